@@ -1,1 +1,85 @@
-fn main() {}
+//! Parsing a realistic 100-job page: this crate's validating parser next to serde_json's bare
+//! borrowed parse of the same bytes (the floor), reported as a ratio.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{Criterion, Throughput};
+use serde::Deserialize;
+
+#[path = "../tests/support/page.rs"]
+mod page;
+
+/// The floor: serde_json into borrowed structs, no validation, no timestamp parsing.
+#[derive(Deserialize)]
+#[allow(dead_code)] // fields exist to be parsed, not read
+struct BarePage<'a> {
+    #[serde(borrow)]
+    data: Vec<BareJob<'a>>,
+    #[serde(borrow)]
+    pagination: Option<BarePagination<'a>>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct BareJob<'a> {
+    restore_job_id: &'a str,
+    backup_id: &'a str,
+    target_index_name: &'a str,
+    target_index_id: &'a str,
+    status: &'a str,
+    created_at: Option<&'a str>,
+    completed_at: Option<&'a str>,
+    percent_complete: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct BarePagination<'a> {
+    next: Option<&'a str>,
+}
+
+fn main() {
+    let body = page::realistic_page(100, Some("eyJvZmZzZXQiOjEwMH0+/w=="));
+    assert_eq!(
+        pinecone_restore_core::parse_list_page(body.as_bytes()).map(|p| p.jobs.len()),
+        Ok(100)
+    );
+    let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/criterion");
+    let mut c = Criterion::default()
+        .output_directory(&out_dir)
+        .configure_from_args();
+    let mut group = c.benchmark_group("parse_100_jobs");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("pinecone_restore_core", |b| {
+        b.iter(|| pinecone_restore_core::parse_list_page(black_box(body.as_bytes())))
+    });
+    group.bench_function("serde_json_borrowed_floor", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<BarePage<'_>>(black_box(body.as_bytes())).map(|p| p.data.len())
+        })
+    });
+    group.finish();
+    c.final_summary();
+
+    let mean = |name: &str| -> Option<f64> {
+        let path = out_dir
+            .join("parse_100_jobs")
+            .join(name)
+            .join("new/estimates.json");
+        let json: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+        json["mean"]["point_estimate"].as_f64()
+    };
+    if let (Some(ours), Some(floor)) = (
+        mean("pinecone_restore_core"),
+        mean("serde_json_borrowed_floor"),
+    ) {
+        eprintln!(
+            "page: {} bytes, 100 jobs; ours {:.1} us, serde_json bare borrowed {:.1} us; ratio {:.2}x (goal <= 1.20x)",
+            body.len(),
+            ours / 1000.0,
+            floor / 1000.0,
+            ours / floor
+        );
+    }
+}

@@ -1,0 +1,354 @@
+//! The one error type of this crate and the structured values it carries.
+
+use std::fmt;
+
+/// Everything that can go wrong in core: the caller's mistake, the server's error answer, or a
+/// response that cannot be accepted.
+///
+/// Branch on the class with the predicates ([`Error::is_invalid_argument`], [`Error::is_api`],
+/// [`Error::is_invalid_response`], [`Error::is_retryable`], …) rather than by matching deeply.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The caller passed something that cannot be sent; nothing was sent.
+    InvalidArgument(InvalidArgument),
+    /// The API answered with a non-success status.
+    Api(Box<ApiError>),
+    /// The API answered, but the answer cannot be accepted.
+    InvalidResponse(InvalidResponse),
+}
+
+impl Error {
+    /// `true` when the caller passed a value that cannot be sent (nothing was sent).
+    pub fn is_invalid_argument(&self) -> bool {
+        matches!(self, Error::InvalidArgument(_))
+    }
+
+    /// `true` when the API answered with an error status.
+    pub fn is_api(&self) -> bool {
+        matches!(self, Error::Api(_))
+    }
+
+    /// `true` when the response could not be accepted (malformed, invalid values, a
+    /// pagination loop, …).
+    pub fn is_invalid_response(&self) -> bool {
+        matches!(self, Error::InvalidResponse(_))
+    }
+
+    /// `true` when the API answered 404.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// `true` when the same request may succeed if sent again: an API error with status 408,
+    /// 429, 500, 502, 503 or 504.
+    pub fn is_retryable(&self) -> bool {
+        self.status().is_some_and(crate::retry::is_retryable_status)
+    }
+
+    /// The HTTP status of an API error.
+    pub fn status(&self) -> Option<u16> {
+        self.api().map(ApiError::status)
+    }
+
+    /// The error code of an API error, when its body carried one.
+    pub fn code(&self) -> Option<&ErrorCode> {
+        self.api().and_then(ApiError::code)
+    }
+
+    /// The request id of an API error, when the response carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api().and_then(ApiError::request_id)
+    }
+
+    /// The API error, if this is one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidArgument(e) => e.fmt(f),
+            Error::Api(e) => e.fmt(f),
+            Error::InvalidResponse(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<InvalidArgument> for Error {
+    fn from(e: InvalidArgument) -> Self {
+        Error::InvalidArgument(e)
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Error::Api(Box::new(e))
+    }
+}
+
+impl From<InvalidResponse> for Error {
+    fn from(e: InvalidResponse) -> Self {
+        Error::InvalidResponse(e)
+    }
+}
+
+/// A value the caller passed that cannot be sent.
+///
+/// Its message never quotes the API key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidArgument {
+    what: &'static str,
+    reason: String,
+}
+
+impl InvalidArgument {
+    pub(crate) fn new(what: &'static str, reason: impl Into<String>) -> Self {
+        InvalidArgument {
+            what,
+            reason: reason.into(),
+        }
+    }
+
+    /// Which argument was refused, such as `limit` or `base URL`.
+    pub fn argument(&self) -> &str {
+        self.what
+    }
+
+    /// Why it was refused.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Display for InvalidArgument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid {}: {}", self.what, self.reason)
+    }
+}
+
+/// An error status from the API, with what its body and headers said.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    pub(crate) status: u16,
+    pub(crate) code: Option<ErrorCode>,
+    pub(crate) message: Option<String>,
+    pub(crate) details: Option<serde_json::Value>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) body_snippet: Option<String>,
+    pub(crate) location: Option<String>,
+}
+
+impl ApiError {
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The error code from a JSON error body.
+    pub fn code(&self) -> Option<&ErrorCode> {
+        self.code.as_ref()
+    }
+
+    /// The message from a JSON error body.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The `details` object from a JSON error body, when present.
+    pub fn details(&self) -> Option<&serde_json::Value> {
+        self.details.as_ref()
+    }
+
+    /// The `x-pinecone-request-id` (or `x-request-id`) response header, for support requests.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// A bounded, printable excerpt of a body that was not a JSON error (an HTML page from a
+    /// proxy, plain text, bytes that are not UTF-8).
+    pub fn body_snippet(&self) -> Option<&str> {
+        self.body_snippet.as_deref()
+    }
+
+    /// The `Location` header of a redirect, which is never followed.
+    pub fn location(&self) -> Option<&str> {
+        self.location.as_deref()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "API error: status {}", self.status)?;
+        if let Some(reason) = crate::response::reason_phrase(self.status) {
+            write!(f, " {reason}")?;
+        }
+        if let Some(code) = &self.code {
+            write!(f, ", code {code}")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        } else if let Some(location) = &self.location {
+            write!(f, ": redirect to `{location}` not followed")?;
+        } else if let Some(snippet) = &self.body_snippet {
+            write!(f, ": body `{snippet}`")?;
+        } else if (300..400).contains(&self.status) {
+            write!(f, ": redirect not followed")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The `error.code` of an API error body: the 20 codes of the 2025-04 spec, and any other text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+#[allow(missing_docs)] // the variants are the spec's own names
+pub enum ErrorCode {
+    Ok,
+    Unknown,
+    InvalidArgument,
+    DeadlineExceeded,
+    QuotaExceeded,
+    NotFound,
+    AlreadyExists,
+    PermissionDenied,
+    Unauthenticated,
+    ResourceExhausted,
+    FailedPrecondition,
+    Aborted,
+    OutOfRange,
+    Unimplemented,
+    Internal,
+    Unavailable,
+    DataLoss,
+    Forbidden,
+    UnprocessableEntity,
+    PaymentRequired,
+    /// A code the spec does not list, kept as sent.
+    Other(String),
+}
+
+const CODES: [(&str, ErrorCode); 20] = [
+    ("OK", ErrorCode::Ok),
+    ("UNKNOWN", ErrorCode::Unknown),
+    ("INVALID_ARGUMENT", ErrorCode::InvalidArgument),
+    ("DEADLINE_EXCEEDED", ErrorCode::DeadlineExceeded),
+    ("QUOTA_EXCEEDED", ErrorCode::QuotaExceeded),
+    ("NOT_FOUND", ErrorCode::NotFound),
+    ("ALREADY_EXISTS", ErrorCode::AlreadyExists),
+    ("PERMISSION_DENIED", ErrorCode::PermissionDenied),
+    ("UNAUTHENTICATED", ErrorCode::Unauthenticated),
+    ("RESOURCE_EXHAUSTED", ErrorCode::ResourceExhausted),
+    ("FAILED_PRECONDITION", ErrorCode::FailedPrecondition),
+    ("ABORTED", ErrorCode::Aborted),
+    ("OUT_OF_RANGE", ErrorCode::OutOfRange),
+    ("UNIMPLEMENTED", ErrorCode::Unimplemented),
+    ("INTERNAL", ErrorCode::Internal),
+    ("UNAVAILABLE", ErrorCode::Unavailable),
+    ("DATA_LOSS", ErrorCode::DataLoss),
+    ("FORBIDDEN", ErrorCode::Forbidden),
+    ("UNPROCESSABLE_ENTITY", ErrorCode::UnprocessableEntity),
+    ("PAYMENT_REQUIRED", ErrorCode::PaymentRequired),
+];
+
+impl ErrorCode {
+    /// The code for `text`, exactly as the API spells it; unknown text becomes
+    /// [`ErrorCode::Other`].
+    pub fn from_text(text: &str) -> ErrorCode {
+        CODES
+            .iter()
+            .find(|(name, _)| *name == text)
+            .map_or_else(|| ErrorCode::Other(text.to_owned()), |(_, c)| c.clone())
+    }
+
+    /// The code as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::Other(text) => text,
+            known => CODES
+                .iter()
+                .find(|(_, c)| c == known)
+                .map_or("UNKNOWN", |(name, _)| name),
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A response that cannot be accepted: where in it, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidResponse {
+    pub(crate) kind: InvalidResponseKind,
+    pub(crate) path: String,
+    pub(crate) message: String,
+}
+
+/// What kind of problem made a response unacceptable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InvalidResponseKind {
+    /// Not well-formed JSON, trailing bytes, a duplicate key, or a value of the wrong JSON type.
+    Malformed,
+    /// Well-formed, but a value breaks a rule (a timestamp that is not RFC 3339, a percent out
+    /// of range, an empty id).
+    InvalidValue,
+    /// A status that is neither success nor an error (1xx), or a 2xx other than 200.
+    UnexpectedStatus,
+    /// The server handed back a pagination token that was already visited.
+    PaginationLoop,
+    /// The walk reached the page cap the caller set while more pages remained.
+    PageLimit,
+}
+
+impl InvalidResponse {
+    pub(crate) fn new(
+        kind: InvalidResponseKind,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        InvalidResponse {
+            kind,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// What kind of problem this is.
+    pub fn kind(&self) -> InvalidResponseKind {
+        self.kind
+    }
+
+    /// Where in the response: `data[3].percent_complete`, or empty for the whole response.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What was wrong there, in the form "expected X, found Y".
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for InvalidResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("invalid response: ")?;
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.message)
+    }
+}

@@ -1,0 +1,169 @@
+//! Round trips and invariants over generated inputs.
+
+use std::collections::HashSet;
+
+use pinecone_restore_core::{
+    ApiKey, Config, Error, InvalidResponseKind, JobStatus, Limit, OffsetDateTime, Pager, Percent,
+    Response, RestoreJob, parse_job, parse_list_page,
+};
+use proptest::prelude::*;
+use time::UtcOffset;
+use time::format_description::well_known::Rfc3339;
+
+fn status() -> impl Strategy<Value = JobStatus> {
+    prop_oneof![
+        Just(JobStatus::Pending),
+        Just(JobStatus::Running),
+        Just(JobStatus::Completed),
+        Just(JobStatus::Failed),
+        Just(JobStatus::Cancelled),
+        "[A-Za-z ]{0,12}".prop_map(|s| JobStatus::from_text(&s)),
+    ]
+}
+
+/// Instants whose UTC year is in 0..=9999, with nanosecond precision.
+fn instant() -> impl Strategy<Value = OffsetDateTime> {
+    (-62_167_219_200i64..253_402_300_800i64, 0u32..1_000_000_000)
+        .prop_map(|(secs, nanos)| {
+            OffsetDateTime::from_unix_timestamp(secs).unwrap()
+                + time::Duration::nanoseconds(nanos.into())
+        })
+        .prop_filter("UTC year in 0..=9999", |t| (0..=9999).contains(&t.year()))
+}
+
+fn offset() -> impl Strategy<Value = UtcOffset> {
+    (-23i8..=23, 0i8..=59)
+        .prop_map(|(h, m)| UtcOffset::from_hms(h, if h < 0 { -m } else { m }, 0).unwrap())
+}
+
+fn job() -> impl Strategy<Value = RestoreJob> {
+    (
+        "[^\u{0}]{1,40}",
+        ".{0,40}",
+        ".{0,40}",
+        ".{0,40}",
+        status(),
+        proptest::option::of(instant()),
+        proptest::option::of(instant()),
+        proptest::option::of(0.0f64..=100.0),
+    )
+        .prop_map(
+            |(id, backup, name, index, status, created, completed, percent)| {
+                RestoreJob::new(&id, &backup, &name, &index, status, created)
+                    .with_completed_at(completed)
+                    .with_percent_complete(percent.and_then(Percent::new))
+            },
+        )
+}
+
+fn config() -> Config {
+    Config::builder(ApiKey::new("k").unwrap()).build().unwrap()
+}
+
+/// Reads back the `paginationToken` query value the way a server does.
+fn decoded_token(url: &str) -> Option<String> {
+    let query = url.split_once('?')?.1;
+    let value = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("paginationToken="))?;
+    assert!(
+        value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)),
+        "unencoded byte in {value}"
+    );
+    let bytes: Vec<u8> = {
+        let mut out = Vec::new();
+        let mut it = value.bytes();
+        while let Some(b) = it.next() {
+            if b == b'%' {
+                let hex: String = [it.next()?, it.next()?]
+                    .iter()
+                    .map(|&c| c as char)
+                    .collect();
+                out.push(u8::from_str_radix(&hex, 16).ok()?);
+            } else {
+                out.push(b);
+            }
+        }
+        out
+    };
+    String::from_utf8(bytes).ok()
+}
+
+proptest! {
+    #[test]
+    fn model_to_json_to_model(jobs in proptest::collection::vec(job(), 0..8), next in proptest::option::of("[A-Za-z0-9+/=]{1,30}")) {
+        let body = serde_json::json!({"data": jobs, "pagination": next.as_ref().map(|n| serde_json::json!({"next": n}))});
+        let bytes = serde_json::to_vec(&body).unwrap();
+        let page = parse_list_page(&bytes).unwrap();
+        prop_assert_eq!(&page.jobs, &jobs);
+        prop_assert_eq!(page.next, next);
+        for job in &jobs {
+            prop_assert_eq!(&parse_job(&serde_json::to_vec(job).unwrap()).unwrap(), job);
+        }
+    }
+
+    #[test]
+    fn token_to_url_to_token(token in ".{1,64}", limit in 1u64..=100) {
+        let request = config().list_request(Some(Limit::new(limit).unwrap()), Some(&token));
+        prop_assert_eq!(decoded_token(&request.url), Some(token));
+        let limit_text = format!("limit={limit}");
+        prop_assert!(request.url.contains(&limit_text));
+    }
+
+    #[test]
+    fn percent_in_range_is_accepted(p in 0.0f64..=100.0) {
+        let body = format!(r#"{{"restore_job_id":"r","backup_id":"b","target_index_name":"n","target_index_id":"i","status":"Pending","created_at":null,"percent_complete":{}}}"#, serde_json::to_string(&p).unwrap());
+        prop_assert_eq!(parse_job(body.as_bytes()).unwrap().percent_complete().map(Percent::get), Some(p));
+    }
+
+    #[test]
+    fn finite_percent_out_of_range_is_rejected(p in prop_oneof![
+        (100.0f64..f64::MAX).prop_filter("above", |p| *p > 100.0),
+        (f64::MIN..0.0f64).prop_filter("below", |p| *p < 0.0),
+    ]) {
+        let body = format!(r#"{{"restore_job_id":"r","backup_id":"b","target_index_name":"n","target_index_id":"i","status":"Pending","created_at":null,"percent_complete":{}}}"#, serde_json::to_string(&p).unwrap());
+        let err = parse_job(body.as_bytes()).unwrap_err();
+        prop_assert!(matches!(&err, Error::InvalidResponse(e) if e.kind() == InvalidResponseKind::InvalidValue && e.path() == "percent_complete"), "{}", err);
+    }
+
+    #[test]
+    fn any_rfc3339_time_formats_parses_back(t in instant(), off in offset()) {
+        let Some(local) = t.checked_to_offset(off) else { return Ok(()) };
+        let Ok(text) = local.format(&Rfc3339) else { return Ok(()) };
+        let body = format!(r#"{{"restore_job_id":"r","backup_id":"b","target_index_name":"n","target_index_id":"i","status":"Pending","created_at":"{text}"}}"#);
+        let job = parse_job(body.as_bytes()).unwrap();
+        prop_assert_eq!(job.created_at(), Some(t), "{}", text);
+    }
+
+    #[test]
+    fn pager_yields_each_id_once_or_reports_a_loop(
+        pages in proptest::collection::vec((proptest::collection::vec(0u8..40, 0..6), proptest::option::of(0u8..8)), 1..12)
+    ) {
+        let config = config();
+        let mut pager = Pager::new(Some(Limit::new(5).unwrap()));
+        let mut yielded = Vec::new();
+        let mut outcome = None;
+        for (ids, next) in &pages {
+            match pager.next_request(&config) {
+                Ok(Some(_)) => {}
+                Ok(None) => { outcome = Some(Ok(())); break }
+                Err(e) => { outcome = Some(Err(e)); break }
+            }
+            let jobs: Vec<_> = ids.iter().map(|i| RestoreJob::new(&format!("job-{i}"), "b", "n", "i", JobStatus::Completed, None)).collect();
+            let body = serde_json::to_vec(&serde_json::json!({"data": jobs, "pagination": next.map(|n| serde_json::json!({"next": format!("t{n}")}))})).unwrap();
+            let fresh = pager.handle_response(&Response { status: 200, headers: &[], body: &body }).unwrap();
+            yielded.extend(fresh.iter().map(|j| j.restore_job_id().to_owned()));
+        }
+        let unique: HashSet<&String> = yielded.iter().collect();
+        prop_assert_eq!(unique.len(), yielded.len(), "an id was yielded twice");
+        // Everything on the pages actually fetched was yielded.
+        let fetched = pager.pages() as usize;
+        let expected: HashSet<String> = pages[..fetched].iter().flat_map(|(ids, _)| ids.iter().map(|i| format!("job-{i}"))).collect();
+        prop_assert_eq!(unique.len(), expected.len());
+        if let Some(Err(e)) = outcome {
+            prop_assert!(matches!(&e, Error::InvalidResponse(r) if r.kind() == InvalidResponseKind::PaginationLoop), "{}", e);
+        }
+    }
+}
