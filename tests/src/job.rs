@@ -1,0 +1,241 @@
+//! The restore job model served by the fake, and how a job is rendered as JSON.
+
+use serde_json::{Map, Value};
+
+use crate::generate;
+
+/// One restore job as the fake serves it.
+///
+/// The fields mirror the API's `RestoreJobModel`. `created_at` is rendered as `null` when it is
+/// `None` (the backend does that for a job not yet timestamped); `completed_at` and
+/// `percent_complete` are left out of the JSON when they are `None`.
+///
+/// A job with `progress: None` never changes. A job with `progress: Some(..)` advances one step
+/// every time it is described (see [`FakeJob::progressing`]).
+///
+/// ```
+/// use pinecone_restore_fake::FakeJob;
+///
+/// let job = FakeJob {
+///     status: "Cancelled".to_owned(),
+///     percent_complete: None,
+///     ..FakeJob::completed("my-restore")
+/// };
+/// assert_eq!(job.restore_job_id, "my-restore");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct FakeJob {
+    /// `restore_job_id`: the id used in `GET /restore-jobs/{id}`.
+    pub restore_job_id: String,
+    /// `backup_id`: the backup being restored.
+    pub backup_id: String,
+    /// `target_index_name`: the index the backup is restored into.
+    pub target_index_name: String,
+    /// `target_index_id`: the id of that index.
+    pub target_index_id: String,
+    /// `status`: a free string (`Pending`, `Completed`, `Failed`, `Cancelled`, or anything else).
+    pub status: String,
+    /// `created_at`: RFC 3339 text, or `None` to send `null`.
+    pub created_at: Option<String>,
+    /// `completed_at`: RFC 3339 text, or `None` to leave the key out.
+    pub completed_at: Option<String>,
+    /// `percent_complete`: or `None` to leave the key out.
+    pub percent_complete: Option<f64>,
+    /// How the job changes as it is polled; `None` for a job that never changes.
+    pub progress: Option<Progress>,
+}
+
+/// How a progressing job advances; see [`FakeJob::progressing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// How many describes it takes until the job shows its final state.
+    pub polls_until_done: u32,
+    /// The final state.
+    pub ending: Ending,
+}
+
+/// The final state of a progressing job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Ending {
+    /// `Completed`, with `percent_complete` 100 and `completed_at` set.
+    Completed,
+    /// `Failed`, with `completed_at` set and no `percent_complete`.
+    Failed,
+    /// `Cancelled`, with `completed_at` set and no `percent_complete`.
+    Cancelled,
+}
+
+impl Ending {
+    fn status(self) -> &'static str {
+        match self {
+            Ending::Completed => "Completed",
+            Ending::Failed => "Failed",
+            Ending::Cancelled => "Cancelled",
+        }
+    }
+}
+
+impl FakeJob {
+    /// A finished job: `Completed`, `percent_complete` 100, both timestamps set.
+    ///
+    /// The other fields are realistic values derived from `id` (the same id always gives the
+    /// same job).
+    ///
+    /// ```
+    /// use pinecone_restore_fake::FakeJob;
+    ///
+    /// let job = FakeJob::completed("abc");
+    /// assert_eq!(job.status, "Completed");
+    /// assert_eq!(job.percent_complete, Some(100.0));
+    /// assert!(job.completed_at.is_some());
+    /// ```
+    pub fn completed(id: &str) -> FakeJob {
+        let seed = generate::hash_str(id);
+        let created = generate::recent_instant(seed);
+        FakeJob {
+            restore_job_id: id.to_owned(),
+            backup_id: generate::uuid(seed ^ 0x0bac_0bac),
+            target_index_name: generate::index_name(seed),
+            target_index_id: generate::index_id(seed),
+            status: "Completed".to_owned(),
+            created_at: Some(generate::timestamp(created, seed, false)),
+            completed_at: Some(generate::timestamp(created + 420, seed >> 10, false)),
+            percent_complete: Some(100.0),
+            progress: None,
+        }
+    }
+
+    /// A job that is running and advances each time it is described.
+    ///
+    /// It starts as `Pending` with `percent_complete` 0 and no `completed_at`. Each describe
+    /// (`GET /restore-jobs/{id}`) moves it one step and answers with the new state: after `k`
+    /// describes it shows `Pending` at `100 * k / polls_until_done` percent, and from the
+    /// `polls_until_done`-th describe on it shows its `ending`. Listing shows the current state
+    /// without advancing it. With `polls_until_done == 0` the job is finished from the start.
+    ///
+    /// ```
+    /// use pinecone_restore_fake::{Ending, FakeJob};
+    ///
+    /// let job = FakeJob::progressing("restore-1", 5, Ending::Completed);
+    /// assert_eq!(job.status, "Pending");
+    /// assert_eq!(job.percent_complete, Some(0.0));
+    /// ```
+    pub fn progressing(id: &str, polls_until_done: u32, ending: Ending) -> FakeJob {
+        let progress = Progress {
+            polls_until_done,
+            ending,
+        };
+        let mut job = FakeJob {
+            progress: Some(progress),
+            ..FakeJob::completed(id)
+        };
+        job.advance_to(0);
+        job
+    }
+
+    /// Puts a progressing job in the state it has after `step` describes.
+    pub(crate) fn advance_to(&mut self, step: u32) {
+        let Some(progress) = self.progress else {
+            return;
+        };
+        if step >= progress.polls_until_done {
+            self.status = progress.ending.status().to_owned();
+            let seed = generate::hash_str(&self.restore_job_id);
+            self.completed_at = Some(generate::timestamp(
+                generate::recent_instant(seed) + 300,
+                seed >> 20,
+                false,
+            ));
+            self.percent_complete = match progress.ending {
+                Ending::Completed => Some(100.0),
+                Ending::Failed | Ending::Cancelled => None,
+            };
+        } else {
+            self.status = "Pending".to_owned();
+            self.completed_at = None;
+            let tenths = u64::from(step) * 1000 / u64::from(progress.polls_until_done);
+            self.percent_complete = Some(tenths as f64 / 10.0);
+        }
+    }
+
+    /// The job as the API's JSON object (keys in alphabetical order, as serde_json writes them).
+    pub(crate) fn render(&self) -> String {
+        let mut map = Map::new();
+        map.insert("restore_job_id".into(), self.restore_job_id.clone().into());
+        map.insert("backup_id".into(), self.backup_id.clone().into());
+        map.insert(
+            "target_index_name".into(),
+            self.target_index_name.clone().into(),
+        );
+        map.insert(
+            "target_index_id".into(),
+            self.target_index_id.clone().into(),
+        );
+        map.insert("status".into(), self.status.clone().into());
+        map.insert(
+            "created_at".into(),
+            self.created_at.clone().map_or(Value::Null, Value::from),
+        );
+        if let Some(at) = &self.completed_at {
+            map.insert("completed_at".into(), at.clone().into());
+        }
+        if let Some(p) = self.percent_complete {
+            map.insert("percent_complete".into(), percent_value(p));
+        }
+        Value::Object(map).to_string()
+    }
+}
+
+/// Whole percentages are written as integers (`100`, as the API does), others as floats.
+fn percent_value(p: f64) -> Value {
+    if p.is_finite() && p.fract() == 0.0 && p.abs() < 1e15 {
+        Value::from(p as i64)
+    } else {
+        Value::from(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progressing_job_steps_through_pending_to_its_ending() {
+        let mut job = FakeJob::progressing("x", 5, Ending::Failed);
+        let seen: Vec<_> = (0..=6)
+            .map(|step| {
+                job.advance_to(step);
+                (job.status.clone(), job.percent_complete)
+            })
+            .collect();
+        assert_eq!(seen[0], ("Pending".to_owned(), Some(0.0)));
+        assert_eq!(seen[1], ("Pending".to_owned(), Some(20.0)));
+        assert_eq!(seen[4], ("Pending".to_owned(), Some(80.0)));
+        assert_eq!(seen[5], ("Failed".to_owned(), None));
+        assert_eq!(seen[6], ("Failed".to_owned(), None));
+        assert!(job.completed_at.is_some());
+    }
+
+    #[test]
+    fn render_omits_unknown_optional_fields_and_writes_null_created_at() {
+        let job = FakeJob {
+            created_at: None,
+            completed_at: None,
+            percent_complete: None,
+            ..FakeJob::completed("id-1")
+        };
+        let v: Value = serde_json::from_str(&job.render()).unwrap();
+        assert_eq!(v["created_at"], Value::Null);
+        assert!(v.get("completed_at").is_none());
+        assert!(v.get("percent_complete").is_none());
+        assert_eq!(v["restore_job_id"], "id-1");
+    }
+
+    #[test]
+    fn whole_percent_is_an_integer() {
+        let v: Value = serde_json::from_str(&FakeJob::completed("a").render()).unwrap();
+        assert!(v["percent_complete"].is_u64());
+        assert_eq!(percent_value(37.5).to_string(), "37.5");
+    }
+}

@@ -1,0 +1,352 @@
+//! The builder, the running server and what it reports.
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use tokio::sync::oneshot;
+
+use crate::fault::Fault;
+use crate::generate;
+use crate::handler::{self, Entry, Shared, lock};
+use crate::job::{Ending, FakeJob};
+use crate::listener::CountingListener;
+
+/// Configuration of a fake control plane; [`start`](FakeControlPlane::start) runs it.
+///
+/// Jobs are listed in a fixed order: the jobs added with [`job`](FakeControlPlane::job), in
+/// the order they were added, then the generated ones, newest first.
+#[derive(Clone, Default)]
+pub struct FakeControlPlane {
+    generated: usize,
+    jobs: Vec<FakeJob>,
+    api_key: Option<String>,
+    page_overlap: usize,
+    path_prefix: String,
+    not_found_polls: u32,
+}
+
+impl fmt::Debug for FakeControlPlane {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FakeControlPlane")
+            .field("generated", &self.generated)
+            .field("jobs", &self.jobs.len())
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("page_overlap", &self.page_overlap)
+            .field("path_prefix", &self.path_prefix)
+            .field("not_found_polls", &self.not_found_polls)
+            .finish()
+    }
+}
+
+/// The id of the demo job that completes after a few describes; see [`FakeControlPlane::demo`].
+pub const DEMO_IN_PROGRESS_ID: &str = "demo-restore-in-progress";
+/// The id of the demo job that ends `Failed`; see [`FakeControlPlane::demo`].
+pub const DEMO_FAILING_ID: &str = "demo-restore-failing";
+
+impl FakeControlPlane {
+    /// An empty control plane: no jobs, any API key accepted, no prefix, no overlap.
+    pub fn builder() -> FakeControlPlane {
+        FakeControlPlane::default()
+    }
+
+    /// A preset for demos: 25 varied jobs, any API key accepted.
+    ///
+    /// The first two listed jobs progress as they are described:
+    /// - [`DEMO_IN_PROGRESS_ID`] (`demo-restore-in-progress`): `Pending` rising 20 points per
+    ///   describe, `Completed` on the 5th describe;
+    /// - [`DEMO_FAILING_ID`] (`demo-restore-failing`): `Pending`, then `Failed` on the 3rd
+    ///   describe.
+    ///
+    /// The other 23 are generated (mostly `Completed`, some `Pending`, `Failed`, `Cancelled`).
+    ///
+    /// ```
+    /// use pinecone_restore_fake::FakeControlPlane;
+    ///
+    /// let server = FakeControlPlane::demo().start()?;
+    /// assert!(server.job("demo-restore-in-progress").is_some());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn demo() -> FakeControlPlane {
+        FakeControlPlane::builder()
+            .job(FakeJob::progressing(
+                DEMO_IN_PROGRESS_ID,
+                5,
+                Ending::Completed,
+            ))
+            .job(FakeJob::progressing(DEMO_FAILING_ID, 3, Ending::Failed))
+            .jobs(23)
+    }
+
+    /// Generates `n` realistic jobs (deterministic: the same `n` always gives the same jobs).
+    /// Replaces any earlier count; jobs added with [`job`](Self::job) are kept.
+    pub fn jobs(mut self, n: usize) -> FakeControlPlane {
+        self.generated = n;
+        self
+    }
+
+    /// Adds one specific job, listed before the generated ones.
+    pub fn job(mut self, job: FakeJob) -> FakeControlPlane {
+        self.jobs.push(job);
+        self
+    }
+
+    /// With `Some(key)`, every request must carry `Api-Key: key` or gets 401
+    /// `UNAUTHENTICATED`. With `None` (the default) any key, or none, is accepted.
+    pub fn api_key(mut self, key: Option<&str>) -> FakeControlPlane {
+        self.api_key = key.map(str::to_owned);
+        self
+    }
+
+    /// Each page after the first starts by re-sending the last `k` jobs of the previous page,
+    /// as the real API sometimes does. A page always moves forward by at least one job, so a
+    /// walk over all pages still ends and still covers every job.
+    pub fn page_overlap(mut self, k: usize) -> FakeControlPlane {
+        self.page_overlap = k;
+        self
+    }
+
+    /// Serves everything under `prefix` (e.g. `/gw`), to test base URLs that have a path. The
+    /// prefix is matched literally against the raw request path; a trailing `/` is ignored.
+    pub fn path_prefix(mut self, prefix: &str) -> FakeControlPlane {
+        let trimmed = prefix.trim_end_matches('/');
+        self.path_prefix = if trimmed.is_empty() || trimmed.starts_with('/') {
+            trimmed.to_owned()
+        } else {
+            format!("/{trimmed}")
+        };
+        self
+    }
+
+    /// The first `n` describes of each *progressing* job answer 404 `NOT_FOUND` (and do not
+    /// advance it), as the real API transiently does right after a restore starts.
+    pub fn not_found_polls(mut self, n: u32) -> FakeControlPlane {
+        self.not_found_polls = n;
+        self
+    }
+
+    /// Binds `127.0.0.1` on a free port and serves on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// The bind or runtime error, or [`io::ErrorKind::InvalidInput`] if two jobs share a
+    /// `restore_job_id`.
+    ///
+    /// ```
+    /// use pinecone_restore_fake::FakeControlPlane;
+    ///
+    /// let server = FakeControlPlane::builder().jobs(3).start()?;
+    /// assert!(server.base_url().starts_with("http://127.0.0.1:"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn start(self) -> io::Result<FakeServer> {
+        let generated = (0..self.generated).map(generate::job);
+        let all: Vec<FakeJob> = self.jobs.into_iter().chain(generated).collect();
+        let mut index = HashMap::with_capacity(all.len());
+        for (i, job) in all.iter().enumerate() {
+            if index.insert(job.restore_job_id.clone(), i).is_some() {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("two jobs have the id `{}`", job.restore_job_id),
+                ));
+            }
+        }
+        let not_found_polls = self.not_found_polls;
+        let entries = all
+            .into_iter()
+            .map(|job| Entry::new(job, not_found_polls))
+            .collect();
+        let connections = Arc::new(AtomicU64::new(0));
+        let shared = Arc::new(Shared {
+            api_key: self.api_key,
+            page_overlap: self.page_overlap,
+            prefix: self.path_prefix,
+            jobs: Mutex::new(entries),
+            index,
+            faults: Mutex::new(VecDeque::new()),
+            log: Mutex::new(Vec::new()),
+            requests: AtomicU64::new(0),
+            list_requests: AtomicU64::new(0),
+            describe_requests: AtomicU64::new(0),
+            connections: Arc::clone(&connections),
+        });
+
+        let std_listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+        std_listener.set_nonblocking(true)?;
+        let addr = std_listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let listener = {
+            let _entered = runtime.enter();
+            tokio::net::TcpListener::from_std(std_listener)?
+        };
+        let listener = CountingListener {
+            inner: listener,
+            accepted: connections,
+        };
+        let app = axum::Router::new()
+            .fallback(handler::handle)
+            .with_state(Arc::clone(&shared));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name(format!("fake-control-plane-{}", addr.port()))
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let serve = std::future::IntoFuture::into_future(axum::serve(listener, app));
+                    tokio::select! {
+                        _ = serve => {}
+                        _ = stopped => {}
+                    }
+                });
+                // Drops open connections without waiting for them.
+                runtime.shutdown_background();
+            })?;
+
+        Ok(FakeServer {
+            base_url: format!("http://{addr}{}", shared.prefix),
+            addr,
+            shared,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+/// A running fake control plane. Dropping it (or calling [`shutdown`](Self::shutdown)) stops
+/// the server and closes its connections.
+pub struct FakeServer {
+    base_url: String,
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl fmt::Debug for FakeServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FakeServer")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FakeServer {
+    /// `http://127.0.0.1:PORT` followed by the path prefix, if any (no trailing `/`).
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// The socket address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Queues `fault` as the answer to a coming request. Faults are used in the order they
+    /// were queued, one per request, whatever the request's path.
+    ///
+    /// ```
+    /// use pinecone_restore_fake::{FakeControlPlane, Fault};
+    ///
+    /// let server = FakeControlPlane::builder().start()?;
+    /// server.inject(Fault::Status(503));
+    /// server.inject(Fault::TooManyRequests { retry_after: "2".to_owned() });
+    /// // the next request gets 503, the one after it 429, then normal answers again
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn inject(&self, fault: Fault) {
+        lock(&self.shared.faults).push_back(fault);
+    }
+
+    /// Counters since the server started.
+    pub fn stats(&self) -> Stats {
+        self.shared.stats()
+    }
+
+    /// Every request received so far, oldest first (the first 100,000 are kept).
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.shared.log).clone()
+    }
+
+    /// The current state of a job, as a listing would show it.
+    pub fn job(&self, id: &str) -> Option<FakeJob> {
+        let i = *self.shared.index.get(id)?;
+        lock(&self.shared.jobs)
+            .get(i)
+            .map(|entry| entry.job.clone())
+    }
+
+    /// Stops the server and waits for its thread. Also done on drop.
+    pub fn shutdown(mut self) {
+        self.stop_and_join();
+    }
+
+    fn stop_and_join(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            // Err means the server thread already ended.
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            // The thread only runs the server; a panic in it has nothing left to report.
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for FakeServer {
+    fn drop(&mut self) {
+        self.stop_and_join();
+    }
+}
+
+/// Counters of what a [`FakeServer`] has received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Stats {
+    /// Every HTTP request, whatever its path and answer.
+    pub requests: u64,
+    /// Requests to the list endpoint (`GET .../restore-jobs`), whatever the answer.
+    pub list_requests: u64,
+    /// Requests to the describe endpoint (`GET .../restore-jobs/{id}`), whatever the answer.
+    pub describe_requests: u64,
+    /// TCP connections accepted.
+    pub connections: u64,
+}
+
+/// One request as the server received it.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path exactly as received (still percent-encoded, prefix included).
+    pub path: String,
+    /// The query string exactly as received, without the `?`; `None` when there was no `?`.
+    pub query: Option<String>,
+    /// The `Api-Key` header, if sent. Left out of `Debug`.
+    pub api_key: Option<String>,
+    /// The `X-Pinecone-Api-Version` header, if sent.
+    pub api_version: Option<String>,
+    /// The `User-Agent` header, if sent.
+    pub user_agent: Option<String>,
+    /// The status the server answered with.
+    pub status: u16,
+}
+
+impl fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("api_version", &self.api_version)
+            .field("user_agent", &self.user_agent)
+            .field("status", &self.status)
+            .finish()
+    }
+}

@@ -1,0 +1,94 @@
+//! Opaque pagination tokens: standard base64 that always contains `+`, `/` and `=`.
+//!
+//! Layout of the decoded bytes: a 3-byte marker `FB FF BF` (it encodes as `+/+/`), the offset
+//! of the page as a big-endian `u64`, the page size as one byte, and a 2-byte checksum. That is
+//! 14 bytes, so the encoding always ends in one `=`.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+const MARKER: [u8; 3] = [0xfb, 0xff, 0xbf];
+const LEN: usize = 14;
+
+/// A decoded token: where the page starts and how many jobs it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PageToken {
+    pub(crate) offset: u64,
+    pub(crate) size: u8,
+}
+
+impl PageToken {
+    pub(crate) fn encode(self) -> String {
+        let mut bytes = Vec::with_capacity(LEN);
+        bytes.extend_from_slice(&MARKER);
+        bytes.extend_from_slice(&self.offset.to_be_bytes());
+        bytes.push(self.size);
+        let sum = checksum(&bytes);
+        bytes.extend_from_slice(&sum.to_be_bytes());
+        STANDARD.encode(bytes)
+    }
+
+    /// Decodes a token exactly as received (after percent-decoding of the query); `None` for
+    /// anything this server did not produce, including a token whose `+` became a space.
+    pub(crate) fn decode(text: &str) -> Option<PageToken> {
+        let bytes = STANDARD.decode(text).ok()?;
+        if bytes.len() != LEN {
+            return None;
+        }
+        let (body, sum) = bytes.split_at_checked(LEN - 2)?;
+        let (marker, rest) = body.split_at_checked(MARKER.len())?;
+        let (offset, size) = rest.split_at_checked(8)?;
+        if marker != MARKER || sum != checksum(body).to_be_bytes() {
+            return None;
+        }
+        let offset = u64::from_be_bytes(offset.try_into().ok()?);
+        let size = *size.first()?;
+        if !(1..=100).contains(&size) {
+            return None;
+        }
+        Some(PageToken { offset, size })
+    }
+}
+
+fn checksum(bytes: &[u8]) -> u16 {
+    let h = crate::generate::mix(bytes.iter().fold(0x70ce_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    }));
+    (h >> 48) as u16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_shape() {
+        for offset in [0, 1, 99, 100, 9_900, u64::MAX] {
+            for size in [1, 10, 100] {
+                let token = PageToken { offset, size };
+                let text = token.encode();
+                assert!(
+                    text.contains('+') && text.contains('/') && text.ends_with('='),
+                    "{text}"
+                );
+                assert_eq!(PageToken::decode(&text), Some(token));
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_tampering() {
+        let text = PageToken {
+            offset: 100,
+            size: 100,
+        }
+        .encode();
+        assert_eq!(PageToken::decode(&text.replace('+', " ")), None);
+        assert_eq!(PageToken::decode(text.trim_end_matches('=')), None);
+        assert_eq!(PageToken::decode(""), None);
+        assert_eq!(PageToken::decode("dXNlcl9pZD11c2VyXzE="), None);
+        let mut bytes = STANDARD.decode(&text).unwrap();
+        bytes[5] ^= 1;
+        assert_eq!(PageToken::decode(&STANDARD.encode(bytes)), None);
+    }
+}

@@ -1,0 +1,185 @@
+//! The server itself: connections, request records, request ids, shutdown, the binary.
+
+mod fake_support;
+
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fake_support::{agent, get, get_with};
+use pinecone_restore_fake::FakeControlPlane;
+
+#[test]
+fn one_agent_reuses_one_connection() {
+    let server = FakeControlPlane::builder().jobs(30).start().unwrap();
+    let url = format!("{}/restore-jobs", server.base_url());
+    let agent = agent();
+    for _ in 0..3 {
+        assert_eq!(get_with(&agent, &url, None).status, 200);
+    }
+    let stats = server.stats();
+    assert_eq!(stats.requests, 3);
+    assert_eq!(stats.list_requests, 3);
+    assert_eq!(stats.describe_requests, 0);
+    assert_eq!(stats.connections, 1);
+
+    // three separate agents: three connections
+    for _ in 0..3 {
+        get(&url);
+    }
+    assert_eq!(server.stats().connections, 4);
+}
+
+#[test]
+fn requests_are_recorded_as_received() {
+    let server = FakeControlPlane::builder().jobs(3).start().unwrap();
+    let url = format!(
+        "{}/restore-jobs?limit=2&paginationToken=a%2Bb",
+        server.base_url()
+    );
+    let reply = agent()
+        .get(&url)
+        .header("Api-Key", "k1")
+        .header("X-Pinecone-Api-Version", "2025-04")
+        .header("User-Agent", "tester/1.0")
+        .call()
+        .unwrap();
+    assert_eq!(reply.status().as_u16(), 400, "a%2Bb is not a token");
+    get(&format!("{}/other/path", server.base_url()));
+
+    let records = server.requests();
+    assert_eq!(records.len(), 2);
+    let first = &records[0];
+    assert_eq!(first.method, "GET");
+    assert_eq!(first.path, "/restore-jobs");
+    assert_eq!(
+        first.query.as_deref(),
+        Some("limit=2&paginationToken=a%2Bb")
+    );
+    assert_eq!(first.api_key.as_deref(), Some("k1"));
+    assert_eq!(first.api_version.as_deref(), Some("2025-04"));
+    assert_eq!(first.user_agent.as_deref(), Some("tester/1.0"));
+    assert_eq!(first.status, 400);
+    assert!(!format!("{first:?}").contains("k1"), "Debug hides the key");
+
+    let second = &records[1];
+    assert_eq!(
+        (second.path.as_str(), second.query.as_deref()),
+        ("/other/path", None)
+    );
+    assert_eq!(second.api_key, None);
+    assert_eq!(second.status, 404);
+    assert_eq!(server.stats().requests, 2);
+    assert_eq!(server.stats().list_requests, 1);
+}
+
+#[test]
+fn every_response_has_a_unique_request_id() {
+    let server = FakeControlPlane::builder().jobs(3).start().unwrap();
+    let base = server.base_url();
+    let agent = agent();
+    let ids: HashSet<_> = ["/restore-jobs", "/restore-jobs/x", "/nope", "/restore-jobs"]
+        .iter()
+        .map(|path| {
+            get_with(&agent, &format!("{base}{path}"), None)
+                .header("x-pinecone-request-id")
+                .expect("request id header")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(ids.len(), 4);
+}
+
+#[test]
+fn unknown_routes_and_methods_get_a_json_404() {
+    let server = FakeControlPlane::builder().jobs(3).start().unwrap();
+    let base = server.base_url();
+    for path in ["/", "/restore-jobs/", "/restore-jobs/a/b", "/indexes"] {
+        let reply = get(&format!("{base}{path}"));
+        assert_eq!(reply.status, 404, "{path}");
+        assert_eq!(reply.code(), "NOT_FOUND");
+    }
+    let reply = agent()
+        .post(format!("{base}/restore-jobs"))
+        .send_empty()
+        .unwrap();
+    assert_eq!(reply.status().as_u16(), 404);
+}
+
+#[test]
+fn drop_stops_the_server_promptly_even_with_an_idle_connection() {
+    let server = FakeControlPlane::builder().jobs(3).start().unwrap();
+    let addr = server.addr();
+    let agent = agent();
+    get_with(&agent, &format!("{}/restore-jobs", server.base_url()), None);
+    let started = Instant::now();
+    drop(server); // the agent still holds a kept-alive connection
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(
+        std::net::TcpStream::connect(addr).is_err(),
+        "port is closed"
+    );
+
+    let server = FakeControlPlane::builder().start().unwrap();
+    let addr = server.addr();
+    server.shutdown();
+    assert!(std::net::TcpStream::connect(addr).is_err());
+}
+
+#[test]
+fn binary_prints_its_url_and_serves_until_stdin_closes() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fake-control-plane"))
+        .args([
+            "--jobs",
+            "250",
+            "--page-overlap",
+            "2",
+            "--api-key",
+            "bin-key",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line.trim_end();
+    assert!(base.starts_with("http://127.0.0.1:"), "{line:?}");
+
+    let url = format!("{base}/restore-jobs?limit=100");
+    assert_eq!(get(&url).status, 401);
+    let page = get_with(&agent(), &url, Some("bin-key")).json();
+    assert_eq!(page["data"].as_array().unwrap().len(), 100);
+
+    child.stdin.take().unwrap().write_all(b"bye\n").unwrap(); // then EOF on drop
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("binary did not exit after stdin closed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success());
+}
+
+#[test]
+fn binary_rejects_bad_arguments_with_usage() {
+    for args in [&["--jobs"][..], &["--jobs", "many"], &["--frobnicate"]] {
+        let output = Command::new(env!("CARGO_BIN_EXE_fake-control-plane"))
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("usage: fake-control-plane"), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}

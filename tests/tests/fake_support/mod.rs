@@ -1,0 +1,110 @@
+//! Plumbing shared by the `fake_*` tests: a blocking client that never turns statuses into
+//! errors, and a page walker.
+
+#![allow(dead_code)] // each test file uses a different part
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+/// One answer: status, headers (lowercase names), body.
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: HashMap<String, String>,
+    pub(crate) body: String,
+}
+
+impl Reply {
+    pub(crate) fn json(&self) -> Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.body))
+    }
+
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(String::as_str)
+    }
+
+    /// The `error.code` of a JSON error body.
+    pub(crate) fn code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+pub(crate) fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+pub(crate) fn get_with(agent: &ureq::Agent, url: &str, api_key: Option<&str>) -> Reply {
+    let mut request = agent.get(url);
+    if let Some(key) = api_key {
+        request = request.header("Api-Key", key);
+    }
+    let mut response = request.call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
+            (k.as_str().to_owned(), v)
+        })
+        .collect();
+    Reply {
+        status: response.status().as_u16(),
+        headers,
+        body: response.body_mut().read_to_string().unwrap(),
+    }
+}
+
+pub(crate) fn get(url: &str) -> Reply {
+    get_with(&agent(), url, None)
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+pub(crate) fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Follows `pagination.next` from the first page to the last; returns every listed id in
+/// order, and the tokens seen.
+pub(crate) fn walk(base_url: &str, limit: u32) -> (Vec<String>, Vec<String>) {
+    let agent = agent();
+    let mut ids = Vec::new();
+    let mut tokens = Vec::new();
+    let mut url = format!("{base_url}/restore-jobs?limit={limit}");
+    for _ in 0..1000 {
+        let reply = get_with(&agent, &url, None);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let page = reply.json();
+        let data = page["data"].as_array().expect("data is an array");
+        assert!(data.len() <= limit as usize);
+        ids.extend(
+            data.iter()
+                .map(|job| job["restore_job_id"].as_str().unwrap().to_owned()),
+        );
+        if page["pagination"].is_null() {
+            return (ids, tokens);
+        }
+        let next = page["pagination"]["next"]
+            .as_str()
+            .expect("next is a string");
+        tokens.push(next.to_owned());
+        url = format!(
+            "{base_url}/restore-jobs?limit={limit}&paginationToken={}",
+            encode(next)
+        );
+    }
+    panic!("pagination did not end after 1000 pages");
+}
