@@ -14,6 +14,10 @@ pub(crate) fn parse_rfc3339(s: &str) -> Option<OffsetDateTime> {
         Some(at) => at,
         None => OffsetDateTime::parse(s, &Rfc3339).ok()?,
     };
+    // An offset is less than a day, so only the first and last year can cross the range.
+    if (1..=9998).contains(&parsed.year()) {
+        return Some(parsed);
+    }
     let utc_year = parsed.checked_to_offset(UtcOffset::UTC)?.year();
     (0..=9999).contains(&utc_year).then_some(parsed)
 }
