@@ -61,6 +61,63 @@ impl Error {
         self.api().and_then(ApiError::request_id)
     }
 
+    /// Replaces every occurrence of `secret` in text that came from the server (messages,
+    /// details, snippets, request ids, quoted values) with `<redacted>`.
+    ///
+    /// Adapters call this with the API key, so that a server or proxy that echoes the key back
+    /// cannot make it appear in an error. An empty `secret` changes nothing.
+    ///
+    /// ```
+    /// use pinecone_restore_core::Response;
+    ///
+    /// let body = br#"{"error":{"code":"UNAUTHENTICATED","message":"bad key pcsk_123"}}"#;
+    /// let err = Response { status: 401, headers: &[], body }.job().unwrap_err();
+    /// let shown = err.redact("pcsk_123").to_string();
+    /// assert!(shown.ends_with("bad key <redacted>"));
+    /// ```
+    #[must_use]
+    pub fn redact(self, secret: &str) -> Error {
+        if secret.is_empty() {
+            return self;
+        }
+        let scrub = |text: &mut String| {
+            if text.contains(secret) {
+                *text = text.replace(secret, "<redacted>");
+            }
+        };
+        match self {
+            Error::Api(mut e) => {
+                for text in [
+                    &mut e.message,
+                    &mut e.request_id,
+                    &mut e.body_snippet,
+                    &mut e.location,
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    scrub(text);
+                }
+                if let Some(ErrorCode::Other(code)) = &mut e.code {
+                    scrub(code);
+                }
+                if let Some(details) = &mut e.details {
+                    let text = details.to_string();
+                    if text.contains(secret) {
+                        *details = serde_json::Value::String("<redacted>".to_owned());
+                    }
+                }
+                Error::Api(e)
+            }
+            Error::InvalidResponse(mut e) => {
+                scrub(&mut e.path);
+                scrub(&mut e.message);
+                Error::InvalidResponse(e)
+            }
+            other => other,
+        }
+    }
+
     /// The API error, if this is one.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
@@ -350,5 +407,48 @@ impl fmt::Display for InvalidResponse {
             write!(f, "{}: ", self.path)?;
         }
         f.write_str(&self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::response::Response;
+
+    #[test]
+    fn redact_scrubs_everything_the_server_sent() {
+        let key = "pcsk_SECRET";
+        let headers: [(&str, &[u8]); 2] = [
+            ("x-request-id", b"id-pcsk_SECRET"),
+            ("location", b"https://x/?k=pcsk_SECRET"),
+        ];
+        let body = br#"{"error":{"code":"pcsk_SECRET","message":"echo pcsk_SECRET","details":{"k":"pcsk_SECRET"}}}"#;
+        for status in [307, 401] {
+            let err = Response {
+                status,
+                headers: &headers,
+                body,
+            }
+            .job()
+            .unwrap_err()
+            .redact(key);
+            assert!(!format!("{err} {err:?}").contains(key), "{err:?}");
+        }
+        let snippet = Response {
+            status: 500,
+            headers: &[],
+            body: b"<p>pcsk_SECRET</p>",
+        }
+        .job()
+        .unwrap_err()
+        .redact(key);
+        assert!(!format!("{snippet} {snippet:?}").contains(key));
+        let invalid = crate::parse_job(br#"{"restore_job_id":5,"pcsk_SECRET":1}"#)
+            .unwrap_err()
+            .redact(key);
+        assert!(!format!("{invalid:?}").contains(key));
+        let body = br#"{"restore_job_id":"r","backup_id":"b","target_index_name":"n","target_index_id":"i","status":"s","created_at":"pcsk_SECRET"}"#;
+        let quoted = crate::parse_job(body).unwrap_err();
+        assert!(quoted.to_string().contains(key), "the parser quotes values");
+        assert!(!quoted.redact(key).to_string().contains(key));
     }
 }
