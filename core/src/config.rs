@@ -384,7 +384,9 @@ impl fmt::Debug for Config {
 }
 
 /// Builds a [`Config`]; every value is checked in [`ConfigBuilder::build`].
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows the key and extra header values redacted, as [`Config`]'s does.
+#[derive(Clone)]
 pub struct ConfigBuilder {
     api_key: ApiKey,
     base_url: Option<String>,
@@ -392,6 +394,20 @@ pub struct ConfigBuilder {
     api_version: Option<String>,
     user_agent_tag: Option<String>,
     headers: Vec<(String, String)>,
+}
+
+impl fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("ConfigBuilder")
+            .field("api_key", &self.api_key)
+            .field("base_url", &self.base_url)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("api_version", &self.api_version)
+            .field("user_agent_tag", &self.user_agent_tag)
+            .field("extra_headers (values redacted)", &names)
+            .finish()
+    }
 }
 
 impl ConfigBuilder {
@@ -506,10 +522,11 @@ mod tests {
 
     #[test]
     fn debug_of_config_hides_secrets() {
-        let config = Config::builder(key())
-            .header("X-Gateway-Token", "gw-secret")
-            .build()
-            .unwrap();
+        let builder = Config::builder(key()).header("X-Gateway-Token", "gw-secret");
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("secret-key-123"), "{shown}");
+        assert!(!shown.contains("gw-secret"), "{shown}");
+        let config = builder.build().unwrap();
         let shown = format!("{config:?}");
         assert!(!shown.contains("secret-key-123"), "{shown}");
         assert!(!shown.contains("gw-secret"), "{shown}");
