@@ -443,8 +443,9 @@ impl ClientBuilder {
     }
 
     /// The proxy: `None` (the default) reads `ALL_PROXY`/`HTTPS_PROXY`/`HTTP_PROXY` and
-    /// `NO_PROXY` from the environment; `Some(url)` uses that proxy (`http://`, `https://`,
-    /// `socks4://`, `socks5://`, with optional credentials).
+    /// `NO_PROXY` from the environment, except for a loopback base URL, which is always reached
+    /// directly; `Some(url)` uses that proxy (`http://`, `https://`, `socks4://`, `socks5://`,
+    /// with optional credentials).
     pub fn proxy(mut self, url: Option<String>) -> Self {
         self.proxy = url;
         self
@@ -495,6 +496,10 @@ impl ClientBuilder {
                     "expected a URL such as `http://proxy:3128` or `socks5://proxy:1080`",
                 )
             })?),
+            // A proxy would resolve a loopback address on its own host, never reaching the
+            // server meant (a local fake, a tunnel): loopback goes direct unless a proxy is
+            // set explicitly.
+            None if config.base_url().is_loopback() => None,
             None => ureq::Proxy::try_from_env(),
         };
         let agent_config = ureq::Agent::config_builder()
