@@ -182,7 +182,30 @@ impl Client {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn list_all(&self, limit: Option<Limit>) -> Jobs<'_> {
-        Jobs::new(self, Pager::new(limit))
+        self.list_all_from(limit, None)
+    }
+
+    /// As [`Client::list_all`], starting at the page of `token` (`None`: the first page):
+    /// after a walk failed, [`Jobs::resume_token`] is where a new one picks up.
+    ///
+    /// ```
+    /// # use pinecone_restore_ureq::{ApiKey, Client, Limit};
+    /// # let server = pinecone_restore_fake::FakeControlPlane::builder().jobs(5).start()?;
+    /// # let client = Client::builder(ApiKey::new("k")?).base_url(server.base_url()).build()?;
+    /// let limit = Some(Limit::new(2)?);
+    /// let first = client.list_page(limit, None)?;
+    /// let rest = client
+    ///     .list_all_from(limit, first.next.as_deref())
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// assert_eq!(first.jobs.len() + rest.len(), 5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn list_all_from(&self, limit: Option<Limit>, token: Option<&str>) -> Jobs<'_> {
+        let pager = match token {
+            Some(token) => Pager::new(limit).starting_at(token),
+            None => Pager::new(limit),
+        };
+        Jobs::new(self, pager)
     }
 
     /// One restore job.
