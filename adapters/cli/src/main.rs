@@ -1,2 +1,59 @@
-//! placeholder
-fn main() {}
+//! `pinecone-restore`: list, describe and wait on Pinecone restore jobs.
+//!
+//! Run `pinecone-restore --help`; `pinecone-restore --demo list` tries it without a Pinecone
+//! account, against built-in demo data served on 127.0.0.1.
+
+#![forbid(unsafe_code)]
+
+mod args;
+mod commands;
+mod exit;
+mod output;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+use crate::args::Cli;
+use crate::exit::Failure;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
+    match commands::run(&cli.global, &cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}
+
+/// Help and version go to stdout with exit 0; a usage error is one `error:` line and exit 2.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            // a closed stdout leaves nothing to report to
+            drop(e.print());
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            drop(e.print());
+            ExitCode::from(exit::USAGE)
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let first = rendered
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("error: invalid usage");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            Failure::message(
+                exit::USAGE,
+                format_args!("{first} (see `pinecone-restore --help`)"),
+            )
+            .report()
+        }
+    }
+}

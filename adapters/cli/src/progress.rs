@@ -1,0 +1,182 @@
+//! What `wait` shows on stderr while it polls: a live bar or spinner on a terminal, one plain
+//! line per change otherwise (logs, CI, pipes).
+
+use std::io::{self, IsTerminal, Write};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use pinecone_restore_core::{JobStatus, Percent, RestoreJob};
+
+use crate::output::cell;
+
+/// The progress display of one wait.
+pub(crate) enum Progress {
+    /// A terminal: an indicatif bar when the percentage is known, a spinner when not.
+    Live(Live),
+    /// Not a terminal: one line per change.
+    Plain(Plain<io::Stderr>),
+}
+
+impl Progress {
+    /// A live display when stderr is a terminal, plain lines otherwise.
+    pub(crate) fn for_stderr() -> Progress {
+        if io::stderr().is_terminal() {
+            Progress::Live(Live::new(ProgressDrawTarget::stderr()))
+        } else {
+            Progress::Plain(Plain::new(io::stderr()))
+        }
+    }
+
+    /// Shows the snapshot `job`, seen `elapsed` after the wait began.
+    pub(crate) fn update(&mut self, job: &RestoreJob, elapsed: Duration) {
+        match self {
+            Progress::Live(live) => live.update(job),
+            // stderr failing is no reason to stop waiting
+            Progress::Plain(plain) => drop(plain.update(job, elapsed)),
+        }
+    }
+
+    /// Removes a live display so the final output starts on a clean line.
+    pub(crate) fn finish(self) {
+        if let Progress::Live(live) = self {
+            live.bar.finish_and_clear();
+        }
+    }
+}
+
+/// A bar (percent known) or spinner (percent unknown) with status and elapsed time.
+pub(crate) struct Live {
+    bar: ProgressBar,
+    showing_bar: Option<bool>,
+}
+
+impl Live {
+    fn new(target: ProgressDrawTarget) -> Live {
+        let bar = ProgressBar::with_draw_target(Some(100), target);
+        bar.enable_steady_tick(Duration::from_millis(120));
+        let mut live = Live {
+            bar,
+            showing_bar: None,
+        };
+        live.set_style(false);
+        live.bar.set_message("waiting for the first answer");
+        live
+    }
+
+    fn set_style(&mut self, with_bar: bool) {
+        if self.showing_bar == Some(with_bar) {
+            return;
+        }
+        let template = if with_bar {
+            "{spinner} {msg} [{wide_bar}] {pos:>3}% ({elapsed})"
+        } else {
+            "{spinner} {msg} ({elapsed})"
+        };
+        // The templates are constants; should one not parse, the default style still shows
+        // the message.
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            self.bar.set_style(style.progress_chars("=> "));
+        }
+        self.showing_bar = Some(with_bar);
+    }
+
+    fn update(&mut self, job: &RestoreJob) {
+        let percent = job.percent_complete();
+        self.set_style(percent.is_some());
+        let id = cell(job.restore_job_id());
+        match percent {
+            Some(p) => {
+                // in 0..=100 by construction; the bar shows it
+                self.bar.set_position(p.get().round() as u64);
+                self.bar
+                    .set_message(format!("{id} {}", cell(job.status().as_str())));
+            }
+            None => self.bar.set_message(format!("{id} {}", status(job))),
+        }
+    }
+}
+
+/// One line per change of status or percentage: `status Pending 40% (elapsed 3.2s)`.
+pub(crate) struct Plain<W> {
+    out: W,
+    last: Option<(JobStatus, Option<Percent>)>,
+}
+
+impl<W: Write> Plain<W> {
+    pub(crate) fn new(out: W) -> Plain<W> {
+        Plain { out, last: None }
+    }
+
+    /// Writes a line when `job` differs from the last snapshot shown.
+    pub(crate) fn update(&mut self, job: &RestoreJob, elapsed: Duration) -> io::Result<()> {
+        let now = (job.status().clone(), job.percent_complete());
+        if self.last.as_ref() == Some(&now) {
+            return Ok(());
+        }
+        self.last = Some(now);
+        writeln!(
+            self.out,
+            "status {} (elapsed {:.1}s)",
+            status(job),
+            elapsed.as_secs_f64()
+        )?;
+        self.out.flush()
+    }
+}
+
+/// `Pending 40%`, or `Pending` when the percentage is unknown.
+fn status(job: &RestoreJob) -> String {
+    let status = cell(job.status().as_str());
+    match job.percent_complete() {
+        Some(p) => format!("{status} {}%", p.get()),
+        None => status.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(status: JobStatus, percent: Option<f64>) -> RestoreJob {
+        RestoreJob::new("rj", "b", "n", "i", status, None)
+            .with_percent_complete(percent.and_then(Percent::new))
+    }
+
+    #[test]
+    fn plain_writes_one_line_per_change() {
+        let mut plain = Plain::new(Vec::new());
+        let secs = Duration::from_secs_f64;
+        let snapshots = [
+            (job(JobStatus::Pending, Some(0.0)), secs(0.0)),
+            (job(JobStatus::Pending, Some(0.0)), secs(1.0)),
+            (job(JobStatus::Pending, Some(40.0)), secs(3.24)),
+            (job(JobStatus::Pending, Some(40.0)), secs(4.0)),
+            (job(JobStatus::Pending, None), secs(5.0)),
+            (job(JobStatus::Completed, Some(100.0)), secs(6.0)),
+        ];
+        for (job, elapsed) in &snapshots {
+            plain.update(job, *elapsed).unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(plain.out).unwrap(),
+            "status Pending 0% (elapsed 0.0s)\n\
+             status Pending 40% (elapsed 3.2s)\n\
+             status Pending (elapsed 5.0s)\n\
+             status Completed 100% (elapsed 6.0s)\n"
+        );
+    }
+
+    #[test]
+    fn live_switches_between_spinner_and_bar() {
+        let mut live = Live::new(ProgressDrawTarget::hidden());
+        assert_eq!(live.showing_bar, Some(false));
+        live.update(&job(JobStatus::Pending, Some(42.6)));
+        assert_eq!(live.showing_bar, Some(true));
+        assert_eq!(live.bar.position(), 43);
+        assert_eq!(live.bar.message(), "rj Pending");
+        live.update(&job(JobStatus::Other("Queued".into()), None));
+        assert_eq!(live.showing_bar, Some(false));
+        assert_eq!(live.bar.message(), "rj Queued");
+        Progress::Live(live).finish();
+    }
+}
