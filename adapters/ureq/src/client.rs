@@ -11,6 +11,7 @@ use pinecone_restore_core::{
 
 use crate::error::{Error, InvalidSetting, Phase, TransportError};
 use crate::jobs::Jobs;
+use crate::resolve::CachingResolver;
 use crate::rng::SplitMix64;
 use crate::wait::{WaitOptions, WaitOutcome};
 
@@ -534,7 +535,11 @@ impl ClientBuilder {
             .tls_config(tls_config())
             .build();
         Ok(Client {
-            agent: agent_config.into(),
+            agent: ureq::Agent::with_parts(
+                agent_config,
+                ureq::unversioned::transport::DefaultConnector::default(),
+                CachingResolver::default(),
+            ),
             config,
             retry_policy: self.retry_policy,
             connect_timeout: self.connect_timeout,

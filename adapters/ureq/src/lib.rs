@@ -59,6 +59,7 @@
 mod client;
 mod error;
 mod jobs;
+mod resolve;
 mod rng;
 mod wait;
 
