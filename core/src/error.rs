@@ -371,6 +371,53 @@ pub enum InvalidResponseKind {
     PageLimit,
 }
 
+/// The most characters of server text (a key, a token, a value) quoted in a message.
+const QUOTED_CHARS: usize = 64;
+/// The most characters of an invalid-response message or path.
+const MESSAGE_CHARS: usize = 1000;
+
+/// Server text as quoted in a message: control characters escaped (a terminal escape sequence
+/// stays inert) and cut to [`QUOTED_CHARS`], marked with `…`.
+pub(crate) fn quote(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(QUOTED_CHARS)
+        .flat_map(char::escape_debug)
+        .collect();
+    if text.chars().nth(QUOTED_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// `text` cut to [`QUOTED_CHARS`] characters, marked with `…`; for text already escaped.
+pub(crate) fn cut(text: &str) -> String {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// The last guard: no control character and a bounded length, whatever a call site built.
+fn bounded(text: String) -> String {
+    if text.len() <= MESSAGE_CHARS && !text.chars().any(char::is_control) {
+        return text;
+    }
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MESSAGE_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl InvalidResponse {
     pub(crate) fn new(
         kind: InvalidResponseKind,
@@ -379,8 +426,8 @@ impl InvalidResponse {
     ) -> Self {
         InvalidResponse {
             kind,
-            path: path.into(),
-            message: message.into(),
+            path: bounded(path.into()),
+            message: bounded(message.into()),
         }
     }
 

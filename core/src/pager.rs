@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, DefaultHasher, Hasher};
 
 use crate::config::Config;
-use crate::error::{Error, InvalidResponse, InvalidResponseKind};
+use crate::error::{Error, InvalidResponse, InvalidResponseKind, quote};
 use crate::model::{ListPage, RestoreJob};
 use crate::request::{Limit, Request};
 use crate::response::Response;
@@ -129,7 +129,7 @@ impl Pager {
                 format!(
                     "expected a token not seen before, found `{}` again after {} pages \
                      (the server is looping)",
-                    self.token.as_deref().unwrap_or(""),
+                    quote(self.token.as_deref().unwrap_or("")),
                     self.pages
                 ),
             )
@@ -143,7 +143,7 @@ impl Pager {
                 format!(
                     "stopped at the cap of {} pages; more pages remain (resume with token `{}`)",
                     self.pages,
-                    self.token.as_deref().unwrap_or("")
+                    quote(self.token.as_deref().unwrap_or(""))
                 ),
             )
             .into());
@@ -329,6 +329,23 @@ mod tests {
             ["https://api.pinecone.io/restore-jobs?paginationToken=s"]
         );
         assert!(err.unwrap().to_string().contains("`s` again"));
+    }
+
+    #[test]
+    fn tokens_in_messages_are_escaped() {
+        let mut pager = Pager::new(None);
+        let pages = [
+            page(&["a"], Some(r"\u001b[2J")),
+            page(&["b"], Some(r"\u001b[2J")),
+        ];
+        let (_, _, err) = walk(&mut pager, &pages);
+        let shown = err.unwrap().to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert_eq!(
+            pager.resume_token(),
+            Some("\u{1b}[2J"),
+            "the raw token stays available"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use time::OffsetDateTime;
 
-use crate::error::{Error, InvalidResponse, InvalidResponseKind};
+use crate::error::{Error, InvalidResponse, InvalidResponseKind, cut, quote};
 use crate::model::{JobStatus, ListPage, Percent, RestoreJob};
 use crate::timestamp::parse_rfc3339;
 
@@ -188,7 +188,8 @@ fn describe_serde_error(msg: &str) -> String {
         .strip_prefix("invalid type: ")
         .and_then(|rest| rest.split_once(", expected "))
     {
-        Some((found, expected)) => format!("expected {expected}, found {found}"),
+        // `found` quotes the server's value whole (`string "…"`, already escaped): keep it short
+        Some((found, expected)) => format!("expected {expected}, found {}", cut(found)),
         None if body.starts_with("trailing characters") => {
             "expected nothing after the JSON value, found more bytes".to_owned()
         }
@@ -280,7 +281,7 @@ impl<'de> Keys<'de> {
                     if !dup {
                         self.unknown.push(name.clone());
                     }
-                    dup.then(|| Cow::Owned(name.to_string()))
+                    dup.then(|| Cow::Owned(quote(name)))
                 }
             };
             if let Some(name) = duplicate {
@@ -295,9 +296,8 @@ impl<'de> Keys<'de> {
             match key {
                 Some(Key::Known(i)) => return Ok(Some(i)),
                 Some(Key::Unknown(name)) => {
-                    map.next_value::<IgnoredAny>().map_err(|e| {
-                        record(slot, Some(Seg::Key(Cow::Owned(name.into_owned()))), e)
-                    })?;
+                    map.next_value::<IgnoredAny>()
+                        .map_err(|e| record(slot, Some(Seg::Key(Cow::Owned(quote(&name)))), e))?;
                 }
                 None => return Ok(None),
             }
@@ -944,6 +944,24 @@ mod tests {
         );
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(err(&deep).starts_with("invalid response: expected a JSON object with `data`"));
+    }
+
+    #[test]
+    fn server_text_in_messages_is_escaped_and_bounded() {
+        let dup = format!(r#"{{"data":[],"{k}":1,"{k}":2}}"#, k = r"\u001b]0;x\u0007");
+        let e = err(&dup);
+        assert!(!e.chars().any(char::is_control), "{e:?}");
+        assert!(e.contains(r"\u{1b}]0;x\u{7}"), "{e}");
+        let long_key = "k".repeat(5000);
+        let e = err(&format!(r#"{{"data":[],"{long_key}":1,"{long_key}":2}}"#));
+        assert!(e.len() < 300, "{} characters", e.len());
+        let e = err(&format!(r#"{{"data":[],"{}":}}"#, r"\u007f"));
+        assert!(!e.chars().any(char::is_control), "{e:?}");
+        let e = err(&format!(
+            r#"{{"data":[],"pagination":"{}"}}"#,
+            "x".repeat(5000)
+        ));
+        assert!(e.len() < 300, "{} characters", e.len());
     }
 
     #[test]
