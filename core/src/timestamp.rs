@@ -22,55 +22,67 @@ pub(crate) fn parse_rfc3339(s: &str) -> Option<OffsetDateTime> {
     (0..=9999).contains(&utc_year).then_some(parsed)
 }
 
-fn digits2(b: &[u8], at: usize) -> Option<u8> {
-    let hi = b.get(at)?.wrapping_sub(b'0');
-    let lo = b.get(at + 1)?.wrapping_sub(b'0');
-    (hi < 10 && lo < 10).then(|| hi * 10 + lo)
+/// Two ASCII digits as a number.
+fn two(hi: u8, lo: u8) -> Option<u8> {
+    let (hi, lo) = (hi.wrapping_sub(b'0'), lo.wrapping_sub(b'0'));
+    (hi < 10 && lo < 10).then_some(hi * 10 + lo)
 }
 
 fn fast(b: &[u8]) -> Option<OffsetDateTime> {
-    if b.len() < 20
-        || b.get(4) != Some(&b'-')
-        || b.get(7) != Some(&b'-')
-        || b.get(10) != Some(&b'T')
-        || b.get(13) != Some(&b':')
-        || b.get(16) != Some(&b':')
-    {
+    let (head, rest) = b.split_first_chunk::<19>()?;
+    let [
+        y0,
+        y1,
+        y2,
+        y3,
+        b'-',
+        mo0,
+        mo1,
+        b'-',
+        d0,
+        d1,
+        b'T',
+        h0,
+        h1,
+        b':',
+        mi0,
+        mi1,
+        b':',
+        s0,
+        s1,
+    ] = *head
+    else {
         return None;
-    }
-    let year = u16::from(digits2(b, 0)?) * 100 + u16::from(digits2(b, 2)?);
-    let month = Month::try_from(digits2(b, 5)?).ok()?;
-    let day = digits2(b, 8)?;
-    let (hour, minute, second) = (digits2(b, 11)?, digits2(b, 14)?, digits2(b, 17)?);
+    };
+    let year = u16::from(two(y0, y1)?) * 100 + u16::from(two(y2, y3)?);
+    let month = Month::try_from(two(mo0, mo1)?).ok()?;
+    let (day, hour, minute, second) = (two(d0, d1)?, two(h0, h1)?, two(mi0, mi1)?, two(s0, s1)?);
     if second > 59 {
         return None; // a leap second: `time` knows what to do with it
     }
-    let mut at = 19;
-    let mut nanos = 0u32;
-    if b.get(at) == Some(&b'.') {
-        at += 1;
-        let start = at;
-        while let Some(d) = b.get(at).filter(|d| d.is_ascii_digit()) {
-            if at - start < 9 {
-                nanos = nanos * 10 + u32::from(d - b'0');
+    let (nanos, zone) = match rest.split_first() {
+        Some((b'.', fraction)) => {
+            let digits = fraction.iter().take_while(|d| d.is_ascii_digit()).count();
+            if digits == 0 || digits > 9 {
+                return None; // no digits is an error; many digits: let `time` round as it does
             }
-            at += 1;
+            let (fraction, zone) = fraction.split_at_checked(digits)?;
+            let value = fraction
+                .iter()
+                .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+            (value * 10u32.pow(9 - digits as u32), zone)
         }
-        let count = at - start;
-        if count == 0 || count > 9 {
-            return None; // no digits is an error; many digits: let `time` round as it does
-        }
-        nanos *= 10u32.pow(9 - count as u32);
-    }
-    let offset = match b.get(at..)? {
-        b"Z" => UtcOffset::UTC,
-        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
-            let (h, m) = (digits2(b, at + 1)?, digits2(b, at + 4)?);
+        _ => (0, rest),
+    };
+    let offset = match *zone {
+        [b'Z'] => UtcOffset::UTC,
+        [sign @ (b'+' | b'-'), h0, h1, b':', m0, m1] => {
+            let (h, m) = (two(h0, h1)?, two(m0, m1)?);
             if h > 23 || m > 59 {
                 return None;
             }
             let (h, m) = (h as i8, m as i8);
-            if *sign == b'-' {
+            if sign == b'-' {
                 UtcOffset::from_hms(-h, -m, 0).ok()?
             } else {
                 UtcOffset::from_hms(h, m, 0).ok()?
