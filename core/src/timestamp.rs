@@ -25,7 +25,8 @@ pub(crate) fn parse_rfc3339(s: &str) -> Option<OffsetDateTime> {
 /// Two ASCII digits as a number.
 fn two(hi: u8, lo: u8) -> Option<u8> {
     let (hi, lo) = (hi.wrapping_sub(b'0'), lo.wrapping_sub(b'0'));
-    (hi < 10 && lo < 10).then_some(hi * 10 + lo)
+    // `then`, not `then_some`: the sum must only be computed for digits, or it overflows
+    (hi < 10 && lo < 10).then(|| hi * 10 + lo)
 }
 
 fn fast(b: &[u8]) -> Option<OffsetDateTime> {
@@ -137,6 +138,8 @@ mod tests {
             "9999-12-31T23:30:00-01:00",
             "+2024-01-01T00:00:00Z",
             "2024-1-01T00:00:00Z",
+            "2024- 3-15T10:30:00.00Z",
+            "2024-03-15T10:30:00+0\u{ff}:00",
             "",
             "2024-01-01T00:00:00Zjunk",
         ] {
