@@ -4,6 +4,9 @@
 //! account, against built-in demo data served on 127.0.0.1.
 
 #![forbid(unsafe_code)]
+// Doc comments on the argument structs are also clap's `--help` text, read in a terminal:
+// a URL there stays bare, since `<...>` or backticks would be printed as they are.
+#![allow(rustdoc::bare_urls)]
 
 mod args;
 mod commands;
