@@ -90,7 +90,8 @@ pub(crate) struct Global {
     #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
     pub(crate) request_timeout: Option<Duration>,
 
-    /// How many times a failed request is retried (408, 429, 5xx, connect errors, timeouts)
+    /// How many times a failed request is retried (408, 429, 500, 502, 503, 504, connect
+    /// errors, timeouts)
     /// [default: 3]
     #[arg(long, value_name = "N")]
     pub(crate) max_retries: Option<u32>,
