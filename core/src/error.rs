@@ -167,7 +167,20 @@ pub struct InvalidArgument {
 }
 
 impl InvalidArgument {
-    pub(crate) fn new(what: &'static str, reason: impl Into<String>) -> Self {
+    /// A refused argument: `argument` names it (`limit`, `proxy`), `reason` says why in the
+    /// form "expected X, found Y".
+    ///
+    /// Public so that an adapter checking settings of its own reports them with this same
+    /// type; `reason` must never quote a secret.
+    ///
+    /// ```
+    /// use pinecone_restore_core::{Error, InvalidArgument};
+    ///
+    /// let err = Error::from(InvalidArgument::new("proxy", "expected a URL"));
+    /// assert!(err.is_invalid_argument());
+    /// assert_eq!(err.to_string(), "invalid proxy: expected a URL");
+    /// ```
+    pub fn new(what: &'static str, reason: impl Into<String>) -> Self {
         InvalidArgument {
             what,
             reason: reason.into(),

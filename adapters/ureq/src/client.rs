@@ -9,7 +9,7 @@ use pinecone_restore_core::{
     RestoreJob, Retry, RetryDecision, RetryPolicy, WaitStep, Waiter, is_retryable_status,
 };
 
-use crate::error::{Error, InvalidSetting, Phase, TransportError};
+use crate::error::{Error, Phase, TransportError, invalid_setting};
 use crate::jobs::Jobs;
 use crate::resolve::CachingResolver;
 use crate::rng::SplitMix64;
@@ -104,9 +104,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidSetting`] when `PINECONE_API_KEY` is unset or empty; an invalid-argument
-    /// [`Error::Core`] when the key is not header-safe or the base URL is refused (see
-    /// [`ClientBuilder::build`]). The key is never quoted.
+    /// An invalid-argument [`Error::Core`] when `PINECONE_API_KEY` is unset, empty or not
+    /// header-safe, or the base URL is refused (see [`ClientBuilder::build`]). The key is never
+    /// quoted.
     ///
     /// ```
     /// use pinecone_restore_ureq::Client;
@@ -126,7 +126,7 @@ impl Client {
         let key = lookup(ENV_API_KEY)
             .filter(|k| !k.is_empty())
             .ok_or_else(|| {
-                InvalidSetting::new(ENV_API_KEY, "expected an API key, found nothing (set it)")
+                invalid_setting(ENV_API_KEY, "expected an API key, found nothing (set it)")
             })?;
         let mut builder = Client::builder(ApiKey::new(key)?);
         if let Some(host) = lookup(ENV_HOST).filter(|h| !h.trim().is_empty()) {
@@ -487,9 +487,8 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// An invalid-argument [`Error::Core`] for what core's [`ConfigBuilder::build`] refuses
-    /// (a bad base URL, plain `http://` to a remote host, a header that is not header-safe);
-    /// [`Error::InvalidSetting`] for a proxy URL that does not parse or a zero timeout or
-    /// body cap.
+    /// (a bad base URL, plain `http://` to a remote host, a header that is not header-safe),
+    /// and for a proxy URL that does not parse or a zero timeout or body cap.
     ///
     /// ```
     /// use pinecone_restore_ureq::{ApiKey, Client};
@@ -509,13 +508,13 @@ impl ClientBuilder {
             ("max body bytes", self.max_body_bytes == 0),
         ] {
             if zero {
-                return Err(InvalidSetting::new(setting, "expected more than zero").into());
+                return Err(invalid_setting(setting, "expected more than zero"));
             }
         }
         let proxy = match &self.proxy {
             // the URL may hold credentials: never quote it
             Some(url) => Some(ureq::Proxy::new(url).map_err(|_| {
-                InvalidSetting::new(
+                invalid_setting(
                     "proxy",
                     "expected a URL such as `http://proxy:3128` or `socks5://proxy:1080`",
                 )

@@ -20,21 +20,12 @@ pub enum Error {
     Core(core::Error),
     /// The request or its response did not make it across the wire.
     Transport(TransportError),
-    /// A client setting that core does not own is unusable (a proxy URL that does not parse, a
-    /// required environment variable that is not set). Nothing was sent.
-    ///
-    /// [`Error::is_invalid_argument`] is `true` for it.
-    InvalidSetting(InvalidSetting),
 }
 
 impl Error {
     /// `true` when the caller passed a value or setting that cannot be used (nothing was sent).
     pub fn is_invalid_argument(&self) -> bool {
-        match self {
-            Error::Core(e) => e.is_invalid_argument(),
-            Error::InvalidSetting(_) => true,
-            Error::Transport(_) => false,
-        }
+        self.core().is_some_and(core::Error::is_invalid_argument)
     }
 
     /// `true` when the API answered with an error status (redirects included: they are never
@@ -73,7 +64,6 @@ impl Error {
             Error::Transport(t) => {
                 matches!(t.kind, TransportKind::Connect | TransportKind::Timeout)
             }
-            Error::InvalidSetting(_) => false,
         }
     }
 
@@ -114,7 +104,6 @@ impl fmt::Display for Error {
         match self {
             Error::Core(e) => e.fmt(f),
             Error::Transport(e) => e.fmt(f),
-            Error::InvalidSetting(e) => e.fmt(f),
         }
     }
 }
@@ -123,7 +112,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             // core's error prints its whole cause; the transport cause is below it
-            Error::Core(_) | Error::InvalidSetting(_) => None,
+            Error::Core(_) => None,
             Error::Transport(e) => e.source(),
         }
     }
@@ -141,10 +130,10 @@ impl From<TransportError> for Error {
     }
 }
 
-impl From<InvalidSetting> for Error {
-    fn from(e: InvalidSetting) -> Self {
-        Error::InvalidSetting(e)
-    }
+/// A client setting that cannot be used, as core's invalid-argument error; `reason` never
+/// quotes the API key or a proxy's credentials.
+pub(crate) fn invalid_setting(setting: &'static str, reason: &str) -> Error {
+    Error::Core(core::InvalidArgument::new(setting, reason).into())
 }
 
 /// The class of a [`TransportError`].
@@ -275,39 +264,6 @@ fn classify_io(error: &io::Error, phase: Phase) -> TransportKind {
             TransportKind::ClosedEarly
         }
         _ => TransportKind::Other,
-    }
-}
-
-/// A client setting that cannot be used; its message never quotes the API key or a proxy's
-/// credentials.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidSetting {
-    setting: &'static str,
-    reason: String,
-}
-
-impl InvalidSetting {
-    pub(crate) fn new(setting: &'static str, reason: impl Into<String>) -> Self {
-        InvalidSetting {
-            setting,
-            reason: reason.into(),
-        }
-    }
-
-    /// Which setting was refused, such as `proxy` or `PINECONE_API_KEY`.
-    pub fn setting(&self) -> &str {
-        self.setting
-    }
-
-    /// Why it was refused.
-    pub fn reason(&self) -> &str {
-        &self.reason
-    }
-}
-
-impl fmt::Display for InvalidSetting {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid {}: {}", self.setting, self.reason)
     }
 }
 

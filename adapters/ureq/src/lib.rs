@@ -72,6 +72,6 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_REQUEST_TIMEOUT, ENV_API_KEY, ENV_HOST,
 };
-pub use error::{Error, InvalidSetting, TransportError, TransportKind};
+pub use error::{Error, TransportError, TransportKind};
 pub use jobs::Jobs;
 pub use wait::{WaitOptions, WaitOutcome};
