@@ -7,7 +7,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use serde::Deserializer as _;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::de::StrRead;
 use time::OffsetDateTime;
 
 use crate::error::{Error, InvalidResponse, InvalidResponseKind, cut, quote};
@@ -37,7 +39,7 @@ use crate::timestamp::parse_rfc3339;
 /// # Ok::<(), pinecone_restore_core::Error>(())
 /// ```
 pub fn parse_list_page(body: &[u8]) -> Result<ListPage, Error> {
-    run(body, PageSeed)
+    run(body, |d, slot| d.deserialize_map(PageVisitor { slot }))
 }
 
 /// Parses the body of a `200` answer to `GET /restore-jobs/{id}`.
@@ -56,19 +58,15 @@ pub fn parse_list_page(body: &[u8]) -> Result<ListPage, Error> {
 /// # Ok::<(), pinecone_restore_core::Error>(())
 /// ```
 pub fn parse_job(body: &[u8]) -> Result<RestoreJob, Error> {
-    run(body, JobSeed)
+    run(body, |d, slot| d.deserialize_map(JobVisitor { slot }))
 }
 
-trait Root {
-    type Output;
-    fn parse<'de, D: de::Deserializer<'de>>(
-        self,
-        d: D,
-        slot: &mut Slot,
-    ) -> Result<Self::Output, D::Error>;
-}
-
-fn run<R: Root>(body: &[u8], root: R) -> Result<R::Output, Error> {
+/// Parses `body` with `parse` (which deserializes the top-level value with the visitor of
+/// its choice), then requires that nothing but white space follows.
+fn run<'a, T>(
+    body: &'a [u8],
+    parse: impl FnOnce(&mut serde_json::Deserializer<StrRead<'a>>, &mut Slot) -> serde_json::Result<T>,
+) -> Result<T, Error> {
     // JSON is UTF-8 (RFC 8259). Checking the whole body once is several times cheaper than
     // serde_json's check of each string read from a byte slice.
     let text = std::str::from_utf8(body).map_err(|e| {
@@ -83,8 +81,8 @@ fn run<R: Root>(body: &[u8], root: R) -> Result<R::Output, Error> {
     })?;
     let mut slot = None;
     let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = root
-        .parse(&mut de, &mut slot)
+    let parsed = parse(&mut de, &mut slot)
+        .map_err(|e| record(&mut slot, None, e))
         .and_then(|out| de.end().map(|()| out));
     parsed.map_err(|e| {
         let empty = body.iter().all(u8::is_ascii_whitespace);
@@ -482,20 +480,6 @@ fn job_field(key: &str) -> Option<usize> {
     })
 }
 
-struct JobSeed;
-
-impl Root for JobSeed {
-    type Output = RestoreJob;
-    fn parse<'de, D: de::Deserializer<'de>>(
-        self,
-        d: D,
-        slot: &mut Slot,
-    ) -> Result<RestoreJob, D::Error> {
-        d.deserialize_map(JobVisitor { slot })
-            .map_err(|e| record(slot, None, e))
-    }
-}
-
 struct JobElement<'s> {
     slot: &'s mut Slot,
 }
@@ -591,20 +575,6 @@ fn page_field(key: &str) -> Option<usize> {
 
 fn pagination_field(key: &str) -> Option<usize> {
     PAGINATION_FIELDS.iter().position(|k| *k == key)
-}
-
-struct PageSeed;
-
-impl Root for PageSeed {
-    type Output = ListPage;
-    fn parse<'de, D: de::Deserializer<'de>>(
-        self,
-        d: D,
-        slot: &mut Slot,
-    ) -> Result<ListPage, D::Error> {
-        d.deserialize_map(PageVisitor { slot })
-            .map_err(|e| record(slot, None, e))
-    }
 }
 
 struct PageVisitor<'s> {
