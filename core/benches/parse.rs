@@ -5,6 +5,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput};
+use pinecone_restore_core::ApiVersion;
 use serde::Deserialize;
 
 #[path = "../tests/support/page.rs"]
@@ -48,7 +49,8 @@ fn main() {
         None => page::realistic_page(100, Some("eyJvZmZzZXQiOjEwMH0+/w==")),
     };
     assert_eq!(
-        pinecone_restore_core::parse_list_page(body.as_bytes()).map(|p| p.jobs.len()),
+        pinecone_restore_core::parse_list_page(body.as_bytes(), &ApiVersion::V2025_04)
+            .map(|p| p.jobs.len()),
         Ok(100)
     );
     let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/criterion");
@@ -58,7 +60,12 @@ fn main() {
     let mut group = c.benchmark_group("parse_100_jobs");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("pinecone_restore_core", |b| {
-        b.iter(|| pinecone_restore_core::parse_list_page(black_box(body.as_bytes())))
+        b.iter(|| {
+            pinecone_restore_core::parse_list_page(
+                black_box(body.as_bytes()),
+                &ApiVersion::V2025_04,
+            )
+        })
     });
     group.bench_function("serde_json_borrowed_floor", |b| {
         b.iter(|| {

@@ -1,12 +1,20 @@
 //! The one error type of this crate and the structured values it carries.
+//!
+//! Every text in an error was built by [`crate::text`]: escaped, bounded and with secrets
+//! scrubbed before any cut. No error leaves core with the API key in it.
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
-/// Everything that can go wrong in core: the caller's mistake, the server's error answer, or a
-/// response that cannot be accepted.
+use crate::status::{is_retryable_status, reason_phrase};
+
+/// Everything that can go wrong: the caller's mistake, the server's error answer, an answer
+/// that cannot be accepted, or a failure on the wire.
 ///
 /// Branch on the class with the predicates ([`Error::is_invalid_argument`], [`Error::is_api`],
-/// [`Error::is_invalid_response`], [`Error::is_retryable`], …) rather than by matching deeply.
+/// [`Error::is_invalid_response`], [`Error::is_transport`], [`Error::is_retryable`], …)
+/// rather than by matching deeply. Every adapter returns this same type.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Error {
@@ -14,8 +22,11 @@ pub enum Error {
     InvalidArgument(InvalidArgument),
     /// The API answered with a non-success status.
     Api(Box<ApiError>),
-    /// The API answered, but the answer cannot be accepted.
+    /// The API answered, but the answer cannot be accepted (malformed, invalid values, too
+    /// large, undecodable, a pagination loop, …).
     InvalidResponse(InvalidResponse),
+    /// No answer arrived: the connection failed, timed out or closed early.
+    Transport(TransportError),
 }
 
 impl Error {
@@ -24,15 +35,20 @@ impl Error {
         matches!(self, Error::InvalidArgument(_))
     }
 
-    /// `true` when the API answered with an error status.
+    /// `true` when the API answered with an error status (redirects included: they are never
+    /// followed).
     pub fn is_api(&self) -> bool {
         matches!(self, Error::Api(_))
     }
 
-    /// `true` when the response could not be accepted (malformed, invalid values, a
-    /// pagination loop, …).
+    /// `true` when the API answered but the answer cannot be accepted.
     pub fn is_invalid_response(&self) -> bool {
         matches!(self, Error::InvalidResponse(_))
+    }
+
+    /// `true` when no answer arrived.
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Error::Transport(_))
     }
 
     /// `true` when the API answered 404.
@@ -40,10 +56,23 @@ impl Error {
         self.status() == Some(404)
     }
 
-    /// `true` when the same request may succeed if sent again: an API error with status 408,
-    /// 429, 500, 502, 503 or 504.
+    /// `true` when a timeout expired before the answer was complete.
+    pub fn is_timeout(&self) -> bool {
+        self.transport_kind() == Some(TransportKind::Timeout)
+    }
+
+    /// `true` when the same request may succeed if sent again later: an API error with status
+    /// 408, 429, 500, 502, 503 or 504, or a connect failure, timeout or connection closed
+    /// early. The operation that returned it has already retried as far as its policy allows.
     pub fn is_retryable(&self) -> bool {
-        self.status().is_some_and(crate::retry::is_retryable_status)
+        match self {
+            Error::Api(e) => is_retryable_status(e.status),
+            Error::Transport(t) => matches!(
+                t.kind,
+                TransportKind::Connect | TransportKind::Timeout | TransportKind::Closed
+            ),
+            _ => false,
+        }
     }
 
     /// The HTTP status of an API error.
@@ -61,67 +90,26 @@ impl Error {
         self.api().and_then(ApiError::request_id)
     }
 
-    /// Replaces every occurrence of `secret` in text that came from the server (messages,
-    /// details, snippets, request ids, quoted values) with `<redacted>`.
-    ///
-    /// Adapters call this with the API key, so that a server or proxy that echoes the key back
-    /// cannot make it appear in an error. An empty `secret` changes nothing.
-    ///
-    /// ```
-    /// use pinecone_restore_core::Response;
-    ///
-    /// let body = br#"{"error":{"code":"UNAUTHENTICATED","message":"bad key pcsk_123"}}"#;
-    /// let err = Response { status: 401, headers: &[], body }.job().unwrap_err();
-    /// let shown = err.redact("pcsk_123").to_string();
-    /// assert!(shown.ends_with("bad key <redacted>"));
-    /// ```
-    #[must_use]
-    pub fn redact(self, secret: &str) -> Error {
-        if secret.is_empty() {
-            return self;
-        }
-        let scrub = |text: &mut String| {
-            if text.contains(secret) {
-                *text = text.replace(secret, "<redacted>");
-            }
-        };
-        match self {
-            Error::Api(mut e) => {
-                for text in [
-                    &mut e.message,
-                    &mut e.request_id,
-                    &mut e.body_snippet,
-                    &mut e.location,
-                ]
-                .into_iter()
-                .flatten()
-                {
-                    scrub(text);
-                }
-                if let Some(ErrorCode::Other(code)) = &mut e.code {
-                    scrub(code);
-                }
-                if let Some(details) = &mut e.details {
-                    let text = details.to_string();
-                    if text.contains(secret) {
-                        *details = serde_json::Value::String("<redacted>".to_owned());
-                    }
-                }
-                Error::Api(e)
-            }
-            Error::InvalidResponse(mut e) => {
-                scrub(&mut e.path);
-                scrub(&mut e.message);
-                Error::InvalidResponse(e)
-            }
-            other => other,
-        }
-    }
-
     /// The API error, if this is one.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e.as_ref()),
+            _ => None,
+        }
+    }
+
+    /// The class of a transport error.
+    pub fn transport_kind(&self) -> Option<TransportKind> {
+        match self {
+            Error::Transport(t) => Some(t.kind),
+            _ => None,
+        }
+    }
+
+    /// What kind of problem made the answer unacceptable, for an invalid response.
+    pub fn invalid_response_kind(&self) -> Option<InvalidResponseKind> {
+        match self {
+            Error::InvalidResponse(e) => Some(e.kind),
             _ => None,
         }
     }
@@ -133,11 +121,20 @@ impl fmt::Display for Error {
             Error::InvalidArgument(e) => e.fmt(f),
             Error::Api(e) => e.fmt(f),
             Error::InvalidResponse(e) => e.fmt(f),
+            Error::Transport(e) => e.fmt(f),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            // the transport's own error is the cause; the others print their whole story
+            Error::Transport(e) => e.source(),
+            _ => None,
+        }
+    }
+}
 
 impl From<InvalidArgument> for Error {
     fn from(e: InvalidArgument) -> Self {
@@ -157,6 +154,12 @@ impl From<InvalidResponse> for Error {
     }
 }
 
+impl From<TransportError> for Error {
+    fn from(e: TransportError) -> Self {
+        Error::Transport(e)
+    }
+}
+
 /// A value the caller passed that cannot be sent.
 ///
 /// Its message never quotes the API key.
@@ -171,7 +174,8 @@ impl InvalidArgument {
     /// form "expected X, found Y".
     ///
     /// Public so that an adapter checking settings of its own reports them with this same
-    /// type; `reason` must never quote a secret.
+    /// type; `reason` must never quote a secret, and should quote what the caller passed
+    /// through [`text::quote`](crate::text::quote).
     ///
     /// ```
     /// use pinecone_restore_core::{Error, InvalidArgument};
@@ -180,9 +184,9 @@ impl InvalidArgument {
     /// assert!(err.is_invalid_argument());
     /// assert_eq!(err.to_string(), "invalid proxy: expected a URL");
     /// ```
-    pub fn new(what: &'static str, reason: impl Into<String>) -> Self {
+    pub fn new(argument: &'static str, reason: impl Into<String>) -> Self {
         InvalidArgument {
-            what,
+            what: argument,
             reason: reason.into(),
         }
     }
@@ -214,6 +218,7 @@ pub struct ApiError {
     pub(crate) request_id: Option<String>,
     pub(crate) body_snippet: Option<String>,
     pub(crate) location: Option<String>,
+    pub(crate) retry_after: Option<Duration>,
 }
 
 impl ApiError {
@@ -227,12 +232,13 @@ impl ApiError {
         self.code.as_ref()
     }
 
-    /// The message from a JSON error body.
+    /// The message from a JSON error body, or a `text/plain` body.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
-    /// The `details` object from a JSON error body, when present.
+    /// The `details` object from a JSON error body, when present and small (at most 4 KiB
+    /// as JSON) and free of secrets.
     pub fn details(&self) -> Option<&serde_json::Value> {
         self.details.as_ref()
     }
@@ -242,8 +248,8 @@ impl ApiError {
         self.request_id.as_deref()
     }
 
-    /// A bounded, printable excerpt of a body that was not a JSON error (an HTML page from a
-    /// proxy, plain text, bytes that are not UTF-8).
+    /// A bounded, printable excerpt of a body that was neither a JSON error nor plain text
+    /// (an HTML page from a proxy shows its `<title>`).
     pub fn body_snippet(&self) -> Option<&str> {
         self.body_snippet.as_deref()
     }
@@ -252,12 +258,17 @@ impl ApiError {
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
+
+    /// How long the server asked to wait before trying again (`Retry-After`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "API error: status {}", self.status)?;
-        if let Some(reason) = crate::response::reason_phrase(self.status) {
+        if let Some(reason) = reason_phrase(self.status) {
             write!(f, " {reason}")?;
         }
         if let Some(code) = &self.code {
@@ -272,6 +283,9 @@ impl fmt::Display for ApiError {
         } else if (300..400).contains(&self.status) {
             write!(f, ": redirect not followed")?;
         }
+        if let Some(wait) = self.retry_after {
+            write!(f, " (the server asked to retry after {} s)", wait.as_secs())?;
+        }
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
@@ -279,7 +293,7 @@ impl fmt::Display for ApiError {
     }
 }
 
-/// The `error.code` of an API error body: the 20 codes of the 2025-04 spec, and any other text.
+/// The `error.code` of an API error body: the codes the specs list, and any other text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(missing_docs)] // the variants are the spec's own names
@@ -304,11 +318,13 @@ pub enum ErrorCode {
     Forbidden,
     UnprocessableEntity,
     PaymentRequired,
-    /// A code the spec does not list, kept as sent.
+    ServiceUnavailable,
+    PayloadTooLarge,
+    /// A code the specs do not list, kept as sent (escaped and bounded).
     Other(String),
 }
 
-const CODES: [(&str, ErrorCode); 20] = [
+const CODES: [(&str, ErrorCode); 22] = [
     ("OK", ErrorCode::Ok),
     ("UNKNOWN", ErrorCode::Unknown),
     ("INVALID_ARGUMENT", ErrorCode::InvalidArgument),
@@ -329,11 +345,13 @@ const CODES: [(&str, ErrorCode); 20] = [
     ("FORBIDDEN", ErrorCode::Forbidden),
     ("UNPROCESSABLE_ENTITY", ErrorCode::UnprocessableEntity),
     ("PAYMENT_REQUIRED", ErrorCode::PaymentRequired),
+    ("SERVICE_UNAVAILABLE", ErrorCode::ServiceUnavailable),
+    ("PAYLOAD_TOO_LARGE", ErrorCode::PayloadTooLarge),
 ];
 
 impl ErrorCode {
     /// The code for `text`, exactly as the API spells it; unknown text becomes
-    /// [`ErrorCode::Other`].
+    /// [`ErrorCode::Other`] as given (callers pass text already made safe to show).
     pub fn from_text(text: &str) -> ErrorCode {
         CODES
             .iter()
@@ -374,73 +392,46 @@ pub enum InvalidResponseKind {
     /// Not well-formed JSON, trailing bytes, a duplicate key, or a value of the wrong JSON type.
     Malformed,
     /// Well-formed, but a value breaks a rule (a timestamp that is not RFC 3339, a percent out
-    /// of range, an empty id).
+    /// of range, an empty id, a token too long, the API key sent back).
     InvalidValue,
-    /// A status that is neither success nor an error (1xx), or a 2xx other than 200.
+    /// A status that does not fit the request (1xx, or a 2xx other than the one expected).
     UnexpectedStatus,
     /// The server handed back a pagination token that was already visited.
     PaginationLoop,
-    /// The walk reached the page cap the caller set while more pages remained.
+    /// The walk reached its page cap while more pages remained.
     PageLimit,
-}
-
-/// The most characters of server text (a key, a token, a value) quoted in a message.
-const QUOTED_CHARS: usize = 64;
-/// The most characters of an invalid-response message or path.
-const MESSAGE_CHARS: usize = 1000;
-
-/// Server text as quoted in a message: control characters escaped (a terminal escape sequence
-/// stays inert) and cut to [`QUOTED_CHARS`], marked with `…`.
-pub(crate) fn quote(text: &str) -> String {
-    let mut out: String = text
-        .chars()
-        .take(QUOTED_CHARS)
-        .flat_map(char::escape_debug)
-        .collect();
-    if text.chars().nth(QUOTED_CHARS).is_some() {
-        out.push('…');
-    }
-    out
-}
-
-/// `text` cut to [`QUOTED_CHARS`] characters, marked with `…`; for text already escaped.
-pub(crate) fn cut(text: &str) -> String {
-    match text.char_indices().nth(QUOTED_CHARS) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
-}
-
-/// The last guard: no control character and a bounded length, whatever a call site built.
-fn bounded(text: String) -> String {
-    if text.len() <= MESSAGE_CHARS && !text.chars().any(char::is_control) {
-        return text;
-    }
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i == MESSAGE_CHARS {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    /// Page after page brought no job not seen before, while the server kept handing out
+    /// tokens.
+    NoProgress,
+    /// The body is larger than the configured cap.
+    TooLarge,
+    /// The body could not be decoded (a corrupt `gzip` stream, say).
+    Undecodable,
 }
 
 impl InvalidResponse {
+    /// An invalid response; `path` and `message` are made of our own text and of server text
+    /// already passed through [`crate::text`]. They are bounded once more here, as the last
+    /// guard.
     pub(crate) fn new(
         kind: InvalidResponseKind,
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
+        let none = crate::text::Secrets::none();
+        let guard = |text: String| {
+            if text.len() <= crate::text::MESSAGE_CHARS
+                && !text.chars().any(crate::text::needs_escape)
+            {
+                text
+            } else {
+                crate::text::shown(&text, crate::text::MESSAGE_CHARS, &none)
+            }
+        };
         InvalidResponse {
             kind,
-            path: bounded(path.into()),
-            message: bounded(message.into()),
+            path: guard(path.into()),
+            message: guard(message.into()),
         }
     }
 
@@ -470,45 +461,106 @@ impl fmt::Display for InvalidResponse {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use crate::response::Response;
+/// How an exchange failed below HTTP, as an adapter reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The host could not be resolved or the connection could not be opened: nothing was sent.
+    Connect,
+    /// The TLS handshake or the certificate check failed.
+    Tls,
+    /// A timeout expired after the request may have been sent.
+    Timeout,
+    /// The connection closed or was reset, or reading failed, before the whole answer arrived.
+    Closed,
+    /// The body is larger than the cap. Core reports it as an invalid response of kind
+    /// [`InvalidResponseKind::TooLarge`]: the server answered, and the answer is unacceptable.
+    BodyTooLarge,
+    /// The body could not be decoded (content encoding). Core reports it as an invalid
+    /// response of kind [`InvalidResponseKind::Undecodable`].
+    Undecodable,
+    /// Anything else (a malformed HTTP answer, a proxy failure, …).
+    Other,
+}
 
-    #[test]
-    fn redact_scrubs_everything_the_server_sent() {
-        let key = "pcsk_SECRET";
-        let headers: [(&str, &[u8]); 2] = [
-            ("x-request-id", b"id-pcsk_SECRET"),
-            ("location", b"https://x/?k=pcsk_SECRET"),
-        ];
-        let body = br#"{"error":{"code":"pcsk_SECRET","message":"echo pcsk_SECRET","details":{"k":"pcsk_SECRET"}}}"#;
-        for status in [307, 401] {
-            let err = Response {
-                status,
-                headers: &headers,
-                body,
-            }
-            .job()
-            .unwrap_err()
-            .redact(key);
-            assert!(!format!("{err} {err:?}").contains(key), "{err:?}");
+/// A request or answer that failed on the wire: its class, a message, and the transport's own
+/// error as [`source()`](std::error::Error::source).
+///
+/// An adapter makes one with [`TransportError::new`] and hands it to the operation, which adds
+/// the context (the server, the timeout in force) to the message.
+#[derive(Clone)]
+pub struct TransportError {
+    kind: TransportKind,
+    message: String,
+    source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl TransportError {
+    /// A failure of `kind`, caused by `source` (the transport's error, if any).
+    ///
+    /// `source` is kept for [`source()`](std::error::Error::source) and never printed by
+    /// `Display`; it must not hold the API key (a transport's errors never quote request
+    /// headers).
+    pub fn new(
+        kind: TransportKind,
+        source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> TransportError {
+        TransportError {
+            kind,
+            message: String::new(),
+            source: source.map(Arc::from),
         }
-        let snippet = Response {
-            status: 500,
-            headers: &[],
-            body: b"<p>pcsk_SECRET</p>",
+    }
+
+    /// The class of this failure.
+    pub fn kind(&self) -> TransportKind {
+        self.kind
+    }
+
+    /// The source's text, made safe to show.
+    pub(crate) fn detail(&self, secrets: &crate::text::Secrets) -> Option<String> {
+        self.source
+            .as_ref()
+            .map(|s| crate::text::shown(&s.to_string(), 200, secrets))
+    }
+
+    pub(crate) fn with_message(mut self, message: String) -> TransportError {
+        self.message = message;
+        self
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportError")
+            .field("kind", &self.kind)
+            .field("message", &self.message)
+            .field("source", &self.source.as_ref().map(|s| s.to_string()))
+            .finish()
+    }
+}
+
+impl PartialEq for TransportError {
+    /// Equal when kind and message are; the sources are not compared.
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind && self.message == other.message
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.message.is_empty() {
+            write!(f, "transport failure ({:?})", self.kind)
+        } else {
+            f.write_str(&self.message)
         }
-        .job()
-        .unwrap_err()
-        .redact(key);
-        assert!(!format!("{snippet} {snippet:?}").contains(key));
-        let invalid = crate::parse_job(br#"{"restore_job_id":5,"pcsk_SECRET":1}"#)
-            .unwrap_err()
-            .redact(key);
-        assert!(!format!("{invalid:?}").contains(key));
-        let body = br#"{"restore_job_id":"r","backup_id":"b","target_index_name":"n","target_index_id":"i","status":"s","created_at":"pcsk_SECRET"}"#;
-        let quoted = crate::parse_job(body).unwrap_err();
-        assert!(quoted.to_string().contains(key), "the parser quotes values");
-        assert!(!quoted.redact(key).to_string().contains(key));
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }

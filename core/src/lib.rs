@@ -1,36 +1,60 @@
 //! The sans-IO core of a Pinecone restore-jobs client.
 //!
-//! This crate builds requests as plain data and turns response bytes into validated, typed
-//! values. It opens no sockets, reads no clocks and draws no random numbers: time and
-//! randomness are arguments, so any transport (blocking, async, a test double) can drive it.
+//! This crate builds requests as plain data, turns response bytes into validated, typed
+//! values, and makes every decision in between: when to retry and how long to wait, how to
+//! walk every page, when a wait is over, how to start a restore safely, what is shown to a
+//! person and what is scrubbed from it. It opens no sockets, reads no clocks and draws no
+//! random numbers: time and randomness are arguments, so any transport (blocking, async, a
+//! test double) drives it with the same short loop and copies nothing else.
 //!
-//! - [`Config`] holds the base URL, the [`ApiKey`] (redacted in `Debug`), the API version and
-//!   the `User-Agent`; [`Config::list_request`] and [`Config::describe_request`] build
-//!   [`Request`]s.
-//! - [`Response`] takes what came back (status, headers, body) and yields a [`ListPage`], a
-//!   [`RestoreJob`] or an [`Error`] that says where and what.
-//! - [`Pager`] walks every page, [`RetryPolicy`] decides retries, [`Waiter`] decides when a
-//!   restore job has finished.
+//! - [`Config`] holds the base URL, the [`ApiKey`] (redacted in `Debug`), the [`ApiVersion`]
+//!   and its rules, the limits (timeouts, body cap, [`RetryPolicy`], page cap); build it with
+//!   [`Config::builder`] or [`ConfigBuilder::from_env`].
+//! - Operations are state machines driven through [`Operation`]: [`Config::list_page`] and
+//!   [`Config::describe`] ([`Call`]), [`Config::walk`] ([`Walk`]), [`Config::wait`]
+//!   ([`Wait`]) and [`Config::create_index_from_backup`] ([`Start`]).
+//! - Each says what to do next ([`Step`]: send an [`Attempt`], sleep, take an item, done) and
+//!   takes what happened (a [`Response`] or a [`TransportError`]).
+//! - [`Error`] is the one error type of every adapter; every text in it went through
+//!   [`text`], which escapes, bounds and scrubs.
 //!
 //! # The whole cycle
 //!
 //! ```
-//! use pinecone_restore_core::{ApiKey, Config, JobStatus, Limit, Response};
+//! use std::time::{Instant, SystemTime};
+//! use pinecone_restore_core::{
+//!     ApiKey, Config, JobStatus, Limit, Now, Operation, Response, Step, TransportError,
+//! };
 //!
 //! let config = Config::builder(ApiKey::new("my-api-key")?).build()?;
-//! let request = config.list_request(Some(Limit::new(10)?), None);
-//! assert_eq!(request.url, "https://api.pinecone.io/restore-jobs?limit=10");
-//! assert_eq!(request.header("X-Pinecone-Api-Version"), Some("2025-04"));
+//! let mut call = config.list_page(Some(Limit::new(10)?), None);
 //!
-//! // ... any transport sends `request` and hands back what it received:
-//! let body = br#"{"data": [{
-//!     "restore_job_id": "670e8400-e29b-41d4-a716-446655440001",
-//!     "backup_id": "670e8400-e29b-41d4-a716-446655440000",
-//!     "target_index_name": "my-index", "target_index_id": "idx_456",
-//!     "status": "Completed", "percent_complete": 100,
-//!     "created_at": "2024-03-15T10:30:00.000Z", "completed_at": "2024-03-15T10:35:00.000Z"
-//! }], "pagination": null}"#;
-//! let page = Response { status: 200, headers: &[], body }.list_page()?;
+//! // any transport: send what core says, sleep when it says, hand back what happened
+//! let send = |attempt: &pinecone_restore_core::Attempt| -> Result<(u16, Vec<u8>), TransportError> {
+//!     assert_eq!(attempt.request.url, "https://api.pinecone.io/restore-jobs?limit=10");
+//!     assert_eq!(attempt.request.header("X-Pinecone-Api-Version"), Some("2025-04"));
+//!     Ok((200, br#"{"data": [{
+//!         "restore_job_id": "670e8400-e29b-41d4-a716-446655440001",
+//!         "backup_id": "670e8400-e29b-41d4-a716-446655440000",
+//!         "target_index_name": "my-index", "target_index_id": "idx_456",
+//!         "status": "Completed", "percent_complete": 100,
+//!         "created_at": "2024-03-15T10:30:00.000Z", "completed_at": "2024-03-15T10:35:00.000Z"
+//!     }], "pagination": null}"#.to_vec()))
+//! };
+//! let now = || Now { instant: Instant::now(), wall: SystemTime::now() };
+//! let page = loop {
+//!     match call.next_step(now()) {
+//!         Step::Send(attempt) => match send(&attempt) {
+//!             Ok((status, body)) => {
+//!                 call.handle(Ok(Response { status, headers: &[], body: &body }), now(), 42)
+//!             }
+//!             Err(failure) => call.handle(Err(failure), now(), 42),
+//!         },
+//!         Step::Sleep(delay) => std::thread::sleep(delay),
+//!         Step::Yield(never) => match never {},
+//!         Step::Done(result) => break result?,
+//!     }
+//! };
 //! assert_eq!(page.jobs[0].status(), &JobStatus::Completed);
 //! assert!(page.next.is_none());
 //! # Ok::<(), pinecone_restore_core::Error>(())
@@ -39,33 +63,49 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+mod call;
 mod config;
+mod create;
 mod error;
+mod jitter;
 mod model;
-mod pager;
 mod parse;
 mod request;
 mod response;
 mod retry;
+mod start;
+mod status;
+pub mod text;
 mod timestamp;
+mod version;
 mod wait;
+mod walk;
 
+pub use call::{Attempt, Call, Now, Operation, Step};
 pub use config::{
-    API_KEY_HEADER, API_VERSION_HEADER, ApiKey, BaseUrl, Config, ConfigBuilder,
-    DEFAULT_API_VERSION, DEFAULT_BASE_URL, Scheme,
+    API_KEY_HEADER, API_VERSION_HEADER, ApiKey, BaseUrl, Config, ConfigBuilder, DEFAULT_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_PAGES, DEFAULT_REQUEST_TIMEOUT,
+    ENV_API_KEY, ENV_HOST, Scheme,
 };
+pub use create::{CreateIndexFromBackup, DeletionProtection, IndexName, StartedRestore, Tag, Tags};
 pub use error::{
     ApiError, Error, ErrorCode, InvalidArgument, InvalidResponse, InvalidResponseKind,
+    TransportError, TransportKind,
 };
+pub use jitter::Jitter;
 pub use model::{JobStatus, ListPage, Percent, RestoreJob, format_utc};
-pub use pager::Pager;
-pub use parse::{parse_job, parse_list_page};
-pub use request::{JobId, Limit, Method, Request, encode_component};
-pub use response::Response;
-pub use retry::{
-    Failure, Retry, RetryDecision, RetryPolicy, TransportFailure, is_retryable_status,
+pub use parse::{parse_job, parse_list_page, parse_started_restore};
+pub use request::{
+    BackupId, JobId, Limit, MAX_ID_LEN, MAX_TOKEN_LEN, Method, PaginationToken, Request,
+    encode_component,
 };
-pub use wait::{WaitStep, Waiter};
+pub use response::Response;
+pub use retry::RetryPolicy;
+pub use start::{RECOVERY_CLOCK_SKEW, Start};
+pub use status::is_retryable_status;
+pub use version::ApiVersion;
+pub use wait::{Wait, WaitOptions, WaitOutcome};
+pub use walk::{MAX_PAGES_WITHOUT_NEW_JOBS, Walk};
 
 /// Re-exported so callers can name timestamp types without depending on `time` themselves.
 pub use time::OffsetDateTime;

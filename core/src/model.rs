@@ -7,6 +7,8 @@ use serde::{Serialize, Serializer};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::request::PaginationToken;
+
 /// The status of a restore job.
 ///
 /// The API sends free text. Known values get their own variant; anything else is kept as sent in
@@ -68,12 +70,12 @@ impl fmt::Display for JobStatus {
     }
 }
 
-/// A completion percentage, always finite and in `0..=100`.
+/// A completion percentage, always finite and in `0..=100` (never `-0`).
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 pub struct Percent(f64);
 
 impl Percent {
-    /// `Some` when `p` is finite and in `0..=100`.
+    /// `Some` when `p` is finite and in `0..=100`; `-0` reads as `0`.
     ///
     /// ```
     /// use pinecone_restore_core::Percent;
@@ -81,9 +83,16 @@ impl Percent {
     /// assert_eq!(Percent::new(42.5).map(Percent::get), Some(42.5));
     /// assert!(Percent::new(100.5).is_none());
     /// assert!(Percent::new(f64::NAN).is_none());
+    /// assert_eq!(Percent::new(-0.0).map(|p| p.to_string()), Some("0".to_owned()));
     /// ```
     pub fn new(p: f64) -> Option<Percent> {
-        (p.is_finite() && (0.0..=100.0).contains(&p)).then_some(Percent(p))
+        // `+ 0.0` turns -0 into 0 and leaves every other value as it is
+        (p.is_finite() && (0.0..=100.0).contains(&p)).then_some(Percent(p + 0.0))
+    }
+
+    /// `true` for a whole number, as API 2026-07 sends.
+    pub fn is_whole(self) -> bool {
+        self.0.fract() == 0.0
     }
 
     /// The value.
@@ -259,8 +268,11 @@ impl Serialize for RestoreJob {
         if let Some(at) = self.completed_at {
             map.serialize_entry("completed_at", &ts(at)?)?;
         }
-        if let Some(p) = self.percent_complete {
-            map.serialize_entry("percent_complete", &p.get())?;
+        match self.percent_complete {
+            // whole numbers as integers, as the API writes them (`100`, not `100.0`)
+            Some(p) if p.is_whole() => map.serialize_entry("percent_complete", &(p.get() as u8))?,
+            Some(p) => map.serialize_entry("percent_complete", &p.get())?,
+            None => {}
         }
         map.end()
     }
@@ -274,7 +286,7 @@ pub struct ListPage {
     pub jobs: Vec<RestoreJob>,
     /// The token of the next page; `None` on the last page (`pagination` null or missing, `next`
     /// missing, null or empty).
-    pub next: Option<String>,
+    pub next: Option<PaginationToken>,
 }
 
 #[cfg(test)]
@@ -316,7 +328,7 @@ mod tests {
         let json = serde_json::to_string(&job).unwrap();
         assert_eq!(
             json,
-            r#"{"restore_job_id":"r","backup_id":"b","target_index_name":"n","target_index_id":"i","status":"Completed","created_at":"2024-03-15T10:30:00.5Z","completed_at":"2024-03-15T10:30:00.5Z","percent_complete":100.0}"#
+            r#"{"restore_job_id":"r","backup_id":"b","target_index_name":"n","target_index_id":"i","status":"Completed","created_at":"2024-03-15T10:30:00.5Z","completed_at":"2024-03-15T10:30:00.5Z","percent_complete":100}"#
         );
         let pending = RestoreJob::new("r", "b", "n", "i", JobStatus::Pending, None);
         assert!(

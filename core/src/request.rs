@@ -1,4 +1,5 @@
-//! Requests as plain data: method, full URL and headers, ready for any transport.
+//! Requests as plain data (method, full URL, headers, body), and the typed values that go into
+//! them, each checked before anything is sent.
 
 use std::fmt;
 use std::str::FromStr;
@@ -7,6 +8,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::config::{API_KEY_HEADER, API_VERSION_HEADER, Config};
 use crate::error::{Error, InvalidArgument};
+use crate::text::{self, Secrets};
 
 /// Everything but RFC 3986 unreserved characters is encoded, in query values and path
 /// segments alike: a base64 token's `+`, `/` and `=` survive, and so do `&`, `#`, `?` and
@@ -22,12 +24,14 @@ pub fn encode_component(text: &str) -> impl fmt::Display + '_ {
     utf8_percent_encode(text, COMPONENT)
 }
 
-/// The HTTP method of a [`Request`]. The restore-job API is read-only.
+/// The HTTP method of a [`Request`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
-    /// `GET`
+    /// `GET`: listing and describing; idempotent, so retried after any transient failure.
     Get,
+    /// `POST`: starting a restore; retried only where it surely did not take effect.
+    Post,
 }
 
 impl Method {
@@ -35,11 +39,13 @@ impl Method {
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
+            Method::Post => "POST",
         }
     }
 }
 
-/// A request to send: method, full URL and headers, all plain data.
+/// A request to send: method, full URL, headers and body, all plain data. Adapters send
+/// exactly this.
 ///
 /// `Debug` shows the `Api-Key` header redacted.
 #[derive(Clone, PartialEq, Eq)]
@@ -48,8 +54,11 @@ pub struct Request {
     pub method: Method,
     /// The absolute URL, already percent-encoded.
     pub url: String,
-    /// Header names and values, each checked header-safe.
+    /// Header names and values, each checked header-safe; `Content-Type` among them when
+    /// there is a body.
     pub headers: Vec<(String, String)>,
+    /// The body, for a `POST`.
+    pub body: Option<Vec<u8>>,
 }
 
 impl Request {
@@ -69,7 +78,7 @@ impl fmt::Debug for Request {
             .iter()
             .map(|(n, v)| {
                 let shown = if n.eq_ignore_ascii_case(API_KEY_HEADER) {
-                    "<redacted>"
+                    text::REDACTED
                 } else {
                     v.as_str()
                 };
@@ -80,6 +89,10 @@ impl fmt::Debug for Request {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &headers)
+            .field(
+                "body",
+                &self.body.as_ref().map(|b| String::from_utf8_lossy(b)),
+            )
             .finish()
     }
 }
@@ -131,7 +144,10 @@ impl FromStr for Limit {
             |_| {
                 Err(InvalidArgument::new(
                     "limit",
-                    format!("expected a number in 1..=100, found `{}`", s.escape_debug()),
+                    format!(
+                        "expected a number in 1..=100, found `{}`",
+                        text::quote(s, &Secrets::none())
+                    ),
                 )
                 .into())
             },
@@ -146,74 +162,191 @@ impl fmt::Display for Limit {
     }
 }
 
-/// A restore job id that can stand as one URL path segment: not empty, not `.` or `..`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct JobId(String);
+/// The longest id that goes into a URL path segment; real ids are 36-character UUIDs.
+pub const MAX_ID_LEN: usize = 256;
 
-impl JobId {
-    /// Checks `id`.
+/// Checks `id` can stand as one URL path segment naming one thing: not empty, not `.` or `..`
+/// (which would address another path), at most [`MAX_ID_LEN`] bytes. Every other character is
+/// percent-encoded when sent.
+fn check_segment(what: &'static str, id: &str) -> Result<(), Error> {
+    if id.is_empty() || id == "." || id == ".." {
+        return Err(InvalidArgument::new(
+            what,
+            format!(
+                "expected an id other than empty, `.` or `..`, found `{}`",
+                text::quote(id, &Secrets::none())
+            ),
+        )
+        .into());
+    }
+    if id.len() > MAX_ID_LEN {
+        return Err(InvalidArgument::new(
+            what,
+            format!(
+                "expected at most {MAX_ID_LEN} bytes, found {} (`{}`)",
+                id.len(),
+                text::quote(id, &Secrets::none())
+            ),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+macro_rules! segment_id {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $example:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Checks `id`.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidArgument`] when `id` is empty, `.` or `..` (which would address
+            /// another path), or longer than [`MAX_ID_LEN`] bytes. Every other character is
+            /// percent-encoded when sent.
+            ///
+            /// ```
+            #[doc = concat!("use pinecone_restore_core::", stringify!($name), ";")]
+            ///
+            #[doc = concat!("assert!(", stringify!($name), "::new(\"", $example, "\").is_ok());")]
+            #[doc = concat!("assert!(", stringify!($name), "::new(\"..\").is_err());")]
+            /// ```
+            pub fn new(id: impl Into<String>) -> Result<$name, Error> {
+                let id = id.into();
+                check_segment($what, &id)?;
+                Ok($name(id))
+            }
+
+            /// The id as given.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Error;
+
+            fn from_str(s: &str) -> Result<$name, Error> {
+                $name::new(s)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+segment_id!(
+    /// A restore job id that can stand as one URL path segment.
+    JobId,
+    "job id",
+    "670e8400-e29b-41d4-a716-446655440001"
+);
+
+segment_id!(
+    /// A backup id that can stand as one URL path segment.
+    BackupId,
+    "backup id",
+    "670e8400-e29b-41d4-a716-446655440000"
+);
+
+/// The longest pagination token accepted, from a server or a caller. Real tokens are a few
+/// dozen bytes; this bound keeps every request line far below what servers and proxies take
+/// (8 KiB is common), even with each byte percent-encoded.
+pub const MAX_TOKEN_LEN: usize = 2048;
+
+/// A pagination token (`pagination.next` of a page), at most [`MAX_TOKEN_LEN`] bytes and never
+/// empty (an empty `next` means "no more pages").
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PaginationToken(String);
+
+impl PaginationToken {
+    /// Checks `token`.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidArgument`] when `id` is empty, `.` or `..` (which would address another
-    /// path, not a job). Every other character is percent-encoded when sent.
+    /// [`Error::InvalidArgument`] when `token` is empty or longer than [`MAX_TOKEN_LEN`]
+    /// bytes: nothing is sent with it.
     ///
     /// ```
-    /// use pinecone_restore_core::JobId;
+    /// use pinecone_restore_core::PaginationToken;
     ///
-    /// assert!(JobId::new("670e8400-e29b-41d4-a716-446655440001").is_ok());
-    /// assert!(JobId::new("..").is_err());
+    /// assert!(PaginationToken::new("dXNlcl9pZD11c2VyXzE=").is_ok());
+    /// assert!(PaginationToken::new("").is_err());
+    /// assert!(PaginationToken::new("x".repeat(100_000)).is_err());
     /// ```
-    pub fn new(id: impl Into<String>) -> Result<JobId, Error> {
-        let id = id.into();
-        if id.is_empty() || id == "." || id == ".." {
+    pub fn new(token: impl Into<String>) -> Result<PaginationToken, Error> {
+        let token = token.into();
+        if token.is_empty() {
             return Err(InvalidArgument::new(
-                "job id",
-                format!("expected a restore job id, found `{id}`"),
+                "pagination token",
+                "expected a token, found nothing",
             )
             .into());
         }
-        Ok(JobId(id))
+        if token.len() > MAX_TOKEN_LEN {
+            return Err(InvalidArgument::new(
+                "pagination token",
+                format!(
+                    "expected at most {MAX_TOKEN_LEN} bytes, found {} bytes",
+                    token.len()
+                ),
+            )
+            .into());
+        }
+        Ok(PaginationToken(token))
     }
 
-    /// The id as given.
+    /// The token, exactly as the server sent it.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
 
-impl FromStr for JobId {
+impl FromStr for PaginationToken {
     type Err = Error;
 
-    fn from_str(s: &str) -> Result<JobId, Error> {
-        JobId::new(s)
+    fn from_str(s: &str) -> Result<PaginationToken, Error> {
+        PaginationToken::new(s)
     }
 }
 
-impl fmt::Display for JobId {
+impl fmt::Debug for PaginationToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        write!(
+            f,
+            "PaginationToken({:?})",
+            text::quote(&self.0, &Secrets::none())
+        )
     }
 }
 
 impl Config {
     /// `GET /restore-jobs`, one page.
     ///
-    /// `limit` of `None` leaves the page size to the server (10). An empty `token` means the
-    /// first page, as an empty `pagination.next` means "no more pages".
+    /// `limit` of `None` leaves the page size to the server (see
+    /// [`ApiVersion::default_page_size`](crate::ApiVersion::default_page_size)); `token` of
+    /// `None` is the first page.
     ///
     /// ```
-    /// use pinecone_restore_core::{ApiKey, Config, Limit};
+    /// use pinecone_restore_core::{ApiKey, Config, Limit, PaginationToken};
     ///
     /// let config = Config::builder(ApiKey::new("k")?).build()?;
-    /// let request = config.list_request(Some(Limit::new(50)?), Some("dXNl+cl8=/"));
+    /// let token = PaginationToken::new("dXNl+cl8=/")?;
+    /// let request = config.list_request(Some(Limit::new(50)?), Some(&token));
     /// assert_eq!(
     ///     request.url,
     ///     "https://api.pinecone.io/restore-jobs?limit=50&paginationToken=dXNl%2Bcl8%3D%2F"
     /// );
     /// # Ok::<(), pinecone_restore_core::Error>(())
     /// ```
-    pub fn list_request(&self, limit: Option<Limit>, token: Option<&str>) -> Request {
+    pub fn list_request(&self, limit: Option<Limit>, token: Option<&PaginationToken>) -> Request {
         let mut url = format!("{}/restore-jobs", self.base_url());
         let mut sep = '?';
         if let Some(limit) = limit {
@@ -222,12 +355,12 @@ impl Config {
             url.push_str(&limit.to_string());
             sep = '&';
         }
-        if let Some(token) = token.filter(|t| !t.is_empty()) {
+        if let Some(token) = token {
             url.push(sep);
             url.push_str("paginationToken=");
-            url.push_str(&encode_component(token).to_string());
+            url.push_str(&encode_component(token.as_str()).to_string());
         }
-        self.request(url)
+        self.request(Method::Get, url, None)
     }
 
     /// `GET /restore-jobs/{id}`, the id percent-encoded as one path segment.
@@ -246,23 +379,40 @@ impl Config {
             self.base_url(),
             encode_component(id.as_str())
         );
-        self.request(url)
+        self.request(Method::Get, url, None)
     }
 
-    fn request(&self, url: String) -> Request {
-        let mut headers = Vec::with_capacity(4 + self.extra_headers().len());
+    /// `POST /backups/{backup_id}/create-index` with `body` as JSON.
+    pub(crate) fn create_index_request(&self, backup: &BackupId, body: Vec<u8>) -> Request {
+        let url = format!(
+            "{}/backups/{}/create-index",
+            self.base_url(),
+            encode_component(backup.as_str())
+        );
+        self.request(Method::Post, url, Some(body))
+    }
+
+    fn request(&self, method: Method, url: String, body: Option<Vec<u8>>) -> Request {
+        let mut headers = Vec::with_capacity(5 + self.extra_headers().len());
         headers.push((
             API_KEY_HEADER.to_owned(),
             self.api_key().expose_secret().to_owned(),
         ));
-        headers.push((API_VERSION_HEADER.to_owned(), self.api_version().to_owned()));
+        headers.push((
+            API_VERSION_HEADER.to_owned(),
+            self.api_version().as_str().to_owned(),
+        ));
         headers.push(("User-Agent".to_owned(), self.user_agent().to_owned()));
         headers.push(("Accept".to_owned(), "application/json".to_owned()));
+        if body.is_some() {
+            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        }
         headers.extend(self.extra_headers().iter().cloned());
         Request {
-            method: Method::Get,
+            method,
             url,
             headers,
+            body,
         }
     }
 }
@@ -279,6 +429,10 @@ mod tests {
             .unwrap()
     }
 
+    fn token(t: &str) -> PaginationToken {
+        PaginationToken::new(t).unwrap()
+    }
+
     #[test]
     fn list_urls() {
         let c = config("https://api.pinecone.io/");
@@ -287,11 +441,7 @@ mod tests {
             "https://api.pinecone.io/restore-jobs"
         );
         assert_eq!(
-            c.list_request(None, Some("")).url,
-            "https://api.pinecone.io/restore-jobs"
-        );
-        assert_eq!(
-            c.list_request(None, Some("a b&c=d")).url,
+            c.list_request(None, Some(&token("a b&c=d"))).url,
             "https://api.pinecone.io/restore-jobs?paginationToken=a%20b%26c%3Dd"
         );
         assert_eq!(
@@ -317,6 +467,8 @@ mod tests {
         assert_eq!(r.header("api-key"), Some("secret-key"));
         assert_eq!(r.header("X-PINECONE-API-VERSION"), Some("2025-10"));
         assert_eq!(r.header("x-trace"), Some("t1"));
+        assert_eq!(r.header("content-type"), None);
+        assert!(r.body.is_none());
         assert!(
             r.header("user-agent")
                 .unwrap()
@@ -325,16 +477,35 @@ mod tests {
         let shown = format!("{r:?}");
         assert!(!shown.contains("secret-key"), "{shown}");
         assert!(shown.contains("<redacted>"), "{shown}");
+        let post = c.create_index_request(&BackupId::new("b/1").unwrap(), b"{}".to_vec());
+        assert_eq!(post.method, Method::Post);
+        assert_eq!(
+            post.url,
+            "https://api.pinecone.io/backups/b%2F1/create-index"
+        );
+        assert_eq!(post.header("content-type"), Some("application/json"));
+        assert_eq!(post.body.as_deref(), Some(&b"{}"[..]));
     }
 
     #[test]
-    fn job_ids() {
+    fn ids() {
         for bad in ["", ".", ".."] {
             assert!(
                 JobId::new(bad).unwrap_err().is_invalid_argument(),
                 "{bad:?}"
             );
+            assert!(BackupId::new(bad).is_err(), "{bad:?}");
         }
+        let long = JobId::new("x".repeat(MAX_ID_LEN + 1))
+            .unwrap_err()
+            .to_string();
+        assert!(long.len() < 200, "{long}");
+        assert!(JobId::new("x".repeat(MAX_ID_LEN)).is_ok());
+        let escaped = JobId::new("\u{1b}]0;x").map(|_| ()).err();
+        assert!(
+            escaped.is_none(),
+            "control characters are encoded, not refused"
+        );
         let c = config("https://h");
         for (id, encoded) in [
             ("...", "..."),
@@ -348,6 +519,15 @@ mod tests {
                 format!("https://h/restore-jobs/{encoded}")
             );
         }
+    }
+
+    #[test]
+    fn tokens() {
+        assert!(PaginationToken::new("x".repeat(MAX_TOKEN_LEN)).is_ok());
+        let err = PaginationToken::new("x".repeat(100_000)).unwrap_err();
+        assert!(err.is_invalid_argument());
+        assert!(err.to_string().len() < 100, "{err}");
+        assert!(!format!("{:?}", token("\u{1b}[2J")).contains('\u{1b}'));
     }
 
     #[test]

@@ -1,76 +1,44 @@
-//! When to send a failed request again, and after how long; sans IO.
+//! How often a failed request is sent again, and how long to wait in between.
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use time::{Date, Month, PrimitiveDateTime, Time};
+use crate::error::{Error, InvalidArgument};
 
-use crate::response::Response;
-
-/// `true` for the statuses worth retrying: 408, 429, 500, 502, 503 and 504.
-pub fn is_retryable_status(status: u16) -> bool {
-    matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
-}
-
-/// How a request failed below HTTP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TransportFailure {
-    /// The connection could not be opened (refused, DNS, unreachable).
-    Connect,
-    /// A timeout passed.
-    Timeout,
-    /// Anything else (TLS, a reset mid-body, a body too large). Not retried: it may not be
-    /// transient.
-    Other,
-}
-
-/// What happened to one attempt.
-#[derive(Debug, Clone, Copy)]
-pub enum Failure<'a> {
-    /// The server answered with this response.
-    Status(&'a Response<'a>),
-    /// No usable answer arrived.
-    Transport(TransportFailure),
-}
-
-/// The answer of a [`RetryPolicy`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RetryDecision {
-    /// Send the request again after this delay.
-    RetryAfter(Duration),
-    /// Stop and report the failure.
-    GiveUp,
-}
-
-/// Which failures to retry, how often, and how long to wait in between.
+/// When and how long to retry a failed request, within bounds in attempts and in time.
 ///
-/// Only idempotent `GET`s are sent by this crate, so retrying is always safe; it is done on
-/// statuses 408, 429, 500, 502, 503, 504 and on connect failures and timeouts, with jittered
-/// exponential backoff. A `Retry-After` header (seconds or an HTTP date) replaces the backoff,
-/// capped at [`RetryPolicy::max_retry_after`]. The sum of all delays stays within
-/// [`RetryPolicy::budget`].
+/// A `GET` is retried after a connect failure, a timeout, a connection closed early, and
+/// statuses 408, 429, 500, 502, 503 and 504; starting a restore (a `POST`) is retried only
+/// where that is safe (see [`Start`](crate::Start)). Between attempts the wait is a jittered
+/// exponential backoff, or what a `Retry-After` header asks (seconds or an HTTP date) if that is
+/// at most [`max_retry_after`](Self::max_retry_after) — beyond it, the call gives up at once with
+/// the server's answer. No wait is shorter than [`min_delay`](Self::min_delay), so even
+/// `Retry-After: 0` uses up time. Everything one request takes, all attempts and waits
+/// included, stays within [`budget`](Self::budget).
 ///
 /// ```
-/// use std::time::{Duration, SystemTime};
-/// use pinecone_restore_core::{Failure, Response, RetryDecision, RetryPolicy};
+/// use std::time::Duration;
+/// use pinecone_restore_core::RetryPolicy;
 ///
-/// let policy = RetryPolicy::default();
-/// let busy = Response { status: 429, headers: &[("Retry-After", b"2")], body: b"" };
-/// let decision = policy.decide(0, Duration::ZERO, Failure::Status(&busy), SystemTime::now(), 7);
-/// assert_eq!(decision, RetryDecision::RetryAfter(Duration::from_secs(2)));
+/// let mut patient = RetryPolicy::default();
+/// patient.max_retries = 10;
+/// patient.budget = Duration::from_secs(300);
+/// assert_eq!(RetryPolicy::never().max_retries, 0);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
-    /// Retries after the first attempt (default 3).
+    /// Retries after the first attempt (default 3, at most [`RetryPolicy::MAX_RETRIES`]).
     pub max_retries: u32,
     /// The first backoff step (default 250 ms); each retry doubles it.
     pub base_delay: Duration,
     /// The most one backoff step waits (default 8 s).
     pub max_delay: Duration,
-    /// The most a `Retry-After` header makes us wait (default 30 s).
+    /// The least any retry waits, whatever the server asks (default 100 ms).
+    pub min_delay: Duration,
+    /// The most a `Retry-After` header makes us wait; a longer one ends the call at once
+    /// (default 30 s).
     pub max_retry_after: Duration,
-    /// The most all delays of one call add up to (default 60 s).
+    /// The most time one request may take, every attempt and wait included (default 120 s).
     pub budget: Duration,
 }
 
@@ -80,13 +48,18 @@ impl Default for RetryPolicy {
             max_retries: 3,
             base_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(8),
+            min_delay: Duration::from_millis(100),
             max_retry_after: Duration::from_secs(30),
-            budget: Duration::from_secs(60),
+            budget: Duration::from_secs(120),
         }
     }
 }
 
 impl RetryPolicy {
+    /// The most retries a policy may ask for: with backoff capped at 8 s that is already minutes
+    /// of trying, and a bound in attempts must exist however short the waits.
+    pub const MAX_RETRIES: u32 = 20;
+
     /// A policy that never retries.
     pub fn never() -> Self {
         RetryPolicy {
@@ -95,34 +68,44 @@ impl RetryPolicy {
         }
     }
 
-    /// Decides about the failure of attempt `retries + 1`, given the delays already spent on
-    /// this call, the wall-clock `now` (for `Retry-After` dates) and a random number for jitter.
-    pub fn decide(
+    /// Checks the bounds: at most [`RetryPolicy::MAX_RETRIES`] retries, a budget above zero.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        if self.max_retries > RetryPolicy::MAX_RETRIES {
+            return Err(InvalidArgument::new(
+                "max retries",
+                format!(
+                    "expected at most {}, found {}",
+                    RetryPolicy::MAX_RETRIES,
+                    self.max_retries
+                ),
+            )
+            .into());
+        }
+        if self.budget.is_zero() {
+            return Err(InvalidArgument::new("retry budget", "expected more than zero").into());
+        }
+        Ok(())
+    }
+
+    /// How long to wait before retry number `retries + 1`: what the server asked for, or a
+    /// backoff; never less than [`RetryPolicy::min_delay`]. `None` when no retry is allowed:
+    /// the retries are used up, or the server asked for more than
+    /// [`RetryPolicy::max_retry_after`].
+    pub(crate) fn delay(
         &self,
         retries: u32,
-        delayed: Duration,
-        failure: Failure<'_>,
-        now: SystemTime,
+        retry_after: Option<Duration>,
         random: u64,
-    ) -> RetryDecision {
+    ) -> Option<Duration> {
         if retries >= self.max_retries {
-            return RetryDecision::GiveUp;
+            return None;
         }
-        let delay = match failure {
-            Failure::Transport(TransportFailure::Connect | TransportFailure::Timeout) => {
-                self.backoff(retries, random)
-            }
-            Failure::Transport(_) => return RetryDecision::GiveUp,
-            Failure::Status(r) if !is_retryable_status(r.status) => return RetryDecision::GiveUp,
-            Failure::Status(r) => match r.header("retry-after").and_then(|v| retry_after(v, now)) {
-                Some(wait) => wait.min(self.max_retry_after),
-                None => self.backoff(retries, random),
-            },
+        let delay = match retry_after {
+            Some(asked) if asked > self.max_retry_after => return None,
+            Some(asked) => asked,
+            None => self.backoff(retries, random),
         };
-        if delayed.saturating_add(delay) > self.budget {
-            return RetryDecision::GiveUp;
-        }
-        RetryDecision::RetryAfter(delay)
+        Some(delay.max(self.min_delay))
     }
 
     /// Exponential backoff with "equal jitter": half the step fixed, half random.
@@ -137,268 +120,76 @@ impl RetryPolicy {
     }
 }
 
-/// Tracks the retries of one call: feed it each failure, sleep as it says.
-///
-/// ```
-/// use std::time::{Duration, SystemTime};
-/// use pinecone_restore_core::{Failure, Retry, RetryDecision, RetryPolicy, TransportFailure};
-///
-/// let mut retry = Retry::new(RetryPolicy::default());
-/// let refused = Failure::Transport(TransportFailure::Connect);
-/// let mut sleeps = 0;
-/// while let RetryDecision::RetryAfter(_) = retry.next(refused, SystemTime::now(), 42) {
-///     sleeps += 1;
-/// }
-/// assert_eq!(sleeps, 3);
-/// ```
-#[derive(Debug, Clone)]
-pub struct Retry {
-    policy: RetryPolicy,
-    retries: u32,
-    delayed: Duration,
-}
-
-impl Retry {
-    /// A fresh call under `policy`.
-    pub fn new(policy: RetryPolicy) -> Retry {
-        Retry {
-            policy,
-            retries: 0,
-            delayed: Duration::ZERO,
-        }
-    }
-
-    /// Decides about the latest failure and counts the retry it allows.
-    pub fn next(&mut self, failure: Failure<'_>, now: SystemTime, random: u64) -> RetryDecision {
-        let decision = self
-            .policy
-            .decide(self.retries, self.delayed, failure, now, random);
-        if let RetryDecision::RetryAfter(d) = decision {
-            self.retries += 1;
-            self.delayed += d;
-        }
-        decision
-    }
-
-    /// Retries allowed so far.
-    pub fn retries(&self) -> u32 {
-        self.retries
-    }
-}
-
-/// `Retry-After` as delay-seconds or an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`); a date in
-/// the past means "now".
-fn retry_after(value: &[u8], now: SystemTime) -> Option<Duration> {
-    let text = std::str::from_utf8(value).ok()?.trim();
-    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(Duration::from_secs(text.parse().unwrap_or(u64::MAX)));
-    }
-    let at = SystemTime::from(http_date(text)?);
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
-fn http_date(s: &str) -> Option<time::OffsetDateTime> {
-    // "Sun, 06 Nov 1994 08:49:37 GMT"
-    let b = s.as_bytes();
-    if b.len() != 29 || b.get(3) != Some(&b',') || !s.ends_with(" GMT") {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u16>().ok();
-    let month = match s.get(8..11)? {
-        "Jan" => Month::January,
-        "Feb" => Month::February,
-        "Mar" => Month::March,
-        "Apr" => Month::April,
-        "May" => Month::May,
-        "Jun" => Month::June,
-        "Jul" => Month::July,
-        "Aug" => Month::August,
-        "Sep" => Month::September,
-        "Oct" => Month::October,
-        "Nov" => Month::November,
-        "Dec" => Month::December,
-        _ => return None,
-    };
-    let date = Date::from_calendar_date(
-        i32::from(num(12..16)?),
-        month,
-        u8::try_from(num(5..7)?).ok()?,
-    )
-    .ok()?;
-    let time = Time::from_hms(
-        u8::try_from(num(17..19)?).ok()?,
-        u8::try_from(num(20..22)?).ok()?,
-        u8::try_from(num(23..25)?).ok()?,
-    )
-    .ok()?;
-    Some(PrimitiveDateTime::new(date, time).assume_utc())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn status(code: u16, headers: &[(&str, &[u8])]) -> RetryDecision {
-        let r = Response {
-            status: code,
-            headers,
-            body: b"",
-        };
-        RetryPolicy::default().decide(
-            0,
-            Duration::ZERO,
-            Failure::Status(&r),
-            SystemTime::UNIX_EPOCH,
-            0,
-        )
-    }
-
-    #[test]
-    fn which_statuses_are_retried() {
-        for code in [408, 429, 500, 502, 503, 504] {
-            assert!(
-                matches!(status(code, &[]), RetryDecision::RetryAfter(_)),
-                "{code}"
-            );
-        }
-        for code in [200, 301, 307, 400, 401, 403, 404, 409, 422, 501, 505] {
-            assert_eq!(status(code, &[]), RetryDecision::GiveUp, "{code}");
-        }
-    }
-
-    #[test]
-    fn which_transport_failures_are_retried() {
-        let p = RetryPolicy::default();
-        let t = |f| {
-            p.decide(
-                0,
-                Duration::ZERO,
-                Failure::Transport(f),
-                SystemTime::UNIX_EPOCH,
-                0,
-            )
-        };
-        assert!(matches!(
-            t(TransportFailure::Connect),
-            RetryDecision::RetryAfter(_)
-        ));
-        assert!(matches!(
-            t(TransportFailure::Timeout),
-            RetryDecision::RetryAfter(_)
-        ));
-        assert_eq!(t(TransportFailure::Other), RetryDecision::GiveUp);
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
     }
 
     #[test]
     fn backoff_grows_is_jittered_and_capped() {
-        let p = RetryPolicy::default();
-        let connect = Failure::Transport(TransportFailure::Connect);
-        let d = |retries, random| match p.decide(
-            retries,
-            Duration::ZERO,
-            connect,
-            SystemTime::UNIX_EPOCH,
-            random,
-        ) {
-            RetryDecision::RetryAfter(d) => d,
-            RetryDecision::GiveUp => panic!("gave up"),
-        };
-        assert_eq!(d(0, 0), Duration::from_millis(125));
-        assert_eq!(
-            d(0, u64::MAX),
-            Duration::from_millis(125) + Duration::from_nanos(u64::MAX % 125_000_001)
-        );
-        assert!(
-            d(0, 12345) >= Duration::from_millis(125) && d(0, 12345) <= Duration::from_millis(250)
-        );
-        assert_eq!(d(1, 0), Duration::from_millis(250));
-        assert_eq!(d(2, 0), Duration::from_millis(500));
-        let big = RetryPolicy {
-            max_retries: 100,
+        let p = RetryPolicy {
+            max_retries: 20,
             ..RetryPolicy::default()
         };
-        let capped = big.decide(
-            60,
-            Duration::ZERO,
-            connect,
-            SystemTime::UNIX_EPOCH,
-            u64::MAX,
+        assert_eq!(p.delay(0, None, 0), Some(ms(125)));
+        assert_eq!(
+            p.delay(0, None, u64::MAX),
+            Some(ms(125) + Duration::from_nanos(u64::MAX % 125_000_001))
         );
-        assert!(
-            matches!(capped, RetryDecision::RetryAfter(d) if d <= Duration::from_secs(8) && d >= Duration::from_secs(4))
-        );
+        let jittered = p.delay(0, None, 12345).unwrap();
+        assert!(jittered >= ms(125) && jittered <= ms(250));
+        assert_eq!(p.delay(1, None, 0), Some(ms(250)));
+        assert_eq!(p.delay(2, None, 0), Some(ms(500)));
+        let capped = p.delay(19, None, u64::MAX).unwrap();
+        assert!(capped <= Duration::from_secs(8) && capped >= Duration::from_secs(4));
     }
 
     #[test]
-    fn retry_after_seconds_and_dates() {
-        assert_eq!(
-            status(429, &[("Retry-After", b"3")]),
-            RetryDecision::RetryAfter(Duration::from_secs(3))
-        );
-        assert_eq!(
-            status(503, &[("retry-after", b" 0 ")]),
-            RetryDecision::RetryAfter(Duration::ZERO)
-        );
-        assert_eq!(
-            status(429, &[("Retry-After", b"99999999999999999999")]),
-            RetryDecision::RetryAfter(Duration::from_secs(30))
-        );
-        // Unparseable: fall back to backoff.
-        assert_eq!(
-            status(429, &[("Retry-After", b"soon")]),
-            RetryDecision::RetryAfter(Duration::from_millis(125))
-        );
-        assert_eq!(
-            status(429, &[("Retry-After", b"-5")]),
-            RetryDecision::RetryAfter(Duration::from_millis(125))
-        );
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_767); // 1994-11-06 08:49:27 UTC
-        let r = Response {
-            status: 503,
-            headers: &[("Retry-After", b"Sun, 06 Nov 1994 08:49:37 GMT")],
-            body: b"",
-        };
+    fn retry_after_is_honoured_floored_and_capped() {
         let p = RetryPolicy::default();
         assert_eq!(
-            p.decide(0, Duration::ZERO, Failure::Status(&r), now, 0),
-            RetryDecision::RetryAfter(Duration::from_secs(10))
+            p.delay(0, Some(Duration::from_secs(3)), 0),
+            Some(Duration::from_secs(3))
         );
-        let later = now + Duration::from_secs(60);
         assert_eq!(
-            p.decide(0, Duration::ZERO, Failure::Status(&r), later, 0),
-            RetryDecision::RetryAfter(Duration::ZERO)
+            p.delay(0, Some(Duration::ZERO), 0),
+            Some(ms(100)),
+            "0 s still costs"
         );
-        assert_eq!(http_date("Sun, 06 Nov 1994 08:49:37 UTC"), None);
-        assert_eq!(http_date("Sun, 31 Feb 1994 08:49:37 GMT"), None);
+        assert_eq!(
+            p.delay(0, Some(Duration::from_secs(30)), 0),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            p.delay(0, Some(Duration::from_secs(31)), 0),
+            None,
+            "beyond the cap: give up, do not retry early"
+        );
+        assert_eq!(
+            p.delay(0, Some(Duration::from_secs(1_000_000_000_000)), 0),
+            None
+        );
     }
 
     #[test]
-    fn attempts_and_budget_are_bounded() {
-        let r = Response {
-            status: 429,
-            headers: &[("Retry-After", b"25")],
-            body: b"",
+    fn attempts_are_bounded() {
+        let p = RetryPolicy::default();
+        assert!(p.delay(2, None, 0).is_some());
+        assert_eq!(p.delay(3, None, 0), None);
+        assert_eq!(RetryPolicy::never().delay(0, None, 0), None);
+        let too_many = RetryPolicy {
+            max_retries: RetryPolicy::MAX_RETRIES + 1,
+            ..RetryPolicy::default()
         };
-        let mut retry = Retry::new(RetryPolicy::default());
-        let now = SystemTime::UNIX_EPOCH;
-        assert_eq!(
-            retry.next(Failure::Status(&r), now, 0),
-            RetryDecision::RetryAfter(Duration::from_secs(25))
-        );
-        assert_eq!(
-            retry.next(Failure::Status(&r), now, 0),
-            RetryDecision::RetryAfter(Duration::from_secs(25))
-        );
-        assert_eq!(
-            retry.next(Failure::Status(&r), now, 0),
-            RetryDecision::GiveUp,
-            "75 s would exceed the 60 s budget"
-        );
-        assert_eq!(retry.retries(), 2);
-        let mut never = Retry::new(RetryPolicy::never());
-        assert_eq!(
-            never.next(Failure::Transport(TransportFailure::Timeout), now, 0),
-            RetryDecision::GiveUp
-        );
+        assert!(too_many.check().unwrap_err().is_invalid_argument());
+        let no_budget = RetryPolicy {
+            budget: Duration::ZERO,
+            ..RetryPolicy::default()
+        };
+        assert!(no_budget.check().is_err());
+        assert!(RetryPolicy::default().check().is_ok());
     }
 }

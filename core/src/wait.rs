@@ -1,205 +1,277 @@
-//! Deciding, poll by poll, whether a restore job has finished; sans IO.
+//! Waiting for a restore job to finish, as a state machine whose deadline bounds everything
+//! inside it.
 
 use std::time::{Duration, Instant};
 
-use crate::error::Error;
+use crate::call::{Exchange, Judged, Now, Operation, Poll, RetryRule, Step, expect_status};
+use crate::config::Config;
+use crate::error::{Error, TransportError};
 use crate::model::{JobStatus, RestoreJob};
+use crate::request::JobId;
+use crate::response::Response;
 
-/// What to do after one describe.
-#[derive(Debug, Clone, PartialEq)]
+/// How a wait polls.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum WaitStep {
-    /// Not finished: describe again after this delay (never past the deadline).
-    PollAfter(Duration),
-    /// The job is `Completed`.
-    Completed(RestoreJob),
-    /// The job ended without completing: `Failed` or `Cancelled`.
-    Ended(RestoreJob),
-    /// The deadline passed first; the last job seen, if any.
-    DeadlinePassed(Option<RestoreJob>),
-    /// Describing failed in a way that waiting longer does not mend.
-    Failed(Error),
+pub struct WaitOptions {
+    /// Time between two describes. Default 5 s; at least 1 ms.
+    pub interval: Duration,
+    /// Give up after this long; `None` (the default) waits until the job finishes. Every
+    /// describe inside the wait, its timeout and its retries included, fits in this.
+    pub timeout: Option<Duration>,
+    /// How many 404s to tolerate before the job has been seen once (the API answers 404 for a
+    /// short while after a restore starts). Default 3.
+    pub not_found_tolerance: u32,
 }
 
-/// Waits for a restore job to finish: feed it each describe outcome with the current time, and
-/// it says whether to poll again (and when), or how the wait ended.
-///
-/// A restore job that was just started can answer 404 for a moment; the first few 404s
-/// (default 3) before the job was ever seen are treated as "not yet visible" and polled again.
-/// A 404 after the job was seen, or any other error, ends the wait. An unknown status is
-/// treated as still running.
-///
-/// ```
-/// use std::time::{Duration, Instant};
-/// use pinecone_restore_core::{JobStatus, RestoreJob, WaitStep, Waiter};
-///
-/// let start = Instant::now();
-/// let mut waiter = Waiter::new(start, Some(Duration::from_secs(60)))
-///     .with_interval(Duration::from_secs(5));
-/// let job = |status| RestoreJob::new("rj", "b", "n", "i", status, None);
-///
-/// let step = waiter.observe(Ok(job(JobStatus::Pending)), start);
-/// assert_eq!(step, WaitStep::PollAfter(Duration::from_secs(5)));
-/// let step = waiter.observe(Ok(job(JobStatus::Completed)), start + Duration::from_secs(5));
-/// assert!(matches!(step, WaitStep::Completed(_)));
-/// ```
-#[derive(Debug, Clone)]
-pub struct Waiter {
-    deadline: Option<Instant>,
-    interval: Duration,
-    not_found_tolerance: u32,
-    not_found_seen: u32,
-    last: Option<RestoreJob>,
-}
-
-impl Waiter {
-    /// A wait that began at `start` and gives up `timeout` later (`None`: never).
-    pub fn new(start: Instant, timeout: Option<Duration>) -> Waiter {
-        Waiter {
-            deadline: timeout.and_then(|t| start.checked_add(t)),
+impl Default for WaitOptions {
+    fn default() -> Self {
+        WaitOptions {
             interval: Duration::from_secs(5),
+            timeout: None,
             not_found_tolerance: 3,
-            not_found_seen: 0,
-            last: None,
         }
     }
+}
 
-    /// The delay between polls (default 5 s).
-    pub fn with_interval(mut self, interval: Duration) -> Waiter {
+impl WaitOptions {
+    /// Sets the interval.
+    pub fn interval(mut self, interval: Duration) -> WaitOptions {
         self.interval = interval;
         self
     }
 
-    /// How many 404s before the job is first seen count as "not visible yet" (default 3).
-    pub fn with_not_found_tolerance(mut self, polls: u32) -> Waiter {
-        self.not_found_tolerance = polls;
+    /// Sets the timeout.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> WaitOptions {
+        self.timeout = timeout;
         self
     }
 
+    /// Sets the 404 tolerance.
+    pub fn not_found_tolerance(mut self, polls: u32) -> WaitOptions {
+        self.not_found_tolerance = polls;
+        self
+    }
+}
+
+/// How a wait ended, when it did not fail.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WaitOutcome {
+    /// The job finished `Completed`.
+    Completed(RestoreJob),
+    /// The job finished without completing: `Failed` or `Cancelled`.
+    Ended(RestoreJob),
+    /// The timeout passed first; the last snapshot seen, if any.
+    DeadlinePassed(Option<RestoreJob>),
+}
+
+/// The least time between two describes.
+const MIN_INTERVAL: Duration = Duration::from_millis(1);
+
+/// Describes a restore job until it finishes, its 404s run past the tolerance, or the deadline
+/// passes.
+///
+/// Made by [`Config::wait`]; driven through [`Operation`], whose items are the snapshots of the
+/// job as described (the last one included), so a caller can draw progress.
+///
+/// A restore job that was just started can answer 404 for a moment: the first few 404s before
+/// the job was seen are polled again. A 404 after the job was seen, or any other error that
+/// the describe's retries do not mend, ends the wait with that error. An unknown status is
+/// treated as still running. The deadline governs everything: each describe's timeout and its
+/// retries fit in the time left, so a wait returns within about its timeout against any
+/// server.
+#[derive(Debug)]
+pub struct Wait {
+    config: Config,
+    id: JobId,
+    options: WaitOptions,
+    deadline: Option<Instant>,
+    not_found_seen: u32,
+    last: Option<RestoreJob>,
+    state: State,
+}
+
+#[derive(Debug)]
+enum State {
+    /// Not started: the deadline is set by the first step.
+    New,
+    Describing(Box<Exchange>),
+    /// A snapshot to hand out, then what comes after it.
+    Snapshot(RestoreJob, Box<State>),
+    Sleeping(Instant),
+    Done(Result<WaitOutcome, Error>),
+}
+
+impl Config {
+    /// A wait on restore job `id`.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant, SystemTime};
+    /// use pinecone_restore_core::{
+    ///     ApiKey, Config, JobId, Now, Operation, Response, Step, WaitOptions, WaitOutcome,
+    /// };
+    ///
+    /// let config = Config::builder(ApiKey::new("k")?).build()?;
+    /// let options = WaitOptions::default().interval(Duration::from_millis(1));
+    /// let mut wait = config.wait(&JobId::new("rj")?, &options);
+    /// let mut answers = ["Pending", "Completed"].into_iter();
+    /// let now = || Now { instant: Instant::now(), wall: SystemTime::now() };
+    /// let mut snapshots = 0;
+    /// let outcome = loop {
+    ///     match wait.next_step(now()) {
+    ///         Step::Send(_) => {
+    ///             let body = format!(r#"{{"restore_job_id":"rj","backup_id":"b",
+    ///                 "target_index_name":"n","target_index_id":"i",
+    ///                 "status":"{}","created_at":null}}"#, answers.next().unwrap());
+    ///             wait.handle(Ok(Response { status: 200, headers: &[], body: body.as_bytes() }), now(), 0);
+    ///         }
+    ///         Step::Sleep(d) => std::thread::sleep(d),
+    ///         Step::Yield(_snapshot) => snapshots += 1,
+    ///         Step::Done(result) => break result?,
+    ///     }
+    /// };
+    /// assert!(matches!(outcome, WaitOutcome::Completed(_)));
+    /// assert_eq!(snapshots, 2);
+    /// # Ok::<(), pinecone_restore_core::Error>(())
+    /// ```
+    pub fn wait(&self, id: &JobId, options: &WaitOptions) -> Wait {
+        Wait {
+            config: self.clone(),
+            id: id.clone(),
+            options: options.clone(),
+            deadline: None,
+            not_found_seen: 0,
+            last: None,
+            state: State::New,
+        }
+    }
+}
+
+impl Wait {
     /// The last snapshot of the job seen.
     pub fn last(&self) -> Option<&RestoreJob> {
         self.last.as_ref()
     }
 
-    /// Takes the outcome of one describe made at `now`; says what to do next.
-    pub fn observe(&mut self, outcome: Result<RestoreJob, Error>, now: Instant) -> WaitStep {
-        match outcome {
-            Ok(job) => match job.status() {
-                JobStatus::Completed => return WaitStep::Completed(job),
-                JobStatus::Failed | JobStatus::Cancelled => return WaitStep::Ended(job),
-                _ => self.last = Some(job),
-            },
-            Err(e)
-                if e.is_not_found()
-                    && self.last.is_none()
-                    && self.not_found_seen < self.not_found_tolerance =>
-            {
-                self.not_found_seen += 1;
-            }
-            Err(e) => return WaitStep::Failed(e),
-        }
+    fn describe(&self) -> State {
+        let request = self.config.describe_request(&self.id);
+        State::Describing(Box::new(
+            Exchange::new(&self.config, request, RetryRule::Idempotent).within(self.deadline),
+        ))
+    }
+
+    fn deadline_passed(&self, now: Instant) -> bool {
+        self.deadline.is_some_and(|d| now >= d)
+    }
+
+    /// After a snapshot or a tolerated 404: sleep the interval, or end at the deadline.
+    fn poll_again(&self, now: Instant) -> State {
+        let interval = self.options.interval.max(MIN_INTERVAL);
         match self.deadline {
-            Some(deadline) if now >= deadline => WaitStep::DeadlinePassed(self.last.clone()),
-            Some(deadline) => WaitStep::PollAfter(self.interval.min(deadline - now)),
-            None => WaitStep::PollAfter(self.interval),
+            Some(deadline) if now >= deadline => {
+                State::Done(Ok(WaitOutcome::DeadlinePassed(self.last.clone())))
+            }
+            Some(deadline) => Some(now + interval)
+                .filter(|wake| *wake < deadline)
+                .map_or(State::Sleeping(deadline), State::Sleeping),
+            None => State::Sleeping(now + interval),
+        }
+    }
+
+    /// What a described job means.
+    fn observe(&mut self, job: RestoreJob, now: Instant) {
+        let after = match job.status() {
+            JobStatus::Completed => State::Done(Ok(WaitOutcome::Completed(job.clone()))),
+            JobStatus::Failed | JobStatus::Cancelled => {
+                State::Done(Ok(WaitOutcome::Ended(job.clone())))
+            }
+            _ => {
+                self.last = Some(job.clone());
+                self.poll_again(now)
+            }
+        };
+        self.state = State::Snapshot(job, Box::new(after));
+    }
+
+    /// What a failed describe means.
+    fn fail(&mut self, error: Error, now: Instant) {
+        if error.is_not_found()
+            && self.last.is_none()
+            && self.not_found_seen < self.options.not_found_tolerance
+        {
+            self.not_found_seen += 1;
+            self.state = self.poll_again(now);
+        } else if self.deadline_passed(now) && (error.is_retryable() || error.is_timeout()) {
+            // the describe ran out of the wait's time, not of tries
+            self.state = State::Done(Ok(WaitOutcome::DeadlinePassed(self.last.clone())));
+        } else {
+            self.state = State::Done(Err(error));
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::response::Response;
+impl Operation for Wait {
+    type Output = WaitOutcome;
+    type Item = RestoreJob;
 
-    fn job(status: JobStatus) -> RestoreJob {
-        RestoreJob::new("rj", "b", "n", "i", status, None)
-    }
-
-    fn not_found() -> Error {
-        Response {
-            status: 404,
-            headers: &[],
-            body: b"",
+    fn next_step(&mut self, now: Now) -> Step<WaitOutcome, RestoreJob> {
+        loop {
+            let deadline_passed = self.deadline_passed(now.instant);
+            match &mut self.state {
+                State::New => {
+                    self.deadline = self
+                        .options
+                        .timeout
+                        .and_then(|t| now.instant.checked_add(t));
+                    self.state = self.describe();
+                }
+                State::Snapshot(..) => {
+                    if let State::Snapshot(job, after) =
+                        std::mem::replace(&mut self.state, State::New)
+                    {
+                        self.state = *after;
+                        return Step::Yield(job);
+                    }
+                }
+                State::Sleeping(until) if *until > now.instant => {
+                    return Step::Sleep(*until - now.instant);
+                }
+                State::Sleeping(_) if deadline_passed => {
+                    self.state = State::Done(Ok(WaitOutcome::DeadlinePassed(self.last.clone())));
+                }
+                State::Sleeping(_) => self.state = self.describe(),
+                State::Describing(exchange) => match exchange.poll(now) {
+                    Poll::Send(attempt) => return Step::Send(attempt),
+                    Poll::Sleep(delay) => return Step::Sleep(delay),
+                    Poll::GaveUp(e) => self.fail(e, now.instant),
+                },
+                State::Done(result) => return Step::Done(result.clone()),
+            }
         }
-        .job()
-        .unwrap_err()
     }
 
-    fn s(n: u64) -> Duration {
-        Duration::from_secs(n)
-    }
-
-    #[test]
-    fn terminal_statuses() {
-        let t0 = Instant::now();
-        let mut w = Waiter::new(t0, None);
-        assert!(matches!(
-            w.observe(Ok(job(JobStatus::Failed)), t0),
-            WaitStep::Ended(_)
-        ));
-        assert!(matches!(
-            w.observe(Ok(job(JobStatus::Cancelled)), t0),
-            WaitStep::Ended(_)
-        ));
-        assert!(matches!(
-            w.observe(Ok(job(JobStatus::Completed)), t0),
-            WaitStep::Completed(_)
-        ));
-        let other = JobStatus::Other("Paused".into());
-        assert_eq!(w.observe(Ok(job(other)), t0), WaitStep::PollAfter(s(5)));
-        assert_eq!(
-            w.observe(Ok(job(JobStatus::Running)), t0),
-            WaitStep::PollAfter(s(5))
-        );
-    }
-
-    #[test]
-    fn polls_never_overshoot_the_deadline() {
-        let t0 = Instant::now();
-        let mut w = Waiter::new(t0, Some(s(12))).with_interval(s(5));
-        assert_eq!(
-            w.observe(Ok(job(JobStatus::Pending)), t0 + s(10)),
-            WaitStep::PollAfter(s(2))
-        );
-        let step = w.observe(Ok(job(JobStatus::Pending)), t0 + s(12));
-        assert_eq!(
-            step,
-            WaitStep::DeadlinePassed(Some(job(JobStatus::Pending)))
-        );
-        let done = w.observe(Ok(job(JobStatus::Completed)), t0 + s(60));
-        assert!(
-            matches!(done, WaitStep::Completed(_)),
-            "a finished job wins over the deadline"
-        );
-    }
-
-    #[test]
-    fn early_not_found_is_tolerated_a_few_times() {
-        let t0 = Instant::now();
-        let mut w = Waiter::new(t0, None).with_not_found_tolerance(2);
-        assert_eq!(w.observe(Err(not_found()), t0), WaitStep::PollAfter(s(5)));
-        assert_eq!(w.observe(Err(not_found()), t0), WaitStep::PollAfter(s(5)));
-        assert!(matches!(w.observe(Err(not_found()), t0), WaitStep::Failed(e) if e.is_not_found()));
-
-        let mut seen = Waiter::new(t0, None);
-        seen.observe(Ok(job(JobStatus::Pending)), t0);
-        assert!(
-            matches!(seen.observe(Err(not_found()), t0), WaitStep::Failed(_)),
-            "404 after seen"
-        );
-    }
-
-    #[test]
-    fn other_errors_end_the_wait() {
-        let t0 = Instant::now();
-        let mut w = Waiter::new(t0, None);
-        let e = Response {
-            status: 500,
-            headers: &[],
-            body: b"",
+    fn handle(&mut self, outcome: Result<Response<'_>, TransportError>, now: Now, random: u64) {
+        let State::Describing(exchange) = &mut self.state else {
+            return;
+        };
+        if let Judged::Retry { .. } = exchange.judge(&outcome, now, random) {
+            return;
         }
-        .job()
-        .unwrap_err();
-        assert!(matches!(w.observe(Err(e), t0), WaitStep::Failed(_)));
+        let described = match outcome {
+            Ok(response) => expect_status(exchange, &response, &[200], now).and_then(|()| {
+                let config = exchange.config();
+                crate::parse::job(
+                    response.body,
+                    config.api_version().rules(),
+                    config.secrets(),
+                )
+            }),
+            Err(failure) => Err(exchange.transport_error(failure)),
+        };
+        match described {
+            Ok(job) => self.observe(job, now.instant),
+            Err(e) => self.fail(e, now.instant),
+        }
     }
 }

@@ -9,8 +9,8 @@ use std::fs;
 use std::panic;
 use std::path::{Path, PathBuf};
 
-#[allow(unreachable_pub, dead_code)]
-#[path = "../../fuzz/src/checks.rs"]
+#[allow(unreachable_pub, dead_code, unused_imports)]
+#[path = "../../fuzz/src/checks/mod.rs"]
 mod checks;
 
 const TARGETS: [&str; 5] = [
@@ -18,7 +18,7 @@ const TARGETS: [&str; 5] = [
     "job",
     "error_response",
     "request_build",
-    "pager",
+    "walk",
 ];
 
 fn fuzz_dir() -> PathBuf {

@@ -2,9 +2,11 @@
 
 use std::collections::HashSet;
 
+use std::time::{Instant, SystemTime};
+
 use pinecone_restore_core::{
-    ApiKey, Config, Error, InvalidResponseKind, JobStatus, Limit, OffsetDateTime, Pager, Percent,
-    Response, RestoreJob, parse_job, parse_list_page,
+    ApiKey, ApiVersion, Config, Error, InvalidResponseKind, JobStatus, Limit, Now, OffsetDateTime,
+    Operation, PaginationToken, Percent, Response, RestoreJob, Step,
 };
 use proptest::prelude::*;
 use time::UtcOffset;
@@ -56,6 +58,14 @@ fn job() -> impl Strategy<Value = RestoreJob> {
         )
 }
 
+fn parse_list_page(body: &[u8]) -> Result<pinecone_restore_core::ListPage, Error> {
+    pinecone_restore_core::parse_list_page(body, &ApiVersion::V2025_04)
+}
+
+fn parse_job(body: &[u8]) -> Result<RestoreJob, Error> {
+    pinecone_restore_core::parse_job(body, &ApiVersion::V2025_04)
+}
+
 fn config() -> Config {
     Config::builder(ApiKey::new("k").unwrap()).build().unwrap()
 }
@@ -86,7 +96,7 @@ proptest! {
         let bytes = serde_json::to_vec(&body).unwrap();
         let page = parse_list_page(&bytes).unwrap();
         prop_assert_eq!(&page.jobs, &jobs);
-        prop_assert_eq!(page.next, next);
+        prop_assert_eq!(page.next.map(|t| t.as_str().to_owned()), next);
         for job in &jobs {
             prop_assert_eq!(&parse_job(&serde_json::to_vec(job).unwrap()).unwrap(), job);
         }
@@ -94,7 +104,8 @@ proptest! {
 
     #[test]
     fn token_to_url_to_token(token in ".{1,64}", limit in 1u64..=100) {
-        let request = config().list_request(Some(Limit::new(limit).unwrap()), Some(&token));
+        let sent = PaginationToken::new(token.clone()).unwrap();
+        let request = config().list_request(Some(Limit::new(limit).unwrap()), Some(&sent));
         prop_assert_eq!(decoded_token(&request.url), Some(token));
         let limit_text = format!("limit={limit}");
         prop_assert!(request.url.contains(&limit_text));
@@ -126,32 +137,37 @@ proptest! {
     }
 
     #[test]
-    fn pager_yields_each_id_once_or_reports_a_loop(
+    fn walk_yields_each_id_once_or_stops_on_a_bound(
         pages in proptest::collection::vec((proptest::collection::vec(0u8..40, 0..6), proptest::option::of(0u8..8)), 1..12)
     ) {
         let config = config();
-        let mut pager = Pager::new(Some(Limit::new(5).unwrap()));
+        let mut walk = config.walk(Some(Limit::new(5).unwrap()), None);
+        let now = Now { instant: Instant::now(), wall: SystemTime::now() };
         let mut yielded = Vec::new();
-        let mut outcome = None;
-        for (ids, next) in &pages {
-            match pager.next_request(&config) {
-                Ok(Some(_)) => {}
-                Ok(None) => { outcome = Some(Ok(())); break }
-                Err(e) => { outcome = Some(Err(e)); break }
+        let mut served = 0;
+        let outcome = loop {
+            match walk.next_step(now) {
+                Step::Send(_) if served == pages.len() => break Ok(()),
+                Step::Send(_) => {
+                    let (ids, next) = &pages[served];
+                    served += 1;
+                    let jobs: Vec<_> = ids.iter().map(|i| RestoreJob::new(&format!("job-{i}"), "b", "n", "i", JobStatus::Completed, None)).collect();
+                    let body = serde_json::to_vec(&serde_json::json!({"data": jobs, "pagination": next.map(|n| serde_json::json!({"next": format!("t{n}")}))})).unwrap();
+                    walk.handle(Ok(Response { status: 200, headers: &[], body: &body }), now, 0);
+                }
+                Step::Sleep(_) => unreachable!("200s are never retried"),
+                Step::Yield(jobs) => yielded.extend(jobs.iter().map(|j| j.restore_job_id().to_owned())),
+                Step::Done(result) => break result,
             }
-            let jobs: Vec<_> = ids.iter().map(|i| RestoreJob::new(&format!("job-{i}"), "b", "n", "i", JobStatus::Completed, None)).collect();
-            let body = serde_json::to_vec(&serde_json::json!({"data": jobs, "pagination": next.map(|n| serde_json::json!({"next": format!("t{n}")}))})).unwrap();
-            let fresh = pager.handle_response(&Response { status: 200, headers: &[], body: &body }).unwrap();
-            yielded.extend(fresh.iter().map(|j| j.restore_job_id().to_owned()));
-        }
+        };
         let unique: HashSet<&String> = yielded.iter().collect();
         prop_assert_eq!(unique.len(), yielded.len(), "an id was yielded twice");
         // Everything on the pages actually fetched was yielded.
-        let fetched = pager.pages() as usize;
+        let fetched = walk.pages() as usize;
         let expected: HashSet<String> = pages[..fetched].iter().flat_map(|(ids, _)| ids.iter().map(|i| format!("job-{i}"))).collect();
         prop_assert_eq!(unique.len(), expected.len());
-        if let Some(Err(e)) = outcome {
-            prop_assert!(matches!(&e, Error::InvalidResponse(r) if r.kind() == InvalidResponseKind::PaginationLoop), "{}", e);
+        if let Err(e) = outcome {
+            prop_assert!(matches!(e.invalid_response_kind(), Some(InvalidResponseKind::PaginationLoop | InvalidResponseKind::NoProgress)), "{}", e);
         }
     }
 }

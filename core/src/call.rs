@@ -1,0 +1,502 @@
+//! One exchange as a state machine: what an adapter sends, sleeps and gets back, and every
+//! decision in between.
+//!
+//! An [`Operation`] says what to do next ([`Operation::next_step`]: send this [`Attempt`],
+//! sleep this long, take this item, or done) and takes what happened
+//! ([`Operation::handle`]: the response or the transport failure). Time and randomness are
+//! passed in; core reads no clock.
+//!
+//! [`Exchange`] is the engine every operation is built on: one logical request, its retries,
+//! its deadline, the per-attempt timeout, and the scrubbing of every error it builds.
+
+use std::convert::Infallible;
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::config::Config;
+use crate::error::{Error, InvalidResponse, InvalidResponseKind, TransportError, TransportKind};
+use crate::request::Request;
+use crate::response::Response;
+use crate::status::{is_refusal, is_retryable_status};
+
+/// The time, as the adapter read it: monotonic for deadlines and sleeps, wall clock for
+/// `Retry-After` dates and for telling which restore jobs started after an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Now {
+    /// `Instant::now()`.
+    pub instant: Instant,
+    /// `SystemTime::now()`.
+    pub wall: SystemTime,
+}
+
+/// One attempt to send a request, with the bounds the adapter must apply to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Attempt {
+    /// What to send.
+    pub request: Request,
+    /// The whole attempt, from connecting to the last byte of the body, must end within this
+    /// (the configured request timeout, or less when the operation has less time left).
+    pub timeout: Duration,
+    /// Opening the connection must end within this.
+    pub connect_timeout: Duration,
+    /// Read at most this many bytes of the body (decoded); beyond it, report
+    /// [`TransportKind::BodyTooLarge`].
+    pub max_body_bytes: u64,
+}
+
+/// What an adapter does next.
+#[must_use = "a step says what the adapter must do next"]
+#[derive(Debug)]
+pub enum Step<T, Y = Infallible> {
+    /// Send this attempt, then hand what happened to [`Operation::handle`].
+    Send(Attempt),
+    /// Sleep this long, then ask again.
+    Sleep(Duration),
+    /// Something along the way: a page of jobs, a snapshot of a job being waited on. Ask again.
+    Yield(Y),
+    /// Finished, with this result.
+    Done(Result<T, Error>),
+}
+
+/// An operation an adapter drives: the same loop for every operation and every transport.
+///
+/// ```
+/// use std::time::{Instant, SystemTime};
+/// use pinecone_restore_core::{ApiKey, Config, JobId, Now, Operation, Response, Step};
+///
+/// let config = Config::builder(ApiKey::new("k")?).build()?;
+/// let mut call = config.describe(&JobId::new("rj-1")?);
+/// let now = || Now { instant: Instant::now(), wall: SystemTime::now() };
+/// let job = loop {
+///     match call.next_step(now()) {
+///         Step::Send(attempt) => {
+///             assert_eq!(attempt.request.url, "https://api.pinecone.io/restore-jobs/rj-1");
+///             // a transport sends `attempt.request` within `attempt.timeout`, then:
+///             let body = br#"{"restore_job_id": "rj-1", "backup_id": "b",
+///                 "target_index_name": "n", "target_index_id": "i",
+///                 "status": "Pending", "created_at": null}"#;
+///             call.handle(Ok(Response { status: 200, headers: &[], body }), now(), 7);
+///         }
+///         Step::Sleep(delay) => std::thread::sleep(delay),
+///         Step::Yield(never) => match never {},
+///         Step::Done(result) => break result?,
+///     }
+/// };
+/// assert_eq!(job.restore_job_id(), "rj-1");
+/// # Ok::<(), pinecone_restore_core::Error>(())
+/// ```
+pub trait Operation {
+    /// The final value.
+    type Output;
+    /// What is handed out along the way ([`Infallible`] for a single request).
+    type Item;
+
+    /// What to do next. Asking again without handling a [`Step::Send`] gives the same attempt.
+    fn next_step(&mut self, now: Now) -> Step<Self::Output, Self::Item>;
+
+    /// What happened to the last [`Step::Send`]: the response, or how the transport failed.
+    /// `random` feeds the jitter of retry delays.
+    fn handle(&mut self, outcome: Result<Response<'_>, TransportError>, now: Now, random: u64);
+}
+
+/// Which failures may be retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RetryRule {
+    /// A `GET`: any transient failure.
+    Idempotent,
+    /// Starting a restore: a failure where the request surely did not take effect (connect
+    /// failure, 429, 503) is retried; one where it may have (timeout, reset, 408, other 5xx)
+    /// is retried too, but reported as ambiguous so the owner can resolve a later 409.
+    StartOnce,
+}
+
+/// What [`Exchange::judge`] decided about an outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Judged {
+    /// The exchange sleeps, then sends again. `ambiguous`: the failed attempt may have taken
+    /// effect.
+    Retry { ambiguous: bool },
+    /// The outcome is final; the owner decides what it means. `ambiguous` as above, for a
+    /// failure that would have been retried but for the bounds.
+    Final { ambiguous: bool },
+}
+
+/// What [`Exchange::poll`] says.
+pub(crate) enum Poll {
+    Send(Attempt),
+    Sleep(Duration),
+    /// The deadline passed before another attempt could start; the last failure seen.
+    GaveUp(Error),
+}
+
+#[derive(Debug)]
+enum State {
+    Ready,
+    InFlight(Attempt),
+    Sleeping { until: Instant, last: Error },
+}
+
+/// One logical request and its retries, within a budget and an optional outer deadline.
+#[derive(Debug)]
+pub(crate) struct Exchange {
+    config: Config,
+    request: Request,
+    rule: RetryRule,
+    /// A deadline from outside (a wait's), on top of the budget.
+    outer: Option<Instant>,
+    started: Option<Instant>,
+    retries: u32,
+    /// The timeout of the latest attempt, for the message of a timeout error.
+    attempt_timeout: Duration,
+    state: State,
+}
+
+impl Exchange {
+    pub(crate) fn new(config: &Config, request: Request, rule: RetryRule) -> Exchange {
+        Exchange {
+            config: config.clone(),
+            request,
+            rule,
+            outer: None,
+            started: None,
+            retries: 0,
+            attempt_timeout: config.request_timeout(),
+            state: State::Ready,
+        }
+    }
+
+    /// Nothing of this exchange may run past `deadline`.
+    pub(crate) fn within(mut self, deadline: Option<Instant>) -> Exchange {
+        self.outer = deadline;
+        self
+    }
+
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Retries made so far.
+    pub(crate) fn retries(&self) -> u32 {
+        self.retries
+    }
+
+    fn deadline(&self, now: Instant) -> Instant {
+        let start = self.started.unwrap_or(now);
+        let budget = start
+            .checked_add(self.config.retry_policy().budget)
+            .unwrap_or(start);
+        match self.outer {
+            Some(outer) => outer.min(budget),
+            None => budget,
+        }
+    }
+
+    pub(crate) fn poll(&mut self, now: Now) -> Poll {
+        self.started.get_or_insert(now.instant);
+        match &self.state {
+            State::InFlight(attempt) => return Poll::Send(attempt.clone()),
+            State::Sleeping { until, .. } if *until > now.instant => {
+                return Poll::Sleep(*until - now.instant);
+            }
+            State::Sleeping { .. } | State::Ready => {}
+        }
+        let left = self
+            .deadline(now.instant)
+            .saturating_duration_since(now.instant);
+        if left.is_zero() {
+            let last = match std::mem::replace(&mut self.state, State::Ready) {
+                State::Sleeping { last, .. } => last,
+                _ => self.timeout_error(Duration::ZERO, None),
+            };
+            return Poll::GaveUp(last);
+        }
+        let timeout = self.config.request_timeout().min(left);
+        self.attempt_timeout = timeout;
+        let attempt = Attempt {
+            request: self.request.clone(),
+            timeout,
+            connect_timeout: self.config.connect_timeout().min(timeout),
+            max_body_bytes: self.config.max_body_bytes(),
+        };
+        self.state = State::InFlight(attempt.clone());
+        Poll::Send(attempt)
+    }
+
+    /// Decides about the outcome of the attempt in flight: retry (the exchange then sleeps)
+    /// or final (the owner reads the outcome).
+    pub(crate) fn judge(
+        &mut self,
+        outcome: &Result<Response<'_>, TransportError>,
+        now: Now,
+        random: u64,
+    ) -> Judged {
+        let (retryable, ambiguous, retry_after) = match (outcome, self.rule) {
+            (Ok(r), RetryRule::Idempotent) => (
+                is_retryable_status(r.status),
+                false,
+                r.retry_after(now.wall),
+            ),
+            (Ok(r), RetryRule::StartOnce) => {
+                let refused = is_refusal(r.status);
+                let unknown = !refused && is_retryable_status(r.status);
+                (refused || unknown, unknown, r.retry_after(now.wall))
+            }
+            (Err(e), rule) => {
+                let (retryable, ambiguous) = match (e.kind(), rule) {
+                    (TransportKind::Connect, _) => (true, false),
+                    (TransportKind::Tls, _) => (false, false),
+                    (TransportKind::Timeout | TransportKind::Closed, RetryRule::Idempotent) => {
+                        (true, false)
+                    }
+                    (_, RetryRule::Idempotent) => (false, false),
+                    (_, RetryRule::StartOnce) => (true, true),
+                };
+                (retryable, ambiguous, None)
+            }
+        };
+        if !retryable {
+            self.state = State::Ready;
+            return Judged::Final { ambiguous };
+        }
+        let policy = self.config.retry_policy();
+        let delay = policy.delay(self.retries, retry_after, random).filter(|d| {
+            // a retry must leave time for an attempt after its wait
+            now.instant + *d + policy.min_delay <= self.deadline(now.instant)
+        });
+        let Some(delay) = delay else {
+            self.state = State::Ready;
+            return Judged::Final { ambiguous };
+        };
+        let last = match outcome {
+            Ok(r) => self.status_error(r, now),
+            Err(e) => self.transport_error(e.clone()),
+        };
+        self.retries += 1;
+        self.state = State::Sleeping {
+            until: now.instant + delay,
+            last,
+        };
+        Judged::Retry { ambiguous }
+    }
+
+    /// The error for a response whose status is not `expected`: an API error for 3xx-5xx,
+    /// an unexpected status otherwise.
+    pub(crate) fn status_error(&self, response: &Response<'_>, now: Now) -> Error {
+        match response.status {
+            300..=599 => response.api_error(self.config.secrets(), now.wall).into(),
+            other => InvalidResponse::new(
+                InvalidResponseKind::UnexpectedStatus,
+                "",
+                format!("expected a success status, found {other}"),
+            )
+            .into(),
+        }
+    }
+
+    /// The error for a transport failure, with the server and the bounds in its message. A
+    /// body too large or undecodable is an invalid response: the server did answer.
+    pub(crate) fn transport_error(&self, failure: TransportError) -> Error {
+        let server = self.config.base_url();
+        let secrets = self.config.secrets();
+        let message = match failure.kind() {
+            TransportKind::Connect => format!("could not connect to `{server}`"),
+            TransportKind::Tls => format!("TLS with `{server}` failed"),
+            TransportKind::Timeout => {
+                return self.timeout_error(self.attempt_timeout, Some(failure));
+            }
+            TransportKind::Closed => {
+                format!("connection to `{server}` closed before the whole answer arrived")
+            }
+            TransportKind::BodyTooLarge => {
+                return InvalidResponse::new(
+                    InvalidResponseKind::TooLarge,
+                    "",
+                    format!(
+                        "expected a body of at most {} bytes from `{server}`, found more",
+                        self.config.max_body_bytes()
+                    ),
+                )
+                .into();
+            }
+            TransportKind::Undecodable => {
+                let detail = failure
+                    .detail(secrets)
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default();
+                return InvalidResponse::new(
+                    InvalidResponseKind::Undecodable,
+                    "",
+                    format!(
+                        "expected a body in a content encoding that decodes, found one that \
+                         does not{detail}"
+                    ),
+                )
+                .into();
+            }
+            _ => format!("request to `{server}` failed"),
+        };
+        failure.with_message(message).into()
+    }
+
+    /// A timeout after `timeout`, caused by `failure` (none when no attempt could start).
+    fn timeout_error(&self, timeout: Duration, failure: Option<TransportError>) -> Error {
+        let message = if timeout.is_zero() {
+            format!(
+                "no time left for a request to `{}`: the deadline passed",
+                self.config.base_url()
+            )
+        } else {
+            format!(
+                "no complete answer from `{}` within {}",
+                self.config.base_url(),
+                seconds(timeout)
+            )
+        };
+        failure
+            .unwrap_or_else(|| TransportError::new(TransportKind::Timeout, None))
+            .with_message(message)
+            .into()
+    }
+}
+
+/// `30 s`, `0.5 s`.
+pub(crate) fn seconds(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms.is_multiple_of(1000) {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{} s", d.as_secs_f64())
+    }
+}
+
+/// Checks that `response` has one of the `expected` statuses.
+pub(crate) fn expect_status(
+    exchange: &Exchange,
+    response: &Response<'_>,
+    expected: &[u16],
+    now: Now,
+) -> Result<(), Error> {
+    if expected.contains(&response.status) {
+        Ok(())
+    } else {
+        Err(exchange.status_error(response, now))
+    }
+}
+
+/// One request and its retries: a page, or one job.
+///
+/// Made by [`Config::list_page`] and [`Config::describe`]; driven through [`Operation`].
+pub struct Call<T> {
+    exchange: Exchange,
+    decode: fn(&Config, &[u8]) -> Result<T, Error>,
+    result: Option<Result<T, Error>>,
+    finished: bool,
+}
+
+impl<T> std::fmt::Debug for Call<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("request", &self.exchange.request)
+            .field("retries", &self.exchange.retries)
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Call<T> {
+    pub(crate) fn new(
+        config: &Config,
+        request: Request,
+        decode: fn(&Config, &[u8]) -> Result<T, Error>,
+    ) -> Call<T> {
+        Call {
+            exchange: Exchange::new(config, request, RetryRule::Idempotent),
+            decode,
+            result: None,
+            finished: false,
+        }
+    }
+
+    /// Nothing of this call may run past `deadline`: each attempt's timeout and every retry
+    /// fit in the time left.
+    pub fn within(mut self, deadline: Option<Instant>) -> Call<T> {
+        self.exchange = self.exchange.within(deadline);
+        self
+    }
+
+    /// Retries made so far.
+    pub fn retries(&self) -> u32 {
+        self.exchange.retries()
+    }
+}
+
+impl<T> Operation for Call<T> {
+    type Output = T;
+    type Item = Infallible;
+
+    fn next_step(&mut self, now: Now) -> Step<T, Infallible> {
+        if let Some(result) = self.result.take() {
+            self.finished = true;
+            return Step::Done(result);
+        }
+        if self.finished {
+            return Step::Done(Err(finished()));
+        }
+        match self.exchange.poll(now) {
+            Poll::Send(attempt) => Step::Send(attempt),
+            Poll::Sleep(delay) => Step::Sleep(delay),
+            Poll::GaveUp(error) => {
+                self.finished = true;
+                Step::Done(Err(error))
+            }
+        }
+    }
+
+    fn handle(&mut self, outcome: Result<Response<'_>, TransportError>, now: Now, random: u64) {
+        if self.finished || self.result.is_some() {
+            return;
+        }
+        if let Judged::Retry { .. } = self.exchange.judge(&outcome, now, random) {
+            return;
+        }
+        self.result = Some(match outcome {
+            Ok(response) => expect_status(&self.exchange, &response, &[200], now)
+                .and_then(|()| (self.decode)(self.exchange.config(), response.body)),
+            Err(failure) => Err(self.exchange.transport_error(failure)),
+        });
+    }
+}
+
+/// The error for asking a finished operation for another step.
+pub(crate) fn finished() -> Error {
+    crate::error::InvalidArgument::new(
+        "operation",
+        "expected a running operation, found one that has finished",
+    )
+    .into()
+}
+
+impl Config {
+    /// One page of restore jobs: `GET /restore-jobs`, retried as the policy allows, parsed by
+    /// the configured version's rules.
+    ///
+    /// `limit` of `None` leaves the page size to the server; `token` of `None` is the first
+    /// page. Drive the call with [`Operation`].
+    pub fn list_page(
+        &self,
+        limit: Option<crate::Limit>,
+        token: Option<&crate::PaginationToken>,
+    ) -> Call<crate::ListPage> {
+        Call::new(self, self.list_request(limit, token), |config, body| {
+            crate::parse::list_page(body, config.api_version().rules(), config.secrets())
+        })
+    }
+
+    /// One restore job: `GET /restore-jobs/{id}`, retried as the policy allows. Drive the call
+    /// with [`Operation`].
+    pub fn describe(&self, id: &crate::JobId) -> Call<crate::RestoreJob> {
+        Call::new(self, self.describe_request(id), |config, body| {
+            crate::parse::job(body, config.api_version().rules(), config.secrets())
+        })
+    }
+}

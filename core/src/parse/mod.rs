@@ -1,0 +1,673 @@
+//! The validating parser for list pages, jobs and the answer to starting a restore.
+//!
+//! It drives `serde_json` with hand-written visitors so that it can borrow every string it only
+//! looks at, reject duplicate keys, apply the rules of the API version asked for, refuse a
+//! secret sent back, and report *where* a value broke a rule. Every path is linear in the body
+//! size (unknown keys: `n log n` in their number), whatever the body's shape.
+//!
+//! Files: [`path`] records where a failure happened; [`keys`] reads an object's keys;
+//! [`value`] holds any JSON value; [`job`], [`page`] and [`started`] are the three objects.
+
+mod error_body;
+mod job;
+mod keys;
+mod page;
+mod path;
+mod started;
+mod value;
+
+pub(crate) use error_body::parse_error_body;
+
+use std::borrow::Cow;
+
+use serde::Deserializer as _;
+use serde_json::de::StrRead;
+
+use crate::create::StartedRestore;
+use crate::error::{Error, InvalidResponse, InvalidResponseKind};
+use crate::model::{ListPage, RestoreJob};
+use crate::text::{self, Secrets};
+use crate::version::{ApiVersion, Rules};
+
+use self::job::JobVisitor;
+use self::page::PageVisitor;
+use self::path::{Failure, describe_serde_error};
+use self::started::StartedVisitor;
+
+/// Parses the body of a `200` answer to `GET /restore-jobs`, by the rules of `version`.
+///
+/// Operations ([`Call`](crate::Call), [`Walk`](crate::Walk), …) parse with the configured
+/// version and also refuse a body that sends the API key back; this function knows no key.
+///
+/// # Errors
+///
+/// [`Error::InvalidResponse`] naming where and what, for anything that breaks the rules: not
+/// JSON, trailing bytes, duplicate keys, a missing or mistyped required key, a timestamp that is
+/// not RFC 3339, a `percent_complete` outside `0..=100` (or not whole, from 2026-07), an empty
+/// `restore_job_id`, a pagination token over [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN) bytes.
+///
+/// ```
+/// use pinecone_restore_core::{ApiVersion, parse_list_page};
+///
+/// let page = parse_list_page(br#"{"data": [], "pagination": {"next": "dG9r"}}"#, &ApiVersion::V2025_04)?;
+/// assert!(page.jobs.is_empty());
+/// assert_eq!(page.next.as_ref().map(|t| t.as_str()), Some("dG9r"));
+///
+/// let err = parse_list_page(br#"{"data": [{"restore_job_id": 5}]}"#, &ApiVersion::V2025_04)
+///     .unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid response: data[0].restore_job_id: expected a string, found `5`"
+/// );
+/// # Ok::<(), pinecone_restore_core::Error>(())
+/// ```
+pub fn parse_list_page(body: &[u8], version: &ApiVersion) -> Result<ListPage, Error> {
+    list_page(body, version.rules(), &Secrets::none())
+}
+
+/// Parses the body of a `200` answer to `GET /restore-jobs/{id}`, by the rules of `version`.
+///
+/// # Errors
+///
+/// [`Error::InvalidResponse`] as for [`parse_list_page`], with paths relative to the job.
+///
+/// ```
+/// use pinecone_restore_core::{ApiVersion, JobStatus, parse_job};
+///
+/// let body = br#"{"restore_job_id": "r", "backup_id": "b",
+///     "target_index_name": "n", "target_index_id": "i", "status": "Pending",
+///     "created_at": "2025-02-04T13:00:00.123+01:00", "percent_complete": 42.5}"#;
+/// let job = parse_job(body, &ApiVersion::V2025_04)?;
+/// assert_eq!(job.status(), &JobStatus::Pending);
+/// // 2026-07 reports whole percentages only
+/// let err = parse_job(body, &ApiVersion::V2026_07).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid response: percent_complete: expected an integer in 0..=100, found `42.5`"
+/// );
+/// # Ok::<(), pinecone_restore_core::Error>(())
+/// ```
+pub fn parse_job(body: &[u8], version: &ApiVersion) -> Result<RestoreJob, Error> {
+    job(body, version.rules(), &Secrets::none())
+}
+
+/// Parses the body of a `202` answer to `POST /backups/{backup_id}/create-index`: both ids
+/// required and non-empty, unknown keys ignored.
+///
+/// # Errors
+///
+/// [`Error::InvalidResponse`] as for [`parse_list_page`].
+///
+/// ```
+/// use pinecone_restore_core::parse_started_restore;
+///
+/// let started = parse_started_restore(br#"{"restore_job_id": "rj-1", "index_id": "ix-1"}"#)?;
+/// assert_eq!((started.restore_job_id(), started.index_id()), ("rj-1", "ix-1"));
+/// assert!(parse_started_restore(br#"{"restore_job_id": "rj-1"}"#).is_err());
+/// # Ok::<(), pinecone_restore_core::Error>(())
+/// ```
+pub fn parse_started_restore(body: &[u8]) -> Result<StartedRestore, Error> {
+    started_restore(body, &Secrets::none())
+}
+
+pub(crate) fn list_page(
+    body: &[u8],
+    rules: &'static Rules,
+    secrets: &Secrets,
+) -> Result<ListPage, Error> {
+    run(body, rules, secrets, |d, scope| {
+        d.deserialize_map(PageVisitor { scope })
+    })
+}
+
+pub(crate) fn job(
+    body: &[u8],
+    rules: &'static Rules,
+    secrets: &Secrets,
+) -> Result<RestoreJob, Error> {
+    run(body, rules, secrets, |d, scope| {
+        d.deserialize_map(JobVisitor { scope })
+    })
+}
+
+pub(crate) fn started_restore(body: &[u8], secrets: &Secrets) -> Result<StartedRestore, Error> {
+    // the answer has no version-dependent part
+    let rules = crate::version::ApiVersion::DEFAULT.rules();
+    run(body, rules, secrets, |d, scope| {
+        d.deserialize_map(StartedVisitor { scope })
+    })
+}
+
+/// What the visitors share: the first failure, the version's rules, the secrets to refuse.
+pub(crate) struct Scope<'s> {
+    failure: Option<Failure>,
+    rules: &'static Rules,
+    secrets: &'s Secrets,
+    /// Whether the raw body holds a secret. A string borrowed straight from the body (one
+    /// without escapes) can only hold one if the body does, so most strings need no search.
+    body_holds_secret: bool,
+}
+
+impl Scope<'_> {
+    /// `true` when `text`, a decoded string of the body, holds a secret.
+    #[allow(clippy::ptr_arg)] // whether the text was borrowed from the body is the point
+    fn holds_secret(&self, text: &Cow<'_, str>) -> bool {
+        match text {
+            Cow::Borrowed(s) => self.body_holds_secret && self.secrets.found_in(s),
+            Cow::Owned(s) => self.secrets.found_in(s),
+        }
+    }
+
+    /// Server text quoted in a message.
+    fn quote(&self, text: &str) -> String {
+        text::quote(text, self.secrets)
+    }
+}
+
+/// Parses `body` with `parse` (which deserializes the top-level value with the visitor of
+/// its choice), then requires that nothing but white space follows.
+fn run<'a, T>(
+    body: &'a [u8],
+    rules: &'static Rules,
+    secrets: &Secrets,
+    parse: impl FnOnce(
+        &mut serde_json::Deserializer<StrRead<'a>>,
+        &mut Scope<'_>,
+    ) -> serde_json::Result<T>,
+) -> Result<T, Error> {
+    // JSON is UTF-8 (RFC 8259). Checking the whole body once is several times cheaper than
+    // serde_json's check of each string read from a byte slice.
+    let text = std::str::from_utf8(body).map_err(|e| {
+        InvalidResponse::new(
+            InvalidResponseKind::Malformed,
+            "",
+            format!(
+                "expected UTF-8 JSON, found an invalid byte at offset {}",
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    let mut scope = Scope {
+        failure: None,
+        rules,
+        secrets,
+        body_holds_secret: !secrets.is_empty() && secrets.found_in(text),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = parse(&mut de, &mut scope)
+        .map_err(|e| scope.record(None, e))
+        .and_then(|out| de.end().map(|()| out));
+    parsed.map_err(|e| {
+        let empty = body.iter().all(u8::is_ascii_whitespace);
+        let failure = match scope.failure {
+            Some(failure) if !empty => failure,
+            _ => Failure {
+                path: Vec::new(),
+                kind: InvalidResponseKind::Malformed,
+                message: if empty {
+                    "expected a JSON object, found an empty body".to_owned()
+                } else {
+                    describe_serde_error(&e.to_string(), secrets)
+                },
+            },
+        };
+        Error::InvalidResponse(InvalidResponse::new(
+            failure.kind,
+            failure.render_path(),
+            failure.message,
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{JobStatus, Percent};
+
+    fn parse_list_page(body: &[u8]) -> Result<ListPage, Error> {
+        super::parse_list_page(body, &ApiVersion::V2025_04)
+    }
+
+    fn parse_job(body: &[u8]) -> Result<RestoreJob, Error> {
+        super::parse_job(body, &ApiVersion::V2025_04)
+    }
+
+    const JOB: &str = r#"{"restore_job_id":"r1","backup_id":"b","target_index_name":"n","target_index_id":"i","status":"Completed","created_at":"2024-03-15T10:30:00.000Z","completed_at":"2024-03-15T10:35:00Z","percent_complete":100}"#;
+
+    fn page_with(job: &str) -> String {
+        format!(r#"{{"data":[{JOB},{job}],"pagination":null}}"#)
+    }
+
+    fn err(body: &str) -> String {
+        parse_list_page(body.as_bytes()).unwrap_err().to_string()
+    }
+
+    fn with(field: &str, value: &str) -> String {
+        let mut job: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(JOB).unwrap();
+        let raw = format!(r#"{{"restore_job_id":"r2","{field}":{value}}}"#);
+        let over: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&raw).unwrap();
+        job.extend(over);
+        page_with(&serde_json::to_string(&job).unwrap())
+    }
+
+    fn without(field: &str) -> String {
+        let mut job: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(JOB).unwrap();
+        job.remove(field);
+        page_with(&serde_json::to_string(&job).unwrap())
+    }
+
+    #[test]
+    fn full_job_parses() {
+        let page = parse_list_page(page_with(JOB).as_bytes()).unwrap();
+        assert_eq!(page.jobs.len(), 2);
+        let job = &page.jobs[0];
+        assert_eq!(job.restore_job_id(), "r1");
+        assert_eq!(job.status(), &JobStatus::Completed);
+        assert_eq!(job.percent_complete().map(Percent::get), Some(100.0));
+        assert!(job.completed_at().is_some());
+        assert_eq!(page.next, None);
+    }
+
+    #[test]
+    fn errors_say_where_and_what() {
+        let cases = [
+            (
+                with("percent_complete", "100.5"),
+                "data[1].percent_complete: expected a number in 0..=100, found `100.5`",
+            ),
+            (
+                with("percent_complete", "-1"),
+                "data[1].percent_complete: expected a number in 0..=100, found `-1`",
+            ),
+            (
+                with("percent_complete", r#""42""#),
+                r#"data[1].percent_complete: expected a number in 0..=100, found `"42"`"#,
+            ),
+            (
+                with("created_at", r#""2024-03-15 10:30:00""#),
+                r#"data[1].created_at: expected an RFC 3339 timestamp, found `"2024-03-15 10:30:00"`"#,
+            ),
+            (
+                with("created_at", "1710498600"),
+                "data[1].created_at: expected an RFC 3339 timestamp or null, found `1710498600`",
+            ),
+            (
+                with("completed_at", r#""2024-03-15T10:30:00""#),
+                r#"data[1].completed_at: expected an RFC 3339 timestamp, found `"2024-03-15T10:30:00"`"#,
+            ),
+            (
+                with("status", "null"),
+                "data[1].status: expected a string, found `null`",
+            ),
+            (
+                with("backup_id", "[1]"),
+                "data[1].backup_id: expected a string, found an array",
+            ),
+            (
+                with("restore_job_id", r#""""#),
+                r#"data[1].restore_job_id: expected a non-empty string, found `""`"#,
+            ),
+            (
+                without("target_index_id"),
+                "data[1]: expected key `target_index_id`, found none",
+            ),
+            (
+                without("created_at"),
+                "data[1]: expected key `created_at`, found none",
+            ),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(err(&body), format!("invalid response: {expected}"));
+        }
+    }
+
+    #[test]
+    fn optional_fields_and_null_created_at() {
+        let page = parse_list_page(with("created_at", "null").as_bytes()).unwrap();
+        assert_eq!(page.jobs[1].created_at(), None);
+        for field in ["completed_at", "percent_complete"] {
+            let page = parse_list_page(without(field).as_bytes()).unwrap();
+            assert_eq!(page.jobs.len(), 2);
+            let page = parse_list_page(with(field, "null").as_bytes()).unwrap();
+            assert_eq!(page.jobs.len(), 2);
+        }
+    }
+
+    #[test]
+    fn unknown_status_and_keys_are_kept_or_ignored() {
+        let page = parse_list_page(with("status", r#""Paused""#).as_bytes()).unwrap();
+        assert_eq!(page.jobs[1].status(), &JobStatus::Other("Paused".into()));
+        let page = parse_list_page(with("new_field", r#"{"a":[1,{"b":2}]}"#).as_bytes()).unwrap();
+        assert_eq!(page.jobs.len(), 2);
+    }
+
+    #[test]
+    fn duplicate_keys_rejected() {
+        let dup = JOB.replacen(
+            r#""backup_id":"b""#,
+            r#""backup_id":"b","backup_id":"c""#,
+            1,
+        );
+        assert_eq!(
+            err(&page_with(&dup)),
+            "invalid response: data[1].backup_id: expected each key once, found `backup_id` again"
+        );
+        let dup_unknown = JOB.replacen('{', r#"{"x":1,"x":2,"#, 1);
+        assert_eq!(
+            err(&page_with(&dup_unknown)),
+            "invalid response: data[1].x: expected each key once, found `x` again"
+        );
+        assert_eq!(
+            err(r#"{"data":[],"data":[]}"#),
+            "invalid response: data: expected each key once, found `data` again"
+        );
+        assert!(
+            err(r#"{"data":[],"pagination":{"next":"a","next":"b"}}"#).contains("`next` again")
+        );
+    }
+
+    #[test]
+    fn pagination_forms() {
+        let next = |p: &str| {
+            parse_list_page(format!(r#"{{"data":[]{p}}}"#).as_bytes())
+                .unwrap()
+                .next
+                .map(|t| t.as_str().to_owned())
+        };
+        assert_eq!(next(""), None);
+        assert_eq!(next(r#","pagination":null"#), None);
+        assert_eq!(next(r#","pagination":{}"#), None);
+        assert_eq!(next(r#","pagination":{"next":null}"#), None);
+        assert_eq!(next(r#","pagination":{"next":""}"#), None);
+        assert_eq!(
+            next(r#","pagination":{"next":"a+/="}"#),
+            Some("a+/=".into())
+        );
+        assert_eq!(
+            next(r#","pagination":{"next":"a\u002b"}"#),
+            Some("a+".into())
+        );
+        assert!(err(r#"{"data":[],"pagination":"x"}"#).starts_with(
+            r#"invalid response: pagination: expected an object or null, found string "x""#
+        ));
+        let long = format!(
+            r#"{{"data":[],"pagination":{{"next":"{}"}}}}"#,
+            "t".repeat(3000)
+        );
+        assert_eq!(
+            err(&long),
+            "invalid response: pagination.next: expected a token of at most 2048 bytes, found one \
+             of 3000 bytes"
+        );
+        assert_eq!(
+            err(r#"{"data":[],"pagination":{"next":5}}"#),
+            "invalid response: pagination.next: expected a string or null, found `5`"
+        );
+    }
+
+    #[test]
+    fn malformed_bodies() {
+        assert_eq!(
+            err(""),
+            "invalid response: expected a JSON object, found an empty body"
+        );
+        assert_eq!(
+            err("  \n"),
+            "invalid response: expected a JSON object, found an empty body"
+        );
+        assert!(err(r#"{"data":[]} x"#).contains("expected nothing after the JSON value"));
+        assert!(err(r#"{"data":[]}{}"#).contains("expected nothing after the JSON value"));
+        assert!(
+            err("[]").starts_with("invalid response: expected a JSON object with `data`, found")
+        );
+        assert_eq!(
+            err("{}"),
+            "invalid response: expected key `data`, found none"
+        );
+        assert!(
+            err(r#"{"data":{}}"#)
+                .starts_with("invalid response: data: expected an array of restore jobs")
+        );
+        assert!(
+            err(r#"{"data":[1]}"#)
+                .starts_with("invalid response: data[0]: expected a restore job object")
+        );
+        assert!(err(r#"{"data":[{"status":"#).starts_with("invalid response: data[0].status: EOF"));
+        assert!(
+            err(r#"{"data":[{"percent_complete":1e999}]}"#)
+                .starts_with("invalid response: data[0].percent_complete: number out of range")
+        );
+        assert!(err("\u{feff}{}").starts_with("invalid response: expected value"));
+        assert_eq!(
+            parse_list_page(b"{\"data\":[\"\xff\"]}")
+                .unwrap_err()
+                .to_string(),
+            "invalid response: expected UTF-8 JSON, found an invalid byte at offset 10"
+        );
+        // Deep nesting in ignored values is skipped without recursion; in known ones it is a
+        // type error; neither can exhaust the stack.
+        let deep = format!(
+            r#"{{"data":[],"x":{}{}}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        assert!(parse_list_page(deep.as_bytes()).is_ok());
+        let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let deep = page_with(&JOB.replace(
+            r#""percent_complete":100"#,
+            &format!(r#""percent_complete":{nested}"#),
+        ));
+        assert_eq!(
+            err(&deep),
+            "invalid response: data[1].percent_complete: expected a number in 0..=100, found an array"
+        );
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(err(&deep).starts_with("invalid response: expected a JSON object with `data`"));
+    }
+
+    #[test]
+    fn server_text_in_messages_is_escaped_and_bounded() {
+        let dup = format!(r#"{{"data":[],"{k}":1,"{k}":2}}"#, k = r"\u001b]0;x\u0007");
+        let e = err(&dup);
+        assert!(!e.chars().any(char::is_control), "{e:?}");
+        assert!(e.contains(r"\u{1b}]0;x\u{7}"), "{e}");
+        let long_key = "k".repeat(5000);
+        let e = err(&format!(r#"{{"data":[],"{long_key}":1,"{long_key}":2}}"#));
+        assert!(e.len() < 300, "{} characters", e.len());
+        let e = err(&format!(r#"{{"data":[],"{}":}}"#, r"\u007f"));
+        assert!(!e.chars().any(char::is_control), "{e:?}");
+        let e = err(&format!(
+            r#"{{"data":[],"pagination":"{}"}}"#,
+            "x".repeat(5000)
+        ));
+        assert!(e.len() < 300, "{} characters", e.len());
+    }
+
+    #[test]
+    fn kinds() {
+        let kind = |body: &str| match parse_list_page(body.as_bytes()).unwrap_err() {
+            Error::InvalidResponse(e) => e.kind(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            kind(&with("percent_complete", "101")),
+            InvalidResponseKind::InvalidValue
+        );
+        assert_eq!(
+            kind(&with("percent_complete", "true")),
+            InvalidResponseKind::Malformed
+        );
+        assert_eq!(kind("{"), InvalidResponseKind::Malformed);
+    }
+
+    #[test]
+    fn single_job() {
+        let job = parse_job(JOB.as_bytes()).unwrap();
+        assert_eq!(job.restore_job_id(), "r1");
+        let e = parse_job(br#"{"restore_job_id":"r"}"#)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "invalid response: expected key `backup_id`, found none");
+        let e = parse_job(JOB.replace("100", "100.25").as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "invalid response: percent_complete: expected a number in 0..=100, found `100.25`"
+        );
+    }
+
+    #[test]
+    fn rules_follow_the_version() {
+        let body = |percent: &str| {
+            format!(
+                r#"{{"restore_job_id":"r","backup_id":"b","target_index_name":"n","target_index_id":"i","status":"Pending","created_at":null,"completed_at":null{percent}}}"#
+            )
+        };
+        for v in [
+            ApiVersion::V2025_04,
+            ApiVersion::V2025_10,
+            ApiVersion::V2026_04,
+        ] {
+            let job = super::parse_job(body(r#","percent_complete":42.5"#).as_bytes(), &v).unwrap();
+            assert_eq!(job.percent_complete().map(Percent::get), Some(42.5), "{v}");
+        }
+        let later = ApiVersion::parse("2027-01").unwrap();
+        for v in [ApiVersion::V2026_07, later] {
+            let e = super::parse_job(body(r#","percent_complete":42.5"#).as_bytes(), &v)
+                .unwrap_err()
+                .to_string();
+            assert_eq!(
+                e,
+                "invalid response: percent_complete: expected an integer in 0..=100, found `42.5`"
+            );
+            for whole in ["100", "0", "42.0", "-0"] {
+                let b = body(&format!(r#","percent_complete":{whole}"#));
+                assert!(super::parse_job(b.as_bytes(), &v).is_ok(), "{whole}");
+            }
+            for bad in ["101", "-1", "100.5"] {
+                let b = body(&format!(r#","percent_complete":{bad}"#));
+                assert!(super::parse_job(b.as_bytes(), &v).is_err(), "{bad}");
+            }
+        }
+        for v in ApiVersion::KNOWN {
+            let job = super::parse_job(body("").as_bytes(), &v).unwrap();
+            assert_eq!(job.percent_complete(), None, "absent is fine in {v}");
+            assert_eq!(job.completed_at(), None);
+        }
+    }
+
+    #[test]
+    fn minus_zero_reads_as_zero() {
+        let job = parse_job(JOB.replace("100", "-0").as_bytes()).unwrap();
+        assert_eq!(
+            job.percent_complete().map(|p| p.to_string()).as_deref(),
+            Some("0")
+        );
+        let job = parse_job(JOB.replace("100", "-0.0").as_bytes()).unwrap();
+        assert!(job.percent_complete().unwrap().get().is_sign_positive());
+    }
+
+    #[test]
+    fn a_secret_sent_back_is_refused_wherever_it_is() {
+        const KEY: &str = "pcsk_TOPSECRET_0123456789";
+        let secrets = Secrets::of([KEY]);
+        let rules = ApiVersion::V2025_04.rules();
+        let job_with = |field: &str, value: &str| {
+            let mut job: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(JOB).unwrap();
+            job.insert(field.to_owned(), value.into());
+            serde_json::to_string(&job).unwrap()
+        };
+        for field in [
+            "restore_job_id",
+            "backup_id",
+            "target_index_name",
+            "target_index_id",
+            "status",
+        ] {
+            for value in [KEY.to_owned(), format!("x-{KEY}-y")] {
+                let e =
+                    super::job(job_with(field, &value).as_bytes(), rules, &secrets).unwrap_err();
+                let shown = format!("{e} {e:?}");
+                assert!(!shown.contains(KEY), "{shown}");
+                assert!(shown.contains(field), "{shown}");
+                assert_eq!(
+                    e.invalid_response_kind(),
+                    Some(InvalidResponseKind::InvalidValue)
+                );
+            }
+        }
+        // escaped in the JSON, so the raw body does not show it
+        let escaped = JOB.replace(r#""b""#, r#""pcsk_TOPSECRET_\u0030123456789""#);
+        assert!(super::job(escaped.as_bytes(), rules, &secrets).is_err());
+        // as a token
+        let page = format!(r#"{{"data":[],"pagination":{{"next":"{KEY}"}}}}"#);
+        let e = super::list_page(page.as_bytes(), rules, &secrets).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("invalid response: pagination.next: "),
+            "{e}"
+        );
+        assert!(!e.to_string().contains(KEY));
+        // quoted in a message: scrubbed
+        let e = super::job(job_with("created_at", KEY).as_bytes(), rules, &secrets).unwrap_err();
+        assert!(!e.to_string().contains(KEY), "{e}");
+        assert!(e.to_string().contains("<redacted>"), "{e}");
+        let e = super::list_page(format!(r#"{{"data":"{KEY}"}}"#).as_bytes(), rules, &secrets)
+            .unwrap_err();
+        assert!(!e.to_string().contains(KEY), "{e}");
+        let e = super::list_page(
+            format!(r#"{{"data":[],"{KEY}":1,"{KEY}":2}}"#).as_bytes(),
+            rules,
+            &secrets,
+        )
+        .unwrap_err();
+        assert!(!e.to_string().contains(KEY), "{e}");
+        // without secrets nothing is refused
+        assert!(
+            super::job(
+                job_with("backup_id", KEY).as_bytes(),
+                rules,
+                &Secrets::none()
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn started_restore() {
+        let ok =
+            parse_started_restore(br#"{"index_id":"i","restore_job_id":"r","extra":[1]}"#).unwrap();
+        assert_eq!(
+            (ok.restore_job_id(), ok.index_id(), ok.recovered()),
+            ("r", "i", false)
+        );
+        for (body, message) in [
+            (
+                r#"{"index_id":"i"}"#,
+                "expected key `restore_job_id`, found none",
+            ),
+            (
+                r#"{"restore_job_id":"r","index_id":""}"#,
+                "index_id: expected a non-empty string, found `\"\"`",
+            ),
+            (
+                r#"{"restore_job_id":5,"index_id":"i"}"#,
+                "restore_job_id: expected a non-empty string, found `5`",
+            ),
+            (
+                r#"{"restore_job_id":"r","index_id":"i","index_id":"j"}"#,
+                "index_id: expected each key once, found `index_id` again",
+            ),
+            ("", "expected a JSON object, found an empty body"),
+        ] {
+            let e = parse_started_restore(body.as_bytes())
+                .unwrap_err()
+                .to_string();
+            assert_eq!(e, format!("invalid response: {message}"), "{body}");
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! A list page: `data` and `pagination`.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+use crate::error::InvalidResponseKind;
+use crate::model::{ListPage, RestoreJob};
+use crate::request::{MAX_TOKEN_LEN, PaginationToken};
+
+use super::Scope;
+use super::job::JobElement;
+use super::keys::{self, Field, Keys};
+use super::path::Seg;
+use super::value::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PageField {
+    Data,
+    Pagination,
+}
+
+impl Field for PageField {
+    fn from_key(key: &str) -> Option<PageField> {
+        match key {
+            "data" => Some(PageField::Data),
+            "pagination" => Some(PageField::Pagination),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            PageField::Data => "data",
+            PageField::Pagination => "pagination",
+        }
+    }
+
+    fn index(self) -> u32 {
+        self as u32
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PaginationField {
+    Next,
+}
+
+impl Field for PaginationField {
+    fn from_key(key: &str) -> Option<PaginationField> {
+        (key == "next").then_some(PaginationField::Next)
+    }
+
+    fn name(self) -> &'static str {
+        "next"
+    }
+
+    fn index(self) -> u32 {
+        0
+    }
+}
+
+pub(super) struct PageVisitor<'a, 's> {
+    pub(super) scope: &'a mut Scope<'s>,
+}
+
+impl<'de> Visitor<'de> for PageVisitor<'_, '_> {
+    type Value = ListPage;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object with `data`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ListPage, A::Error> {
+        let scope = self.scope;
+        let mut keys = Keys::<PageField>::new();
+        let mut jobs = Vec::new();
+        let mut next = None;
+        while let Some(field) = keys.next(&mut map, scope)? {
+            let seg = || Some(Seg::Key(Cow::Borrowed(field.name())));
+            match field {
+                PageField::Data => {
+                    jobs = map
+                        .next_value_seed(DataSeed { scope: &mut *scope })
+                        .map_err(|e| scope.record(seg(), e))?;
+                }
+                PageField::Pagination => {
+                    next = map
+                        .next_value_seed(PaginationSeed { scope: &mut *scope })
+                        .map_err(|e| scope.record(seg(), e))?;
+                }
+            }
+        }
+        if let Some(field) = keys.missing(&[PageField::Data]) {
+            return Err(keys::missing(scope, field));
+        }
+        Ok(ListPage { jobs, next })
+    }
+}
+
+struct DataSeed<'a, 's> {
+    scope: &'a mut Scope<'s>,
+}
+
+impl<'de> DeserializeSeed<'de> for DataSeed<'_, '_> {
+    type Value = Vec<RestoreJob>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Vec<RestoreJob>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DataSeed<'_, '_> {
+    type Value = Vec<RestoreJob>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of restore jobs")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<RestoreJob>, A::Error> {
+        let scope = self.scope;
+        let mut jobs = Vec::with_capacity(seq.size_hint().unwrap_or(16).min(128));
+        loop {
+            let index = jobs.len();
+            match seq.next_element_seed(JobElement { scope: &mut *scope }) {
+                Ok(Some(job)) => jobs.push(job),
+                Ok(None) => return Ok(jobs),
+                Err(e) => return Err(scope.record(Some(Seg::Index(index)), e)),
+            }
+        }
+    }
+}
+
+struct PaginationSeed<'a, 's> {
+    scope: &'a mut Scope<'s>,
+}
+
+impl<'de> DeserializeSeed<'de> for PaginationSeed<'_, '_> {
+    type Value = Option<PaginationToken>;
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> Result<Option<PaginationToken>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PaginationSeed<'_, '_> {
+    type Value = Option<PaginationToken>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object or null")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<PaginationToken>, E> {
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<PaginationToken>, A::Error> {
+        let scope = self.scope;
+        let mut keys = Keys::<PaginationField>::new();
+        let mut next = None;
+        while let Some(field) = keys.next(&mut map, scope)? {
+            let name = field.name();
+            next = match scope.value(&mut map, name)? {
+                Value::Null => None,
+                Value::Str(s) if s.is_empty() => None,
+                Value::Str(s) if s.len() > MAX_TOKEN_LEN => {
+                    let message = format!(
+                        "expected a token of at most {MAX_TOKEN_LEN} bytes, found one of {} bytes",
+                        s.len()
+                    );
+                    return Err(scope.broken(
+                        Some(Seg::Key(Cow::Borrowed(name))),
+                        InvalidResponseKind::InvalidValue,
+                        message,
+                    ));
+                }
+                v @ Value::Str(_) => {
+                    let token = scope.text(name, "a pagination token", v)?;
+                    // not empty and within the bound: both checked just above
+                    PaginationToken::new(token.into_owned()).ok()
+                }
+                other => return Err(scope.wrong_type(name, "a string or null", &other)),
+            };
+        }
+        Ok(next)
+    }
+}

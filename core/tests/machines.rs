@@ -1,0 +1,815 @@
+//! The operations' state machines, driven on a simulated clock against scripted servers: every
+//! retry, bound, deadline and recovery branch, with no socket and no real time.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use pinecone_restore_core::{
+    ApiKey, Attempt, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error, ErrorCode,
+    IndexName, InvalidResponseKind, JobId, Limit, MAX_PAGES_WITHOUT_NEW_JOBS, Method, Now,
+    Operation, PaginationToken, Response, RetryPolicy, Step, TransportError, TransportKind,
+    WaitOptions, WaitOutcome,
+};
+
+const KEY: &str = "pcsk_machines_SECRET_0123456789";
+
+/// What a scripted server does with one attempt.
+enum Reply {
+    /// Answer with this status, headers and body.
+    Answer(u16, Vec<(&'static str, String)>, String),
+    /// Fail this way at once.
+    Fail(TransportKind),
+    /// Answer nothing: the attempt runs into its timeout.
+    Stall,
+}
+
+fn answer(status: u16, body: impl Into<String>) -> Reply {
+    Reply::Answer(status, Vec::new(), body.into())
+}
+
+fn with_header(status: u16, name: &'static str, value: &str, body: &str) -> Reply {
+    Reply::Answer(status, vec![(name, value.to_owned())], body.to_owned())
+}
+
+fn api_error(status: u16, code: &str, message: &str) -> Reply {
+    answer(
+        status,
+        format!(r#"{{"error":{{"code":"{code}","message":"{message}"}},"status":{status}}}"#),
+    )
+}
+
+/// A simulated clock and what was done on it.
+struct Sim {
+    t0: Instant,
+    wall0: SystemTime,
+    elapsed: Duration,
+    sent: Vec<Attempt>,
+    slept: Vec<Duration>,
+}
+
+impl Sim {
+    fn new() -> Sim {
+        Sim {
+            t0: Instant::now(),
+            wall0: SystemTime::now(),
+            elapsed: Duration::ZERO,
+            sent: Vec::new(),
+            slept: Vec::new(),
+        }
+    }
+
+    fn now(&self) -> Now {
+        Now {
+            instant: self.t0 + self.elapsed,
+            wall: self.wall0 + self.elapsed,
+        }
+    }
+
+    /// Drives `op` to its end; `server` answers each attempt (by its number, from 0).
+    fn run<O: Operation>(
+        &mut self,
+        op: &mut O,
+        mut server: impl FnMut(&Attempt, usize) -> Reply,
+    ) -> (Result<O::Output, Error>, Vec<O::Item>) {
+        let mut items = Vec::new();
+        for _ in 0..100_000 {
+            match op.next_step(self.now()) {
+                Step::Send(attempt) => {
+                    let n = self.sent.len();
+                    self.sent.push(attempt.clone());
+                    match server(&attempt, n) {
+                        Reply::Answer(status, headers, body) => {
+                            self.elapsed += Duration::from_millis(1);
+                            let headers: Vec<(&str, &[u8])> =
+                                headers.iter().map(|(n, v)| (*n, v.as_bytes())).collect();
+                            let response = Response {
+                                status,
+                                headers: &headers,
+                                body: body.as_bytes(),
+                            };
+                            op.handle(Ok(response), self.now(), n as u64);
+                        }
+                        Reply::Fail(kind) => {
+                            self.elapsed += Duration::from_millis(1);
+                            op.handle(Err(TransportError::new(kind, None)), self.now(), 0);
+                        }
+                        Reply::Stall => {
+                            self.elapsed += attempt.timeout;
+                            let timeout = TransportError::new(TransportKind::Timeout, None);
+                            op.handle(Err(timeout), self.now(), 0);
+                        }
+                    }
+                }
+                Step::Sleep(d) => {
+                    assert!(!d.is_zero(), "a zero sleep would spin");
+                    self.slept.push(d);
+                    self.elapsed += d;
+                }
+                Step::Yield(item) => items.push(item),
+                Step::Done(result) => return (result, items),
+            }
+        }
+        panic!("the operation did not end within 100,000 steps");
+    }
+
+    fn gets(&self) -> usize {
+        self.sent
+            .iter()
+            .filter(|a| a.request.method == Method::Get)
+            .count()
+    }
+
+    fn posts(&self) -> usize {
+        self.sent
+            .iter()
+            .filter(|a| a.request.method == Method::Post)
+            .count()
+    }
+}
+
+fn builder() -> ConfigBuilder {
+    Config::builder(ApiKey::new(KEY).unwrap()).base_url("http://127.0.0.1:9")
+}
+
+fn config() -> Config {
+    builder().build().unwrap()
+}
+
+fn job_json(id: &str, backup: &str, name: &str, status: &str, created: &str) -> String {
+    format!(
+        r#"{{"restore_job_id":"{id}","backup_id":"{backup}","target_index_name":"{name}","target_index_id":"ix-{id}","status":"{status}","created_at":{created}}}"#
+    )
+}
+
+fn job(id: &str, status: &str) -> String {
+    job_json(id, "b", "n", status, "null")
+}
+
+fn page(ids: &[&str], next: Option<&str>) -> String {
+    let jobs: Vec<String> = ids.iter().map(|id| job(id, "Completed")).collect();
+    let pagination = match next {
+        Some(t) => format!(r#"{{"next":"{t}"}}"#),
+        None => "null".to_owned(),
+    };
+    format!(
+        r#"{{"data":[{}],"pagination":{pagination}}}"#,
+        jobs.join(",")
+    )
+}
+
+fn no_key_in(e: &Error) {
+    let shown = format!("{e} {e:?}");
+    assert!(!shown.contains(KEY), "the key shows: {shown}");
+}
+
+// ---- a single call: retries, bounds, classes ----------------------------------------------
+
+#[test]
+fn retry_after_zero_still_costs_time_and_attempts_are_capped() {
+    let config = builder()
+        .max_retries(RetryPolicy::MAX_RETRIES)
+        .build()
+        .unwrap();
+    let mut sim = Sim::new();
+    let mut call = config.list_page(None, None);
+    let (result, _) = sim.run(&mut call, |_, _| {
+        with_header(
+            503,
+            "Retry-After",
+            "0",
+            r#"{"error":{"code":"UNAVAILABLE","message":"busy"}}"#,
+        )
+    });
+    assert_eq!(result.unwrap_err().status(), Some(503));
+    assert_eq!(sim.sent.len(), RetryPolicy::MAX_RETRIES as usize + 1);
+    assert!(
+        sim.slept.iter().all(|d| *d >= Duration::from_millis(100)),
+        "{:?}",
+        sim.slept
+    );
+}
+
+#[test]
+fn a_retry_after_beyond_the_cap_gives_up_at_once_with_the_wait_asked() {
+    let mut sim = Sim::new();
+    let mut call = config().list_page(None, None);
+    let (result, _) = sim.run(&mut call, |_, _| {
+        with_header(
+            429,
+            "Retry-After",
+            "1000000000000",
+            r#"{"error":{"code":"RESOURCE_EXHAUSTED","message":"slow down"}}"#,
+        )
+    });
+    let e = result.unwrap_err();
+    assert_eq!(sim.sent.len(), 1);
+    assert!(sim.slept.is_empty());
+    assert_eq!(
+        e.api().and_then(|a| a.retry_after()),
+        Some(Duration::from_secs(1_000_000_000_000))
+    );
+    assert!(e.to_string().contains("retry after 1000000000000 s"), "{e}");
+}
+
+#[test]
+fn a_retry_after_within_the_cap_is_waited_exactly() {
+    let mut sim = Sim::new();
+    let mut call = config().list_page(None, None);
+    let (result, _) = sim.run(&mut call, |_, n| match n {
+        0 => with_header(429, "Retry-After", "7", ""),
+        _ => answer(200, page(&["a"], None)),
+    });
+    assert_eq!(result.unwrap().jobs.len(), 1);
+    assert_eq!(sim.slept, [Duration::from_secs(7)]);
+}
+
+#[test]
+fn a_stalling_server_cannot_hold_a_call_past_its_budget() {
+    let mut policy = RetryPolicy::default();
+    policy.max_retries = RetryPolicy::MAX_RETRIES;
+    policy.budget = Duration::from_secs(45);
+    let config = builder()
+        .retry_policy(policy)
+        .request_timeout(Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let mut sim = Sim::new();
+    let mut call = config.describe(&JobId::new("j").unwrap());
+    let (result, _) = sim.run(&mut call, |_, _| Reply::Stall);
+    let e = result.unwrap_err();
+    assert!(e.is_timeout(), "{e:?}");
+    assert!(sim.elapsed <= Duration::from_secs(45), "{:?}", sim.elapsed);
+    assert!(sim.sent.len() >= 2, "retried within the budget");
+    assert!(
+        sim.sent.last().unwrap().timeout < Duration::from_secs(20),
+        "the last attempt gets only what is left"
+    );
+    assert!(
+        e.to_string()
+            .starts_with("no complete answer from `http://127.0.0.1:9` within "),
+        "{e}"
+    );
+}
+
+#[test]
+fn what_a_get_retries_and_what_it_does_not() {
+    for (kind, retried) in [
+        (TransportKind::Connect, true),
+        (TransportKind::Timeout, true),
+        (TransportKind::Closed, true),
+        (TransportKind::Tls, false),
+        (TransportKind::Other, false),
+        (TransportKind::BodyTooLarge, false),
+        (TransportKind::Undecodable, false),
+    ] {
+        let mut sim = Sim::new();
+        let mut call = config().list_page(None, None);
+        let (result, _) = sim.run(&mut call, |_, n| {
+            if n == 0 {
+                Reply::Fail(kind)
+            } else {
+                answer(200, page(&[], None))
+            }
+        });
+        assert_eq!(result.is_ok(), retried, "{kind:?}: {result:?}");
+        assert_eq!(sim.sent.len(), if retried { 2 } else { 1 }, "{kind:?}");
+    }
+    for (status, retried) in [
+        (408, true),
+        (429, true),
+        (500, true),
+        (502, true),
+        (503, true),
+        (504, true),
+        (400, false),
+        (401, false),
+        (403, false),
+        (404, false),
+        (409, false),
+        (501, false),
+    ] {
+        let mut sim = Sim::new();
+        let mut call = config().list_page(None, None);
+        let (result, _) = sim.run(&mut call, |_, n| {
+            if n == 0 {
+                api_error(status, "X", "m")
+            } else {
+                answer(200, page(&[], None))
+            }
+        });
+        assert_eq!(result.is_ok(), retried, "{status}");
+    }
+}
+
+#[test]
+fn an_answer_that_is_unacceptable_is_an_invalid_response_whatever_reported_it() {
+    let check = |reply: Reply, kind: InvalidResponseKind| {
+        let mut sim = Sim::new();
+        let mut call = config().list_page(None, None);
+        let (result, _) = sim.run(&mut call, |_, _| match &reply {
+            Reply::Fail(k) => Reply::Fail(*k),
+            Reply::Answer(s, h, b) => Reply::Answer(*s, h.clone(), b.clone()),
+            Reply::Stall => Reply::Stall,
+        });
+        let e = result.unwrap_err();
+        assert_eq!(e.invalid_response_kind(), Some(kind), "{e}");
+        assert_eq!(sim.sent.len(), 1);
+    };
+    check(
+        Reply::Fail(TransportKind::BodyTooLarge),
+        InvalidResponseKind::TooLarge,
+    );
+    check(
+        Reply::Fail(TransportKind::Undecodable),
+        InvalidResponseKind::Undecodable,
+    );
+    check(answer(200, "{"), InvalidResponseKind::Malformed);
+    check(answer(204, ""), InvalidResponseKind::UnexpectedStatus);
+    check(answer(101, ""), InvalidResponseKind::UnexpectedStatus);
+}
+
+#[test]
+fn a_server_echoing_the_key_cannot_get_it_into_any_error() {
+    let echo = format!("key {KEY} rejected");
+    for reply in [
+        api_error(401, KEY, &echo),
+        with_header(400, "x-request-id", KEY, ""),
+        with_header(307, "location", &format!("https://evil/?k={KEY}"), ""),
+        answer(500, format!("<html><title>{KEY}</title></html>")),
+        Reply::Answer(
+            401,
+            vec![("content-type", "text/plain".to_owned())],
+            echo.clone(),
+        ),
+        answer(200, job("x", KEY)),
+        answer(
+            200,
+            job_json("x", "b", "n", "Pending", &format!("\"{KEY}\"")),
+        ),
+    ] {
+        let mut sim = Sim::new();
+        let mut call = builder()
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap()
+            .describe(&JobId::new("x").unwrap());
+        let (result, _) = sim.run(&mut call, |_, _| match &reply {
+            Reply::Answer(s, h, b) => Reply::Answer(*s, h.clone(), b.clone()),
+            _ => unreachable!(),
+        });
+        no_key_in(&result.unwrap_err());
+    }
+}
+
+#[test]
+fn each_attempt_carries_the_limits() {
+    let config = builder()
+        .connect_timeout(Duration::from_secs(3))
+        .request_timeout(Duration::from_secs(9))
+        .max_body_bytes(1234)
+        .build()
+        .unwrap();
+    let mut sim = Sim::new();
+    let mut call = config.list_page(Some(Limit::new(5).unwrap()), None);
+    let _ = sim.run(&mut call, |_, _| answer(200, page(&[], None)));
+    let attempt = &sim.sent[0];
+    assert_eq!(attempt.timeout, Duration::from_secs(9));
+    assert_eq!(attempt.connect_timeout, Duration::from_secs(3));
+    assert_eq!(attempt.max_body_bytes, 1234);
+    assert_eq!(
+        attempt.request.url,
+        "http://127.0.0.1:9/restore-jobs?limit=5"
+    );
+}
+
+// ---- walks --------------------------------------------------------------------------------
+
+#[test]
+fn fresh_tokens_forever_without_new_jobs_stop_the_walk() {
+    let mut sim = Sim::new();
+    let mut walk = config().walk(None, None);
+    let (result, items) = sim.run(&mut walk, |_, n| {
+        answer(200, page(&["same"], Some(&format!("t{n}"))))
+    });
+    let e = result.unwrap_err();
+    assert_eq!(
+        e.invalid_response_kind(),
+        Some(InvalidResponseKind::NoProgress),
+        "{e}"
+    );
+    assert_eq!(items.len(), 1);
+    assert_eq!(sim.sent.len(), 1 + MAX_PAGES_WITHOUT_NEW_JOBS as usize);
+    assert!(walk.resume_token().is_some());
+}
+
+#[test]
+fn a_token_that_grows_is_refused_before_it_is_sent() {
+    let mut sim = Sim::new();
+    let mut walk = config().walk(None, None);
+    let (result, _) = sim.run(&mut walk, |_, n| {
+        answer(
+            200,
+            page(&[&format!("j{n}")], Some(&"x".repeat(1024 * (n + 1)))),
+        )
+    });
+    let e = result.unwrap_err();
+    assert_eq!(
+        e.invalid_response_kind(),
+        Some(InvalidResponseKind::InvalidValue),
+        "{e}"
+    );
+    assert!(
+        e.to_string().starts_with(
+            "invalid response: pagination.next: expected a token of at most 2048 bytes"
+        ),
+        "{e}"
+    );
+    assert!(sim.sent.iter().all(|a| a.request.url.len() < 8 * 1024));
+    assert!(walk.resume_token().unwrap().as_str().len() <= 2048);
+}
+
+#[test]
+fn the_page_cap_is_on_by_default_and_configurable() {
+    let mut sim = Sim::new();
+    let mut walk = builder().max_pages(3).build().unwrap().walk(None, None);
+    let (result, items) = sim.run(&mut walk, |_, n| {
+        answer(200, page(&[&format!("j{n}")], Some(&format!("t{n}"))))
+    });
+    let e = result.unwrap_err();
+    assert_eq!(
+        e.invalid_response_kind(),
+        Some(InvalidResponseKind::PageLimit)
+    );
+    assert_eq!(items.len(), 3);
+    assert_eq!(walk.resume_token().map(PaginationToken::as_str), Some("t2"));
+    assert_eq!(
+        config().max_pages(),
+        pinecone_restore_core::DEFAULT_MAX_PAGES
+    );
+}
+
+#[test]
+fn a_looping_server_is_caught_and_the_key_as_a_token_never_shows() {
+    let mut sim = Sim::new();
+    let mut walk = config().walk(None, None);
+    let (result, _) = sim.run(&mut walk, |_, n| {
+        answer(200, page(&[&format!("j{n}")], Some("again")))
+    });
+    assert_eq!(
+        result.unwrap_err().invalid_response_kind(),
+        Some(InvalidResponseKind::PaginationLoop)
+    );
+
+    let mut sim = Sim::new();
+    let mut walk = config().walk(None, None);
+    let (result, items) = sim.run(&mut walk, |_, _| answer(200, page(&["a"], Some(KEY))));
+    let e = result.unwrap_err();
+    no_key_in(&e);
+    assert!(items.is_empty(), "a page with a secret is refused whole");
+    assert!(walk.resume_token().is_none());
+}
+
+#[test]
+fn a_walk_retries_a_page_and_resumes_where_it_failed() {
+    let mut sim = Sim::new();
+    let mut walk = config().walk(Some(Limit::new(2).unwrap()), None);
+    let (result, items) = sim.run(&mut walk, |_, n| match n {
+        0 => answer(200, page(&["a", "b"], Some("t+1"))),
+        1 => Reply::Fail(TransportKind::Closed),
+        2 => answer(200, page(&["b", "c"], Some("t/2"))),
+        _ => api_error(401, "UNAUTHENTICATED", "no"),
+    });
+    assert_eq!(result.unwrap_err().status(), Some(401));
+    let ids: Vec<_> = items
+        .concat()
+        .iter()
+        .map(|j| j.restore_job_id().to_owned())
+        .collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+    assert_eq!(walk.duplicates_skipped(), 1);
+    assert_eq!(
+        walk.resume_token().map(PaginationToken::as_str),
+        Some("t/2")
+    );
+    assert_eq!(
+        sim.sent[2].request.url,
+        "http://127.0.0.1:9/restore-jobs?limit=2&paginationToken=t%2B1"
+    );
+}
+
+// ---- waits --------------------------------------------------------------------------------
+
+fn wait_options(timeout: Option<u64>) -> WaitOptions {
+    WaitOptions::default()
+        .interval(Duration::from_secs(1))
+        .timeout(timeout.map(Duration::from_secs))
+}
+
+#[test]
+fn the_wait_deadline_governs_every_poll_inside_it() {
+    let mut sim = Sim::new();
+    let mut wait = config().wait(&JobId::new("j").unwrap(), &wait_options(Some(2)));
+    let (result, _) = sim.run(&mut wait, |_, _| Reply::Stall);
+    assert!(
+        matches!(result, Ok(WaitOutcome::DeadlinePassed(None))),
+        "{result:?}"
+    );
+    assert!(sim.elapsed <= Duration::from_secs(2), "{:?}", sim.elapsed);
+    assert!(sim.sent[0].timeout <= Duration::from_secs(2));
+}
+
+#[test]
+fn a_wait_ends_on_terminal_statuses_and_shows_every_snapshot() {
+    for (last, completed) in [("Completed", true), ("Failed", false), ("Cancelled", false)] {
+        let mut sim = Sim::new();
+        let mut wait = config().wait(&JobId::new("j").unwrap(), &wait_options(None));
+        let (result, snapshots) = sim.run(&mut wait, |_, n| {
+            answer(200, job("j", if n < 2 { "Pending" } else { last }))
+        });
+        let outcome = result.unwrap();
+        assert_eq!(
+            matches!(outcome, WaitOutcome::Completed(_)),
+            completed,
+            "{outcome:?}"
+        );
+        assert_eq!(snapshots.len(), 3);
+        assert_eq!(sim.slept, [Duration::from_secs(1); 2]);
+    }
+}
+
+#[test]
+fn a_wait_tolerates_early_not_found_then_fails() {
+    let mut sim = Sim::new();
+    let mut wait = config().wait(
+        &JobId::new("j").unwrap(),
+        &wait_options(None).not_found_tolerance(2),
+    );
+    let (result, _) = sim.run(&mut wait, |_, _| api_error(404, "NOT_FOUND", "not yet"));
+    assert!(result.unwrap_err().is_not_found());
+    assert_eq!(sim.sent.len(), 3);
+
+    let mut sim = Sim::new();
+    let mut wait = config().wait(&JobId::new("j").unwrap(), &wait_options(None));
+    let (result, _) = sim.run(&mut wait, |_, n| match n {
+        0 => answer(200, job("j", "Pending")),
+        _ => api_error(404, "NOT_FOUND", "gone"),
+    });
+    assert!(
+        result.unwrap_err().is_not_found(),
+        "a 404 after the job was seen ends the wait"
+    );
+}
+
+#[test]
+fn a_reset_during_a_wait_is_retried() {
+    let mut sim = Sim::new();
+    let mut wait = config().wait(&JobId::new("j").unwrap(), &wait_options(None));
+    let (result, _) = sim.run(&mut wait, |_, n| match n {
+        0 => Reply::Fail(TransportKind::Closed),
+        _ => answer(200, job("j", "Completed")),
+    });
+    assert!(matches!(result, Ok(WaitOutcome::Completed(_))));
+}
+
+#[test]
+fn a_wait_fails_on_errors_waiting_does_not_mend() {
+    let mut sim = Sim::new();
+    let mut wait = config().wait(&JobId::new("j").unwrap(), &wait_options(Some(60)));
+    let (result, _) = sim.run(&mut wait, |_, _| api_error(401, "UNAUTHENTICATED", "no"));
+    assert_eq!(result.unwrap_err().status(), Some(401));
+    assert_eq!(sim.sent.len(), 1);
+}
+
+// ---- starting a restore: every retry branch ----------------------------------------------
+
+fn start_request() -> CreateIndexFromBackup {
+    CreateIndexFromBackup::new(IndexName::new("restored").unwrap())
+}
+
+fn start(
+    sim: &mut Sim,
+    server: impl FnMut(&Attempt, usize) -> Reply,
+) -> Result<pinecone_restore_core::StartedRestore, Error> {
+    let mut op = config().create_index_from_backup(&BackupId::new("bk").unwrap(), &start_request());
+    sim.run(&mut op, server).0
+}
+
+const STARTED: &str = r#"{"restore_job_id":"rj-1","index_id":"ix-1"}"#;
+
+/// A listing holding our restore, started `secs_after` our first attempt (negative: before).
+fn listing_with_ours(sim: &Sim, secs_after: i64) -> String {
+    let at = pinecone_restore_core::OffsetDateTime::from(sim.wall0)
+        + time::Duration::seconds(secs_after);
+    let created = format!("\"{}\"", pinecone_restore_core::format_utc(at).unwrap());
+    let ours = job_json("rj-ours", "bk", "restored", "Pending", &created);
+    let other_name = job_json("rj-other", "bk", "elsewhere", "Pending", &created);
+    let other_backup = job_json("rj-older", "bk-2", "restored", "Completed", &created);
+    format!(r#"{{"data":[{other_name},{other_backup},{ours}],"pagination":null}}"#)
+}
+
+#[test]
+fn start_succeeds_on_202() {
+    let mut sim = Sim::new();
+    let started = start(&mut sim, |a, _| {
+        assert_eq!(
+            a.request.body.as_deref(),
+            Some(&br#"{"name":"restored"}"#[..])
+        );
+        assert_eq!(a.request.url, "http://127.0.0.1:9/backups/bk/create-index");
+        answer(202, STARTED)
+    })
+    .unwrap();
+    assert_eq!(
+        (
+            started.restore_job_id(),
+            started.index_id(),
+            started.recovered()
+        ),
+        ("rj-1", "ix-1", false)
+    );
+    assert_eq!(sim.posts(), 1);
+}
+
+#[test]
+fn start_retries_where_the_request_surely_did_not_take_effect() {
+    for first in [
+        Reply::Fail(TransportKind::Connect),
+        with_header(429, "Retry-After", "1", ""),
+        api_error(503, "UNAVAILABLE", "busy"),
+    ] {
+        let mut sim = Sim::new();
+        let mut first = Some(first);
+        let started = start(&mut sim, |_, n| match n {
+            0 => first.take().unwrap(),
+            1 => api_error(409, "ALREADY_EXISTS", "taken"),
+            _ => unreachable!("no lookup after a safe retry"),
+        });
+        // the retry's 409 is a real conflict: nothing ambiguous happened before it
+        let e = started.unwrap_err();
+        assert_eq!(e.status(), Some(409));
+        assert_eq!((sim.posts(), sim.gets()), (2, 0));
+    }
+    let mut sim = Sim::new();
+    let started = start(&mut sim, |_, n| {
+        if n == 0 {
+            api_error(503, "UNAVAILABLE", "")
+        } else {
+            answer(202, STARTED)
+        }
+    });
+    assert!(!started.unwrap().recovered());
+}
+
+#[test]
+fn start_after_an_ambiguous_failure_recovers_its_own_restore_from_the_409() {
+    for first in [
+        Reply::Stall,
+        Reply::Fail(TransportKind::Closed),
+        Reply::Fail(TransportKind::Other),
+        api_error(500, "UNKNOWN", "oops"),
+        api_error(502, "UNAVAILABLE", "gateway"),
+        api_error(504, "DEADLINE_EXCEEDED", "gateway timeout"),
+        answer(408, ""),
+    ] {
+        let mut sim = Sim::new();
+        let listing = listing_with_ours(&sim, 1);
+        let mut first = Some(first);
+        let started = start(&mut sim, |a, n| match (a.request.method, n) {
+            (Method::Post, 0) => first.take().unwrap(),
+            (Method::Post, _) => api_error(409, "ALREADY_EXISTS", "Index restored already exists."),
+            (Method::Get, _) => answer(200, listing.clone()),
+            _ => unreachable!(),
+        })
+        .unwrap();
+        assert!(started.recovered());
+        assert_eq!(
+            (started.restore_job_id(), started.index_id()),
+            ("rj-ours", "ix-rj-ours")
+        );
+        assert_eq!((sim.posts(), sim.gets()), (2, 1));
+        assert_eq!(
+            sim.sent[0].request.body, sim.sent[1].request.body,
+            "the retry uses the same name"
+        );
+    }
+}
+
+#[test]
+fn start_after_an_ambiguous_failure_reports_a_real_conflict_when_the_lookup_finds_nothing() {
+    let mut sim = Sim::new();
+    // the only matching restore started well before our first attempt: someone else's
+    let listing = listing_with_ours(&sim, -3600);
+    let e = start(&mut sim, |a, n| match (a.request.method, n) {
+        (Method::Post, 0) => Reply::Stall,
+        (Method::Post, _) => api_error(409, "ALREADY_EXISTS", "taken"),
+        _ => answer(200, listing.clone()),
+    })
+    .unwrap_err();
+    assert_eq!(e.status(), Some(409));
+    assert_eq!(e.code(), Some(&ErrorCode::AlreadyExists));
+    assert_eq!(sim.gets(), 1);
+
+    // within the clock-skew allowance it is ours
+    let mut sim = Sim::new();
+    let listing = listing_with_ours(&sim, -120);
+    let started = start(&mut sim, |a, n| match (a.request.method, n) {
+        (Method::Post, 0) => Reply::Fail(TransportKind::Closed),
+        (Method::Post, _) => api_error(409, "ALREADY_EXISTS", "taken"),
+        _ => answer(200, listing.clone()),
+    });
+    assert!(started.unwrap().recovered());
+}
+
+#[test]
+fn start_treats_a_first_attempt_409_as_a_plain_conflict() {
+    let mut sim = Sim::new();
+    let e = start(&mut sim, |_, _| {
+        api_error(409, "ALREADY_EXISTS", "Index restored already exists.")
+    })
+    .unwrap_err();
+    assert_eq!(e.status(), Some(409));
+    assert!(
+        e.to_string().contains("Index restored already exists."),
+        "{e}"
+    );
+    assert_eq!(
+        (sim.posts(), sim.gets()),
+        (1, 0),
+        "never looks up someone else's index"
+    );
+}
+
+#[test]
+fn start_reports_every_other_documented_status_at_once() {
+    for (status, code) in [
+        (400, "INVALID_ARGUMENT"),
+        (401, "UNAUTHENTICATED"),
+        (402, "PAYMENT_REQUIRED"),
+        (403, "FORBIDDEN"),
+        (403, "PERMISSION_DENIED"),
+        (404, "NOT_FOUND"),
+        (412, "FAILED_PRECONDITION"),
+        (422, "UNPROCESSABLE_ENTITY"),
+    ] {
+        let mut sim = Sim::new();
+        let e = start(&mut sim, |_, _| api_error(status, code, "m")).unwrap_err();
+        assert_eq!(e.status(), Some(status));
+        assert_eq!(e.code().map(ErrorCode::as_str), Some(code));
+        assert_eq!(sim.sent.len(), 1, "{status} is not retried");
+    }
+    let mut sim = Sim::new();
+    let e = start(&mut sim, |_, _| Reply::Fail(TransportKind::Tls)).unwrap_err();
+    assert_eq!(e.transport_kind(), Some(TransportKind::Tls));
+    assert_eq!(sim.sent.len(), 1);
+}
+
+#[test]
+fn start_looks_up_an_accepted_answer_it_cannot_read() {
+    let mut sim = Sim::new();
+    let listing = listing_with_ours(&sim, 0);
+    let started = start(&mut sim, |a, _| match a.request.method {
+        Method::Post => answer(202, r#"{"restore_job_id":"#),
+        _ => answer(200, listing.clone()),
+    })
+    .unwrap();
+    assert!(started.recovered());
+    assert_eq!((sim.posts(), sim.gets()), (1, 1));
+}
+
+#[test]
+fn start_whose_retries_run_out_after_an_ambiguous_failure_still_looks_up() {
+    let mut sim = Sim::new();
+    let listing = listing_with_ours(&sim, 5);
+    let started = start(&mut sim, |a, _| match a.request.method {
+        Method::Post => Reply::Stall,
+        _ => answer(200, listing.clone()),
+    })
+    .unwrap();
+    assert!(started.recovered());
+
+    let mut sim = Sim::new();
+    let e = start(&mut sim, |a, _| match a.request.method {
+        Method::Post => Reply::Stall,
+        _ => answer(200, page(&[], None)),
+    })
+    .unwrap_err();
+    assert!(
+        e.is_timeout(),
+        "nothing found: the last failure is the error: {e:?}"
+    );
+}
+
+#[test]
+fn a_failed_lookup_is_reported() {
+    let mut sim = Sim::new();
+    let e = start(&mut sim, |a, n| match (a.request.method, n) {
+        (Method::Post, 0) => Reply::Stall,
+        (Method::Post, _) => api_error(409, "ALREADY_EXISTS", "taken"),
+        _ => api_error(
+            403,
+            "PERMISSION_DENIED",
+            "Permission control::backups::list is required",
+        ),
+    })
+    .unwrap_err();
+    assert_eq!(e.status(), Some(403));
+}
