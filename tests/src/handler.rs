@@ -15,11 +15,15 @@ use crate::job::FakeJob;
 use crate::query;
 use crate::server::{RecordedRequest, Stats};
 use crate::token::PageToken;
+use crate::version::{ApiVersion, JobShape, LastPage, Rules, UnauthorizedBody};
 
 /// At most this many requests are kept for [`crate::FakeServer::requests`].
 const MAX_RECORDED: usize = 100_000;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-pinecone-request-id");
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
+const TEXT: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+const API_VERSION: &str = "x-pinecone-api-version";
+const UNAUTHORIZED_MESSAGE: &str = "Invalid API key.";
 
 /// Everything the request handler reads and changes.
 pub(crate) struct Shared {
@@ -36,28 +40,45 @@ pub(crate) struct Shared {
     pub(crate) connections: Arc<AtomicU64>,
 }
 
-/// A job with its JSON rendered once, and for a progressing job how far it has got.
+/// A job with its JSON rendered once per shape, and for a progressing job how far it has got.
 pub(crate) struct Entry {
     pub(crate) job: FakeJob,
-    pub(crate) json: String,
+    json_2025_04: String,
+    json_2026_07: String,
     pub(crate) steps: u32,
     pub(crate) not_found_left: u32,
 }
 
 impl Entry {
     pub(crate) fn new(job: FakeJob, not_found_polls: u32) -> Entry {
-        let json = job.render();
         let not_found_left = if job.progress.is_some() {
             not_found_polls
         } else {
             0
         };
-        Entry {
+        let mut entry = Entry {
             job,
-            json,
+            json_2025_04: String::new(),
+            json_2026_07: String::new(),
             steps: 0,
             not_found_left,
+        };
+        entry.render();
+        entry
+    }
+
+    /// The job's JSON in `shape`.
+    pub(crate) fn json(&self, shape: JobShape) -> &str {
+        match shape {
+            JobShape::V2025_04 => &self.json_2025_04,
+            JobShape::V2026_07 => &self.json_2026_07,
         }
+    }
+
+    /// Renders the job again in every shape; called whenever the job changes.
+    fn render(&mut self) {
+        self.json_2025_04 = self.job.render(JobShape::V2025_04);
+        self.json_2026_07 = self.job.render(JobShape::V2026_07);
     }
 }
 
@@ -101,23 +122,15 @@ fn respond(shared: &Shared, request: &Request) -> Response {
 
     let headers = request.headers();
     let api_key = header_text(headers, "api-key");
+    let version = ApiVersion::from_header(headers.get(API_VERSION));
     let fault = lock(&shared.faults).pop_front();
     let mut response = if let Some(fault) = fault {
-        fault_response(&fault)
-    } else if shared
-        .api_key
-        .as_ref()
-        .is_some_and(|key| api_key.as_deref() != Some(key.as_str()))
-    {
-        unauthorized()
+        // A fault answers in the version asked for, or in the default one if that is unknown.
+        fault_response(&fault, version.unwrap_or(ApiVersion::DEFAULT).rules())
     } else {
-        match route {
-            Route::List => list(shared, request.uri().query().unwrap_or("")),
-            Route::Describe(raw_id) => describe(shared, raw_id),
-            Route::Unknown => error(
-                StatusCode::NOT_FOUND,
-                &format!("No route for {} {path}.", request.method()),
-            ),
+        match version {
+            Err(message) => error(StatusCode::BAD_REQUEST, &message),
+            Ok(version) => process(shared, request, route, version.rules(), api_key.as_deref()),
         }
     };
 
@@ -131,12 +144,41 @@ fn respond(shared: &Shared, request: &Request) -> Response {
             path: path.to_owned(),
             query: request.uri().query().map(str::to_owned),
             api_key,
-            api_version: header_text(headers, "x-pinecone-api-version"),
+            api_version: header_text(headers, API_VERSION),
             user_agent: header_text(headers, "user-agent"),
             status: response.status().as_u16(),
         });
     }
     response
+}
+
+/// The normal answer: the API key is checked first, then the route answers.
+fn process(
+    shared: &Shared,
+    request: &Request,
+    route: Route<'_>,
+    rules: Rules,
+    api_key: Option<&str>,
+) -> Response {
+    if shared
+        .api_key
+        .as_ref()
+        .is_some_and(|key| api_key != Some(key.as_str()))
+    {
+        return unauthorized(rules);
+    }
+    match route {
+        Route::List => list(shared, request.uri().query().unwrap_or(""), rules),
+        Route::Describe(raw_id) => describe(shared, raw_id, rules),
+        Route::Unknown => error(
+            StatusCode::NOT_FOUND,
+            &format!(
+                "No route for {} {}.",
+                request.method(),
+                request.uri().path()
+            ),
+        ),
+    }
 }
 
 fn route<'a>(prefix: &str, method: &Method, path: &'a str) -> Route<'a> {
@@ -167,7 +209,7 @@ fn request_id(seq: u64) -> String {
     format!("{:016x}", crate::generate::mix(seq ^ 0x7e9e_57a0))
 }
 
-fn list(shared: &Shared, raw_query: &str) -> Response {
+fn list(shared: &Shared, raw_query: &str, rules: Rules) -> Response {
     let pairs = match query::parse_query(raw_query) {
         Ok(pairs) => pairs,
         Err(message) => return error(StatusCode::BAD_REQUEST, &message),
@@ -178,7 +220,7 @@ fn list(shared: &Shared, raw_query: &str) -> Response {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    let mut size = 10;
+    let mut size = rules.default_limit;
     if let Some(text) = param("limit") {
         match text.parse::<u8>() {
             Ok(n @ 1..=100) => size = n,
@@ -208,15 +250,17 @@ fn list(shared: &Shared, raw_query: &str) -> Response {
     let page = page.get(..usize::from(size)).unwrap_or(page);
     let end = start + page.len();
 
-    let mut body = String::with_capacity(page.iter().map(|e| e.json.len() + 1).sum::<usize>() + 64);
+    let shape = rules.job_shape;
+    let mut body =
+        String::with_capacity(page.iter().map(|e| e.json(shape).len() + 1).sum::<usize>() + 64);
     body.push_str("{\"data\":[");
     for (i, entry) in page.iter().enumerate() {
         if i > 0 {
             body.push(',');
         }
-        body.push_str(&entry.json);
+        body.push_str(entry.json(shape));
     }
-    body.push_str("],\"pagination\":");
+    body.push(']');
     if end < jobs.len() {
         // The next page re-sends the last `page_overlap` jobs, but always moves forward.
         let next = end.saturating_sub(shared.page_overlap).max(start + 1);
@@ -224,15 +268,19 @@ fn list(shared: &Shared, raw_query: &str) -> Response {
             offset: next as u64,
             size,
         };
+        body.push_str(",\"pagination\":");
         body.push_str(&json!({ "next": token.encode() }).to_string());
     } else {
-        body.push_str("null");
+        match rules.last_page {
+            LastPage::Null => body.push_str(",\"pagination\":null"),
+            LastPage::Absent => {}
+        }
     }
     body.push('}');
     json_response(StatusCode::OK, body)
 }
 
-fn describe(shared: &Shared, raw_id: &str) -> Response {
+fn describe(shared: &Shared, raw_id: &str, rules: Rules) -> Response {
     let Some(id) = query::percent_decode(raw_id, false) else {
         return error(
             StatusCode::BAD_REQUEST,
@@ -260,13 +308,13 @@ fn describe(shared: &Shared, raw_id: &str) -> Response {
         if entry.steps < progress.polls_until_done {
             entry.steps += 1;
             entry.job.advance_to(entry.steps);
-            entry.json = entry.job.render();
+            entry.render();
         }
     }
-    json_response(StatusCode::OK, entry.json.clone())
+    json_response(StatusCode::OK, entry.json(rules.job_shape).to_owned())
 }
 
-fn fault_response(fault: &Fault) -> Response {
+fn fault_response(fault: &Fault, rules: Rules) -> Response {
     match fault {
         Fault::TooManyRequests { retry_after } => {
             let mut response = error(
@@ -278,10 +326,7 @@ fn fault_response(fault: &Fault) -> Response {
             }
             response
         }
-        Fault::Status(code) => {
-            let status = status_or_500(*code);
-            error(status, status.canonical_reason().unwrap_or("Unknown error"))
-        }
+        Fault::Status(code) => status_answer(status_or_500(*code), rules),
         Fault::HtmlBadGateway => {
             let mut response = Response::new(Body::from(fault::NGINX_BAD_GATEWAY));
             *response.status_mut() = StatusCode::BAD_GATEWAY;
@@ -290,7 +335,7 @@ fn fault_response(fault: &Fault) -> Response {
                 .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
             response
         }
-        Fault::Unauthorized => unauthorized(),
+        Fault::Unauthorized => unauthorized(rules),
         Fault::EmptyBody(code) => {
             let mut response = Response::new(Body::empty());
             *response.status_mut() = status_or_500(*code);
@@ -303,8 +348,29 @@ fn status_or_500(code: u16) -> StatusCode {
     StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-fn unauthorized() -> Response {
-    error(StatusCode::UNAUTHORIZED, "Invalid API key.")
+/// This status with the version's error body for it and the status's standard reason as the
+/// message.
+fn status_answer(status: StatusCode, rules: Rules) -> Response {
+    if status == StatusCode::UNAUTHORIZED {
+        return unauthorized(rules);
+    }
+    error(status, status.canonical_reason().unwrap_or("Unknown error"))
+}
+
+/// A rejected API key: JSON or plain text, as the version says.
+fn unauthorized(rules: Rules) -> Response {
+    match rules.unauthorized {
+        UnauthorizedBody::Json => error(StatusCode::UNAUTHORIZED, UNAUTHORIZED_MESSAGE),
+        UnauthorizedBody::Text => text_unauthorized(),
+    }
+}
+
+/// 401 with `text/plain` and the bare message, as 2026-07 answers.
+fn text_unauthorized() -> Response {
+    let mut response = Response::new(Body::from(UNAUTHORIZED_MESSAGE));
+    *response.status_mut() = StatusCode::UNAUTHORIZED;
+    response.headers_mut().insert(header::CONTENT_TYPE, TEXT);
+    response
 }
 
 /// The API's error body: `{"error":{"code":...,"message":...},"status":N}`.

@@ -67,6 +67,22 @@
 //!
 //! Errors have the API's shape: `{"error":{"code":"...","message":"..."},"status":N}`.
 //!
+//! # Versions
+//!
+//! The `X-Pinecone-Api-Version` header picks the version a request is answered in: `2025-04`,
+//! `2025-10`, `2026-04` or `2026-07`. A request without the header is answered as `2025-04`
+//! (the fake's choice). Any other value gets 400 `INVALID_ARGUMENT` with a message naming it,
+//! ``Unsupported API version `2027-01`: supported versions are 2025-04, 2025-10, 2026-04,
+//! 2026-07.`` (also the fake's choice; the real API words it its own way).
+//!
+//! `2025-04`, `2025-10` and `2026-04` answer alike, as described above. `2026-07` differs:
+//! - `percent_complete` is the integer `100` once a job is `Completed`, and absent while it is
+//!   pending and after it failed or was cancelled (intermediate progress is not reported);
+//! - `completed_at` is always present, `null` until the job has finished;
+//! - the last page has no `pagination` key at all;
+//! - `limit` defaults to 100 (it is still refused outside `1..=100`);
+//! - a 401 is `text/plain; charset=utf-8` with the bare body `Invalid API key.`.
+//!
 //! The `fake-control-plane` binary serves generated jobs from another process; see its
 //! `--help`.
 
@@ -81,6 +97,7 @@ mod listener;
 mod query;
 mod server;
 mod token;
+mod version;
 
 pub use fault::Fault;
 pub use job::{Ending, FakeJob, Progress};

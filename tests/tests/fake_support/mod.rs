@@ -41,11 +41,54 @@ pub(crate) fn agent() -> ureq::Agent {
 }
 
 pub(crate) fn get_with(agent: &ureq::Agent, url: &str, api_key: Option<&str>) -> Reply {
-    let mut request = agent.get(url);
-    if let Some(key) = api_key {
-        request = request.header("Api-Key", key);
+    let headers: Vec<_> = api_key.map(|key| ("Api-Key", key)).into_iter().collect();
+    send(agent, "GET", url, &headers, None)
+}
+
+/// A GET with `X-Pinecone-Api-Version: version`.
+pub(crate) fn get_version(url: &str, version: &str) -> Reply {
+    send(
+        &agent(),
+        "GET",
+        url,
+        &[("X-Pinecone-Api-Version", version)],
+        None,
+    )
+}
+
+/// A POST of `body` as `application/json`.
+pub(crate) fn post(url: &str, body: &str) -> Reply {
+    post_with(&agent(), url, &[], body)
+}
+
+/// A POST of `body` as `application/json`, with extra headers.
+pub(crate) fn post_with(
+    agent: &ureq::Agent,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Reply {
+    let mut all = vec![("Content-Type", "application/json")];
+    all.extend_from_slice(headers);
+    send(agent, "POST", url, &all, Some(body.as_bytes()))
+}
+
+/// Any request; panics on a transport error (an error status is a normal [`Reply`]).
+pub(crate) fn send(
+    agent: &ureq::Agent,
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Reply {
+    let mut request = ureq::http::Request::builder().method(method).uri(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
     }
-    let mut response = request.call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let request = request.body(body.unwrap_or_default()).unwrap();
+    let mut response = agent
+        .run(request)
+        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
     let headers = response
         .headers()
         .iter()
