@@ -40,6 +40,7 @@ pub(crate) fn code_for_status(status: u16) -> &'static str {
         408 | 504 => "DEADLINE_EXCEEDED",
         409 => "ALREADY_EXISTS",
         412 => "FAILED_PRECONDITION",
+        413 => "INVALID_ARGUMENT",
         422 => "UNPROCESSABLE_ENTITY",
         429 => "RESOURCE_EXHAUSTED",
         501 => "UNIMPLEMENTED",

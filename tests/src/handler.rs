@@ -1,24 +1,29 @@
 //! The server's state and how it answers one request.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use axum::body::Body;
+use axum::body::{Body, HttpBody};
 use axum::extract::{Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use serde_json::json;
 
+use crate::create::{self, CreateIndex, Rejection};
 use crate::fault::{self, Fault};
-use crate::job::FakeJob;
 use crate::query;
 use crate::server::{RecordedRequest, Stats};
+use crate::store::{Refusal, Store};
 use crate::token::PageToken;
-use crate::version::{ApiVersion, JobShape, LastPage, Rules, UnauthorizedBody};
+use crate::version::{ApiVersion, LastPage, Rules, UnauthorizedBody};
 
 /// At most this many requests are kept for [`crate::FakeServer::requests`].
 const MAX_RECORDED: usize = 100_000;
+/// At most this many bytes of a request body are read; see [`read_body`].
+const DRAIN_LIMIT: usize = 16 << 20;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-pinecone-request-id");
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 const TEXT: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
@@ -30,60 +35,19 @@ pub(crate) struct Shared {
     pub(crate) api_key: Option<String>,
     pub(crate) page_overlap: usize,
     pub(crate) prefix: String,
-    pub(crate) jobs: Mutex<Vec<Entry>>,
-    pub(crate) index: HashMap<String, usize>,
+    pub(crate) store: Mutex<Store>,
     pub(crate) faults: Mutex<VecDeque<Fault>>,
     pub(crate) log: Mutex<Vec<RecordedRequest>>,
     pub(crate) requests: AtomicU64,
     pub(crate) list_requests: AtomicU64,
     pub(crate) describe_requests: AtomicU64,
+    pub(crate) create_requests: AtomicU64,
+    pub(crate) restores_created: AtomicU64,
     pub(crate) connections: Arc<AtomicU64>,
 }
 
-/// A job with its JSON rendered once per shape, and for a progressing job how far it has got.
-pub(crate) struct Entry {
-    pub(crate) job: FakeJob,
-    json_2025_04: String,
-    json_2026_07: String,
-    pub(crate) steps: u32,
-    pub(crate) not_found_left: u32,
-}
-
-impl Entry {
-    pub(crate) fn new(job: FakeJob, not_found_polls: u32) -> Entry {
-        let not_found_left = if job.progress.is_some() {
-            not_found_polls
-        } else {
-            0
-        };
-        let mut entry = Entry {
-            job,
-            json_2025_04: String::new(),
-            json_2026_07: String::new(),
-            steps: 0,
-            not_found_left,
-        };
-        entry.render();
-        entry
-    }
-
-    /// The job's JSON in `shape`.
-    pub(crate) fn json(&self, shape: JobShape) -> &str {
-        match shape {
-            JobShape::V2025_04 => &self.json_2025_04,
-            JobShape::V2026_07 => &self.json_2026_07,
-        }
-    }
-
-    /// Renders the job again in every shape; called whenever the job changes.
-    fn render(&mut self) {
-        self.json_2025_04 = self.job.render(JobShape::V2025_04);
-        self.json_2026_07 = self.job.render(JobShape::V2026_07);
-    }
-}
-
-/// Locks a mutex; the handler never panics while holding one, and if a caller's thread did,
-/// the data is still consistent (every change is a single assignment).
+/// Locks a mutex. The handler never panics while holding one; if a caller's thread did, the
+/// data is still usable (at worst a restore was half recorded).
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -94,33 +58,85 @@ impl Shared {
             requests: self.requests.load(Ordering::Relaxed),
             list_requests: self.list_requests.load(Ordering::Relaxed),
             describe_requests: self.describe_requests.load(Ordering::Relaxed),
+            create_requests: self.create_requests.load(Ordering::Relaxed),
+            restores_created: self.restores_created.load(Ordering::Relaxed),
             connections: self.connections.load(Ordering::Relaxed),
         }
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route<'a> {
     List,
-    /// The raw (still percent-encoded) path segment.
+    /// The raw (still percent-encoded) job id segment.
     Describe(&'a str),
+    /// The raw (still percent-encoded) backup id segment.
+    CreateIndex(&'a str),
     Unknown,
 }
 
-pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
-    respond(&shared, &request)
+/// A request body as read: at most [`create::MAX_BODY`] bytes.
+struct ReadBody {
+    bytes: Vec<u8>,
+    /// More than [`create::MAX_BODY`] bytes were sent; the rest was not read.
+    too_large: bool,
+    /// The client stopped sending in the middle of the body.
+    broken: bool,
 }
 
-fn respond(shared: &Shared, request: &Request) -> Response {
-    let seq = shared.requests.fetch_add(1, Ordering::Relaxed);
-    let path = request.uri().path();
-    let route = route(&shared.prefix, request.method(), path);
-    match route {
-        Route::List => shared.list_requests.fetch_add(1, Ordering::Relaxed),
-        Route::Describe(_) => shared.describe_requests.fetch_add(1, Ordering::Relaxed),
-        Route::Unknown => 0,
-    };
+pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = read_body(body).await;
+    respond(&shared, &parts, &body)
+}
 
-    let headers = request.headers();
+/// Reads the body, keeping at most [`create::MAX_BODY`] bytes. The rest of a larger body is
+/// read and dropped, up to [`DRAIN_LIMIT`], so that the client gets to read the 413 instead of
+/// a reset; beyond that the server stops reading.
+async fn read_body(mut body: Body) -> ReadBody {
+    let mut read = ReadBody {
+        bytes: Vec::new(),
+        too_large: false,
+        broken: false,
+    };
+    let mut total = 0usize;
+    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let Ok(frame) = frame else {
+            read.broken = true;
+            break;
+        };
+        let Ok(data) = frame.into_data() else {
+            continue; // trailers
+        };
+        total = total.saturating_add(data.len());
+        let room = create::MAX_BODY - read.bytes.len();
+        if data.len() > room {
+            read.too_large = true;
+        }
+        read.bytes
+            .extend_from_slice(data.get(..room).unwrap_or(&data));
+        if total > DRAIN_LIMIT {
+            break;
+        }
+    }
+    read
+}
+
+fn respond(shared: &Shared, parts: &Parts, body: &ReadBody) -> Response {
+    let seq = shared.requests.fetch_add(1, Ordering::Relaxed);
+    let path = parts.uri.path();
+    let route = route(&shared.prefix, &parts.method, path);
+    let counter = match route {
+        Route::List => Some(&shared.list_requests),
+        Route::Describe(_) => Some(&shared.describe_requests),
+        Route::CreateIndex(_) => Some(&shared.create_requests),
+        Route::Unknown => None,
+    };
+    if let Some(counter) = counter {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    let headers = &parts.headers;
     let api_key = header_text(headers, "api-key");
     let version = ApiVersion::from_header(headers.get(API_VERSION));
     let fault = lock(&shared.faults).pop_front();
@@ -130,7 +146,14 @@ fn respond(shared: &Shared, request: &Request) -> Response {
     } else {
         match version {
             Err(message) => error(StatusCode::BAD_REQUEST, &message),
-            Ok(version) => process(shared, request, route, version.rules(), api_key.as_deref()),
+            Ok(version) => process(
+                shared,
+                parts,
+                body,
+                route,
+                version.rules(),
+                api_key.as_deref(),
+            ),
         }
     };
 
@@ -140,12 +163,15 @@ fn respond(shared: &Shared, request: &Request) -> Response {
     let mut log = lock(&shared.log);
     if log.len() < MAX_RECORDED {
         log.push(RecordedRequest {
-            method: request.method().to_string(),
+            method: parts.method.to_string(),
             path: path.to_owned(),
-            query: request.uri().query().map(str::to_owned),
+            query: parts.uri.query().map(str::to_owned),
             api_key,
             api_version: header_text(headers, API_VERSION),
             user_agent: header_text(headers, "user-agent"),
+            content_type: header_text(headers, "content-type"),
+            body: (!body.bytes.is_empty())
+                .then(|| String::from_utf8_lossy(&body.bytes).into_owned()),
             status: response.status().as_u16(),
         });
     }
@@ -155,7 +181,8 @@ fn respond(shared: &Shared, request: &Request) -> Response {
 /// The normal answer: the API key is checked first, then the route answers.
 fn process(
     shared: &Shared,
-    request: &Request,
+    parts: &Parts,
+    body: &ReadBody,
     route: Route<'_>,
     rules: Rules,
     api_key: Option<&str>,
@@ -168,33 +195,45 @@ fn process(
         return unauthorized(rules);
     }
     match route {
-        Route::List => list(shared, request.uri().query().unwrap_or(""), rules),
+        Route::List => list(shared, parts.uri.query().unwrap_or(""), rules),
         Route::Describe(raw_id) => describe(shared, raw_id, rules),
+        Route::CreateIndex(raw_id) => create_index(shared, raw_id, body),
         Route::Unknown => error(
             StatusCode::NOT_FOUND,
-            &format!(
-                "No route for {} {}.",
-                request.method(),
-                request.uri().path()
-            ),
+            &format!("No route for {} {}.", parts.method, parts.uri.path()),
         ),
     }
 }
 
+/// `GET {prefix}/restore-jobs`, `GET {prefix}/restore-jobs/{id}` and
+/// `POST {prefix}/backups/{id}/create-index`; any other method or path is unknown.
 fn route<'a>(prefix: &str, method: &Method, path: &'a str) -> Route<'a> {
     let Some(rest) = path.strip_prefix(prefix) else {
         return Route::Unknown;
     };
-    if method != Method::GET {
-        return Route::Unknown;
-    }
-    match rest.strip_prefix("/restore-jobs") {
-        Some("") => Route::List,
-        Some(tail) => match tail.strip_prefix('/') {
-            Some(id) if !id.is_empty() && !id.contains('/') => Route::Describe(id),
-            _ => Route::Unknown,
-        },
-        None => Route::Unknown,
+    let segment = |s: &'a str| Some(s).filter(|s| !s.is_empty() && !s.contains('/'));
+    let by_path = if let Some(tail) = rest.strip_prefix("/restore-jobs") {
+        match tail.strip_prefix('/') {
+            None if tail.is_empty() => Route::List,
+            Some(id) => segment(id).map_or(Route::Unknown, Route::Describe),
+            None => Route::Unknown,
+        }
+    } else if let Some(tail) = rest.strip_prefix("/backups/") {
+        tail.strip_suffix("/create-index")
+            .and_then(segment)
+            .map_or(Route::Unknown, Route::CreateIndex)
+    } else {
+        Route::Unknown
+    };
+    let allowed = match by_path {
+        Route::List | Route::Describe(_) => Method::GET,
+        Route::CreateIndex(_) => Method::POST,
+        Route::Unknown => return Route::Unknown,
+    };
+    if *method == allowed {
+        by_path
+    } else {
+        Route::Unknown
     }
 }
 
@@ -242,13 +281,13 @@ fn list(shared: &Shared, raw_query: &str, rules: Rules) -> Response {
         }
     }
 
-    let jobs = lock(&shared.jobs);
+    let store = lock(&shared.store);
     let start = usize::try_from(offset).unwrap_or(usize::MAX);
-    let Some(page) = jobs.get(start..) else {
+    if start > store.len() {
         return error(StatusCode::BAD_REQUEST, "pagination token is out of range.");
-    };
-    let page = page.get(..usize::from(size)).unwrap_or(page);
-    let end = start + page.len();
+    }
+    let end = store.len().min(start.saturating_add(usize::from(size)));
+    let page: Vec<_> = (start..end).filter_map(|p| store.at(p)).collect();
 
     let shape = rules.job_shape;
     let mut body =
@@ -261,7 +300,7 @@ fn list(shared: &Shared, raw_query: &str, rules: Rules) -> Response {
         body.push_str(entry.json(shape));
     }
     body.push(']');
-    if end < jobs.len() {
+    if end < store.len() {
         // The next page re-sends the last `page_overlap` jobs, but always moves forward.
         let next = end.saturating_sub(shared.page_overlap).max(start + 1);
         let token = PageToken {
@@ -293,25 +332,70 @@ fn describe(shared: &Shared, raw_id: &str, rules: Rules) -> Response {
             &format!("Restore job {id} not found."),
         )
     };
-    let Some(&i) = shared.index.get(&id) else {
+    let mut store = lock(&shared.store);
+    let Some(entry) = store.get_mut(&id) else {
         return not_found();
     };
-    let mut jobs = lock(&shared.jobs);
-    let Some(entry) = jobs.get_mut(i) else {
+    if !entry.describe() {
         return not_found();
-    };
-    if let Some(progress) = entry.job.progress {
-        if entry.not_found_left > 0 {
-            entry.not_found_left -= 1;
-            return not_found();
-        }
-        if entry.steps < progress.polls_until_done {
-            entry.steps += 1;
-            entry.job.advance_to(entry.steps);
-            entry.render();
-        }
     }
     json_response(StatusCode::OK, entry.json(rules.job_shape).to_owned())
+}
+
+/// `POST /backups/{backup_id}/create-index`: the body's shape (422) and rules (400), then the
+/// backup (404, 412) and the name (409); 202 with the new ids.
+fn create_index(shared: &Shared, raw_id: &str, body: &ReadBody) -> Response {
+    if body.too_large {
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!(
+                "Request body is larger than the limit of {} bytes.",
+                create::MAX_BODY
+            ),
+        );
+    }
+    if body.broken {
+        return error(StatusCode::BAD_REQUEST, "The request body was cut short.");
+    }
+    let request = match CreateIndex::from_body(&body.bytes) {
+        Ok(request) => request,
+        Err(Rejection::Shape(message)) => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &format!("Failed to deserialize the JSON body into the target type: {message}"),
+            );
+        }
+        Err(Rejection::Rule(message)) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    let Some(backup_id) = query::percent_decode(raw_id, false) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            &format!("malformed percent-encoding in backup id `{raw_id}`."),
+        );
+    };
+    let started = lock(&shared.store).restore(&backup_id, &request.name);
+    match started {
+        Ok(started) => {
+            shared.restores_created.fetch_add(1, Ordering::Relaxed);
+            let body = json!({
+                "restore_job_id": started.restore_job_id,
+                "index_id": started.index_id,
+            });
+            json_response(StatusCode::ACCEPTED, body.to_string())
+        }
+        Err(Refusal::UnknownBackup) => error(
+            StatusCode::NOT_FOUND,
+            &format!("Backup {backup_id} not found."),
+        ),
+        Err(Refusal::BackupNotReady) => error(
+            StatusCode::PRECONDITION_FAILED,
+            &format!("Backup {backup_id} is not completed"),
+        ),
+        Err(Refusal::IndexExists) => error(
+            StatusCode::CONFLICT,
+            &format!("Index {} already exists.", request.name),
+        ),
+    }
 }
 
 fn fault_response(fault: &Fault, rules: Rules) -> Response {
@@ -414,5 +498,33 @@ mod tests {
             route("", &Method::POST, "/restore-jobs"),
             Route::Unknown
         ));
+        assert!(matches!(
+            route("", &Method::DELETE, "/restore-jobs/a"),
+            Route::Unknown
+        ));
+    }
+
+    #[test]
+    fn create_index_route_is_post_only() {
+        let post = &Method::POST;
+        assert_eq!(
+            route("/gw", post, "/gw/backups/b%2F1/create-index"),
+            Route::CreateIndex("b%2F1")
+        );
+        for path in [
+            "/backups//create-index",
+            "/backups/a/b/create-index",
+            "/backups/a/create-index/",
+            "/backups/a",
+            "/backups/create-index",
+        ] {
+            assert_eq!(route("", post, path), Route::Unknown, "{path}");
+        }
+        for method in [Method::GET, Method::PUT, Method::DELETE] {
+            assert_eq!(
+                route("", &method, "/backups/a/create-index"),
+                Route::Unknown
+            );
+        }
     }
 }

@@ -63,7 +63,26 @@
 //!   `{"data":[...],"pagination":{"next":"..."}}`, or `"pagination":null` on the last page.
 //! - `GET {prefix}/restore-jobs/{id}`: the job, or 404 `NOT_FOUND`. Describing a progressing
 //!   job advances it.
-//! - anything else: 404 `NOT_FOUND`.
+//! - `POST {prefix}/backups/{backup_id}/create-index` with a JSON body
+//!   `{"name": "...", "tags": {...}, "deletion_protection": "enabled"|"disabled"}`: starts a
+//!   restore of a backup the fake knows ([`FakeControlPlane::backup`]) into a new index, and
+//!   answers 202 `{"restore_job_id": "...", "index_id": "..."}`. The new job is listed first,
+//!   starts `Pending` with `created_at` set to the wall-clock time, and completes after
+//!   [`FakeControlPlane::restore_polls`] describes; the name is then an existing index. The
+//!   checks, in order (each answers with the API's error body):
+//!   1. the API key (401);
+//!   2. the body: more than 1 MiB is 413 `INVALID_ARGUMENT`; a body that is not a JSON object
+//!      with a string `name`, `tags` an object of strings (or null) and `deletion_protection`
+//!      a string (or null) is 422 `UNPROCESSABLE_ENTITY` with serde's message (other keys are
+//!      ignored);
+//!   3. the rules, 400 `INVALID_ARGUMENT` naming the one broken: a name of 1 to 45 lowercase
+//!      ASCII alphanumerics or `-` that starts and ends alphanumeric; tag keys of 1 to 80
+//!      ASCII alphanumerics, `_` or `-`; tag values of at most 120 ASCII alphanumerics,
+//!      `;@_-.+` or spaces; `deletion_protection` `enabled` or `disabled`;
+//!   4. the backup: unknown is 404 `NOT_FOUND`, not `Ready` is 412 `FAILED_PRECONDITION`;
+//!   5. the name: an existing index ([`FakeControlPlane::index`], the target of any served job,
+//!      or an index created before) is 409 `ALREADY_EXISTS`.
+//! - anything else, including another method on these paths: 404 `NOT_FOUND`.
 //!
 //! Errors have the API's shape: `{"error":{"code":"...","message":"..."},"status":N}`.
 //!
@@ -89,6 +108,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod backup;
+mod create;
 mod fault;
 mod generate;
 mod handler;
@@ -96,9 +117,11 @@ mod job;
 mod listener;
 mod query;
 mod server;
+mod store;
 mod token;
 mod version;
 
+pub use backup::FakeBackup;
 pub use fault::Fault;
 pub use job::{Ending, FakeJob, Progress};
 pub use server::{
