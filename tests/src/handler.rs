@@ -1,19 +1,20 @@
 //! The server's state and how it answers one request.
 
-use std::collections::VecDeque;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use axum::body::{Body, HttpBody};
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use serde_json::json;
 
 use crate::create::{self, CreateIndex, Rejection};
-use crate::fault::{self, Fault};
+use crate::fault::{self, Endpoint, Fault, FaultQueues};
+use crate::listener::Cutoff;
 use crate::query;
 use crate::server::{RecordedRequest, Stats};
 use crate::store::{Refusal, Store};
@@ -36,7 +37,7 @@ pub(crate) struct Shared {
     pub(crate) page_overlap: usize,
     pub(crate) prefix: String,
     pub(crate) store: Mutex<Store>,
-    pub(crate) faults: Mutex<VecDeque<Fault>>,
+    pub(crate) faults: Mutex<FaultQueues>,
     pub(crate) log: Mutex<Vec<RecordedRequest>>,
     pub(crate) requests: AtomicU64,
     pub(crate) list_requests: AtomicU64,
@@ -75,6 +76,17 @@ enum Route<'a> {
     Unknown,
 }
 
+impl Route<'_> {
+    fn endpoint(self) -> Option<Endpoint> {
+        match self {
+            Route::List => Some(Endpoint::List),
+            Route::Describe(_) => Some(Endpoint::Describe),
+            Route::CreateIndex(_) => Some(Endpoint::CreateIndex),
+            Route::Unknown => None,
+        }
+    }
+}
+
 /// A request body as read: at most [`create::MAX_BODY`] bytes.
 struct ReadBody {
     bytes: Vec<u8>,
@@ -84,10 +96,36 @@ struct ReadBody {
     broken: bool,
 }
 
+/// What happens on the connection once a request has been handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Then {
+    /// The answer is sent.
+    Answer,
+    /// The connection closes without a byte of the answer.
+    Close,
+    /// Nothing is sent for this long, then the connection closes.
+    StallThenClose(Duration),
+}
+
 pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let body = read_body(body).await;
-    respond(&shared, &parts, &body)
+    // Everything under a lock happens in `respond`; nothing is held across an await.
+    let (response, then) = respond(&shared, &parts, &body);
+    let cut = || {
+        if let Some(ConnectInfo(cutoff)) = parts.extensions.get::<ConnectInfo<Cutoff>>() {
+            cutoff.cut();
+        }
+    };
+    match then {
+        Then::Answer => {}
+        Then::Close => cut(),
+        Then::StallThenClose(pause) => {
+            tokio::time::sleep(pause).await;
+            cut();
+        }
+    }
+    response
 }
 
 /// Reads the body, keeping at most [`create::MAX_BODY`] bytes. The rest of a larger body is
@@ -122,7 +160,8 @@ async fn read_body(mut body: Body) -> ReadBody {
     read
 }
 
-fn respond(shared: &Shared, parts: &Parts, body: &ReadBody) -> Response {
+/// Handles one request; the connection then does what [`Then`] says.
+fn respond(shared: &Shared, parts: &Parts, body: &ReadBody) -> (Response, Then) {
     let seq = shared.requests.fetch_add(1, Ordering::Relaxed);
     let path = parts.uri.path();
     let route = route(&shared.prefix, &parts.method, path);
@@ -139,22 +178,23 @@ fn respond(shared: &Shared, parts: &Parts, body: &ReadBody) -> Response {
     let headers = &parts.headers;
     let api_key = header_text(headers, "api-key");
     let version = ApiVersion::from_header(headers.get(API_VERSION));
-    let fault = lock(&shared.faults).pop_front();
-    let mut response = if let Some(fault) = fault {
-        // A fault answers in the version asked for, or in the default one if that is unknown.
-        fault_response(&fault, version.unwrap_or(ApiVersion::DEFAULT).rules())
-    } else {
-        match version {
-            Err(message) => error(StatusCode::BAD_REQUEST, &message),
-            Ok(version) => process(
-                shared,
-                parts,
-                body,
-                route,
-                version.rules(),
-                api_key.as_deref(),
-            ),
-        }
+    let fault = lock(&shared.faults).next(route.endpoint());
+    // A fault answers in the version asked for, or in the default one if that is unknown.
+    let fault_rules = version.as_ref().map_or(ApiVersion::DEFAULT, |v| *v).rules();
+    let normal = || match &version {
+        Err(message) => error(StatusCode::BAD_REQUEST, message),
+        Ok(version) => process(
+            shared,
+            parts,
+            body,
+            route,
+            version.rules(),
+            api_key.as_deref(),
+        ),
+    };
+    let (mut response, then) = match fault {
+        Some(fault) => apply(fault, fault_rules, normal),
+        None => (normal(), Then::Answer),
     };
 
     if let Ok(id) = HeaderValue::try_from(request_id(seq)) {
@@ -172,10 +212,13 @@ fn respond(shared: &Shared, parts: &Parts, body: &ReadBody) -> Response {
             content_type: header_text(headers, "content-type"),
             body: (!body.bytes.is_empty())
                 .then(|| String::from_utf8_lossy(&body.bytes).into_owned()),
-            status: response.status().as_u16(),
+            status: match then {
+                Then::Answer => response.status().as_u16(),
+                Then::Close | Then::StallThenClose(_) => 0,
+            },
         });
     }
-    response
+    (response, then)
 }
 
 /// The normal answer: the API key is checked first, then the route answers.
@@ -398,8 +441,12 @@ fn create_index(shared: &Shared, raw_id: &str, body: &ReadBody) -> Response {
     }
 }
 
-fn fault_response(fault: &Fault, rules: Rules) -> Response {
-    match fault {
+/// The answer to a request that meets `fault`; `normal` handles the request as if there were
+/// no fault.
+fn apply(fault: Fault, rules: Rules, normal: impl FnOnce() -> Response) -> (Response, Then) {
+    // Never sent: the connection is cut first.
+    let unsent = || Response::new(Body::empty());
+    let answer = match fault {
         Fault::TooManyRequests { retry_after } => {
             let mut response = error(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -410,7 +457,7 @@ fn fault_response(fault: &Fault, rules: Rules) -> Response {
             }
             response
         }
-        Fault::Status(code) => status_answer(status_or_500(*code), rules),
+        Fault::Status(code) => status_answer(status_or_500(code), rules),
         Fault::HtmlBadGateway => {
             let mut response = Response::new(Body::from(fault::NGINX_BAD_GATEWAY));
             *response.status_mut() = StatusCode::BAD_GATEWAY;
@@ -422,10 +469,31 @@ fn fault_response(fault: &Fault, rules: Rules) -> Response {
         Fault::Unauthorized => unauthorized(rules),
         Fault::EmptyBody(code) => {
             let mut response = Response::new(Body::empty());
-            *response.status_mut() = status_or_500(*code);
+            *response.status_mut() = status_or_500(code);
             response
         }
-    }
+        Fault::Error {
+            status,
+            code,
+            message,
+        } => error_with_code(status_or_500(status), &code, &message),
+        Fault::TextUnauthorized => text_unauthorized(),
+        Fault::Drop => return (unsent(), Then::Close),
+        Fault::Stall(pause) => return (unsent(), Then::StallThenClose(pause)),
+        Fault::ProcessThenDrop => {
+            normal();
+            return (unsent(), Then::Close);
+        }
+        Fault::ProcessThenStall(pause) => {
+            normal();
+            return (unsent(), Then::StallThenClose(pause));
+        }
+        Fault::ProcessThenStatus(code) => {
+            normal();
+            status_answer(status_or_500(code), rules)
+        }
+    };
+    (answer, Then::Answer)
 }
 
 fn status_or_500(code: u16) -> StatusCode {
@@ -457,9 +525,14 @@ fn text_unauthorized() -> Response {
     response
 }
 
-/// The API's error body: `{"error":{"code":...,"message":...},"status":N}`.
+/// The API's error body: `{"error":{"code":...,"message":...},"status":N}`, with the code
+/// that fits the status.
 fn error(status: StatusCode, message: &str) -> Response {
-    let code = fault::code_for_status(status.as_u16());
+    error_with_code(status, fault::code_for_status(status.as_u16()), message)
+}
+
+/// The API's error body with this code.
+fn error_with_code(status: StatusCode, code: &str, message: &str) -> Response {
     let body = json!({
         "error": { "code": code, "message": message },
         "status": status.as_u16(),

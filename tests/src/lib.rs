@@ -122,7 +122,7 @@ mod token;
 mod version;
 
 pub use backup::FakeBackup;
-pub use fault::Fault;
+pub use fault::{Endpoint, Fault};
 pub use job::{Ending, FakeJob, Progress};
 pub use server::{
     DEMO_FAILING_ID, DEMO_IN_PROGRESS_ID, FakeControlPlane, FakeServer, RecordedRequest, Stats,

@@ -1,6 +1,5 @@
 //! The builder, the running server and what it reports.
 
-use std::collections::VecDeque;
 use std::fmt;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -11,11 +10,11 @@ use std::thread::JoinHandle;
 use tokio::sync::oneshot;
 
 use crate::backup::FakeBackup;
-use crate::fault::Fault;
+use crate::fault::{Endpoint, Fault, FaultQueues};
 use crate::generate;
 use crate::handler::{self, Shared, lock};
 use crate::job::{Ending, FakeJob};
-use crate::listener::CountingListener;
+use crate::listener::{CountingListener, Cutoff};
 use crate::store::{Seed, Store};
 
 /// Configuration of a fake control plane; [`start`](FakeControlPlane::start) runs it.
@@ -220,7 +219,7 @@ impl FakeControlPlane {
             page_overlap: self.page_overlap,
             prefix: self.path_prefix,
             store: Mutex::new(store),
-            faults: Mutex::new(VecDeque::new()),
+            faults: Mutex::new(FaultQueues::default()),
             log: Mutex::new(Vec::new()),
             requests: AtomicU64::new(0),
             list_requests: AtomicU64::new(0),
@@ -246,7 +245,8 @@ impl FakeControlPlane {
         };
         let app = axum::Router::new()
             .fallback(handler::handle)
-            .with_state(Arc::clone(&shared));
+            .with_state(Arc::clone(&shared))
+            .into_make_service_with_connect_info::<Cutoff>();
         let (stop, stopped) = oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name(format!("fake-control-plane-{}", addr.port()))
@@ -314,7 +314,23 @@ impl FakeServer {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn inject(&self, fault: Fault) {
-        lock(&self.shared.faults).push_back(fault);
+        lock(&self.shared.faults).push(None, fault);
+    }
+
+    /// Queues `fault` as the answer to a coming request to `endpoint`. Each endpoint has its
+    /// own queue, used in order and before the faults queued with [`inject`](Self::inject).
+    ///
+    /// ```
+    /// use pinecone_restore_fake::{Endpoint, FakeControlPlane, Fault};
+    ///
+    /// let server = FakeControlPlane::builder().start()?;
+    /// // the next create-index is processed, but its answer never reaches the client
+    /// server.inject_on(Endpoint::CreateIndex, Fault::ProcessThenDrop);
+    /// // listings and describes are not affected
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn inject_on(&self, endpoint: Endpoint, fault: Fault) {
+        lock(&self.shared.faults).push(Some(endpoint), fault);
     }
 
     /// Counters since the server started.
@@ -398,7 +414,8 @@ pub struct RecordedRequest {
     /// The body as text (invalid UTF-8 replaced by `U+FFFD`), `None` when it was empty. At
     /// most the first MiB is kept (the create-index endpoint refuses more).
     pub body: Option<String>,
-    /// The status the server answered with.
+    /// The status the server answered with; 0 when it closed the connection without an
+    /// answer ([`Fault::Drop`], [`Fault::Stall`] and the like).
     pub status: u16,
 }
 
