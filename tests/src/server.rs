@@ -71,6 +71,12 @@ impl fmt::Debug for FakeControlPlane {
 pub const DEMO_IN_PROGRESS_ID: &str = "demo-restore-in-progress";
 /// The id of the demo job that ends `Failed`; see [`FakeControlPlane::demo`].
 pub const DEMO_FAILING_ID: &str = "demo-restore-failing";
+/// The id of the demo's `Ready` backup, which restores can start from; see
+/// [`FakeControlPlane::demo`].
+pub const DEMO_BACKUP_ID: &str = "demo-backup";
+/// The id of the demo's backup that is not ready yet (restoring it gets 412); see
+/// [`FakeControlPlane::demo`].
+pub const DEMO_BACKUP_PENDING_ID: &str = "demo-backup-pending";
 
 impl FakeControlPlane {
     /// An empty control plane: no jobs, backups or indexes, any API key accepted, no prefix, no
@@ -79,7 +85,7 @@ impl FakeControlPlane {
         FakeControlPlane::default()
     }
 
-    /// A preset for demos: 25 varied jobs, any API key accepted.
+    /// A preset for demos: 25 varied jobs, two backups, any API key accepted, every version.
     ///
     /// The first two listed jobs progress as they are described:
     /// - [`DEMO_IN_PROGRESS_ID`] (`demo-restore-in-progress`): `Pending` rising 20 points per
@@ -88,6 +94,10 @@ impl FakeControlPlane {
     ///   describe.
     ///
     /// The other 23 are generated (mostly `Completed`, some `Pending`, `Failed`, `Cancelled`).
+    ///
+    /// Restores can start from the `Ready` backup [`DEMO_BACKUP_ID`] (`demo-backup`) and take
+    /// 5 describes to complete, like the first job; [`DEMO_BACKUP_PENDING_ID`]
+    /// (`demo-backup-pending`) is not ready, so restoring it gets 412.
     ///
     /// ```
     /// use pinecone_restore_fake::FakeControlPlane;
@@ -105,6 +115,9 @@ impl FakeControlPlane {
             ))
             .job(FakeJob::progressing(DEMO_FAILING_ID, 3, Ending::Failed))
             .jobs(23)
+            .backup(FakeBackup::ready(DEMO_BACKUP_ID))
+            .backup(FakeBackup::not_ready(DEMO_BACKUP_PENDING_ID))
+            .restore_polls(5)
     }
 
     /// Generates `n` realistic jobs (deterministic: the same `n` always gives the same jobs).
