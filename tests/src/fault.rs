@@ -18,6 +18,10 @@ use std::time::Duration;
 /// `ProcessThen...` run the normal handling first (with its checks and its effects, such as a
 /// started restore), then replace its answer. A JSON error body is in the version the request
 /// asked for (in 2025-04 when that version is unknown), so a 401 is `text/plain` in 2026-07.
+///
+/// The request body is read before the fault applies (so that it is recorded): a client that
+/// sends `Expect: 100-continue` still gets the interim `100 Continue`, even before a
+/// [`Fault::Drop`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
