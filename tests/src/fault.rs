@@ -1,10 +1,27 @@
-//! Faults: answers the fake gives instead of the real one, queued with [`FakeServer::inject`].
+//! Faults: answers the fake gives instead of the real one, queued with [`FakeServer::inject`]
+//! (any request) or [`FakeServer::inject_on`] (requests to one endpoint).
 //!
 //! [`FakeServer::inject`]: crate::FakeServer::inject
+//! [`FakeServer::inject_on`]: crate::FakeServer::inject_on
 
-/// One abnormal answer, given to the next request instead of the normal one.
+use std::collections::VecDeque;
+use std::time::Duration;
+
+/// One abnormal answer, given to a coming request instead of the normal one.
 ///
-/// Faults are queued in order; each one is used up by exactly one request, whatever its path.
+/// Faults are queued in order; each one is used up by exactly one request. Those queued with
+/// [`FakeServer::inject`](crate::FakeServer::inject) go to the next request whatever its path;
+/// those queued with [`FakeServer::inject_on`](crate::FakeServer::inject_on) wait for a request
+/// to their [`Endpoint`], and come before the first kind.
+///
+/// A fault comes before every check, the API key and the version included; the variants named
+/// `ProcessThen...` run the normal handling first (with its checks and its effects, such as a
+/// started restore), then replace its answer. A JSON error body is in the version the request
+/// asked for (in 2025-04 when that version is unknown), so a 401 is `text/plain` in 2026-07.
+///
+/// The request body is read before the fault applies (so that it is recorded): a client that
+/// sends `Expect: 100-continue` still gets the interim `100 Continue`, even before a
+/// [`Fault::Drop`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
@@ -21,11 +38,90 @@ pub enum Fault {
     Status(u16),
     /// 502 with `content-type: text/html` and nginx's error page, as a load balancer sends it.
     HtmlBadGateway,
-    /// 401 with the JSON body of a rejected API key.
+    /// 401 for a rejected API key: JSON, or `text/plain` in 2026-07.
     Unauthorized,
     /// This status with an empty body and no `content-type`. A number that is not a valid
     /// HTTP status is served as 500.
     EmptyBody(u16),
+    /// This status with the API's JSON error body carrying exactly this code and message, in
+    /// every version: e.g. 402 `PAYMENT_REQUIRED`, 403 `FORBIDDEN` (index quota) or 403
+    /// `PERMISSION_DENIED`. A number that is not a valid HTTP status is served as 500.
+    Error {
+        /// The HTTP status, also written as the body's `status`.
+        status: u16,
+        /// `error.code`.
+        code: String,
+        /// `error.message`.
+        message: String,
+    },
+    /// Closes the connection without answering anything; the request is not processed (a
+    /// create-index starts nothing).
+    Drop,
+    /// Processes the request normally (a create-index does start its restore and create its
+    /// index), then closes the connection without sending a byte of the answer: the call took
+    /// effect but the client never hears of it.
+    ProcessThenDrop,
+    /// Processes the request normally, then answers this status with the API's error body for
+    /// it (as [`Fault::Status`]) instead of the real answer: e.g. a 502 or 504 after the index
+    /// was created.
+    ProcessThenStatus(u16),
+    /// Answers nothing for this long, then closes the connection; the request is not
+    /// processed.
+    Stall(Duration),
+    /// Processes the request normally, then answers nothing for this long, then closes the
+    /// connection.
+    ProcessThenStall(Duration),
+    /// 401 with `text/plain; charset=utf-8` and the bare body `Invalid API key.`, whatever the
+    /// version.
+    TextUnauthorized,
+}
+
+/// One endpoint of the fake, to aim a fault at with
+/// [`FakeServer::inject_on`](crate::FakeServer::inject_on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Endpoint {
+    /// `GET {prefix}/restore-jobs`.
+    List,
+    /// `GET {prefix}/restore-jobs/{id}`.
+    Describe,
+    /// `POST {prefix}/backups/{backup_id}/create-index`.
+    CreateIndex,
+}
+
+/// The queued faults: one queue per endpoint, and one for any request.
+#[derive(Debug, Default)]
+pub(crate) struct FaultQueues {
+    any: VecDeque<Fault>,
+    list: VecDeque<Fault>,
+    describe: VecDeque<Fault>,
+    create_index: VecDeque<Fault>,
+}
+
+impl FaultQueues {
+    /// Queues `fault` for the next request to `endpoint`, or to any route with `None`.
+    pub(crate) fn push(&mut self, endpoint: Option<Endpoint>, fault: Fault) {
+        match endpoint {
+            Some(endpoint) => self.queue(endpoint).push_back(fault),
+            None => self.any.push_back(fault),
+        }
+    }
+
+    /// The fault for a request to `endpoint` (`None` for an unknown route): the endpoint's
+    /// queue first, then the one for any request.
+    pub(crate) fn next(&mut self, endpoint: Option<Endpoint>) -> Option<Fault> {
+        endpoint
+            .and_then(|endpoint| self.queue(endpoint).pop_front())
+            .or_else(|| self.any.pop_front())
+    }
+
+    fn queue(&mut self, endpoint: Endpoint) -> &mut VecDeque<Fault> {
+        match endpoint {
+            Endpoint::List => &mut self.list,
+            Endpoint::Describe => &mut self.describe,
+            Endpoint::CreateIndex => &mut self.create_index,
+        }
+    }
 }
 
 /// The `error.code` the API uses for a status.
@@ -40,6 +136,7 @@ pub(crate) fn code_for_status(status: u16) -> &'static str {
         408 | 504 => "DEADLINE_EXCEEDED",
         409 => "ALREADY_EXISTS",
         412 => "FAILED_PRECONDITION",
+        413 => "INVALID_ARGUMENT",
         422 => "UNPROCESSABLE_ENTITY",
         429 => "RESOURCE_EXHAUSTED",
         501 => "UNIMPLEMENTED",
@@ -58,3 +155,21 @@ pub(crate) const NGINX_BAD_GATEWAY: &str = "<html>\r\n\
 <hr><center>nginx</center>\r\n\
 </body>\r\n\
 </html>\r\n";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_endpoint_queue_comes_before_the_queue_for_any_request() {
+        let mut queues = FaultQueues::default();
+        queues.push(None, Fault::Status(500));
+        queues.push(Some(Endpoint::List), Fault::Status(503));
+        queues.push(Some(Endpoint::CreateIndex), Fault::Drop);
+        assert_eq!(queues.next(Some(Endpoint::List)), Some(Fault::Status(503)));
+        assert_eq!(queues.next(None), Some(Fault::Status(500)));
+        assert_eq!(queues.next(Some(Endpoint::List)), None);
+        assert_eq!(queues.next(Some(Endpoint::Describe)), None);
+        assert_eq!(queues.next(Some(Endpoint::CreateIndex)), Some(Fault::Drop));
+    }
+}

@@ -1,4 +1,7 @@
-//! Deterministic, realistic-looking data: ids, index names, timestamps, a status mix.
+//! Deterministic, realistic-looking data: ids, index names, timestamps, a status mix; and the
+//! wall clock as RFC 3339 text.
+
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::job::FakeJob;
 
@@ -116,15 +119,35 @@ pub(crate) fn timestamp(unix: i64, seed: u64, varied: bool) -> String {
         2 => (-18000, "-05:00"),
         _ => (0, "Z"),
     };
-    let local = unix + offset_secs;
-    let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
+    let fraction = if form == 3 {
+        String::new()
+    } else {
+        format!(".{millis:03}")
+    };
+    format!("{}{fraction}{suffix}", date_time(unix + offset_secs))
+}
+
+/// The wall clock now as RFC 3339 UTC text with milliseconds: `2026-07-14T09:30:12.345Z`.
+pub(crate) fn now() -> String {
+    // A clock set before 1970 reads as 1970.
+    let since_epoch = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    utc_millis(i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// RFC 3339 UTC text with milliseconds for `millis` since the Unix epoch.
+fn utc_millis(millis: i64) -> String {
+    let ms = millis.rem_euclid(1000);
+    format!("{}.{ms:03}Z", date_time(millis.div_euclid(1000)))
+}
+
+/// `YYYY-MM-DDThh:mm:ss` for `unix` seconds, read on a clock at UTC.
+fn date_time(unix: i64) -> String {
+    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
     let (hh, mm, ss) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if form == 3 {
-        format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}{suffix}")
-    } else {
-        format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.{millis:03}{suffix}")
-    }
+    format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}")
 }
 
 /// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
@@ -167,6 +190,21 @@ mod tests {
             timestamp(NEWEST_CREATED, 3 << 40, true),
             "2025-06-30T12:00:00Z"
         );
+    }
+
+    #[test]
+    fn wall_clock_text_is_rfc3339_utc_with_milliseconds() {
+        assert_eq!(utc_millis(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(utc_millis(951_782_400_123), "2000-02-29T00:00:00.123Z");
+        assert_eq!(utc_millis(1_784_021_412_005), "2026-07-14T09:30:12.005Z");
+        assert_eq!(utc_millis(-1), "1969-12-31T23:59:59.999Z");
+        let now = now();
+        assert_eq!(now.len(), 24, "{now}");
+        assert!(
+            now.ends_with('Z') && now.as_bytes().get(19) == Some(&b'.'),
+            "{now}"
+        );
+        assert!(now.as_str() > "2025-01-01", "{now}");
     }
 
     #[test]

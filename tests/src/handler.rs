@@ -1,68 +1,54 @@
 //! The server's state and how it answers one request.
 
-use std::collections::{HashMap, VecDeque};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
-use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::body::{Body, HttpBody};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use serde_json::json;
 
-use crate::fault::{self, Fault};
-use crate::job::FakeJob;
+use crate::create::{self, CreateIndex, Rejection};
+use crate::fault::{self, Endpoint, Fault, FaultQueues};
+use crate::listener::Cutoff;
 use crate::query;
 use crate::server::{RecordedRequest, Stats};
+use crate::store::{Refusal, Store};
 use crate::token::PageToken;
+use crate::version::{ApiVersion, LastPage, Rules, UnauthorizedBody};
 
 /// At most this many requests are kept for [`crate::FakeServer::requests`].
 const MAX_RECORDED: usize = 100_000;
+/// At most this many bytes of a request body are read; see [`read_body`].
+const DRAIN_LIMIT: usize = 16 << 20;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-pinecone-request-id");
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
+const TEXT: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+const API_VERSION: &str = "x-pinecone-api-version";
+const UNAUTHORIZED_MESSAGE: &str = "Invalid API key.";
 
 /// Everything the request handler reads and changes.
 pub(crate) struct Shared {
     pub(crate) api_key: Option<String>,
     pub(crate) page_overlap: usize,
     pub(crate) prefix: String,
-    pub(crate) jobs: Mutex<Vec<Entry>>,
-    pub(crate) index: HashMap<String, usize>,
-    pub(crate) faults: Mutex<VecDeque<Fault>>,
+    pub(crate) store: Mutex<Store>,
+    pub(crate) faults: Mutex<FaultQueues>,
     pub(crate) log: Mutex<Vec<RecordedRequest>>,
     pub(crate) requests: AtomicU64,
     pub(crate) list_requests: AtomicU64,
     pub(crate) describe_requests: AtomicU64,
+    pub(crate) create_requests: AtomicU64,
+    pub(crate) restores_created: AtomicU64,
     pub(crate) connections: Arc<AtomicU64>,
 }
 
-/// A job with its JSON rendered once, and for a progressing job how far it has got.
-pub(crate) struct Entry {
-    pub(crate) job: FakeJob,
-    pub(crate) json: String,
-    pub(crate) steps: u32,
-    pub(crate) not_found_left: u32,
-}
-
-impl Entry {
-    pub(crate) fn new(job: FakeJob, not_found_polls: u32) -> Entry {
-        let json = job.render();
-        let not_found_left = if job.progress.is_some() {
-            not_found_polls
-        } else {
-            0
-        };
-        Entry {
-            job,
-            json,
-            steps: 0,
-            not_found_left,
-        }
-    }
-}
-
-/// Locks a mutex; the handler never panics while holding one, and if a caller's thread did,
-/// the data is still consistent (every change is a single assignment).
+/// Locks a mutex. The handler never panics while holding one; if a caller's thread did, the
+/// data is still usable (at worst a restore was half recorded).
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -73,52 +59,142 @@ impl Shared {
             requests: self.requests.load(Ordering::Relaxed),
             list_requests: self.list_requests.load(Ordering::Relaxed),
             describe_requests: self.describe_requests.load(Ordering::Relaxed),
+            create_requests: self.create_requests.load(Ordering::Relaxed),
+            restores_created: self.restores_created.load(Ordering::Relaxed),
             connections: self.connections.load(Ordering::Relaxed),
         }
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route<'a> {
     List,
-    /// The raw (still percent-encoded) path segment.
+    /// The raw (still percent-encoded) job id segment.
     Describe(&'a str),
+    /// The raw (still percent-encoded) backup id segment.
+    CreateIndex(&'a str),
     Unknown,
 }
 
-pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
-    respond(&shared, &request)
+impl Route<'_> {
+    fn endpoint(self) -> Option<Endpoint> {
+        match self {
+            Route::List => Some(Endpoint::List),
+            Route::Describe(_) => Some(Endpoint::Describe),
+            Route::CreateIndex(_) => Some(Endpoint::CreateIndex),
+            Route::Unknown => None,
+        }
+    }
 }
 
-fn respond(shared: &Shared, request: &Request) -> Response {
-    let seq = shared.requests.fetch_add(1, Ordering::Relaxed);
-    let path = request.uri().path();
-    let route = route(&shared.prefix, request.method(), path);
-    match route {
-        Route::List => shared.list_requests.fetch_add(1, Ordering::Relaxed),
-        Route::Describe(_) => shared.describe_requests.fetch_add(1, Ordering::Relaxed),
-        Route::Unknown => 0,
-    };
+/// A request body as read: at most [`create::MAX_BODY`] bytes.
+struct ReadBody {
+    bytes: Vec<u8>,
+    /// More than [`create::MAX_BODY`] bytes were sent; the rest was not read.
+    too_large: bool,
+    /// The client stopped sending in the middle of the body.
+    broken: bool,
+}
 
-    let headers = request.headers();
-    let api_key = header_text(headers, "api-key");
-    let fault = lock(&shared.faults).pop_front();
-    let mut response = if let Some(fault) = fault {
-        fault_response(&fault)
-    } else if shared
-        .api_key
-        .as_ref()
-        .is_some_and(|key| api_key.as_deref() != Some(key.as_str()))
-    {
-        unauthorized()
-    } else {
-        match route {
-            Route::List => list(shared, request.uri().query().unwrap_or("")),
-            Route::Describe(raw_id) => describe(shared, raw_id),
-            Route::Unknown => error(
-                StatusCode::NOT_FOUND,
-                &format!("No route for {} {path}.", request.method()),
-            ),
+/// What happens on the connection once a request has been handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Then {
+    /// The answer is sent.
+    Answer,
+    /// The connection closes without a byte of the answer.
+    Close,
+    /// Nothing is sent for this long, then the connection closes.
+    StallThenClose(Duration),
+}
+
+pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = read_body(body).await;
+    // Everything under a lock happens in `respond`; nothing is held across an await.
+    let (response, then) = respond(&shared, &parts, &body);
+    let cut = || {
+        if let Some(ConnectInfo(cutoff)) = parts.extensions.get::<ConnectInfo<Cutoff>>() {
+            cutoff.cut();
         }
+    };
+    match then {
+        Then::Answer => {}
+        Then::Close => cut(),
+        Then::StallThenClose(pause) => {
+            tokio::time::sleep(pause).await;
+            cut();
+        }
+    }
+    response
+}
+
+/// Reads the body, keeping at most [`create::MAX_BODY`] bytes. The rest of a larger body is
+/// read and dropped, up to [`DRAIN_LIMIT`], so that the client gets to read the 413 instead of
+/// a reset; beyond that the server stops reading.
+async fn read_body(mut body: Body) -> ReadBody {
+    let mut read = ReadBody {
+        bytes: Vec::new(),
+        too_large: false,
+        broken: false,
+    };
+    let mut total = 0usize;
+    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let Ok(frame) = frame else {
+            read.broken = true;
+            break;
+        };
+        let Ok(data) = frame.into_data() else {
+            continue; // trailers
+        };
+        total = total.saturating_add(data.len());
+        let room = create::MAX_BODY - read.bytes.len();
+        if data.len() > room {
+            read.too_large = true;
+        }
+        read.bytes
+            .extend_from_slice(data.get(..room).unwrap_or(&data));
+        if total > DRAIN_LIMIT {
+            break;
+        }
+    }
+    read
+}
+
+/// Handles one request; the connection then does what [`Then`] says.
+fn respond(shared: &Shared, parts: &Parts, body: &ReadBody) -> (Response, Then) {
+    let seq = shared.requests.fetch_add(1, Ordering::Relaxed);
+    let path = parts.uri.path();
+    let route = route(&shared.prefix, &parts.method, path);
+    let counter = match route {
+        Route::List => Some(&shared.list_requests),
+        Route::Describe(_) => Some(&shared.describe_requests),
+        Route::CreateIndex(_) => Some(&shared.create_requests),
+        Route::Unknown => None,
+    };
+    if let Some(counter) = counter {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    let headers = &parts.headers;
+    let api_key = header_text(headers, "api-key");
+    let version = ApiVersion::from_header(headers.get(API_VERSION));
+    let fault = lock(&shared.faults).next(route.endpoint());
+    // A fault answers in the version asked for, or in the default one if that is unknown.
+    let fault_rules = version.as_ref().map_or(ApiVersion::DEFAULT, |v| *v).rules();
+    let normal = || match &version {
+        Err(message) => error(StatusCode::BAD_REQUEST, message),
+        Ok(version) => process(
+            shared,
+            parts,
+            body,
+            route,
+            version.rules(),
+            api_key.as_deref(),
+        ),
+    };
+    let (mut response, then) = match fault {
+        Some(fault) => apply(fault, fault_rules, normal),
+        None => (normal(), Then::Answer),
     };
 
     if let Ok(id) = HeaderValue::try_from(request_id(seq)) {
@@ -127,32 +203,80 @@ fn respond(shared: &Shared, request: &Request) -> Response {
     let mut log = lock(&shared.log);
     if log.len() < MAX_RECORDED {
         log.push(RecordedRequest {
-            method: request.method().to_string(),
+            method: parts.method.to_string(),
             path: path.to_owned(),
-            query: request.uri().query().map(str::to_owned),
+            query: parts.uri.query().map(str::to_owned),
             api_key,
-            api_version: header_text(headers, "x-pinecone-api-version"),
+            api_version: header_text(headers, API_VERSION),
             user_agent: header_text(headers, "user-agent"),
-            status: response.status().as_u16(),
+            content_type: header_text(headers, "content-type"),
+            body: (!body.bytes.is_empty())
+                .then(|| String::from_utf8_lossy(&body.bytes).into_owned()),
+            status: match then {
+                Then::Answer => response.status().as_u16(),
+                Then::Close | Then::StallThenClose(_) => 0,
+            },
         });
     }
-    response
+    (response, then)
 }
 
+/// The normal answer: the API key is checked first, then the route answers.
+fn process(
+    shared: &Shared,
+    parts: &Parts,
+    body: &ReadBody,
+    route: Route<'_>,
+    rules: Rules,
+    api_key: Option<&str>,
+) -> Response {
+    if shared
+        .api_key
+        .as_ref()
+        .is_some_and(|key| api_key != Some(key.as_str()))
+    {
+        return unauthorized(rules);
+    }
+    match route {
+        Route::List => list(shared, parts.uri.query().unwrap_or(""), rules),
+        Route::Describe(raw_id) => describe(shared, raw_id, rules),
+        Route::CreateIndex(raw_id) => create_index(shared, raw_id, body),
+        Route::Unknown => error(
+            StatusCode::NOT_FOUND,
+            &format!("No route for {} {}.", parts.method, parts.uri.path()),
+        ),
+    }
+}
+
+/// `GET {prefix}/restore-jobs`, `GET {prefix}/restore-jobs/{id}` and
+/// `POST {prefix}/backups/{id}/create-index`; any other method or path is unknown.
 fn route<'a>(prefix: &str, method: &Method, path: &'a str) -> Route<'a> {
     let Some(rest) = path.strip_prefix(prefix) else {
         return Route::Unknown;
     };
-    if method != Method::GET {
-        return Route::Unknown;
-    }
-    match rest.strip_prefix("/restore-jobs") {
-        Some("") => Route::List,
-        Some(tail) => match tail.strip_prefix('/') {
-            Some(id) if !id.is_empty() && !id.contains('/') => Route::Describe(id),
-            _ => Route::Unknown,
-        },
-        None => Route::Unknown,
+    let segment = |s: &'a str| Some(s).filter(|s| !s.is_empty() && !s.contains('/'));
+    let by_path = if let Some(tail) = rest.strip_prefix("/restore-jobs") {
+        match tail.strip_prefix('/') {
+            None if tail.is_empty() => Route::List,
+            Some(id) => segment(id).map_or(Route::Unknown, Route::Describe),
+            None => Route::Unknown,
+        }
+    } else if let Some(tail) = rest.strip_prefix("/backups/") {
+        tail.strip_suffix("/create-index")
+            .and_then(segment)
+            .map_or(Route::Unknown, Route::CreateIndex)
+    } else {
+        Route::Unknown
+    };
+    let allowed = match by_path {
+        Route::List | Route::Describe(_) => Method::GET,
+        Route::CreateIndex(_) => Method::POST,
+        Route::Unknown => return Route::Unknown,
+    };
+    if *method == allowed {
+        by_path
+    } else {
+        Route::Unknown
     }
 }
 
@@ -167,7 +291,7 @@ fn request_id(seq: u64) -> String {
     format!("{:016x}", crate::generate::mix(seq ^ 0x7e9e_57a0))
 }
 
-fn list(shared: &Shared, raw_query: &str) -> Response {
+fn list(shared: &Shared, raw_query: &str, rules: Rules) -> Response {
     let pairs = match query::parse_query(raw_query) {
         Ok(pairs) => pairs,
         Err(message) => return error(StatusCode::BAD_REQUEST, &message),
@@ -178,7 +302,7 @@ fn list(shared: &Shared, raw_query: &str) -> Response {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    let mut size = 10;
+    let mut size = rules.default_limit;
     if let Some(text) = param("limit") {
         match text.parse::<u8>() {
             Ok(n @ 1..=100) => size = n,
@@ -200,39 +324,45 @@ fn list(shared: &Shared, raw_query: &str) -> Response {
         }
     }
 
-    let jobs = lock(&shared.jobs);
+    let store = lock(&shared.store);
     let start = usize::try_from(offset).unwrap_or(usize::MAX);
-    let Some(page) = jobs.get(start..) else {
+    if start > store.len() {
         return error(StatusCode::BAD_REQUEST, "pagination token is out of range.");
-    };
-    let page = page.get(..usize::from(size)).unwrap_or(page);
-    let end = start + page.len();
+    }
+    let end = store.len().min(start.saturating_add(usize::from(size)));
+    let page: Vec<_> = (start..end).filter_map(|p| store.at(p)).collect();
 
-    let mut body = String::with_capacity(page.iter().map(|e| e.json.len() + 1).sum::<usize>() + 64);
+    let shape = rules.job_shape;
+    let mut body =
+        String::with_capacity(page.iter().map(|e| e.json(shape).len() + 1).sum::<usize>() + 64);
     body.push_str("{\"data\":[");
     for (i, entry) in page.iter().enumerate() {
         if i > 0 {
             body.push(',');
         }
-        body.push_str(&entry.json);
+        body.push_str(entry.json(shape));
     }
-    body.push_str("],\"pagination\":");
-    if end < jobs.len() {
+    body.push(']');
+    if end < store.len() {
         // The next page re-sends the last `page_overlap` jobs, but always moves forward.
         let next = end.saturating_sub(shared.page_overlap).max(start + 1);
         let token = PageToken {
             offset: next as u64,
             size,
         };
+        body.push_str(",\"pagination\":");
         body.push_str(&json!({ "next": token.encode() }).to_string());
     } else {
-        body.push_str("null");
+        match rules.last_page {
+            LastPage::Null => body.push_str(",\"pagination\":null"),
+            LastPage::Absent => {}
+        }
     }
     body.push('}');
     json_response(StatusCode::OK, body)
 }
 
-fn describe(shared: &Shared, raw_id: &str) -> Response {
+fn describe(shared: &Shared, raw_id: &str, rules: Rules) -> Response {
     let Some(id) = query::percent_decode(raw_id, false) else {
         return error(
             StatusCode::BAD_REQUEST,
@@ -245,29 +375,78 @@ fn describe(shared: &Shared, raw_id: &str) -> Response {
             &format!("Restore job {id} not found."),
         )
     };
-    let Some(&i) = shared.index.get(&id) else {
+    let mut store = lock(&shared.store);
+    let Some(entry) = store.get_mut(&id) else {
         return not_found();
     };
-    let mut jobs = lock(&shared.jobs);
-    let Some(entry) = jobs.get_mut(i) else {
+    if !entry.describe() {
         return not_found();
-    };
-    if let Some(progress) = entry.job.progress {
-        if entry.not_found_left > 0 {
-            entry.not_found_left -= 1;
-            return not_found();
-        }
-        if entry.steps < progress.polls_until_done {
-            entry.steps += 1;
-            entry.job.advance_to(entry.steps);
-            entry.json = entry.job.render();
-        }
     }
-    json_response(StatusCode::OK, entry.json.clone())
+    json_response(StatusCode::OK, entry.json(rules.job_shape).to_owned())
 }
 
-fn fault_response(fault: &Fault) -> Response {
-    match fault {
+/// `POST /backups/{backup_id}/create-index`: the body's shape (422) and rules (400), then the
+/// backup (404, 412) and the name (409); 202 with the new ids.
+fn create_index(shared: &Shared, raw_id: &str, body: &ReadBody) -> Response {
+    if body.too_large {
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!(
+                "Request body is larger than the limit of {} bytes.",
+                create::MAX_BODY
+            ),
+        );
+    }
+    if body.broken {
+        return error(StatusCode::BAD_REQUEST, "The request body was cut short.");
+    }
+    let request = match CreateIndex::from_body(&body.bytes) {
+        Ok(request) => request,
+        Err(Rejection::Shape(message)) => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &format!("Failed to deserialize the JSON body into the target type: {message}"),
+            );
+        }
+        Err(Rejection::Rule(message)) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    let Some(backup_id) = query::percent_decode(raw_id, false) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            &format!("malformed percent-encoding in backup id `{raw_id}`."),
+        );
+    };
+    let started = lock(&shared.store).restore(&backup_id, &request.name);
+    match started {
+        Ok(started) => {
+            shared.restores_created.fetch_add(1, Ordering::Relaxed);
+            let body = json!({
+                "restore_job_id": started.restore_job_id,
+                "index_id": started.index_id,
+            });
+            json_response(StatusCode::ACCEPTED, body.to_string())
+        }
+        Err(Refusal::UnknownBackup) => error(
+            StatusCode::NOT_FOUND,
+            &format!("Backup {backup_id} not found."),
+        ),
+        Err(Refusal::BackupNotReady) => error(
+            StatusCode::PRECONDITION_FAILED,
+            &format!("Backup {backup_id} is not completed"),
+        ),
+        Err(Refusal::IndexExists) => error(
+            StatusCode::CONFLICT,
+            &format!("Index {} already exists.", request.name),
+        ),
+    }
+}
+
+/// The answer to a request that meets `fault`; `normal` handles the request as if there were
+/// no fault.
+fn apply(fault: Fault, rules: Rules, normal: impl FnOnce() -> Response) -> (Response, Then) {
+    // Never sent: the connection is cut first.
+    let unsent = || Response::new(Body::empty());
+    let answer = match fault {
         Fault::TooManyRequests { retry_after } => {
             let mut response = error(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -278,10 +457,7 @@ fn fault_response(fault: &Fault) -> Response {
             }
             response
         }
-        Fault::Status(code) => {
-            let status = status_or_500(*code);
-            error(status, status.canonical_reason().unwrap_or("Unknown error"))
-        }
+        Fault::Status(code) => status_answer(status_or_500(code), rules),
         Fault::HtmlBadGateway => {
             let mut response = Response::new(Body::from(fault::NGINX_BAD_GATEWAY));
             *response.status_mut() = StatusCode::BAD_GATEWAY;
@@ -290,26 +466,73 @@ fn fault_response(fault: &Fault) -> Response {
                 .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
             response
         }
-        Fault::Unauthorized => unauthorized(),
+        Fault::Unauthorized => unauthorized(rules),
         Fault::EmptyBody(code) => {
             let mut response = Response::new(Body::empty());
-            *response.status_mut() = status_or_500(*code);
+            *response.status_mut() = status_or_500(code);
             response
         }
-    }
+        Fault::Error {
+            status,
+            code,
+            message,
+        } => error_with_code(status_or_500(status), &code, &message),
+        Fault::TextUnauthorized => text_unauthorized(),
+        Fault::Drop => return (unsent(), Then::Close),
+        Fault::Stall(pause) => return (unsent(), Then::StallThenClose(pause)),
+        Fault::ProcessThenDrop => {
+            normal();
+            return (unsent(), Then::Close);
+        }
+        Fault::ProcessThenStall(pause) => {
+            normal();
+            return (unsent(), Then::StallThenClose(pause));
+        }
+        Fault::ProcessThenStatus(code) => {
+            normal();
+            status_answer(status_or_500(code), rules)
+        }
+    };
+    (answer, Then::Answer)
 }
 
 fn status_or_500(code: u16) -> StatusCode {
     StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-fn unauthorized() -> Response {
-    error(StatusCode::UNAUTHORIZED, "Invalid API key.")
+/// This status with the version's error body for it and the status's standard reason as the
+/// message.
+fn status_answer(status: StatusCode, rules: Rules) -> Response {
+    if status == StatusCode::UNAUTHORIZED {
+        return unauthorized(rules);
+    }
+    error(status, status.canonical_reason().unwrap_or("Unknown error"))
 }
 
-/// The API's error body: `{"error":{"code":...,"message":...},"status":N}`.
+/// A rejected API key: JSON or plain text, as the version says.
+fn unauthorized(rules: Rules) -> Response {
+    match rules.unauthorized {
+        UnauthorizedBody::Json => error(StatusCode::UNAUTHORIZED, UNAUTHORIZED_MESSAGE),
+        UnauthorizedBody::Text => text_unauthorized(),
+    }
+}
+
+/// 401 with `text/plain` and the bare message, as 2026-07 answers.
+fn text_unauthorized() -> Response {
+    let mut response = Response::new(Body::from(UNAUTHORIZED_MESSAGE));
+    *response.status_mut() = StatusCode::UNAUTHORIZED;
+    response.headers_mut().insert(header::CONTENT_TYPE, TEXT);
+    response
+}
+
+/// The API's error body: `{"error":{"code":...,"message":...},"status":N}`, with the code
+/// that fits the status.
 fn error(status: StatusCode, message: &str) -> Response {
-    let code = fault::code_for_status(status.as_u16());
+    error_with_code(status, fault::code_for_status(status.as_u16()), message)
+}
+
+/// The API's error body with this code.
+fn error_with_code(status: StatusCode, code: &str, message: &str) -> Response {
     let body = json!({
         "error": { "code": code, "message": message },
         "status": status.as_u16(),
@@ -348,5 +571,33 @@ mod tests {
             route("", &Method::POST, "/restore-jobs"),
             Route::Unknown
         ));
+        assert!(matches!(
+            route("", &Method::DELETE, "/restore-jobs/a"),
+            Route::Unknown
+        ));
+    }
+
+    #[test]
+    fn create_index_route_is_post_only() {
+        let post = &Method::POST;
+        assert_eq!(
+            route("/gw", post, "/gw/backups/b%2F1/create-index"),
+            Route::CreateIndex("b%2F1")
+        );
+        for path in [
+            "/backups//create-index",
+            "/backups/a/b/create-index",
+            "/backups/a/create-index/",
+            "/backups/a",
+            "/backups/create-index",
+        ] {
+            assert_eq!(route("", post, path), Route::Unknown, "{path}");
+        }
+        for method in [Method::GET, Method::PUT, Method::DELETE] {
+            assert_eq!(
+                route("", &method, "/backups/a/create-index"),
+                Route::Unknown
+            );
+        }
     }
 }

@@ -3,12 +3,17 @@
 use serde_json::{Map, Value};
 
 use crate::generate;
+use crate::version::JobShape;
 
 /// One restore job as the fake serves it.
 ///
-/// The fields mirror the API's `RestoreJobModel`. `created_at` is rendered as `null` when it is
-/// `None` (the backend does that for a job not yet timestamped); `completed_at` and
-/// `percent_complete` are left out of the JSON when they are `None`.
+/// The fields mirror the API's `RestoreJobModel` in version 2025-04. `created_at` is rendered
+/// as `null` when it is `None` (the backend does that for a job not yet timestamped);
+/// `completed_at` and `percent_complete` are left out of the JSON when they are `None`.
+///
+/// Version 2026-07 reports less, and the fake derives it from the same job: `percent_complete`
+/// is the integer `100` when `status` is `Completed` and absent otherwise (whatever
+/// `percent_complete` holds), and `completed_at` is always present, `null` when it is `None`.
 ///
 /// A job with `progress: None` never changes. A job with `progress: Some(..)` advances one step
 /// every time it is described (see [`FakeJob::progressing`]).
@@ -159,8 +164,9 @@ impl FakeJob {
         }
     }
 
-    /// The job as the API's JSON object (keys in alphabetical order, as serde_json writes them).
-    pub(crate) fn render(&self) -> String {
+    /// The job as the API's JSON object in `shape` (keys in alphabetical order, as serde_json
+    /// writes them).
+    pub(crate) fn render(&self, shape: JobShape) -> String {
         let mut map = Map::new();
         map.insert("restore_job_id".into(), self.restore_job_id.clone().into());
         map.insert("backup_id".into(), self.backup_id.clone().into());
@@ -175,16 +181,34 @@ impl FakeJob {
         map.insert("status".into(), self.status.clone().into());
         map.insert(
             "created_at".into(),
-            self.created_at.clone().map_or(Value::Null, Value::from),
+            optional_text(self.created_at.as_deref()),
         );
-        if let Some(at) = &self.completed_at {
-            map.insert("completed_at".into(), at.clone().into());
-        }
-        if let Some(p) = self.percent_complete {
-            map.insert("percent_complete".into(), percent_value(p));
+        match shape {
+            JobShape::V2025_04 => {
+                if let Some(at) = &self.completed_at {
+                    map.insert("completed_at".into(), at.clone().into());
+                }
+                if let Some(p) = self.percent_complete {
+                    map.insert("percent_complete".into(), percent_value(p));
+                }
+            }
+            JobShape::V2026_07 => {
+                map.insert(
+                    "completed_at".into(),
+                    optional_text(self.completed_at.as_deref()),
+                );
+                if self.status == "Completed" {
+                    map.insert("percent_complete".into(), Value::from(100));
+                }
+            }
         }
         Value::Object(map).to_string()
     }
+}
+
+/// A string, or `null`.
+fn optional_text(text: Option<&str>) -> Value {
+    text.map_or(Value::Null, Value::from)
 }
 
 /// Whole percentages are written as integers (`100`, as the API does), others as floats.
@@ -225,7 +249,7 @@ mod tests {
             percent_complete: None,
             ..FakeJob::completed("id-1")
         };
-        let v: Value = serde_json::from_str(&job.render()).unwrap();
+        let v: Value = serde_json::from_str(&job.render(JobShape::V2025_04)).unwrap();
         assert_eq!(v["created_at"], Value::Null);
         assert!(v.get("completed_at").is_none());
         assert!(v.get("percent_complete").is_none());
@@ -234,8 +258,40 @@ mod tests {
 
     #[test]
     fn whole_percent_is_an_integer() {
-        let v: Value = serde_json::from_str(&FakeJob::completed("a").render()).unwrap();
+        let v: Value =
+            serde_json::from_str(&FakeJob::completed("a").render(JobShape::V2025_04)).unwrap();
         assert!(v["percent_complete"].is_u64());
         assert_eq!(percent_value(37.5).to_string(), "37.5");
+    }
+
+    #[test]
+    fn the_2026_07_shape_reports_only_the_end_of_progress() {
+        let render = |job: &FakeJob| -> Value {
+            serde_json::from_str(&job.render(JobShape::V2026_07)).unwrap()
+        };
+        let mut job = FakeJob::progressing("p", 3, Ending::Completed);
+        job.advance_to(1);
+        let pending = render(&job);
+        assert!(pending.get("percent_complete").is_none(), "{pending}");
+        assert_eq!(pending["completed_at"], Value::Null);
+        assert!(pending["created_at"].is_string());
+
+        job.advance_to(3);
+        let done = render(&job);
+        assert!(done["percent_complete"].is_u64());
+        assert_eq!(done["percent_complete"], 100);
+        assert!(done["completed_at"].is_string());
+
+        let mut failed = FakeJob::progressing("f", 1, Ending::Failed);
+        failed.advance_to(1);
+        let failed = render(&failed);
+        assert!(failed.get("percent_complete").is_none());
+        assert!(failed["completed_at"].is_string());
+
+        let untimed = FakeJob {
+            created_at: None,
+            ..FakeJob::completed("u")
+        };
+        assert_eq!(render(&untimed)["created_at"], Value::Null);
     }
 }

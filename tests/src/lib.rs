@@ -1,13 +1,16 @@
 //! A fake Pinecone control plane for restore jobs: a real HTTP server on `127.0.0.1` that
-//! answers `GET /restore-jobs` and `GET /restore-jobs/{id}` the way the real API does.
+//! answers `GET /restore-jobs`, `GET /restore-jobs/{id}` and
+//! `POST /backups/{backup_id}/create-index` the way the real API does, in each API version.
 //!
 //! It is the server side of the project's tests, the CLI's `--demo` mode and the benchmarks.
 //! It behaves like the API where clients get it wrong: opaque base64 pagination tokens that
 //! always contain `+`, `/` and `=` (a token sent without percent-encoding gets 400), pages
-//! that may overlap, `"pagination": null` on the last page, `limit` checked to `1..=100`, 404
-//! for unknown ids, 401 for a wrong key, jobs that progress as they are polled, and faults
-//! (429 with `Retry-After`, 5xx, an HTML 502 from a proxy, empty bodies) queued at run time.
-//! Every answer carries a unique `x-pinecone-request-id`.
+//! that may overlap, `"pagination": null` (or, in 2026-07, no `pagination`) on the last page,
+//! `limit` checked to `1..=100`, 404 for unknown ids, 401 for a wrong key, jobs that progress
+//! as they are polled, a 409 for a restore into a name that exists, and faults queued at run
+//! time (429 with `Retry-After`, 5xx, an HTML 502 from a proxy, empty bodies, and connections
+//! that close or stall, before or after the request took effect). Every answer carries a
+//! unique `x-pinecone-request-id`.
 //!
 //! The API is blocking: the server runs on its own thread and stops when the [`FakeServer`]
 //! is dropped. It binds `127.0.0.1` on a free port, never anything else.
@@ -56,16 +59,114 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Starting a restore, and a POST that takes effect although its answer never arrives:
+//!
+//! ```
+//! use pinecone_restore_fake::{Endpoint, FakeBackup, FakeControlPlane, Fault};
+//!
+//! let server = FakeControlPlane::builder()
+//!     .backup(FakeBackup::ready("bkp-1"))
+//!     .restore_polls(2)
+//!     .start()?;
+//! let agent: ureq::Agent = ureq::Agent::config_builder()
+//!     .http_status_as_error(false)
+//!     .build()
+//!     .into();
+//! let create = |name: &str| {
+//!     agent
+//!         .post(format!("{}/backups/bkp-1/create-index", server.base_url()))
+//!         .header("X-Pinecone-Api-Version", "2026-07")
+//!         .content_type("application/json")
+//!         .send(format!(r#"{{"name":"{name}"}}"#))
+//! };
+//!
+//! let mut response = create("restored-index")?;
+//! assert_eq!(response.status().as_u16(), 202);
+//! let started: serde_json::Value = serde_json::from_str(&response.body_mut().read_to_string()?)?;
+//! let job_id = started["restore_job_id"].as_str().ok_or("no restore_job_id")?;
+//!
+//! // the new job is listed first and completes on its 2nd describe
+//! assert_eq!(server.job(job_id).map(|job| job.status), Some("Pending".to_owned()));
+//! let describe = format!("{}/restore-jobs/{job_id}", server.base_url());
+//! agent.get(&describe).call()?;
+//! let body = agent.get(&describe).call()?.body_mut().read_to_string()?;
+//! let job: serde_json::Value = serde_json::from_str(&body)?;
+//! assert_eq!((job["status"].as_str(), job["percent_complete"].as_u64()), (Some("Completed"), Some(100)));
+//!
+//! // the name now exists
+//! assert_eq!(create("restored-index")?.status().as_u16(), 409);
+//!
+//! // the next create-index is processed, but the client hears nothing: no status line at all
+//! server.inject_on(Endpoint::CreateIndex, Fault::ProcessThenDrop);
+//! assert!(create("another-index").is_err());
+//! assert_eq!(server.stats().restores_created, 2);
+//! assert_eq!(create("another-index")?.status().as_u16(), 409);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Endpoints
+//!
+//! Every request meets, in order: a queued fault if there is one (see [Faults](#faults)), the
+//! version check (see [Versions](#versions)), the API key check
+//! ([`FakeControlPlane::api_key`]), then its endpoint:
 //!
 //! - `GET {prefix}/restore-jobs?limit=N&paginationToken=T`: `limit` defaults to 10 and must be
 //!   in `1..=100`; a token carries its own page size, which wins over `limit`. Answers
 //!   `{"data":[...],"pagination":{"next":"..."}}`, or `"pagination":null` on the last page.
 //! - `GET {prefix}/restore-jobs/{id}`: the job, or 404 `NOT_FOUND`. Describing a progressing
 //!   job advances it.
-//! - anything else: 404 `NOT_FOUND`.
+//! - `POST {prefix}/backups/{backup_id}/create-index` with a JSON body
+//!   `{"name": "...", "tags": {...}, "deletion_protection": "enabled"|"disabled"}`: starts a
+//!   restore of a backup the fake knows ([`FakeControlPlane::backup`]) into a new index, and
+//!   answers 202 `{"restore_job_id": "...", "index_id": "..."}`. The new job is listed first,
+//!   starts `Pending` with `created_at` set to the wall-clock time, and completes after
+//!   [`FakeControlPlane::restore_polls`] describes; the name is then an existing index. The
+//!   checks after the API key's, in order (each answers with the API's error body):
+//!   1. the body: more than 1 MiB is 413 `INVALID_ARGUMENT`; a body that is not a JSON object
+//!      with a string `name`, `tags` an object of strings (or null) and `deletion_protection`
+//!      a string (or null) is 422 `UNPROCESSABLE_ENTITY` with serde's message (other keys are
+//!      ignored);
+//!   2. the rules, 400 `INVALID_ARGUMENT` naming the one broken: a name of 1 to 45 lowercase
+//!      ASCII alphanumerics or `-` that starts and ends alphanumeric; tag keys of 1 to 80
+//!      ASCII alphanumerics, `_` or `-`; tag values of at most 120 ASCII alphanumerics,
+//!      `;@_-.+` or spaces; `deletion_protection` `enabled` or `disabled`;
+//!   3. the backup, its id percent-decoded from the path like a job id: unknown is 404
+//!      `NOT_FOUND`, not `Ready` is 412 `FAILED_PRECONDITION`;
+//!   4. the name: an existing index ([`FakeControlPlane::index`], the target of any served job,
+//!      or an index created before) is 409 `ALREADY_EXISTS`.
+//! - anything else, including another method on these paths: 404 `NOT_FOUND`.
 //!
 //! Errors have the API's shape: `{"error":{"code":"...","message":"..."},"status":N}`.
+//!
+//! # Versions
+//!
+//! The `X-Pinecone-Api-Version` header picks the version a request is answered in: `2025-04`,
+//! `2025-10`, `2026-04` or `2026-07`. A request without the header is answered as `2025-04`
+//! (the fake's choice). Any other value gets 400 `INVALID_ARGUMENT` with a message naming it,
+//! ``Unsupported API version `2027-01`: supported versions are 2025-04, 2025-10, 2026-04,
+//! 2026-07.`` (also the fake's choice; the real API words it its own way).
+//!
+//! `2025-04`, `2025-10` and `2026-04` answer alike, as described above. `2026-07` differs
+//! (for every job, the restores started through the API included):
+//! - `percent_complete` is the integer `100` once a job is `Completed`, and absent while it is
+//!   pending and after it failed or was cancelled (intermediate progress is not reported);
+//! - `completed_at` is always present, `null` until the job has finished;
+//! - the last page has no `pagination` key at all;
+//! - `limit` defaults to 100 (it is still refused outside `1..=100`);
+//! - a 401 is `text/plain; charset=utf-8` with the bare body `Invalid API key.`.
+//!
+//! # Faults
+//!
+//! [`FakeServer::inject`] queues a [`Fault`] for the next request, whatever its route;
+//! [`FakeServer::inject_on`] queues one for the next request to one [`Endpoint`], ahead of the
+//! first kind. A fault comes before every check. Some answer instead of the request
+//! ([`Fault::Status`], [`Fault::Error`], [`Fault::TooManyRequests`], [`Fault::HtmlBadGateway`],
+//! [`Fault::EmptyBody`], [`Fault::Unauthorized`], [`Fault::TextUnauthorized`]); some close the
+//! connection without a byte of answer, at once or after a stall ([`Fault::Drop`],
+//! [`Fault::Stall`]); and some let the request take effect first, then close, stall, or answer
+//! an error ([`Fault::ProcessThenDrop`], [`Fault::ProcessThenStall`],
+//! [`Fault::ProcessThenStatus`]), to test what a client does when a POST took effect but it
+//! never heard so.
 //!
 //! The `fake-control-plane` binary serves generated jobs from another process; see its
 //! `--help`.
@@ -73,6 +174,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod backup;
+mod create;
 mod fault;
 mod generate;
 mod handler;
@@ -80,10 +183,14 @@ mod job;
 mod listener;
 mod query;
 mod server;
+mod store;
 mod token;
+mod version;
 
-pub use fault::Fault;
+pub use backup::FakeBackup;
+pub use fault::{Endpoint, Fault};
 pub use job::{Ending, FakeJob, Progress};
 pub use server::{
-    DEMO_FAILING_ID, DEMO_IN_PROGRESS_ID, FakeControlPlane, FakeServer, RecordedRequest, Stats,
+    DEMO_BACKUP_ID, DEMO_BACKUP_PENDING_ID, DEMO_FAILING_ID, DEMO_IN_PROGRESS_ID, FakeControlPlane,
+    FakeServer, RecordedRequest, Stats,
 };

@@ -1,6 +1,5 @@
 //! The builder, the running server and what it reports.
 
-use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -10,24 +9,46 @@ use std::thread::JoinHandle;
 
 use tokio::sync::oneshot;
 
-use crate::fault::Fault;
+use crate::backup::FakeBackup;
+use crate::fault::{Endpoint, Fault, FaultQueues};
 use crate::generate;
-use crate::handler::{self, Entry, Shared, lock};
+use crate::handler::{self, Shared, lock};
 use crate::job::{Ending, FakeJob};
-use crate::listener::CountingListener;
+use crate::listener::{CountingListener, Cutoff};
+use crate::store::{Seed, Store};
 
 /// Configuration of a fake control plane; [`start`](FakeControlPlane::start) runs it.
 ///
-/// Jobs are listed in a fixed order: the jobs added with [`job`](FakeControlPlane::job), in
-/// the order they were added, then the generated ones, newest first.
-#[derive(Clone, Default)]
+/// Jobs are listed in a fixed order: the restores started through the API, newest first, then
+/// the jobs added with [`job`](FakeControlPlane::job), in the order they were added, then the
+/// generated ones, newest first.
+#[derive(Clone)]
 pub struct FakeControlPlane {
     generated: usize,
     jobs: Vec<FakeJob>,
+    backups: Vec<FakeBackup>,
+    indexes: Vec<String>,
     api_key: Option<String>,
     page_overlap: usize,
     path_prefix: String,
     not_found_polls: u32,
+    restore_polls: u32,
+}
+
+impl Default for FakeControlPlane {
+    fn default() -> FakeControlPlane {
+        FakeControlPlane {
+            generated: 0,
+            jobs: Vec::new(),
+            backups: Vec::new(),
+            indexes: Vec::new(),
+            api_key: None,
+            page_overlap: 0,
+            path_prefix: String::new(),
+            not_found_polls: 0,
+            restore_polls: 3,
+        }
+    }
 }
 
 impl fmt::Debug for FakeControlPlane {
@@ -35,10 +56,13 @@ impl fmt::Debug for FakeControlPlane {
         f.debug_struct("FakeControlPlane")
             .field("generated", &self.generated)
             .field("jobs", &self.jobs.len())
+            .field("backups", &self.backups.len())
+            .field("indexes", &self.indexes.len())
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("page_overlap", &self.page_overlap)
             .field("path_prefix", &self.path_prefix)
             .field("not_found_polls", &self.not_found_polls)
+            .field("restore_polls", &self.restore_polls)
             .finish()
     }
 }
@@ -47,14 +71,21 @@ impl fmt::Debug for FakeControlPlane {
 pub const DEMO_IN_PROGRESS_ID: &str = "demo-restore-in-progress";
 /// The id of the demo job that ends `Failed`; see [`FakeControlPlane::demo`].
 pub const DEMO_FAILING_ID: &str = "demo-restore-failing";
+/// The id of the demo's `Ready` backup, which restores can start from; see
+/// [`FakeControlPlane::demo`].
+pub const DEMO_BACKUP_ID: &str = "demo-backup";
+/// The id of the demo's backup that is not ready yet (restoring it gets 412); see
+/// [`FakeControlPlane::demo`].
+pub const DEMO_BACKUP_PENDING_ID: &str = "demo-backup-pending";
 
 impl FakeControlPlane {
-    /// An empty control plane: no jobs, any API key accepted, no prefix, no overlap.
+    /// An empty control plane: no jobs, backups or indexes, any API key accepted, no prefix, no
+    /// overlap; restores started through the API take 3 describes to complete.
     pub fn builder() -> FakeControlPlane {
         FakeControlPlane::default()
     }
 
-    /// A preset for demos: 25 varied jobs, any API key accepted.
+    /// A preset for demos: 25 varied jobs, two backups, any API key accepted, every version.
     ///
     /// The first two listed jobs progress as they are described:
     /// - [`DEMO_IN_PROGRESS_ID`] (`demo-restore-in-progress`): `Pending` rising 20 points per
@@ -63,6 +94,10 @@ impl FakeControlPlane {
     ///   describe.
     ///
     /// The other 23 are generated (mostly `Completed`, some `Pending`, `Failed`, `Cancelled`).
+    ///
+    /// Restores can start from the `Ready` backup [`DEMO_BACKUP_ID`] (`demo-backup`) and take
+    /// 5 describes to complete, like the first job; [`DEMO_BACKUP_PENDING_ID`]
+    /// (`demo-backup-pending`) is not ready, so restoring it gets 412.
     ///
     /// ```
     /// use pinecone_restore_fake::FakeControlPlane;
@@ -80,6 +115,9 @@ impl FakeControlPlane {
             ))
             .job(FakeJob::progressing(DEMO_FAILING_ID, 3, Ending::Failed))
             .jobs(23)
+            .backup(FakeBackup::ready(DEMO_BACKUP_ID))
+            .backup(FakeBackup::not_ready(DEMO_BACKUP_PENDING_ID))
+            .restore_polls(5)
     }
 
     /// Generates `n` realistic jobs (deterministic: the same `n` always gives the same jobs).
@@ -123,9 +161,44 @@ impl FakeControlPlane {
     }
 
     /// The first `n` describes of each *progressing* job answer 404 `NOT_FOUND` (and do not
-    /// advance it), as the real API transiently does right after a restore starts.
+    /// advance it), as the real API transiently does right after a restore starts. This
+    /// includes the restores started through the API.
     pub fn not_found_polls(mut self, n: u32) -> FakeControlPlane {
         self.not_found_polls = n;
+        self
+    }
+
+    /// Adds a backup that `POST /backups/{backup_id}/create-index` can restore from (if its
+    /// status is `Ready`). A later backup with the same id replaces an earlier one.
+    ///
+    /// ```
+    /// use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .backup(FakeBackup::ready("bkp-1"))
+    ///     .backup(FakeBackup::not_ready("bkp-2"))
+    ///     .start()?;
+    /// # drop(server);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn backup(mut self, backup: FakeBackup) -> FakeControlPlane {
+        self.backups.push(backup);
+        self
+    }
+
+    /// Adds an index that already exists, so restoring into this name gets 409
+    /// `ALREADY_EXISTS`. The target index of every job, and every index created through the
+    /// API, exists too.
+    pub fn index(mut self, name: &str) -> FakeControlPlane {
+        self.indexes.push(name.to_owned());
+        self
+    }
+
+    /// How many describes a restore started through the API takes to show `Completed`
+    /// (default 3). It progresses as [`FakeJob::progressing`] describes; with 0 it is
+    /// `Completed` from the start.
+    pub fn restore_polls(mut self, n: u32) -> FakeControlPlane {
+        self.restore_polls = n;
         self
     }
 
@@ -145,33 +218,27 @@ impl FakeControlPlane {
     /// ```
     pub fn start(self) -> io::Result<FakeServer> {
         let generated = (0..self.generated).map(generate::job);
-        let all: Vec<FakeJob> = self.jobs.into_iter().chain(generated).collect();
-        let mut index = HashMap::with_capacity(all.len());
-        for (i, job) in all.iter().enumerate() {
-            if index.insert(job.restore_job_id.clone(), i).is_some() {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!("two jobs have the id `{}`", job.restore_job_id),
-                ));
-            }
-        }
-        let not_found_polls = self.not_found_polls;
-        let entries = all
-            .into_iter()
-            .map(|job| Entry::new(job, not_found_polls))
-            .collect();
+        let store = Store::new(Seed {
+            jobs: self.jobs.into_iter().chain(generated).collect(),
+            indexes: self.indexes,
+            backups: self.backups,
+            not_found_polls: self.not_found_polls,
+            restore_polls: self.restore_polls,
+        })
+        .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
         let connections = Arc::new(AtomicU64::new(0));
         let shared = Arc::new(Shared {
             api_key: self.api_key,
             page_overlap: self.page_overlap,
             prefix: self.path_prefix,
-            jobs: Mutex::new(entries),
-            index,
-            faults: Mutex::new(VecDeque::new()),
+            store: Mutex::new(store),
+            faults: Mutex::new(FaultQueues::default()),
             log: Mutex::new(Vec::new()),
             requests: AtomicU64::new(0),
             list_requests: AtomicU64::new(0),
             describe_requests: AtomicU64::new(0),
+            create_requests: AtomicU64::new(0),
+            restores_created: AtomicU64::new(0),
             connections: Arc::clone(&connections),
         });
 
@@ -191,7 +258,8 @@ impl FakeControlPlane {
         };
         let app = axum::Router::new()
             .fallback(handler::handle)
-            .with_state(Arc::clone(&shared));
+            .with_state(Arc::clone(&shared))
+            .into_make_service_with_connect_info::<Cutoff>();
         let (stop, stopped) = oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name(format!("fake-control-plane-{}", addr.port()))
@@ -259,7 +327,23 @@ impl FakeServer {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn inject(&self, fault: Fault) {
-        lock(&self.shared.faults).push_back(fault);
+        lock(&self.shared.faults).push(None, fault);
+    }
+
+    /// Queues `fault` as the answer to a coming request to `endpoint`. Each endpoint has its
+    /// own queue, used in order and before the faults queued with [`inject`](Self::inject).
+    ///
+    /// ```
+    /// use pinecone_restore_fake::{Endpoint, FakeControlPlane, Fault};
+    ///
+    /// let server = FakeControlPlane::builder().start()?;
+    /// // the next create-index is processed, but its answer never reaches the client
+    /// server.inject_on(Endpoint::CreateIndex, Fault::ProcessThenDrop);
+    /// // listings and describes are not affected
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn inject_on(&self, endpoint: Endpoint, fault: Fault) {
+        lock(&self.shared.faults).push(Some(endpoint), fault);
     }
 
     /// Counters since the server started.
@@ -272,11 +356,11 @@ impl FakeServer {
         lock(&self.shared.log).clone()
     }
 
-    /// The current state of a job, as a listing would show it.
+    /// The current state of a job, as a listing would show it (restores started through the
+    /// API included).
     pub fn job(&self, id: &str) -> Option<FakeJob> {
-        let i = *self.shared.index.get(id)?;
-        lock(&self.shared.jobs)
-            .get(i)
+        lock(&self.shared.store)
+            .get(id)
             .map(|entry| entry.job.clone())
     }
 
@@ -313,6 +397,11 @@ pub struct Stats {
     pub list_requests: u64,
     /// Requests to the describe endpoint (`GET .../restore-jobs/{id}`), whatever the answer.
     pub describe_requests: u64,
+    /// Requests to the create-index endpoint (`POST .../backups/{id}/create-index`), whatever
+    /// the answer.
+    pub create_requests: u64,
+    /// Restores started by the create-index endpoint (its 202 answers).
+    pub restores_created: u64,
     /// TCP connections accepted.
     pub connections: u64,
 }
@@ -333,7 +422,13 @@ pub struct RecordedRequest {
     pub api_version: Option<String>,
     /// The `User-Agent` header, if sent.
     pub user_agent: Option<String>,
-    /// The status the server answered with.
+    /// The `Content-Type` header, if sent.
+    pub content_type: Option<String>,
+    /// The body as text (invalid UTF-8 replaced by `U+FFFD`), `None` when it was empty. At
+    /// most the first MiB is kept (the create-index endpoint refuses more).
+    pub body: Option<String>,
+    /// The status the server answered with; 0 when it closed the connection without an
+    /// answer ([`Fault::Drop`], [`Fault::Stall`] and the like).
     pub status: u16,
 }
 
@@ -346,6 +441,8 @@ impl fmt::Debug for RecordedRequest {
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("api_version", &self.api_version)
             .field("user_agent", &self.user_agent)
+            .field("content_type", &self.content_type)
+            .field("body", &self.body)
             .field("status", &self.status)
             .finish()
     }

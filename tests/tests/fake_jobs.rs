@@ -2,9 +2,10 @@
 
 mod fake_support;
 
-use fake_support::{agent, encode, get, get_with};
+use fake_support::{agent, encode, get, get_version, get_with, send};
 use pinecone_restore_fake::{
-    DEMO_FAILING_ID, DEMO_IN_PROGRESS_ID, Ending, FakeControlPlane, FakeJob,
+    DEMO_BACKUP_ID, DEMO_BACKUP_PENDING_ID, DEMO_FAILING_ID, DEMO_IN_PROGRESS_ID, Ending,
+    FakeControlPlane, FakeJob,
 };
 
 #[test]
@@ -154,6 +155,64 @@ fn demo_preset_has_its_documented_jobs() {
     assert_eq!(in_progress[4], "Completed");
     let failing: Vec<_> = (0..3).map(|_| poll(DEMO_FAILING_ID)).collect();
     assert_eq!(failing, ["Pending", "Pending", "Failed"]);
+}
+
+#[test]
+fn demo_restores_start_from_its_backup_and_take_five_describes_in_every_version() {
+    for version in ["2025-04", "2025-10", "2026-04", "2026-07"] {
+        let server = FakeControlPlane::demo().start().unwrap();
+        let base = server.base_url();
+        let headers = [("X-Pinecone-Api-Version", version)];
+        let create = |backup: &str| {
+            send(
+                &agent(),
+                "POST",
+                &format!("{base}/backups/{backup}/create-index"),
+                &headers,
+                Some(br#"{"name":"my-index"}"#),
+            )
+        };
+        let reply = create(DEMO_BACKUP_ID);
+        assert_eq!(reply.status, 202, "{version}: {}", reply.body);
+        let id = reply.json()["restore_job_id"].as_str().unwrap().to_owned();
+
+        let page = get_version(&format!("{base}/restore-jobs"), version).json();
+        assert_eq!(page["data"][0]["restore_job_id"], id.as_str(), "{version}");
+        let all = get_version(&format!("{base}/restore-jobs?limit=100"), version).json();
+        assert_eq!(all["data"].as_array().unwrap().len(), 26, "{version}");
+
+        let statuses: Vec<_> = (0..5)
+            .map(|_| {
+                let job = get_version(&format!("{base}/restore-jobs/{id}"), version).json();
+                job["status"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        assert_eq!(
+            statuses,
+            ["Pending", "Pending", "Pending", "Pending", "Completed"],
+            "{version}"
+        );
+
+        let reply = create(DEMO_BACKUP_PENDING_ID);
+        assert_eq!(reply.status, 412, "{version}");
+        assert_eq!(reply.code(), "FAILED_PRECONDITION");
+        assert_eq!(
+            create(DEMO_BACKUP_ID).status,
+            409,
+            "{version}: my-index exists now"
+        );
+    }
+}
+
+#[test]
+fn demo_progress_shows_in_the_2025_04_family_and_not_in_2026_07() {
+    let server = FakeControlPlane::demo().start().unwrap();
+    let url = format!("{}/restore-jobs/{DEMO_IN_PROGRESS_ID}", server.base_url());
+    assert_eq!(get_version(&url, "2025-04").json()["percent_complete"], 20);
+    let job = get_version(&url, "2026-07").json();
+    assert_eq!(job["status"], "Pending");
+    assert!(job.get("percent_complete").is_none(), "{job}");
+    assert!(job["completed_at"].is_null());
 }
 
 #[test]

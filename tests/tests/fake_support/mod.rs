@@ -41,11 +41,54 @@ pub(crate) fn agent() -> ureq::Agent {
 }
 
 pub(crate) fn get_with(agent: &ureq::Agent, url: &str, api_key: Option<&str>) -> Reply {
-    let mut request = agent.get(url);
-    if let Some(key) = api_key {
-        request = request.header("Api-Key", key);
+    let headers: Vec<_> = api_key.map(|key| ("Api-Key", key)).into_iter().collect();
+    send(agent, "GET", url, &headers, None)
+}
+
+/// A GET with `X-Pinecone-Api-Version: version`.
+pub(crate) fn get_version(url: &str, version: &str) -> Reply {
+    send(
+        &agent(),
+        "GET",
+        url,
+        &[("X-Pinecone-Api-Version", version)],
+        None,
+    )
+}
+
+/// A POST of `body` as `application/json`.
+pub(crate) fn post(url: &str, body: &str) -> Reply {
+    post_with(&agent(), url, &[], body)
+}
+
+/// A POST of `body` as `application/json`, with extra headers.
+pub(crate) fn post_with(
+    agent: &ureq::Agent,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Reply {
+    let mut all = vec![("Content-Type", "application/json")];
+    all.extend_from_slice(headers);
+    send(agent, "POST", url, &all, Some(body.as_bytes()))
+}
+
+/// Any request; panics on a transport error (an error status is a normal [`Reply`]).
+pub(crate) fn send(
+    agent: &ureq::Agent,
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Reply {
+    let mut request = ureq::http::Request::builder().method(method).uri(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
     }
-    let mut response = request.call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let request = request.body(body.unwrap_or_default()).unwrap();
+    let mut response = agent
+        .run(request)
+        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
     let headers = response
         .headers()
         .iter()
@@ -107,4 +150,71 @@ pub(crate) fn walk(base_url: &str, limit: u32) -> (Vec<String>, Vec<String>) {
         );
     }
     panic!("pagination did not end after 1000 pages");
+}
+
+/// How a raw exchange ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ended {
+    /// The server closed the connection (FIN).
+    Eof,
+    /// The server reset the connection.
+    Reset,
+    /// Nothing more arrived before the read timeout.
+    TimedOut,
+}
+
+/// What a raw TCP client saw after sending one request.
+#[derive(Debug)]
+pub(crate) struct RawExchange {
+    pub(crate) received: Vec<u8>,
+    pub(crate) ended: Ended,
+    pub(crate) elapsed: std::time::Duration,
+}
+
+/// Sends `request` as is over a new connection and reads until the server closes it, resets
+/// it, or sends nothing for `timeout`.
+pub(crate) fn raw_exchange(
+    addr: std::net::SocketAddr,
+    request: &str,
+    timeout: std::time::Duration,
+) -> RawExchange {
+    use std::io::{ErrorKind, Read, Write};
+
+    let started = std::time::Instant::now();
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(timeout)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut received = Vec::new();
+    let mut buf = [0u8; 4096];
+    let ended = loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break Ended::Eof,
+            Ok(n) => received.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                break Ended::TimedOut;
+            }
+            Err(_) => break Ended::Reset,
+        }
+    };
+    RawExchange {
+        received,
+        ended,
+        elapsed: started.elapsed(),
+    }
+}
+
+/// A complete HTTP/1.1 request text: `method path`, a JSON body if not empty, and
+/// `Connection: close`.
+pub(crate) fn raw_request(method: &str, path: &str, body: &str) -> String {
+    let mut text = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    if !body.is_empty() {
+        text.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    text.push_str("\r\n");
+    text.push_str(body);
+    text
 }

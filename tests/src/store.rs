@@ -1,0 +1,358 @@
+//! What the fake serves and how it changes: restore jobs in listing order, the names of the
+//! indexes that exist, the backups, and the restores started through the API.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::backup::FakeBackup;
+use crate::generate;
+use crate::job::{Ending, FakeJob, Progress};
+use crate::version::JobShape;
+
+/// Seeds the ids of restore jobs started through the API.
+const RESTORE_JOB_SEED: u64 = 0x4e57_0e00_0000_0000;
+/// Seeds the ids of indexes created through the API.
+const INDEX_SEED: u64 = 0x1d3e_0000_0000_0000;
+
+/// A job with its JSON rendered once per shape, and for a progressing job how far it has got.
+pub(crate) struct Entry {
+    pub(crate) job: FakeJob,
+    json_2025_04: String,
+    json_2026_07: String,
+    steps: u32,
+    not_found_left: u32,
+    /// Started through the API: it completes at the wall-clock time of the describe that
+    /// finishes it.
+    live: bool,
+}
+
+impl Entry {
+    fn new(job: FakeJob, not_found_polls: u32, live: bool) -> Entry {
+        let not_found_left = if job.progress.is_some() {
+            not_found_polls
+        } else {
+            0
+        };
+        let mut entry = Entry {
+            job,
+            json_2025_04: String::new(),
+            json_2026_07: String::new(),
+            steps: 0,
+            not_found_left,
+            live,
+        };
+        if entry.live {
+            entry.stamp_completion();
+        }
+        entry.render();
+        entry
+    }
+
+    /// The job's JSON in `shape`.
+    pub(crate) fn json(&self, shape: JobShape) -> &str {
+        match shape {
+            JobShape::V2025_04 => &self.json_2025_04,
+            JobShape::V2026_07 => &self.json_2026_07,
+        }
+    }
+
+    /// One describe of the job: `false` while it is still (transiently) not found, which
+    /// does not advance it; otherwise a progressing job moves one step.
+    pub(crate) fn describe(&mut self) -> bool {
+        let Some(progress) = self.job.progress else {
+            return true;
+        };
+        if self.not_found_left > 0 {
+            self.not_found_left -= 1;
+            return false;
+        }
+        if self.steps < progress.polls_until_done {
+            self.steps += 1;
+            self.job.advance_to(self.steps);
+            if self.live {
+                self.stamp_completion();
+            }
+            self.render();
+        }
+        true
+    }
+
+    /// A live job that has just finished completes now.
+    fn stamp_completion(&mut self) {
+        if self
+            .job
+            .progress
+            .is_some_and(|p| self.steps >= p.polls_until_done)
+        {
+            self.job.completed_at = Some(generate::now());
+        }
+    }
+
+    /// Renders the job again in every shape; called whenever the job changes.
+    fn render(&mut self) {
+        self.json_2025_04 = self.job.render(JobShape::V2025_04);
+        self.json_2026_07 = self.job.render(JobShape::V2026_07);
+    }
+}
+
+/// Where a job is kept.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Seeded(usize),
+    Created(usize),
+}
+
+/// What a fake control plane starts with.
+pub(crate) struct Seed {
+    /// Listed in this order.
+    pub(crate) jobs: Vec<FakeJob>,
+    /// Indexes that exist besides the targets of the jobs.
+    pub(crate) indexes: Vec<String>,
+    /// A later backup replaces an earlier one with the same id.
+    pub(crate) backups: Vec<FakeBackup>,
+    pub(crate) not_found_polls: u32,
+    pub(crate) restore_polls: u32,
+}
+
+/// Why a restore was not started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    UnknownBackup,
+    BackupNotReady,
+    IndexExists,
+}
+
+/// The ids of a started restore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Started {
+    pub(crate) restore_job_id: String,
+    pub(crate) index_id: String,
+}
+
+/// The jobs in listing order (started restores newest first, then the seeded jobs), and the
+/// indexes and backups.
+pub(crate) struct Store {
+    seeded: Vec<Entry>,
+    /// Oldest first; listed in reverse.
+    created: Vec<Entry>,
+    by_id: HashMap<String, Slot>,
+    indexes: HashSet<String>,
+    backups: HashMap<String, FakeBackup>,
+    not_found_polls: u32,
+    restore_polls: u32,
+    /// Counts the ids handed out to started restores.
+    next_id: u64,
+}
+
+impl Store {
+    /// # Errors
+    ///
+    /// A message naming the id when two jobs share a `restore_job_id`.
+    pub(crate) fn new(seed: Seed) -> Result<Store, String> {
+        let mut by_id = HashMap::with_capacity(seed.jobs.len());
+        let mut indexes: HashSet<String> = seed.indexes.into_iter().collect();
+        for (i, job) in seed.jobs.iter().enumerate() {
+            if by_id
+                .insert(job.restore_job_id.clone(), Slot::Seeded(i))
+                .is_some()
+            {
+                return Err(format!("two jobs have the id `{}`", job.restore_job_id));
+            }
+            indexes.insert(job.target_index_name.clone());
+        }
+        let seeded = seed
+            .jobs
+            .into_iter()
+            .map(|job| Entry::new(job, seed.not_found_polls, false))
+            .collect();
+        let backups = seed
+            .backups
+            .into_iter()
+            .map(|backup| (backup.backup_id.clone(), backup))
+            .collect();
+        Ok(Store {
+            seeded,
+            created: Vec::new(),
+            by_id,
+            indexes,
+            backups,
+            not_found_polls: seed.not_found_polls,
+            restore_polls: seed.restore_polls,
+            next_id: 0,
+        })
+    }
+
+    /// How many jobs are listed.
+    pub(crate) fn len(&self) -> usize {
+        self.created.len() + self.seeded.len()
+    }
+
+    /// The job at `position` in listing order.
+    pub(crate) fn at(&self, position: usize) -> Option<&Entry> {
+        match position.checked_sub(self.created.len()) {
+            Some(i) => self.seeded.get(i),
+            None => self
+                .created
+                .len()
+                .checked_sub(position + 1)
+                .and_then(|i| self.created.get(i)),
+        }
+    }
+
+    pub(crate) fn get(&self, id: &str) -> Option<&Entry> {
+        match *self.by_id.get(id)? {
+            Slot::Seeded(i) => self.seeded.get(i),
+            Slot::Created(i) => self.created.get(i),
+        }
+    }
+
+    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut Entry> {
+        match *self.by_id.get(id)? {
+            Slot::Seeded(i) => self.seeded.get_mut(i),
+            Slot::Created(i) => self.created.get_mut(i),
+        }
+    }
+
+    /// Starts restoring `backup_id` into a new index `name`: a `Pending` job listed first,
+    /// created now, and `name` now exists.
+    ///
+    /// # Errors
+    ///
+    /// Why it did not start; nothing changed then.
+    pub(crate) fn restore(&mut self, backup_id: &str, name: &str) -> Result<Started, Refusal> {
+        match self.backups.get(backup_id) {
+            None => return Err(Refusal::UnknownBackup),
+            Some(backup) if !backup.is_ready() => return Err(Refusal::BackupNotReady),
+            Some(_) => {}
+        }
+        if self.indexes.contains(name) {
+            return Err(Refusal::IndexExists);
+        }
+        let (restore_job_id, index_id) = self.fresh_ids();
+        let progress = Progress {
+            polls_until_done: self.restore_polls,
+            ending: Ending::Completed,
+        };
+        let mut job = FakeJob {
+            restore_job_id: restore_job_id.clone(),
+            backup_id: backup_id.to_owned(),
+            target_index_name: name.to_owned(),
+            target_index_id: index_id.clone(),
+            created_at: Some(generate::now()),
+            progress: Some(progress),
+            ..FakeJob::completed(&restore_job_id)
+        };
+        job.advance_to(0);
+        self.by_id
+            .insert(restore_job_id.clone(), Slot::Created(self.created.len()));
+        self.created
+            .push(Entry::new(job, self.not_found_polls, true));
+        self.indexes.insert(name.to_owned());
+        Ok(Started {
+            restore_job_id,
+            index_id,
+        })
+    }
+
+    /// A restore job id no job has, and an index id.
+    fn fresh_ids(&mut self) -> (String, String) {
+        loop {
+            let n = self.next_id;
+            self.next_id = self.next_id.wrapping_add(1);
+            let job_id = generate::uuid(RESTORE_JOB_SEED ^ n);
+            if !self.by_id.contains_key(&job_id) {
+                return (job_id, generate::uuid(INDEX_SEED ^ n));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seeded(jobs: &[&str], restore_polls: u32) -> Store {
+        Store::new(Seed {
+            jobs: jobs.iter().map(|id| FakeJob::completed(id)).collect(),
+            indexes: vec!["taken".to_owned()],
+            backups: vec![FakeBackup::ready("b"), FakeBackup::not_ready("b-pending")],
+            not_found_polls: 0,
+            restore_polls,
+        })
+        .unwrap()
+    }
+
+    fn listed(store: &Store) -> Vec<String> {
+        (0..store.len())
+            .map(|p| store.at(p).unwrap().job.restore_job_id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn started_restores_are_listed_first_newest_first() {
+        let mut store = seeded(&["s1", "s2"], 2);
+        let a = store.restore("b", "index-a").unwrap();
+        let b = store.restore("b", "index-b").unwrap();
+        assert_eq!(
+            listed(&store),
+            [&b.restore_job_id, &a.restore_job_id, "s1", "s2"]
+        );
+        assert!(store.at(4).is_none());
+        assert_ne!(a.index_id, b.index_id);
+        let job = &store.get(&a.restore_job_id).unwrap().job;
+        assert_eq!(
+            (job.backup_id.as_str(), job.target_index_name.as_str()),
+            ("b", "index-a")
+        );
+        assert_eq!(job.target_index_id, a.index_id);
+        assert_eq!(job.status, "Pending");
+        assert_eq!(job.completed_at, None);
+    }
+
+    #[test]
+    fn refusals_change_nothing() {
+        let mut store = seeded(&["s1"], 2);
+        let target = store.get("s1").unwrap().job.target_index_name.clone();
+        assert_eq!(store.restore("nope", "x"), Err(Refusal::UnknownBackup));
+        assert_eq!(
+            store.restore("b-pending", "x"),
+            Err(Refusal::BackupNotReady)
+        );
+        assert_eq!(store.restore("b", "taken"), Err(Refusal::IndexExists));
+        assert_eq!(store.restore("b", &target), Err(Refusal::IndexExists));
+        assert_eq!(store.len(), 1);
+        assert!(store.restore("b", "x").is_ok());
+        assert_eq!(store.restore("b", "x"), Err(Refusal::IndexExists));
+    }
+
+    #[test]
+    fn a_started_restore_completes_at_the_describe_that_finishes_it() {
+        let mut store = seeded(&[], 2);
+        let id = store.restore("b", "x").unwrap().restore_job_id;
+        let entry = store.get_mut(&id).unwrap();
+        assert!(entry.describe());
+        assert_eq!(entry.job.status, "Pending");
+        assert!(entry.describe());
+        assert_eq!(entry.job.status, "Completed");
+        let completed_at = entry.job.completed_at.clone().unwrap();
+        let created_at = entry.job.created_at.clone().unwrap();
+        assert!(completed_at >= created_at, "{created_at} .. {completed_at}");
+
+        let mut instant = seeded(&[], 0);
+        let id = instant.restore("b", "y").unwrap().restore_job_id;
+        let job = &instant.get(&id).unwrap().job;
+        assert_eq!(job.status, "Completed");
+        assert!(job.completed_at.is_some());
+    }
+
+    #[test]
+    fn duplicate_job_ids_are_refused() {
+        let err = Store::new(Seed {
+            jobs: vec![FakeJob::completed("same"), FakeJob::completed("same")],
+            indexes: Vec::new(),
+            backups: Vec::new(),
+            not_found_polls: 0,
+            restore_polls: 3,
+        });
+        assert!(err.is_err_and(|message| message.contains("`same`")));
+    }
+}
