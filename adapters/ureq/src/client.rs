@@ -1,39 +1,25 @@
-//! The blocking client: one ureq agent that runs core's requests, retries and decisions.
+//! The blocking client: one ureq agent that sends what core's operations say and sleeps when
+//! they say; every decision is core's.
 
 use std::fmt;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
-use pinecone_restore_core as core;
 use pinecone_restore_core::{
-    ApiKey, Config, ConfigBuilder, Failure, JobId, Limit, ListPage, Pager, Request, Response,
-    RestoreJob, Retry, RetryDecision, RetryPolicy, WaitStep, Waiter, is_retryable_status,
+    ApiKey, Attempt, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error, Jitter, JobId,
+    Limit, ListPage, Now, Operation, PaginationToken, Response, RestoreJob, StartedRestore, Step,
+    TransportError, WaitOptions, WaitOutcome,
 };
 
-use crate::error::{Error, Phase, TransportError, invalid_setting};
 use crate::jobs::Jobs;
 use crate::resolve::CachingResolver;
-use crate::rng::SplitMix64;
-use crate::wait::{WaitOptions, WaitOutcome};
-
-/// The environment variable [`Client::from_env`] reads the API key from (required).
-pub const ENV_API_KEY: &str = "PINECONE_API_KEY";
-/// The environment variable [`Client::from_env`] reads the base URL from (optional; the
-/// production control plane when unset or empty).
-pub const ENV_HOST: &str = "PINECONE_CONTROLLER_HOST";
-
-/// Default [`ClientBuilder::connect_timeout`].
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default [`ClientBuilder::request_timeout`].
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-/// Default [`ClientBuilder::max_body_bytes`]: 8 MiB, about 30 times the largest page.
-pub const DEFAULT_MAX_BODY_BYTES: u64 = 8 * 1024 * 1024;
+use crate::transport::{Phase, failure};
 
 /// A blocking client for Pinecone restore jobs.
 ///
 /// It holds one [`ureq::Agent`], so every call (and every page of a walk) reuses one kept-alive
 /// connection. Redirects are never followed (a 3xx is an API error and the key never goes to
 /// another host); 4xx and 5xx answers are handed to core, which turns them into typed errors.
-/// Every call retries as its [`RetryPolicy`] allows, sleeping between attempts.
+/// Core's operations decide every retry, wait and bound; the client sends and sleeps.
 ///
 /// `Client` is `Send + Sync`; share it by reference. Its `Debug` never shows the API key.
 ///
@@ -52,37 +38,25 @@ pub const DEFAULT_MAX_BODY_BYTES: u64 = 8 * 1024 * 1024;
 pub struct Client {
     agent: ureq::Agent,
     config: Config,
-    retry_policy: RetryPolicy,
-    connect_timeout: Duration,
-    request_timeout: Duration,
-    max_body_bytes: u64,
+    jitter: Jitter,
     proxy_configured: bool,
-    rng: SplitMix64,
 }
 
 impl Client {
-    /// A builder with the defaults: the production base URL, a 10 s connect timeout, a 30 s
-    /// request timeout, an 8 MiB body cap, [`RetryPolicy::default`], proxies from the
+    /// A builder with core's defaults (see [`ConfigBuilder`]) and proxies from the
     /// environment.
     pub fn builder(api_key: ApiKey) -> ClientBuilder {
-        ClientBuilder {
-            config: Config::builder(api_key),
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            request_timeout: DEFAULT_REQUEST_TIMEOUT,
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            retry_policy: RetryPolicy::default(),
-            proxy: None,
-            rng_seed: None,
-        }
+        ClientBuilder::from(Config::builder(api_key))
     }
 
-    /// A client configured from the environment: the API key from `PINECONE_API_KEY`
-    /// (required) and the base URL from `PINECONE_CONTROLLER_HOST` (optional; a value without
-    /// `://` gets `https://` in front). Everything else has its default.
+    /// A client configured from the environment by core's [`ConfigBuilder::from_env`]: the API
+    /// key from `PINECONE_API_KEY` (required), the control plane from
+    /// `PINECONE_CONTROLLER_HOST` (optional; a bare host means `https://`).
     ///
     /// # Errors
     ///
-    /// As [`Client::from_env_vars`].
+    /// An invalid-argument [`Error`] when `PINECONE_API_KEY` is unset, empty or not
+    /// header-safe (never quoted), or the host is refused.
     ///
     /// ```no_run
     /// use pinecone_restore_ureq::Client;
@@ -94,58 +68,27 @@ impl Client {
     /// # Ok::<(), pinecone_restore_ureq::Error>(())
     /// ```
     pub fn from_env() -> Result<Client, Error> {
-        Client::from_env_vars(|name| {
+        ClientBuilder::from(ConfigBuilder::from_env(|name| {
             std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
-        })
+        })?)
+        .build()
     }
 
-    /// As [`Client::from_env`], with the variables read through `lookup` (for tests, or a
-    /// configuration source of your own).
-    ///
-    /// # Errors
-    ///
-    /// An invalid-argument [`Error::Core`] when `PINECONE_API_KEY` is unset, empty or not
-    /// header-safe, or the base URL is refused (see [`ClientBuilder::build`]). The key is never
-    /// quoted.
-    ///
-    /// ```
-    /// use pinecone_restore_ureq::Client;
-    ///
-    /// let client = Client::from_env_vars(|name| match name {
-    ///     "PINECONE_API_KEY" => Some("my-api-key".to_owned()),
-    ///     "PINECONE_CONTROLLER_HOST" => Some("http://127.0.0.1:8080".to_owned()),
-    ///     _ => None,
-    /// })?;
-    /// assert_eq!(client.config().base_url().to_string(), "http://127.0.0.1:8080");
-    ///
-    /// let err = Client::from_env_vars(|_| None).unwrap_err();
-    /// assert!(err.is_invalid_argument());
-    /// # Ok::<(), pinecone_restore_ureq::Error>(())
-    /// ```
-    pub fn from_env_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Client, Error> {
-        let key = lookup(ENV_API_KEY)
-            .filter(|k| !k.is_empty())
-            .ok_or_else(|| {
-                invalid_setting(ENV_API_KEY, "expected an API key, found nothing (set it)")
-            })?;
-        let mut builder = Client::builder(ApiKey::new(key)?);
-        if let Some(host) = lookup(ENV_HOST).filter(|h| !h.trim().is_empty()) {
-            let host = host.trim();
-            builder = if host.contains("://") {
-                builder.base_url(host)
-            } else {
-                builder.base_url(format!("https://{host}"))
-            };
-        }
-        builder.build()
+    /// A client for a configuration built elsewhere, with proxies from the environment.
+    pub fn new(config: Config) -> Client {
+        Client::with_parts(
+            config,
+            None,
+            Jitter::seeded(SystemTime::now(), std::process::id()),
+        )
     }
 
-    /// The core configuration: base URL, API version, `User-Agent`, extra headers.
+    /// The core configuration: base URL, API version, limits, retry policy.
     pub fn config(&self) -> &Config {
         &self.config
     }
 
-    /// One page of restore jobs. `limit` of `None` leaves the page size to the server (10);
+    /// One page of restore jobs. `limit` of `None` leaves the page size to the server;
     /// `token` is a `pagination.next` from an earlier page, or `None` for the first page.
     ///
     /// # Errors
@@ -158,19 +101,25 @@ impl Client {
     /// # let server = pinecone_restore_fake::FakeControlPlane::builder().jobs(3).start()?;
     /// # let client = Client::builder(ApiKey::new("k")?).base_url(server.base_url()).build()?;
     /// let first = client.list_page(Some(Limit::new(2)?), None)?;
-    /// let second = client.list_page(Some(Limit::new(2)?), first.next.as_deref())?;
+    /// let second = client.list_page(Some(Limit::new(2)?), first.next.as_ref())?;
     /// assert_eq!(second.jobs.len(), 1);
     /// assert!(second.next.is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn list_page(&self, limit: Option<Limit>, token: Option<&str>) -> Result<ListPage, Error> {
-        let request = self.config.list_request(limit, token);
-        self.execute(&request, |response| response.list_page())
+    pub fn list_page(
+        &self,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Result<ListPage, Error> {
+        self.run(
+            &mut self.config.list_page(limit, token),
+            |never| match never {},
+        )
     }
 
     /// Every restore job across all pages, each `restore_job_id` once (pages may overlap),
-    /// fetched one page at a time as the iterator advances. `limit` stays the same for the
-    /// whole walk. A repeated pagination token ends the walk with an invalid-response error.
+    /// fetched one page at a time as the iterator advances, within core's bounds (loop, no
+    /// progress, page cap).
     ///
     /// ```
     /// # use pinecone_restore_ureq::{ApiKey, Client, Limit};
@@ -196,17 +145,13 @@ impl Client {
     /// let limit = Some(Limit::new(2)?);
     /// let first = client.list_page(limit, None)?;
     /// let rest = client
-    ///     .list_all_from(limit, first.next.as_deref())
+    ///     .list_all_from(limit, first.next.as_ref())
     ///     .collect::<Result<Vec<_>, _>>()?;
     /// assert_eq!(first.jobs.len() + rest.len(), 5);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn list_all_from(&self, limit: Option<Limit>, token: Option<&str>) -> Jobs<'_> {
-        let pager = match token {
-            Some(token) => Pager::new(limit).starting_at(token),
-            None => Pager::new(limit),
-        };
-        Jobs::new(self, pager)
+    pub fn list_all_from(&self, limit: Option<Limit>, token: Option<&PaginationToken>) -> Jobs<'_> {
+        Jobs::new(self, self.config.walk(limit, token.cloned()))
     }
 
     /// One restore job.
@@ -225,18 +170,18 @@ impl Client {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn describe(&self, id: &JobId) -> Result<RestoreJob, Error> {
-        let request = self.config.describe_request(id);
-        self.execute(&request, |response| response.job())
+        self.run(&mut self.config.describe(id), |never| match never {})
     }
 
     /// Describes job `id` every `options.interval` until it finishes, its 404s run past
-    /// `options.not_found_tolerance`, or `options.timeout` passes. `on_snapshot` sees every
-    /// snapshot described, the last one included, so a caller can draw progress.
+    /// `options.not_found_tolerance`, or `options.timeout` passes; every describe, its
+    /// timeout and retries included, fits in that timeout. `on_snapshot` sees every snapshot
+    /// described, the last one included, so a caller can draw progress.
     ///
     /// # Errors
     ///
     /// The first error core does not tolerate (a 404 only after the tolerated ones, any other
-    /// API error after retries) and any transport error left after retries. A job that ends
+    /// API error after retries, a transport error left after retries). A job that ends
     /// `Failed` or `Cancelled` is not an error: it is [`WaitOutcome::Ended`].
     ///
     /// ```
@@ -248,7 +193,7 @@ impl Client {
     ///     .job(FakeJob::progressing("r-1", 3, Ending::Completed))
     ///     .start()?;
     /// let client = Client::builder(ApiKey::new("k")?).base_url(server.base_url()).build()?;
-    /// let options = WaitOptions { interval: Duration::from_millis(10), ..WaitOptions::default() };
+    /// let options = WaitOptions::default().interval(Duration::from_millis(10));
     /// let mut seen = Vec::new();
     /// let outcome = client.wait(&JobId::new("r-1")?, &options, |job| {
     ///     seen.push(job.status().as_str().to_owned());
@@ -263,100 +208,166 @@ impl Client {
         options: &WaitOptions,
         mut on_snapshot: impl FnMut(&RestoreJob),
     ) -> Result<WaitOutcome, Error> {
-        let mut waiter = Waiter::new(Instant::now(), options.timeout)
-            .with_interval(options.interval)
-            .with_not_found_tolerance(options.not_found_tolerance);
-        loop {
-            let outcome = match self.describe(id) {
-                Ok(job) => {
-                    on_snapshot(&job);
-                    Ok(job)
-                }
-                Err(Error::Core(e)) => Err(e),
-                Err(other) => return Err(other),
-            };
-            match waiter.observe(outcome, Instant::now()) {
-                WaitStep::PollAfter(delay) => std::thread::sleep(delay),
-                WaitStep::Completed(job) => return Ok(WaitOutcome::Completed(job)),
-                WaitStep::Ended(job) => return Ok(WaitOutcome::Ended(job)),
-                WaitStep::DeadlinePassed(last) => return Ok(WaitOutcome::DeadlinePassed(last)),
-                WaitStep::Failed(e) => return Err(e.into()),
-                // a step this version does not know: stop rather than poll without end
-                _ => return Ok(WaitOutcome::DeadlinePassed(waiter.last().cloned())),
-            }
-        }
+        self.run(&mut self.config.wait(id, options), |job| on_snapshot(&job))
     }
 
-    /// Sends `request`, retrying as core's [`Retry`] decides, and hands the final response to
-    /// `handle`.
-    pub(crate) fn execute<T>(
+    /// Starts restoring `backup` into a new index, safe to retry: core's [`Start`] retries only
+    /// where the request surely did not take effect, and after an ambiguous failure resolves a
+    /// 409 by finding its own restore job
+    /// ([`StartedRestore::recovered`]).
+    ///
+    /// [`Start`]: pinecone_restore_core::Start
+    ///
+    /// # Errors
+    ///
+    /// An API error (400, 401, 402, 403, 404 for an unknown backup, 409 for a name taken by
+    /// someone else, 412 for a backup not `Ready`, 422, …); an invalid response; a transport
+    /// error left after retries when no restore of ours could be found.
+    ///
+    /// ```
+    /// use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    /// use pinecone_restore_ureq::{ApiKey, BackupId, Client, CreateIndexFromBackup, IndexName};
+    ///
+    /// let server = FakeControlPlane::builder().backup(FakeBackup::ready("bkp-1")).start()?;
+    /// let client = Client::builder(ApiKey::new("k")?).base_url(server.base_url()).build()?;
+    /// let request = CreateIndexFromBackup::new(IndexName::new("restored")?);
+    /// let started = client.create_index_from_backup(&BackupId::new("bkp-1")?, &request)?;
+    /// assert!(!started.recovered());
+    /// let again = client.create_index_from_backup(&BackupId::new("bkp-1")?, &request);
+    /// assert_eq!(again.unwrap_err().status(), Some(409));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn create_index_from_backup(
         &self,
-        request: &Request,
-        handle: impl FnOnce(&Response<'_>) -> Result<T, core::Error>,
-    ) -> Result<T, Error> {
-        let mut retry = Retry::new(self.retry_policy.clone());
+        backup: &BackupId,
+        request: &CreateIndexFromBackup,
+    ) -> Result<StartedRestore, Error> {
+        let mut start = self.config.create_index_from_backup(backup, request);
+        self.run(&mut start, |never| match never {})
+    }
+
+    /// Drives any core operation to its end, handing each item to `on_item`.
+    ///
+    /// # Errors
+    ///
+    /// The operation's error.
+    pub fn run<O: Operation>(
+        &self,
+        op: &mut O,
+        mut on_item: impl FnMut(O::Item),
+    ) -> Result<O::Output, Error> {
         loop {
-            match self.send(request) {
-                Ok(raw) => {
-                    let headers: Vec<(&str, &[u8])> = raw
-                        .head
-                        .headers
-                        .iter()
-                        .map(|(name, value)| (name.as_str(), value.as_bytes()))
-                        .collect();
-                    let response = Response {
-                        status: raw.head.status.as_u16(),
-                        headers: &headers,
-                        body: &raw.body,
-                    };
-                    if is_retryable_status(response.status) {
-                        let failure = Failure::Status(&response);
-                        if let RetryDecision::RetryAfter(delay) =
-                            retry.next(failure, SystemTime::now(), self.rng.next_u64())
-                        {
-                            std::thread::sleep(delay);
-                            continue;
-                        }
-                    }
-                    // A server that echoes the key must not get it into our errors.
-                    let key = self.config.api_key().expose_secret();
-                    return handle(&response).map_err(|e| Error::Core(e.redact(key)));
-                }
-                Err(error) => {
-                    let failure = Failure::Transport(error.retry_class());
-                    match retry.next(failure, SystemTime::now(), self.rng.next_u64()) {
-                        RetryDecision::RetryAfter(delay) => std::thread::sleep(delay),
-                        RetryDecision::GiveUp => return Err(Error::Transport(error)),
-                    }
-                }
+            match self.advance(op) {
+                Step::Yield(item) => on_item(item),
+                Step::Done(result) => return result,
+                Step::Send(_) | Step::Sleep(_) => {}
             }
         }
     }
 
-    /// One exchange: the request as core built it, the response head and a capped body.
-    fn send(&self, request: &Request) -> Result<RawResponse, TransportError> {
-        let server = self.config.base_url();
-        let transport = |e, phase| TransportError::from_ureq(e, phase, server, self.max_body_bytes);
+    /// Runs `op` until it hands out an item or ends: the one loop of this adapter. Returns
+    /// only [`Step::Yield`] or [`Step::Done`].
+    pub(crate) fn advance<O: Operation>(&self, op: &mut O) -> Step<O::Output, O::Item> {
+        loop {
+            match op.next_step(now()) {
+                Step::Send(attempt) => match self.send(&attempt) {
+                    Ok((head, body)) => {
+                        let headers: Vec<(&str, &[u8])> = head
+                            .headers
+                            .iter()
+                            .map(|(name, value)| (name.as_str(), value.as_bytes()))
+                            .collect();
+                        let response = Response {
+                            status: head.status.as_u16(),
+                            headers: &headers,
+                            body: &body,
+                        };
+                        op.handle(Ok(response), now(), self.jitter.next_u64());
+                    }
+                    Err(e) => op.handle(Err(e), now(), self.jitter.next_u64()),
+                },
+                Step::Sleep(delay) => std::thread::sleep(delay),
+                other => return other,
+            }
+        }
+    }
+
+    /// One attempt: exactly the request core built, within its bounds.
+    fn send(
+        &self,
+        attempt: &Attempt,
+    ) -> Result<(ureq::http::response::Parts, Vec<u8>), TransportError> {
+        let request = &attempt.request;
         let mut builder = ureq::http::Request::builder()
             .method(request.method.as_str())
             .uri(&request.url);
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
-        let http_request = builder
-            .body(())
-            .map_err(|e| transport(e.into(), Phase::Send))?;
-        let response = self
-            .agent
-            .run(http_request)
-            .map_err(|e| transport(e, Phase::Send))?;
+        // a GET has no body at all: not even `content-length: 0`
+        let response = match &request.body {
+            Some(body) => self.execute(builder.body(body.clone()), attempt),
+            None => self.execute(builder.body(()), attempt),
+        }?;
         let (head, mut body) = response.into_parts();
         let body = body
             .with_config()
-            .limit(self.max_body_bytes)
+            .limit(attempt.max_body_bytes)
             .read_to_vec()
-            .map_err(|e| transport(e, Phase::Body))?;
-        Ok(RawResponse { head, body })
+            .map_err(|e| failure(e, Phase::Body))?;
+        Ok((head, body))
+    }
+
+    fn execute<B: ureq::AsSendBody>(
+        &self,
+        request: Result<ureq::http::Request<B>, ureq::http::Error>,
+        attempt: &Attempt,
+    ) -> Result<ureq::http::Response<ureq::Body>, TransportError> {
+        let request = request.map_err(|e| failure(e.into(), Phase::Send))?;
+        let request = self
+            .agent
+            .configure_request(request)
+            .timeout_global(Some(attempt.timeout))
+            .timeout_connect(Some(attempt.connect_timeout))
+            .build();
+        self.agent.run(request).map_err(|e| failure(e, Phase::Send))
+    }
+
+    fn with_parts(config: Config, proxy: Option<ureq::Proxy>, jitter: Jitter) -> Client {
+        let proxy_configured = proxy.is_some();
+        let proxy = match proxy {
+            Some(proxy) => Some(proxy),
+            // A proxy would resolve a loopback address on its own host, never reaching the
+            // server meant (a local fake, a tunnel): loopback goes direct unless a proxy is
+            // set explicitly.
+            None if config.base_url().is_loopback() => None,
+            None => ureq::Proxy::try_from_env(),
+        };
+        let agent_config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_connect(Some(config.connect_timeout()))
+            .timeout_global(Some(config.request_timeout()))
+            .proxy(proxy)
+            .tls_config(tls_config())
+            .build();
+        Client {
+            agent: ureq::Agent::with_parts(
+                agent_config,
+                ureq::unversioned::transport::DefaultConnector::default(),
+                CachingResolver::default(),
+            ),
+            config,
+            jitter,
+            proxy_configured,
+        }
+    }
+}
+
+fn now() -> Now {
+    Now {
+        instant: Instant::now(),
+        wall: SystemTime::now(),
     }
 }
 
@@ -364,10 +375,6 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("config", &self.config) // core redacts the key and header values
-            .field("connect_timeout", &self.connect_timeout)
-            .field("request_timeout", &self.request_timeout)
-            .field("max_body_bytes", &self.max_body_bytes)
-            .field("retry_policy", &self.retry_policy)
             .field(
                 "proxy",
                 &if self.proxy_configured {
@@ -380,91 +387,26 @@ impl fmt::Debug for Client {
     }
 }
 
-/// What came back, before core looks at it.
-struct RawResponse {
-    head: ureq::http::response::Parts,
-    body: Vec<u8>,
-}
-
-/// Builds a [`Client`]. Every setter takes and returns the builder; [`ClientBuilder::build`]
-/// checks them all.
+/// Builds a [`Client`]: core's settings (the same in every adapter) and this adapter's proxy
+/// and jitter seed. [`ClientBuilder::build`] checks them all.
 pub struct ClientBuilder {
     config: ConfigBuilder,
-    connect_timeout: Duration,
-    request_timeout: Duration,
-    max_body_bytes: u64,
-    retry_policy: RetryPolicy,
     proxy: Option<String>,
     rng_seed: Option<u64>,
 }
 
+impl From<ConfigBuilder> for ClientBuilder {
+    fn from(config: ConfigBuilder) -> ClientBuilder {
+        ClientBuilder {
+            config,
+            proxy: None,
+            rng_seed: None,
+        }
+    }
+}
+
 impl ClientBuilder {
-    /// The base URL, such as `https://api.pinecone.io` (the default) or a gateway with a path
-    /// prefix. Plain `http://` is accepted for loopback hosts only, unless
-    /// [`allow_insecure_http`](Self::allow_insecure_http).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.config = self.config.base_url(url);
-        self
-    }
-
-    /// Allows a plain `http://` base URL to a host that is not loopback (the key would cross
-    /// the network in clear text). Off by default.
-    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
-        self.config = self.config.allow_insecure_http(allow);
-        self
-    }
-
-    /// The `X-Pinecone-Api-Version` value (default `2025-04`).
-    pub fn api_version(mut self, version: impl Into<String>) -> Self {
-        self.config = self.config.api_version(version);
-        self
-    }
-
-    /// A tag naming the calling tool, appended to the `User-Agent`.
-    pub fn user_agent_tag(mut self, tag: impl Into<String>) -> Self {
-        self.config = self.config.user_agent_tag(tag);
-        self
-    }
-
-    /// An extra header sent with every request (for a gateway, say).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.config = self.config.header(name, value);
-        self
-    }
-
-    /// How long opening a connection (DNS, TCP, TLS) may take. Default 10 s.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// How long one whole HTTP request may take, from connecting to the last byte of the
-    /// body, however slowly the body arrives. Retries each get this much. Default 30 s.
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
-        self
-    }
-
-    /// The most bytes of a response body read; a longer (or endless) body is a
-    /// [`TransportKind::BodyTooLarge`](crate::TransportKind::BodyTooLarge) error. Default
-    /// 8 MiB.
-    pub fn max_body_bytes(mut self, bytes: u64) -> Self {
-        self.max_body_bytes = bytes;
-        self
-    }
-
-    /// When and how long to retry. Default [`RetryPolicy::default`]; [`RetryPolicy::never`]
-    /// turns retries off. Replaces any earlier [`max_retries`](Self::max_retries).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry_policy = policy;
-        self
-    }
-
-    /// Sets only the retry count of the current retry policy (0: no retries).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.retry_policy.max_retries = retries;
-        self
-    }
+    pinecone_restore_core::config_setters!();
 
     /// The proxy: `None` (the default) reads `ALL_PROXY`/`HTTPS_PROXY`/`HTTP_PROXY` and
     /// `NO_PROXY` from the environment, except for a loopback base URL, which is always reached
@@ -486,9 +428,10 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// An invalid-argument [`Error::Core`] for what core's [`ConfigBuilder::build`] refuses
-    /// (a bad base URL, plain `http://` to a remote host, a header that is not header-safe),
-    /// and for a proxy URL that does not parse or a zero timeout or body cap.
+    /// An invalid-argument [`Error`] for what core's [`ConfigBuilder::build`] refuses (a bad
+    /// base URL, plain `http://` to a remote host, a header that is not header-safe, a zero
+    /// timeout, too many retries), and for a proxy URL that does not parse (never quoted: it
+    /// may hold credentials).
     ///
     /// ```
     /// use pinecone_restore_ureq::{ApiKey, Client};
@@ -502,66 +445,30 @@ impl ClientBuilder {
     /// ```
     pub fn build(self) -> Result<Client, Error> {
         let config = self.config.build()?;
-        for (setting, zero) in [
-            ("connect timeout", self.connect_timeout.is_zero()),
-            ("request timeout", self.request_timeout.is_zero()),
-            ("max body bytes", self.max_body_bytes == 0),
-        ] {
-            if zero {
-                return Err(invalid_setting(setting, "expected more than zero"));
-            }
-        }
         let proxy = match &self.proxy {
-            // the URL may hold credentials: never quote it
             Some(url) => Some(ureq::Proxy::new(url).map_err(|_| {
-                invalid_setting(
+                pinecone_restore_core::InvalidArgument::new(
                     "proxy",
                     "expected a URL such as `http://proxy:3128` or `socks5://proxy:1080`",
                 )
             })?),
-            // A proxy would resolve a loopback address on its own host, never reaching the
-            // server meant (a local fake, a tunnel): loopback goes direct unless a proxy is
-            // set explicitly.
-            None if config.base_url().is_loopback() => None,
-            None => ureq::Proxy::try_from_env(),
+            None => None,
         };
-        let agent_config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .timeout_connect(Some(self.connect_timeout))
-            .timeout_global(Some(self.request_timeout))
-            .proxy(proxy)
-            .tls_config(tls_config())
-            .build();
-        Ok(Client {
-            agent: ureq::Agent::with_parts(
-                agent_config,
-                ureq::unversioned::transport::DefaultConnector::default(),
-                CachingResolver::default(),
-            ),
-            config,
-            retry_policy: self.retry_policy,
-            connect_timeout: self.connect_timeout,
-            request_timeout: self.request_timeout,
-            max_body_bytes: self.max_body_bytes,
-            proxy_configured: self.proxy.is_some(),
-            rng: SplitMix64::new(
-                self.rng_seed
-                    .unwrap_or_else(SplitMix64::seed_from_time_and_pid),
-            ),
-        })
+        let jitter = match self.rng_seed {
+            Some(seed) => Jitter::new(seed),
+            None => Jitter::seeded(SystemTime::now(), std::process::id()),
+        };
+        Ok(Client::with_parts(config, proxy, jitter))
     }
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // core's ConfigBuilder would show extra header values; leave it out
         f.debug_struct("ClientBuilder")
-            .field("connect_timeout", &self.connect_timeout)
-            .field("request_timeout", &self.request_timeout)
-            .field("max_body_bytes", &self.max_body_bytes)
-            .field("retry_policy", &self.retry_policy)
-            .finish_non_exhaustive()
+            .field("config", &self.config) // core redacts the key and header values
+            .field("proxy", &self.proxy.as_ref().map(|_| "<configured>"))
+            .field("rng_seed", &self.rng_seed)
+            .finish()
     }
 }
 

@@ -1,20 +1,21 @@
 //! A blocking client for Pinecone restore jobs over [ureq](https://docs.rs/ureq), built on the
 //! sans-IO [`pinecone-restore-core`](pinecone_restore_core).
 //!
-//! Core builds every request and makes every decision (parsing, paging, retrying, waiting);
-//! this crate only moves the bytes and sleeps. A [`Client`] holds one [`ureq::Agent`], so a walk
-//! over many pages uses one kept-alive connection.
+//! Core builds every request and makes every decision (parsing, paging, retrying, waiting,
+//! starting a restore safely, scrubbing secrets); this crate sends the bytes and sleeps. A
+//! [`Client`] holds one [`ureq::Agent`], so a walk over many pages uses one kept-alive
+//! connection.
 //!
-//! - Configure with [`Client::builder`] or from the environment with [`Client::from_env`]
-//!   (`PINECONE_API_KEY`, and `PINECONE_CONTROLLER_HOST` for the base URL).
+//! - Configure with [`Client::builder`] (core's settings, the same in every adapter) or from
+//!   the environment with [`Client::from_env`] (`PINECONE_API_KEY`, and
+//!   `PINECONE_CONTROLLER_HOST` for the control plane).
 //! - [`Client::list_page`] fetches one page, [`Client::list_all`] iterates over every job of
 //!   every page, [`Client::describe`] fetches one job, [`Client::wait`] polls until a job
-//!   finishes.
-//! - Every call retries connect failures, timeouts and 408/429/5xx answers as the
-//!   [`RetryPolicy`] allows (honouring `Retry-After`); it never follows a redirect, bounds each
-//!   request with a timeout and caps the response body.
-//! - Errors are one [`Error`]: core's error or a [`TransportError`] of some
-//!   [`TransportKind`], with predicates such as [`Error::is_retryable`].
+//!   finishes, [`Client::create_index_from_backup`] starts a restore.
+//! - It never follows a redirect, bounds each attempt with core's timeout and caps the body as
+//!   it streams in; core retries connect failures, timeouts, resets and 408/429/5xx answers as
+//!   the [`RetryPolicy`] allows (honouring `Retry-After`).
+//! - Errors are core's one [`Error`], with predicates such as [`Error::is_retryable`].
 //!
 //! # Example
 //!
@@ -40,7 +41,7 @@
 //! assert_eq!(ids.len(), 4);
 //!
 //! // follow one job until it finishes, seeing each snapshot
-//! let options = WaitOptions { interval: Duration::from_millis(10), ..WaitOptions::default() };
+//! let options = WaitOptions::default().interval(Duration::from_millis(10));
 //! let outcome = client.wait(&JobId::new("restore-1")?, &options, |job| {
 //!     println!("{}: {}", job.restore_job_id(), job.status().as_str());
 //! })?;
@@ -57,21 +58,16 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod client;
-mod error;
 mod jobs;
 mod resolve;
-mod rng;
-mod wait;
+mod transport;
 
 pub use pinecone_restore_core as core;
 pub use pinecone_restore_core::{
-    ApiKey, ErrorCode, JobId, JobStatus, Limit, ListPage, Percent, RestoreJob, RetryPolicy,
+    ApiKey, ApiVersion, BackupId, CreateIndexFromBackup, DeletionProtection, Error, ErrorCode,
+    IndexName, JobId, JobStatus, Limit, ListPage, PaginationToken, Percent, RestoreJob,
+    RetryPolicy, StartedRestore, Tag, Tags, TransportKind, WaitOptions, WaitOutcome,
 };
 
-pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_REQUEST_TIMEOUT, ENV_API_KEY, ENV_HOST,
-};
-pub use error::{Error, TransportError, TransportKind};
+pub use client::{Client, ClientBuilder};
 pub use jobs::Jobs;
-pub use wait::{WaitOptions, WaitOutcome};

@@ -3,6 +3,7 @@
 
 mod api_key;
 mod base_url;
+mod setters;
 
 use std::fmt;
 use std::sync::Arc;

@@ -1,0 +1,241 @@
+//! The conformance kit: one set of scenarios, written once, that every adapter of
+//! `pinecone-restore-core` passes.
+//!
+//! An adapter implements [`Adapter`] (build a client from a core [`Config`], run each
+//! operation and hand back the result) and calls [`scenarios!`] in one test file; every
+//! scenario becomes one `#[test]`. The scenarios run against mockito (exact headers,
+//! statuses, pagination, retries), raw `TcpListener` servers for what mockito cannot do
+//! (stalls, drips, resets, truncated, endless and corrupt bodies, redirects to a second
+//! listener that records whether the key arrived) and the fake control plane (whole walks,
+//! waits, every API version, starting restores and recovering them).
+//!
+//! A scenario that fits one adapter only says why in one line where it is skipped.
+//!
+//! Every server binds `127.0.0.1` on port 0.
+
+#![forbid(unsafe_code)]
+
+use std::time::Duration;
+
+use pinecone_restore_core::{
+    ApiKey, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error, JobId, Limit, ListPage,
+    PaginationToken, RestoreJob, RetryPolicy, StartedRestore, WaitOptions, WaitOutcome,
+};
+
+pub mod fake;
+pub mod hostile;
+pub mod mock;
+pub mod raw;
+pub mod start;
+pub mod support;
+pub mod versions;
+
+/// A key distinctive enough that finding it in any output is certainly a leak.
+pub const KEY: &str = "pcsk_conformance-key_0123456789";
+
+/// What a walk gave: every job until the walk ended, how it ended, and the walk's counters.
+#[derive(Debug)]
+pub struct Walked {
+    /// The jobs yielded, in order.
+    pub jobs: Vec<RestoreJob>,
+    /// The error that ended the walk, if any.
+    pub error: Option<Error>,
+    /// Pages fetched.
+    pub pages: u64,
+    /// Jobs left out because an earlier page had them.
+    pub duplicates: u64,
+    /// Where a new walk would resume.
+    pub resume_token: Option<PaginationToken>,
+}
+
+/// One transport, as the scenarios drive it.
+pub trait Adapter {
+    /// The adapter's client.
+    type Client;
+
+    /// A client for `config`, with this adapter's other settings at their defaults.
+    fn client(config: Config) -> Self::Client;
+
+    /// A client built through the adapter's own builder, with an explicit proxy.
+    ///
+    /// # Errors
+    ///
+    /// What the builder refuses.
+    fn client_with_proxy(config: ConfigBuilder, proxy: &str) -> Result<Self::Client, Error>;
+
+    /// The client's `Debug`.
+    fn debug(client: &Self::Client) -> String;
+
+    /// One page.
+    ///
+    /// # Errors
+    ///
+    /// The adapter's.
+    fn list_page(
+        client: &Self::Client,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Result<ListPage, Error>;
+
+    /// A whole walk from `token`, collected.
+    fn list_all(
+        client: &Self::Client,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Walked;
+
+    /// The first `n` jobs of a walk; the walk is then dropped.
+    fn list_first(client: &Self::Client, limit: Option<Limit>, n: usize) -> Vec<RestoreJob>;
+
+    /// One job.
+    ///
+    /// # Errors
+    ///
+    /// The adapter's.
+    fn describe(client: &Self::Client, id: &JobId) -> Result<RestoreJob, Error>;
+
+    /// A wait, with the snapshots it saw.
+    fn wait(
+        client: &Self::Client,
+        id: &JobId,
+        options: &WaitOptions,
+    ) -> (Result<WaitOutcome, Error>, Vec<RestoreJob>);
+
+    /// Starting a restore.
+    ///
+    /// # Errors
+    ///
+    /// The adapter's.
+    fn create_index_from_backup(
+        client: &Self::Client,
+        backup: &BackupId,
+        request: &CreateIndexFromBackup,
+    ) -> Result<StartedRestore, Error>;
+}
+
+/// A configuration for `base` with quick retries (10 ms base delay, 50 ms cap, 10 ms floor).
+pub fn config(base: &str) -> ConfigBuilder {
+    let mut policy = RetryPolicy::default();
+    policy.base_delay = Duration::from_millis(10);
+    policy.max_delay = Duration::from_millis(50);
+    policy.min_delay = Duration::from_millis(10);
+    Config::builder(ApiKey::new(KEY).unwrap_or_else(|e| panic!("{e}")))
+        .base_url(base)
+        .retry_policy(policy)
+}
+
+/// A client of adapter `A` for `base` with quick retries.
+pub fn client<A: Adapter>(base: &str) -> A::Client {
+    A::client(config(base).build().unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// A client of adapter `A` for `config`.
+pub fn client_with<A: Adapter>(config: ConfigBuilder) -> A::Client {
+    A::client(config.build().unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// Asserts that `e` shows the key nowhere.
+pub fn no_key_in(e: &Error) {
+    let shown = format!("{e} {e:?}");
+    assert!(!shown.contains(KEY), "the key shows: {shown}");
+}
+
+/// One `#[test]` per scenario, for adapter `$adapter`.
+#[macro_export]
+macro_rules! scenarios {
+    ($adapter:ty) => {
+        $crate::scenarios!(@each $adapter;
+            mock: every_request_carries_key_version_and_user_agent,
+            mock: tokens_and_ids_are_percent_encoded,
+            mock: a_walk_over_overlapping_pages_yields_each_job_once,
+            mock: a_server_that_hands_back_a_visited_token_is_caught,
+            mock: a_503_with_retry_after_is_retried_after_that_long,
+            mock: retries_stop_at_the_policy_limit_with_the_last_answer,
+            mock: client_errors_are_never_retried,
+            mock: an_html_error_page_from_a_proxy_is_an_api_error,
+            mock: a_200_with_an_empty_body_is_an_invalid_response,
+            mock: a_server_echoing_the_key_does_not_get_it_into_errors,
+            mock: retry_after_zero_with_the_most_retries_sends_a_bounded_number_of_requests,
+            mock: a_retry_after_beyond_the_cap_gives_up_at_once,
+            raw: sends_exactly_the_headers_core_built,
+            raw: a_redirect_is_not_followed_and_the_key_stays_home,
+            raw: a_server_that_never_answers_hits_the_request_timeout,
+            raw: a_timeout_is_retried_and_the_retry_succeeds,
+            raw: a_body_dripping_a_byte_a_second_hits_the_request_timeout,
+            raw: a_reset_in_the_middle_of_the_body_is_closed_early,
+            raw: a_reset_on_a_get_is_retried,
+            raw: a_body_shorter_than_its_content_length_is_closed_early,
+            raw: an_endless_body_stops_at_the_cap,
+            raw: a_corrupt_gzip_body_is_an_invalid_response,
+            raw: the_cap_applies_to_the_decompressed_size,
+            raw: a_gzip_body_is_decompressed,
+            raw: a_refused_connection_is_a_connect_error,
+            hostile: the_key_sent_back_as_a_token_never_shows,
+            hostile: fresh_tokens_forever_stop_the_walk,
+            hostile: a_growing_token_is_refused_before_it_is_sent,
+            hostile: a_wait_against_a_stalling_server_ends_at_its_deadline,
+            hostile: a_reset_during_a_wait_is_retried,
+            fake: a_walk_over_overlapping_pages_sees_every_job_once_on_one_connection,
+            fake: a_base_url_with_a_path_prefix_is_kept,
+            fake: waiting_on_a_progressing_job_sees_every_snapshot_until_completed,
+            fake: waiting_tolerates_early_not_found,
+            fake: waiting_on_a_failing_job_ends_without_an_error,
+            fake: waiting_past_the_deadline_returns_the_last_snapshot,
+            fake: waiting_on_an_unknown_job_fails_after_the_tolerated_404s,
+            fake: a_429_is_retried_after_its_retry_after,
+            fake: an_html_502_then_an_empty_503_are_retried,
+            fake: a_wrong_key_is_a_401_sent_once,
+            fake: describing_an_unknown_job_is_not_found,
+            fake: dropping_a_walk_sends_no_more_requests,
+            fake: debug_output_never_shows_the_key,
+            fake: a_bad_proxy_is_refused_before_anything_is_sent,
+            versions: every_version_lists_describes_and_waits_by_its_own_rules,
+            versions: a_401_in_plain_text_is_the_error_message,
+            versions: an_unknown_version_is_sent_as_given,
+            start: a_restore_starts_and_a_second_start_with_the_name_conflicts,
+            start: the_body_and_its_content_type_arrive,
+            start: every_documented_refusal_is_an_api_error,
+            start: a_refusal_to_process_is_retried_safely,
+            start: a_lost_answer_is_recovered_through_the_409,
+            start: a_5xx_after_the_restore_started_is_recovered,
+            start: a_timeout_after_the_restore_started_is_recovered,
+            start: a_dropped_request_that_did_not_start_is_retried,
+            start: a_restore_started_and_waited_on,
+        );
+    };
+    (@each $adapter:ty; $($module:ident: $name:ident,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                $crate::$module::$name::<$adapter>();
+            }
+        )*
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every public scenario function is listed in `scenarios!`, so none is forgotten.
+    #[test]
+    fn every_scenario_is_registered() {
+        let lib = include_str!("lib.rs");
+        for (module, source) in [
+            ("mock", include_str!("mock.rs")),
+            ("raw", include_str!("raw.rs")),
+            ("hostile", include_str!("hostile.rs")),
+            ("fake", include_str!("fake.rs")),
+            ("versions", include_str!("versions.rs")),
+            ("start", include_str!("start.rs")),
+        ] {
+            for line in source.lines() {
+                if let Some(rest) = line.strip_prefix("pub fn ") {
+                    let name = rest.split('<').next().unwrap_or(rest);
+                    assert!(
+                        lib.contains(&format!("{module}: {name},")),
+                        "scenario {module}::{name} is not in scenarios!"
+                    );
+                }
+            }
+        }
+    }
+}

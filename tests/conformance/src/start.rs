@@ -1,0 +1,226 @@
+//! Starting restores against the fake: success, every documented refusal, and each retry
+//! branch end to end, the lost answers included.
+
+use std::time::Duration;
+
+use pinecone_restore_core::{
+    BackupId, CreateIndexFromBackup, DeletionProtection, ErrorCode, IndexName, JobId, Tags,
+    WaitOptions, WaitOutcome,
+};
+use pinecone_restore_fake::{Endpoint, FakeBackup, FakeControlPlane, FakeServer, Fault};
+
+use crate::{Adapter, client, client_with, config};
+
+fn server() -> FakeServer {
+    FakeControlPlane::builder()
+        .jobs(30)
+        .backup(FakeBackup::ready("bkp-ready"))
+        .backup(FakeBackup::not_ready("bkp-pending"))
+        .index("taken-index")
+        .restore_polls(2)
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn backup(id: &str) -> BackupId {
+    BackupId::new(id).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn request(name: &str) -> CreateIndexFromBackup {
+    CreateIndexFromBackup::new(IndexName::new(name).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// A restore starts (202), is listed and described; a second start with the same name is a
+/// plain conflict, not a recovery.
+pub fn a_restore_starts_and_a_second_start_with_the_name_conflicts<A: Adapter>() {
+    let server = server();
+    let client = client::<A>(&server.base_url());
+    let started = A::create_index_from_backup(&client, &backup("bkp-ready"), &request("restored"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!started.recovered());
+    let job = A::describe(
+        &client,
+        &JobId::new(started.restore_job_id()).unwrap_or_else(|e| panic!("{e}")),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(job.backup_id(), "bkp-ready");
+    assert_eq!(job.target_index_name(), "restored");
+    assert_eq!(job.target_index_id(), started.index_id());
+
+    let err = A::create_index_from_backup(&client, &backup("bkp-ready"), &request("restored"))
+        .unwrap_err();
+    assert_eq!(err.status(), Some(409));
+    assert_eq!(err.code(), Some(&ErrorCode::AlreadyExists));
+    let stats = server.stats();
+    assert_eq!(
+        (
+            stats.create_requests,
+            stats.list_requests,
+            stats.restores_created
+        ),
+        (2, 0, 1)
+    );
+}
+
+/// The body core built arrives as JSON, with its content type.
+pub fn the_body_and_its_content_type_arrive<A: Adapter>() {
+    let server = server();
+    let tags = Tags::new()
+        .with("team", "search")
+        .and_then(|t| t.with("note", "a b"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let request = request("with-tags")
+        .tags(tags)
+        .deletion_protection(DeletionProtection::Enabled);
+    A::create_index_from_backup(
+        &client::<A>(&server.base_url()),
+        &backup("bkp-ready"),
+        &request,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let recorded = server.requests().remove(0);
+    assert_eq!(recorded.method, "POST");
+    assert_eq!(recorded.path, "/backups/bkp-ready/create-index");
+    assert_eq!(recorded.content_type.as_deref(), Some("application/json"));
+    let body: serde_json::Value = serde_json::from_str(recorded.body.as_deref().unwrap_or(""))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        body,
+        serde_json::json!({"name": "with-tags", "tags": {"team": "search", "note": "a b"}, "deletion_protection": "enabled"})
+    );
+}
+
+/// Each documented refusal is the server's API error, sent once.
+pub fn every_documented_refusal_is_an_api_error<A: Adapter>() {
+    let server = server();
+    let client = client::<A>(&server.base_url());
+    let expect = |backup_id: &str, name: &str, status: u16, code: &str| {
+        let before = server.stats().create_requests;
+        let err =
+            A::create_index_from_backup(&client, &backup(backup_id), &request(name)).unwrap_err();
+        assert_eq!(err.status(), Some(status), "{err}");
+        assert_eq!(err.code().map(ErrorCode::as_str), Some(code), "{err}");
+        assert!(err.api().and_then(|a| a.message()).is_some(), "{err}");
+        assert_eq!(
+            server.stats().create_requests,
+            before + 1,
+            "{status} is not retried"
+        );
+    };
+    expect("no-such-backup", "n1", 404, "NOT_FOUND");
+    expect("bkp-pending", "n2", 412, "FAILED_PRECONDITION");
+    expect("bkp-ready", "taken-index", 409, "ALREADY_EXISTS");
+    for (status, code) in [
+        (400, "INVALID_ARGUMENT"),
+        (402, "PAYMENT_REQUIRED"),
+        (403, "FORBIDDEN"),
+        (403, "PERMISSION_DENIED"),
+        (422, "UNPROCESSABLE_ENTITY"),
+    ] {
+        server.inject_on(
+            Endpoint::CreateIndex,
+            Fault::Error {
+                status,
+                code: code.to_owned(),
+                message: format!("refused with {code}"),
+            },
+        );
+        expect("bkp-ready", "n3", status, code);
+    }
+    assert_eq!(server.stats().list_requests, 0);
+}
+
+/// A 503 means the request was not processed: it is sent again, and no lookup is needed.
+pub fn a_refusal_to_process_is_retried_safely<A: Adapter>() {
+    let server = server();
+    server.inject_on(Endpoint::CreateIndex, Fault::Status(503));
+    let started = A::create_index_from_backup(
+        &client::<A>(&server.base_url()),
+        &backup("bkp-ready"),
+        &request("r503"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!started.recovered());
+    let stats = server.stats();
+    assert_eq!(
+        (
+            stats.create_requests,
+            stats.list_requests,
+            stats.restores_created
+        ),
+        (2, 0, 1)
+    );
+}
+
+fn recovered_after<A: Adapter>(fault: Fault, request_timeout: Duration) {
+    let server = server();
+    server.inject_on(Endpoint::CreateIndex, fault);
+    let client = client_with::<A>(config(&server.base_url()).request_timeout(request_timeout));
+    let started = A::create_index_from_backup(&client, &backup("bkp-ready"), &request("lost"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(started.recovered(), "{started:?}");
+    let job = server
+        .job(started.restore_job_id())
+        .unwrap_or_else(|| panic!("the recovered id is not the fake's job"));
+    assert_eq!(job.target_index_name, "lost");
+    let stats = server.stats();
+    assert_eq!(stats.restores_created, 1, "nothing was started twice");
+    assert_eq!(
+        stats.create_requests, 2,
+        "the retry used the same name and got 409"
+    );
+    assert!(stats.list_requests >= 1, "the 409 was resolved by listing");
+}
+
+/// The restore started but the connection dropped before the answer: the retry's 409 is
+/// resolved by finding our own restore job.
+pub fn a_lost_answer_is_recovered_through_the_409<A: Adapter>() {
+    recovered_after::<A>(Fault::ProcessThenDrop, Duration::from_secs(30));
+}
+
+/// The restore started but the answer was a 502.
+pub fn a_5xx_after_the_restore_started_is_recovered<A: Adapter>() {
+    recovered_after::<A>(Fault::ProcessThenStatus(502), Duration::from_secs(30));
+}
+
+/// The restore started but the answer never came before the timeout.
+pub fn a_timeout_after_the_restore_started_is_recovered<A: Adapter>() {
+    recovered_after::<A>(
+        Fault::ProcessThenStall(Duration::from_secs(3)),
+        Duration::from_millis(500),
+    );
+}
+
+/// The connection dropped before the request was processed: the retry starts it, plainly.
+pub fn a_dropped_request_that_did_not_start_is_retried<A: Adapter>() {
+    let server = server();
+    server.inject_on(Endpoint::CreateIndex, Fault::Drop);
+    let started = A::create_index_from_backup(
+        &client::<A>(&server.base_url()),
+        &backup("bkp-ready"),
+        &request("dropped"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!started.recovered());
+    let stats = server.stats();
+    assert_eq!((stats.create_requests, stats.restores_created), (2, 1));
+}
+
+/// Start, then wait until the restore completes.
+pub fn a_restore_started_and_waited_on<A: Adapter>() {
+    let server = server();
+    let client = client::<A>(&server.base_url());
+    let started = A::create_index_from_backup(&client, &backup("bkp-ready"), &request("waited"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let id = JobId::new(started.restore_job_id()).unwrap_or_else(|e| panic!("{e}"));
+    let (outcome, snapshots) = A::wait(
+        &client,
+        &id,
+        &WaitOptions::default().interval(Duration::from_millis(5)),
+    );
+    assert!(
+        matches!(outcome, Ok(WaitOutcome::Completed(_))),
+        "{outcome:?}"
+    );
+    assert_eq!(snapshots.len(), 2);
+}
