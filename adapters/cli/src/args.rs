@@ -7,7 +7,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use pinecone_restore_core::{DEFAULT_API_VERSION, JobId, Limit};
+use pinecone_restore_core::{
+    ApiVersion, BackupId, DeletionProtection, IndexName, JobId, Limit, PaginationToken,
+    RetryPolicy, Tag,
+};
 
 const MAIN_EXAMPLES: &str = "\
 Environment:
@@ -18,12 +21,20 @@ Exit codes:
   0 success            2 invalid usage or argument (nothing sent)
   3 API error status   4 response not acceptable   5 transport failure
   6 wait: job ended Failed or Cancelled             7 wait: deadline passed
+  1 anything else (output cannot be written, the demo cannot start)
+
+API versions:
+  2025-04 (default), 2025-10, 2026-04, 2026-07; each answer is checked by the rules of the
+  version asked for. Another well-formed version (YYYY-MM[.suffix]) is sent as given and
+  checked by the newest rules.
 
 Examples:
   pinecone-restore --demo list
+  pinecone-restore --demo restore demo-backup --name my-index --wait
   pinecone-restore list --all --output ndjson
   pinecone-restore --api-key-file ~/.pinecone-key describe 670e8400-e29b-41d4-a716-446655440001
-  pinecone-restore wait 670e8400-e29b-41d4-a716-446655440001 --timeout 3600";
+  pinecone-restore wait 670e8400-e29b-41d4-a716-446655440001 --timeout 3600
+  pinecone-restore --api-version 2026-07 list";
 
 const LIST_EXAMPLES: &str = "\
 Examples:
@@ -37,6 +48,17 @@ const DESCRIBE_EXAMPLES: &str = "\
 Examples:
   pinecone-restore --demo describe demo-restore-in-progress
   pinecone-restore describe 670e8400-e29b-41d4-a716-446655440001 --output json";
+
+const RESTORE_EXAMPLES: &str = "\
+Starting is safe to retry: a request whose answer was lost is retried with the same index
+name, and a 409 on that retry is resolved by finding this restore among the restore jobs.
+With --wait, exits as `wait` does: 0 completed, 6 ended Failed or Cancelled, 7 deadline passed.
+
+Examples:
+  pinecone-restore --demo restore demo-backup --name my-index --wait
+  pinecone-restore restore 670e8400-e29b-41d4-a716-446655440000 --name restored-products
+  pinecone-restore restore 670e8400-e29b-41d4-a716-446655440000 --name restored \\
+      --tag team=search --tag env=prod --deletion-protection enabled --wait --timeout 3600";
 
 const WAIT_EXAMPLES: &str = "\
 Exits 0 when the job completed, 6 when it ended Failed or Cancelled, 7 when the deadline passed.
@@ -82,18 +104,19 @@ pub(crate) struct Global {
     #[arg(long)]
     pub(crate) allow_insecure_http: bool,
 
-    /// Value of the X-Pinecone-Api-Version header
-    #[arg(long, value_name = "V", default_value = DEFAULT_API_VERSION)]
-    pub(crate) api_version: String,
+    /// API version (X-Pinecone-Api-Version): 2025-04, 2025-10, 2026-04 or 2026-07; answers are
+    /// checked by its rules
+    #[arg(long, value_name = "V", default_value = "2025-04", value_parser = parse_api_version)]
+    pub(crate) api_version: ApiVersion,
 
     /// Bound on each HTTP request, in seconds (decimals allowed) [default: 30]
     #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
     pub(crate) request_timeout: Option<Duration>,
 
-    /// How many times a failed request is retried (408, 429, 500, 502, 503, 504, connect
-    /// errors, timeouts)
+    /// How many times a failed request is retried, 0..=20 (408, 429, 500, 502, 503, 504,
+    /// connect errors, timeouts, resets)
     /// [default: 3]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=i64::from(RetryPolicy::MAX_RETRIES)))]
     pub(crate) max_retries: Option<u32>,
 
     /// Serve built-in demo data from an in-process fake control plane on 127.0.0.1; no key needed
@@ -113,6 +136,13 @@ pub(crate) enum Command {
     /// Poll a restore job until it is Completed, Failed or Cancelled, or the deadline passes
     #[command(after_help = WAIT_EXAMPLES)]
     Wait(WaitArgs),
+    /// Start a restore: create an index from a backup, safe to retry
+    #[command(after_help = RESTORE_EXAMPLES)]
+    Restore(RestoreArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff)
+    Man,
 }
 
 /// `list`.
@@ -124,8 +154,8 @@ pub(crate) struct ListArgs {
 
     /// Start at this page (the token printed by an earlier listing); with --all, walk on from
     /// there (to resume a walk that failed)
-    #[arg(long, value_name = "T")]
-    pub(crate) pagination_token: Option<String>,
+    #[arg(long, value_name = "T", value_parser = parse_token)]
+    pub(crate) pagination_token: Option<PaginationToken>,
 
     /// Walk every page; each job is shown once even when pages overlap
     #[arg(long)]
@@ -168,6 +198,51 @@ pub(crate) struct WaitArgs {
     pub(crate) output: JobFormat,
 }
 
+/// `restore`.
+#[derive(Debug, Args)]
+pub(crate) struct RestoreArgs {
+    /// The backup to restore
+    #[arg(value_name = "BACKUP_ID", value_parser = parse_backup_id)]
+    pub(crate) backup_id: BackupId,
+
+    /// Name of the index to create: 1-45 lower-case letters, digits and -, starting and ending
+    /// with a letter or digit
+    #[arg(long, value_name = "INDEX", value_parser = parse_index_name)]
+    pub(crate) name: IndexName,
+
+    /// A tag for the new index, KEY=VALUE (repeatable)
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
+    pub(crate) tags: Vec<Tag>,
+
+    /// Whether the new index can be deleted [default: the API's, disabled]
+    #[arg(long, value_name = "SETTING", value_parser = parse_deletion_protection)]
+    pub(crate) deletion_protection: Option<DeletionProtection>,
+
+    /// Go on to wait until the restore finishes (exit codes as `wait`)
+    #[arg(long)]
+    pub(crate) wait: bool,
+
+    /// With --wait: seconds between polls (decimals allowed) [default: 5; 1 with --demo]
+    #[arg(long, value_name = "SECS", value_parser = positive_seconds, requires = "wait")]
+    pub(crate) interval: Option<Duration>,
+
+    /// With --wait: give up waiting after this many seconds [default: wait forever]
+    #[arg(long, value_name = "SECS", value_parser = seconds, requires = "wait")]
+    pub(crate) timeout: Option<Duration>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = JobFormat::Table)]
+    pub(crate) output: JobFormat,
+}
+
+/// `completions`.
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell
+    #[arg(value_name = "SHELL")]
+    pub(crate) shell: clap_complete::Shell,
+}
+
 /// How `list` prints jobs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ListFormat {
@@ -188,12 +263,43 @@ pub(crate) enum JobFormat {
     Json,
 }
 
+/// Core's parse of a value, its message as clap's.
+fn core_parse<T: std::str::FromStr<Err = pinecone_restore_core::Error>>(
+    text: &str,
+) -> Result<T, String> {
+    text.parse::<T>().map_err(|e| e.to_string())
+}
+
 fn parse_limit(text: &str) -> Result<Limit, String> {
-    text.parse::<Limit>().map_err(|e| e.to_string())
+    core_parse(text)
 }
 
 fn parse_job_id(text: &str) -> Result<JobId, String> {
-    text.parse::<JobId>().map_err(|e| e.to_string())
+    core_parse(text)
+}
+
+fn parse_backup_id(text: &str) -> Result<BackupId, String> {
+    core_parse(text)
+}
+
+fn parse_index_name(text: &str) -> Result<IndexName, String> {
+    core_parse(text)
+}
+
+fn parse_tag(text: &str) -> Result<Tag, String> {
+    core_parse(text)
+}
+
+fn parse_deletion_protection(text: &str) -> Result<DeletionProtection, String> {
+    core_parse(text)
+}
+
+fn parse_token(text: &str) -> Result<PaginationToken, String> {
+    core_parse(text)
+}
+
+fn parse_api_version(text: &str) -> Result<ApiVersion, String> {
+    core_parse(text)
 }
 
 /// Non-negative seconds, decimals allowed.
@@ -201,23 +307,23 @@ fn seconds(text: &str) -> Result<Duration, String> {
     let value: f64 = text.trim().parse().map_err(|_| {
         format!(
             "expected a number of seconds, found `{}`",
-            text.escape_debug()
+            pinecone_restore_core::text::quote(text, &pinecone_restore_core::text::Secrets::none())
         )
     })?;
     if !value.is_finite() || value < 0.0 {
         return Err(format!(
             "expected a finite number of seconds >= 0, found `{}`",
-            text.escape_debug()
+            pinecone_restore_core::text::quote(text, &pinecone_restore_core::text::Secrets::none())
         ));
     }
-    Duration::try_from_secs_f64(value).map_err(|_| format!("`{text}` seconds is too long"))
+    Duration::try_from_secs_f64(value).map_err(|_| format!("`{value}` seconds is too long"))
 }
 
 /// Seconds greater than zero, decimals allowed.
 fn positive_seconds(text: &str) -> Result<Duration, String> {
     let duration = seconds(text)?;
     if duration.is_zero() {
-        return Err(format!("expected a number of seconds > 0, found `{text}`"));
+        return Err("expected a number of seconds > 0, found `0`".to_owned());
     }
     Ok(duration)
 }
@@ -245,7 +351,7 @@ mod tests {
         };
         assert_eq!(list.output, ListFormat::Table);
         assert!(list.limit.is_none() && !list.all && list.pagination_token.is_none());
-        assert_eq!(cli.global.api_version, "2025-04");
+        assert_eq!(cli.global.api_version, ApiVersion::V2025_04);
         assert!(!cli.global.demo);
     }
 
@@ -300,6 +406,25 @@ mod tests {
             &["--request-timeout", "0", "list"],
             &["--demo", "--host", "http://127.0.0.1:1", "list"],
             &["--api-key", "k", "list"],
+            &["--max-retries", "21", "list"],
+            &["--max-retries", "-1", "list"],
+            &["--api-version", "latest", "list"],
+            &["--api-version", "2025-13", "list"],
+            &["restore", "b"],
+            &["restore", "b", "--name", "Bad_Name"],
+            &["restore", "b", "--name", "ok", "--tag", "novalue"],
+            &["restore", "b", "--name", "ok", "--tag", "k=a/b"],
+            &[
+                "restore",
+                "b",
+                "--name",
+                "ok",
+                "--deletion-protection",
+                "on",
+            ],
+            &["restore", "b", "--name", "ok", "--timeout", "5"],
+            &["restore", "..", "--name", "ok"],
+            &["completions", "tcsh"],
         ] {
             let err = parse(args).unwrap_err();
             assert_eq!(err.exit_code(), 2, "{args:?}");
@@ -319,6 +444,46 @@ mod tests {
             );
             assert_eq!(err.exit_code(), 0);
         }
+    }
+
+    #[test]
+    fn a_token_longer_than_core_takes_is_a_usage_error() {
+        let long = "x".repeat(100_000);
+        let err = parse(&["list", "--pagination-token", &long]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(
+            err.to_string().contains("expected at most 2048 bytes"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn restore_arguments() {
+        let cli = parse(&[
+            "restore",
+            "bkp-1",
+            "--name",
+            "restored",
+            "--tag",
+            "team=search",
+            "--tag",
+            "env=",
+            "--deletion-protection",
+            "enabled",
+            "--wait",
+            "--interval",
+            "0.5",
+        ])
+        .unwrap();
+        let Command::Restore(r) = cli.command else {
+            panic!("expected restore")
+        };
+        assert_eq!(r.backup_id.as_str(), "bkp-1");
+        assert_eq!(r.name.as_str(), "restored");
+        assert_eq!(r.tags.len(), 2);
+        assert_eq!(r.deletion_protection, Some(DeletionProtection::Enabled));
+        assert!(r.wait);
+        assert_eq!(r.interval, Some(Duration::from_millis(500)));
     }
 
     #[test]

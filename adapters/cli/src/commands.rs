@@ -1,20 +1,28 @@
-//! The commands, run over the ureq client: settings are resolved and checked first, so a bad
-//! one fails before anything is sent.
+//! The commands, run over the ureq client: settings come from core (`from_env`, `host`) and
+//! are checked first, so a bad one fails before anything is sent; every text shown goes
+//! through core's text module.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use pinecone_restore_fake::{FakeControlPlane, FakeServer};
-use pinecone_restore_ureq::{
-    ApiKey, Client, ENV_API_KEY, ENV_HOST, Error, Jobs, RestoreJob, TransportKind, WaitOptions,
+use clap::CommandFactory;
+use pinecone_restore_core::text::{self, Secrets};
+use pinecone_restore_core::{
+    ApiKey, ApiVersion, Config, ConfigBuilder, CreateIndexFromBackup, DEFAULT_CONNECT_TIMEOUT,
+    ENV_API_KEY, Error, JobId, MAX_TOKEN_LEN, PaginationToken, RestoreJob, WaitOptions,
     WaitOutcome,
 };
+use pinecone_restore_fake::{FakeControlPlane, FakeServer};
+use pinecone_restore_ureq::{Client, Jobs};
 
-use crate::args::{Command, DescribeArgs, Global, JobFormat, ListArgs, ListFormat, WaitArgs};
-use crate::exit::{self, Class, Failure};
-use crate::output::{self, JsonList, cell};
+use crate::args::{
+    Cli, Command, CompletionsArgs, DescribeArgs, Global, JobFormat, ListArgs, ListFormat,
+    RestoreArgs, WaitArgs,
+};
+use crate::exit::{self, Failure};
+use crate::output::{self, JsonList};
 use crate::progress::Progress;
 
 /// The key sent in demo mode; the demo server accepts any key.
@@ -26,55 +34,127 @@ const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
 /// `wait --interval` in demo mode when not given: the demo job completes in a few seconds.
 const DEMO_INTERVAL: Duration = Duration::from_secs(1);
 
-/// Runs `command` with the `global` options.
-pub(crate) fn run(global: &Global, command: &Command) -> Result<(), Failure> {
-    // Resolve the key before anything starts, so a missing or bad key fails alone.
-    let api_key = if global.demo {
-        api_key(DEMO_API_KEY.to_owned(), "the demo key")?
-    } else {
-        resolve_api_key(global.api_key_file.as_deref())?
-    };
+/// Runs `cli`'s command.
+pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
+    match &cli.command {
+        Command::Completions(args) => return completions(args),
+        Command::Man => return man(),
+        _ => {}
+    }
+    let global = &cli.global;
+    // The demo server lives until the end of this function: it serves the whole command.
     let demo = if global.demo {
         Some(start_demo()?)
     } else {
         None
     };
-    let client = build_client(global, api_key, demo.as_ref())?;
-    match command {
-        Command::List(args) => list(&client, args),
-        Command::Describe(args) => describe(&client, args),
-        Command::Wait(args) => wait(&client, args, demo.is_some()),
+    let config = build_config(global, demo.as_ref())?;
+    if !config.api_version().is_known() {
+        let known: Vec<&str> = ApiVersion::KNOWN.iter().map(ApiVersion::as_str).collect();
+        note(&format!(
+            "API version `{}` is not one this tool knows ({}): it is sent as given, and answers \
+             are checked by the rules of {}",
+            config.api_version(),
+            known.join(", "),
+            ApiVersion::V2026_07
+        ));
     }
-    // `demo` lives until here: the server serves for the whole command
+    let client = Client::new(config);
+    let session = Session {
+        client: &client,
+        secrets: client.config().secrets(),
+        global,
+        demo: demo.is_some(),
+    };
+    match &cli.command {
+        Command::List(args) => session.list(args),
+        Command::Describe(args) => session.describe(args),
+        Command::Wait(args) => session.wait(args),
+        Command::Restore(args) => session.restore(args),
+        Command::Completions(_) | Command::Man => Ok(()),
+    }
 }
 
-/// The key from `--api-key-file`, else from `PINECONE_API_KEY`.
-fn resolve_api_key(file: Option<&Path>) -> Result<ApiKey, Failure> {
-    if let Some(path) = file {
-        let key = read_key_file(path)?;
-        return api_key(key, &format!("the API key in `{}`", path.display()));
+/// A note on stderr.
+fn note(message: &str) {
+    exit::eprintln_safe(&format!("note: {message}"));
+}
+
+/// The configuration: core reads the environment (`PINECONE_API_KEY`,
+/// `PINECONE_CONTROLLER_HOST`) exactly as the library does; `--api-key-file` and `--host`
+/// override it.
+fn build_config(global: &Global, demo: Option<&FakeServer>) -> Result<Config, Failure> {
+    let mut builder = match demo {
+        Some(server) => Config::builder(api_key(DEMO_API_KEY.to_owned(), "the demo key")?)
+            .base_url(server.base_url()),
+        None => {
+            let file_key = match &global.api_key_file {
+                Some(path) => {
+                    let key = read_key_file(path)?;
+                    // checked here, so a bad key names the file it came from
+                    api_key(
+                        key.clone(),
+                        &format!("the API key in `{}`", shown_path(path)),
+                    )?;
+                    Some(key)
+                }
+                None => None,
+            };
+            let builder = ConfigBuilder::from_env(|name| match (name, &file_key) {
+                (ENV_API_KEY, Some(key)) => Some(key.clone()),
+                _ => std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()),
+            })
+            .map_err(|e| key_failure(&e))?;
+            match &global.host {
+                Some(host) => builder.host(host.as_str()),
+                None => builder,
+            }
+        }
+    };
+    builder = builder
+        .api_version(global.api_version.as_str())
+        .allow_insecure_http(global.allow_insecure_http)
+        .user_agent_tag(concat!("pinecone-restore-cli/", env!("CARGO_PKG_VERSION")));
+    if let Some(timeout) = global.request_timeout {
+        builder = builder
+            .request_timeout(timeout)
+            .connect_timeout(timeout.min(DEFAULT_CONNECT_TIMEOUT));
     }
-    match std::env::var_os(ENV_API_KEY) {
-        Some(value) if !value.is_empty() => match value.into_string() {
-            Ok(key) => api_key(key, ENV_API_KEY),
-            Err(_) => Err(Failure::message(
+    if let Some(retries) = global.max_retries {
+        builder = builder.max_retries(retries);
+    }
+    builder
+        .build()
+        .map_err(|e| Failure::of(&e, &Secrets::none()))
+}
+
+/// No key at all names both ways to give one; any other problem is core's message.
+fn key_failure(e: &Error) -> Failure {
+    match e {
+        Error::InvalidArgument(a) if a.reason() == "expected an API key, found nothing" => {
+            Failure::message(
                 exit::USAGE,
-                format_args!("{ENV_API_KEY} is not valid UTF-8"),
-            )),
-        },
-        _ => Err(Failure::message(
-            exit::USAGE,
-            format_args!(
-                "no API key: set {ENV_API_KEY} or pass --api-key-file PATH \
-                 (or try --demo for built-in demo data)"
-            ),
-        )),
+                format_args!(
+                    "no API key: set {ENV_API_KEY} or pass --api-key-file PATH (or try --demo \
+                     for built-in demo data)"
+                ),
+            )
+        }
+        other => Failure::of(other, &Secrets::none()),
     }
+}
+
+fn shown_path(path: &Path) -> String {
+    text::shown(
+        &path.display().to_string(),
+        text::MESSAGE_CHARS,
+        &Secrets::none(),
+    )
 }
 
 /// Reads a key file: at most [`MAX_KEY_FILE_BYTES`], UTF-8, one trailing newline dropped.
 fn read_key_file(path: &Path) -> Result<String, Failure> {
-    let shown = path.display();
+    let shown = shown_path(path);
     let mut bytes = Vec::new();
     File::open(path)
         .and_then(|f| f.take(MAX_KEY_FILE_BYTES + 1).read_to_end(&mut bytes))
@@ -118,61 +198,26 @@ fn start_demo() -> Result<FakeServer, Failure> {
             format_args!("cannot start the demo control plane: {e}"),
         )
     })?;
-    exit::eprintln_safe(&format!(
-        "note: demo mode: this is built-in demo data, served from {} (not a Pinecone project)",
+    note(&format!(
+        "demo mode: this is built-in demo data, served from {} (not a Pinecone project)",
         server.base_url()
     ));
     Ok(server)
 }
 
-fn build_client(
-    global: &Global,
-    api_key: ApiKey,
-    demo: Option<&FakeServer>,
-) -> Result<Client, Failure> {
-    let host = match demo {
-        Some(server) => Some(server.base_url()),
-        None => global.host.clone().or_else(|| {
-            std::env::var(ENV_HOST)
-                .ok()
-                .filter(|host| !host.trim().is_empty())
-        }),
-    };
-    let mut builder = Client::builder(api_key)
-        .api_version(global.api_version.as_str())
-        .allow_insecure_http(global.allow_insecure_http)
-        .user_agent_tag(concat!("pinecone-restore-cli/", env!("CARGO_PKG_VERSION")));
-    if let Some(host) = host {
-        builder = builder.base_url(host);
-    }
-    if let Some(timeout) = global.request_timeout {
-        builder = builder
-            .request_timeout(timeout)
-            .connect_timeout(timeout.min(pinecone_restore_ureq::DEFAULT_CONNECT_TIMEOUT));
-    }
-    if let Some(retries) = global.max_retries {
-        builder = builder.max_retries(retries);
-    }
-    builder.build().map_err(|e| failure(&e))
+fn completions(args: &CompletionsArgs) -> Result<(), Failure> {
+    with_stdout(|out| {
+        clap_complete::generate(args.shell, &mut Cli::command(), "pinecone-restore", out);
+        Ok(())
+    })
 }
 
-/// The exit class of a client error.
-pub(crate) fn class(e: &Error) -> Class {
-    if e.is_invalid_argument() {
-        Class::InvalidArgument
-    } else if e.is_api() {
-        Class::Api
-    } else if e.is_invalid_response() {
-        Class::InvalidResponse
-    } else if e.transport_kind() == Some(TransportKind::BodyTooLarge) {
-        Class::TooLarge
-    } else {
-        Class::Transport
-    }
-}
-
-fn failure(e: &Error) -> Failure {
-    Failure::new(class(e).code(), e)
+fn man() -> Result<(), Failure> {
+    with_stdout(|out| {
+        clap_mangen::Man::new(Cli::command())
+            .render(out)
+            .or_write_failure()
+    })
 }
 
 /// A failed write to stdout: a closed pipe (`| head`) ends quietly with success, anything else
@@ -208,151 +253,263 @@ impl<T> OrWriteFailure<T> for io::Result<T> {
     }
 }
 
-fn list(client: &Client, args: &ListArgs) -> Result<(), Failure> {
-    if args.all {
-        return list_all(client, args);
+/// What every command that talks to the API shares.
+struct Session<'a> {
+    client: &'a Client,
+    secrets: &'a Secrets,
+    global: &'a Global,
+    demo: bool,
+}
+
+impl Session<'_> {
+    fn failure(&self, e: &Error) -> Failure {
+        Failure::of(e, self.secrets)
     }
-    let page = client
-        .list_page(args.limit, args.pagination_token.as_deref())
-        .map_err(|e| failure(&e))?;
-    with_stdout(|out| {
-        match args.output {
-            ListFormat::Table => output::write_table(out, &page.jobs),
-            ListFormat::Json => {
-                let mut list = JsonList::begin(out).or_write_failure()?;
-                for job in &page.jobs {
-                    list.job(out, job).or_write_failure()?;
+
+    /// A token as a note shows it: whole (tokens are at most 2048 bytes), escaped, scrubbed.
+    fn token(&self, token: &PaginationToken) -> String {
+        text::shown(token.as_str(), MAX_TOKEN_LEN, self.secrets)
+    }
+
+    fn list(&self, args: &ListArgs) -> Result<(), Failure> {
+        if args.all {
+            return self.list_all(args);
+        }
+        let page = self
+            .client
+            .list_page(args.limit, args.pagination_token.as_ref())
+            .map_err(|e| self.failure(&e))?;
+        with_stdout(|out| {
+            match args.output {
+                ListFormat::Table => output::write_table(out, &page.jobs, self.secrets),
+                ListFormat::Json => {
+                    let mut list = JsonList::begin(out).or_write_failure()?;
+                    for job in &page.jobs {
+                        list.job(out, job).or_write_failure()?;
+                    }
+                    list.end(out, page.next.as_ref().map(PaginationToken::as_str))
                 }
-                list.end(out, page.next.as_deref())
+                ListFormat::Ndjson => page
+                    .jobs
+                    .iter()
+                    .try_for_each(|job| output::write_ndjson(out, job)),
             }
-            ListFormat::Ndjson => page
-                .jobs
-                .iter()
-                .try_for_each(|job| output::write_ndjson(out, job)),
-        }
-        .or_write_failure()
-    })?;
-    if let (Some(next), ListFormat::Table | ListFormat::Ndjson) = (&page.next, args.output) {
-        exit::eprintln_safe(&format!(
-            "note: more jobs: next page with `list --pagination-token '{}'`",
-            cell(next)
-        ));
-    }
-    Ok(())
-}
-
-/// A walk that stopped on an API or transport error can go on from the page that failed;
-/// say how. (After an invalid response the same page would fail again.)
-fn walk_failure(jobs: &Jobs<'_>, e: &Error) -> Failure {
-    if let (Some(token), true) = (jobs.resume_token(), e.is_api() || e.is_transport()) {
-        exit::eprintln_safe(&format!(
-            "note: stopped after {} pages; resume with `list --all --pagination-token '{}'`",
-            jobs.pages(),
-            cell(token)
-        ));
-    }
-    failure(e)
-}
-
-fn list_all(client: &Client, args: &ListArgs) -> Result<(), Failure> {
-    let mut jobs = client.list_all_from(args.limit, args.pagination_token.as_deref());
-    if args.output == ListFormat::Table {
-        // aligned columns need every row first
-        let mut all = Vec::new();
-        for job in jobs.by_ref() {
-            match job {
-                Ok(job) => all.push(job),
-                Err(e) => return Err(walk_failure(&jobs, &e)),
-            }
-        }
-        return with_stdout(|out| output::write_table(out, &all).or_write_failure());
-    }
-    with_stdout(|out| {
-        let mut json = match args.output {
-            ListFormat::Json => Some(JsonList::begin(out).or_write_failure()?),
-            _ => None,
-        };
-        let mut pages = 0;
-        while let Some(job) = jobs.next() {
-            let job = job.map_err(|e| walk_failure(&jobs, &e))?;
-            if jobs.pages() != pages {
-                // a new page arrived: hand what came before it to the reader
-                pages = jobs.pages();
-                out.flush().or_write_failure()?;
-            }
-            match &mut json {
-                Some(list) => list.job(out, &job),
-                None => output::write_ndjson(out, &job),
-            }
-            .or_write_failure()?;
-        }
-        if let Some(list) = json {
-            list.end(out, None).or_write_failure()?;
+            .or_write_failure()
+        })?;
+        if let (Some(next), ListFormat::Table | ListFormat::Ndjson) = (&page.next, args.output) {
+            note(&format!(
+                "more jobs: next page with `list --pagination-token '{}'`",
+                self.token(next)
+            ));
         }
         Ok(())
-    })
-}
+    }
 
-fn describe(client: &Client, args: &DescribeArgs) -> Result<(), Failure> {
-    let job = client.describe(&args.job_id).map_err(|e| failure(&e))?;
-    print_job(&job, args.output)
-}
-
-fn print_job(job: &RestoreJob, format: JobFormat) -> Result<(), Failure> {
-    with_stdout(|out| {
-        match format {
-            JobFormat::Table => output::write_job_fields(out, job),
-            JobFormat::Json => output::write_job_json(out, job),
+    /// A walk that stopped on an API or transport error can go on from the page that failed;
+    /// say how. (After an invalid response the same page would fail again.)
+    fn walk_failure(&self, jobs: &Jobs<'_>, e: &Error) -> Failure {
+        if let (Some(token), true) = (jobs.resume_token(), e.is_api() || e.is_transport()) {
+            note(&format!(
+                "stopped after {} pages; resume with `list --all --pagination-token '{}'`",
+                jobs.pages(),
+                self.token(token)
+            ));
         }
-        .or_write_failure()
-    })
-}
+        self.failure(e)
+    }
 
-fn wait(client: &Client, args: &WaitArgs, demo: bool) -> Result<(), Failure> {
-    let interval = args.interval.unwrap_or(if demo {
-        DEMO_INTERVAL
-    } else {
-        DEFAULT_INTERVAL
-    });
-    let options = WaitOptions {
-        interval,
-        timeout: args.timeout,
-        ..WaitOptions::default()
-    };
-    let start = Instant::now();
-    let mut progress = Progress::for_stderr();
-    let outcome = client.wait(&args.job_id, &options, |job| {
-        progress.update(job, start.elapsed());
-    });
-    progress.finish();
-    let id = cell(args.job_id.as_str());
-    match outcome.map_err(|e| failure(&e))? {
-        WaitOutcome::Completed(job) => print_job(&job, args.output),
-        WaitOutcome::Ended(job) => {
-            print_job(&job, args.output)?;
-            Err(Failure::message(
-                exit::JOB_ENDED,
-                format_args!("restore job `{id}` ended {}", cell(job.status().as_str())),
-            ))
-        }
-        WaitOutcome::DeadlinePassed(last) => {
-            let seen = match &last {
-                Some(job) => {
-                    print_job(job, args.output)?;
-                    format!("; last seen {}", cell(job.status().as_str()))
+    fn list_all(&self, args: &ListArgs) -> Result<(), Failure> {
+        let mut jobs = self
+            .client
+            .list_all_from(args.limit, args.pagination_token.as_ref());
+        if args.output == ListFormat::Table {
+            // aligned columns need every row first
+            let mut all = Vec::new();
+            for job in jobs.by_ref() {
+                match job {
+                    Ok(job) => all.push(job),
+                    Err(e) => return Err(self.walk_failure(&jobs, &e)),
                 }
-                None => String::new(),
-            };
-            let waited = args.timeout.unwrap_or_default().as_secs_f64();
-            Err(Failure::message(
-                exit::DEADLINE,
-                format_args!("restore job `{id}` did not finish within {waited}s{seen}"),
-            ))
+            }
+            return with_stdout(|out| {
+                output::write_table(out, &all, self.secrets).or_write_failure()
+            });
         }
-        other => Err(Failure::message(
-            exit::OTHER,
-            format_args!("the wait ended in a way this version does not know: {other:?}"),
-        )),
+        with_stdout(|out| {
+            let mut json = match args.output {
+                ListFormat::Json => Some(JsonList::begin(out).or_write_failure()?),
+                _ => None,
+            };
+            let mut pages = 0;
+            while let Some(job) = jobs.next() {
+                let job = job.map_err(|e| self.walk_failure(&jobs, &e))?;
+                if jobs.pages() != pages {
+                    // a new page arrived: hand what came before it to the reader
+                    pages = jobs.pages();
+                    out.flush().or_write_failure()?;
+                }
+                match &mut json {
+                    Some(list) => list.job(out, &job),
+                    None => output::write_ndjson(out, &job),
+                }
+                .or_write_failure()?;
+            }
+            if let Some(list) = json {
+                list.end(out, None).or_write_failure()?;
+            }
+            Ok(())
+        })
+    }
+
+    fn describe(&self, args: &DescribeArgs) -> Result<(), Failure> {
+        let job = self
+            .client
+            .describe(&args.job_id)
+            .map_err(|e| self.failure(&e))?;
+        self.print_job(&job, args.output)
+    }
+
+    fn print_job(&self, job: &RestoreJob, format: JobFormat) -> Result<(), Failure> {
+        with_stdout(|out| {
+            match format {
+                JobFormat::Table => output::write_job_fields(out, job, self.secrets),
+                JobFormat::Json => output::write_json(out, job),
+            }
+            .or_write_failure()
+        })
+    }
+
+    fn wait(&self, args: &WaitArgs) -> Result<(), Failure> {
+        self.follow(&args.job_id, args.interval, args.timeout, args.output)
+    }
+
+    /// Waits on `id` with a progress display; exits 0, 6 or 7 as the wait ends.
+    fn follow(
+        &self,
+        id: &JobId,
+        interval: Option<Duration>,
+        timeout: Option<Duration>,
+        format: JobFormat,
+    ) -> Result<(), Failure> {
+        let interval = interval.unwrap_or(if self.demo {
+            DEMO_INTERVAL
+        } else {
+            DEFAULT_INTERVAL
+        });
+        let options = WaitOptions::default().interval(interval).timeout(timeout);
+        let start = Instant::now();
+        let reports = self
+            .client
+            .config()
+            .api_version()
+            .reports_intermediate_progress();
+        let mut progress = Progress::for_stderr(reports, self.secrets);
+        let outcome = self.client.wait(id, &options, |job| {
+            progress.update(job, start.elapsed());
+        });
+        progress.finish();
+        let shown_id = output::cell(id.as_str(), self.secrets);
+        match outcome.map_err(|e| self.failure(&e))? {
+            WaitOutcome::Completed(job) => self.print_job(&job, format),
+            WaitOutcome::Ended(job) => {
+                self.print_job(&job, format)?;
+                Err(Failure::message(
+                    exit::JOB_ENDED,
+                    format_args!(
+                        "restore job `{shown_id}` ended {}",
+                        output::cell(job.status().as_str(), self.secrets)
+                    ),
+                ))
+            }
+            WaitOutcome::DeadlinePassed(last) => {
+                let seen = match &last {
+                    Some(job) => {
+                        self.print_job(job, format)?;
+                        format!(
+                            "; last seen {}",
+                            output::cell(job.status().as_str(), self.secrets)
+                        )
+                    }
+                    None => String::new(),
+                };
+                let waited = timeout.unwrap_or_default().as_secs_f64();
+                Err(Failure::message(
+                    exit::DEADLINE,
+                    format_args!("restore job `{shown_id}` did not finish within {waited}s{seen}"),
+                ))
+            }
+            other => Err(Failure::message(
+                exit::OTHER,
+                format_args!("the wait ended in a way this version does not know: {other:?}"),
+            )),
+        }
+    }
+
+    fn restore(&self, args: &RestoreArgs) -> Result<(), Failure> {
+        let mut request =
+            CreateIndexFromBackup::new(args.name.clone()).tags(args.tags.iter().cloned().collect());
+        if let Some(protection) = args.deletion_protection {
+            request = request.deletion_protection(protection);
+        }
+        let mut start = self
+            .client
+            .config()
+            .create_index_from_backup(&args.backup_id, &request);
+        let started = match self.client.run(&mut start, |never| match never {}) {
+            Ok(started) => started,
+            Err(e) => {
+                if start.was_ambiguous() {
+                    note(&format!(
+                        "the restore may have started though its answer was lost: look for \
+                         index `{}` with `pinecone-restore list`",
+                        args.name
+                    ));
+                }
+                return Err(self.failure(&e));
+            }
+        };
+        let id = JobId::new(started.restore_job_id()).map_err(|e| self.failure(&e))?;
+        if started.recovered() {
+            note("the first answer was lost; this restore was found among the restore jobs");
+        }
+        if args.wait {
+            note(&format!(
+                "started restore job `{}` into index `{}` (index id `{}`)",
+                output::cell(started.restore_job_id(), self.secrets),
+                args.name,
+                output::cell(started.index_id(), self.secrets)
+            ));
+            return self.follow(&id, args.interval, args.timeout, args.output);
+        }
+        with_stdout(|out| {
+            match args.output {
+                JobFormat::Table => output::write_started_fields(out, &started, self.secrets),
+                JobFormat::Json => output::write_json(out, &started),
+            }
+            .or_write_failure()
+        })?;
+        if self.demo {
+            note("the demo control plane ends with this command: add --wait to follow the restore");
+        } else {
+            note(&format!("follow it with `{}`", self.wait_command(&id)));
+        }
+        Ok(())
+    }
+
+    /// The `wait` command for `id`, with the global options that point at the same place.
+    fn wait_command(&self, id: &JobId) -> String {
+        let mut command = "pinecone-restore".to_owned();
+        if let Some(host) = &self.global.host {
+            command.push_str(&format!(" --host '{}'", text::quote(host, self.secrets)));
+        }
+        if self.global.api_version != ApiVersion::DEFAULT {
+            command.push_str(&format!(" --api-version {}", self.global.api_version));
+        }
+        command.push_str(&format!(
+            " wait {}",
+            output::cell(id.as_str(), self.secrets)
+        ));
+        command
     }
 }
 

@@ -4,6 +4,9 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::process::ExitCode;
 
+use pinecone_restore_core::Error;
+use pinecone_restore_core::text::{self, Secrets};
+
 /// Success.
 pub(crate) const OK: u8 = 0;
 /// Something this command could not do that has no code of its own (stdout unwritable, the
@@ -13,7 +16,8 @@ pub(crate) const OTHER: u8 = 1;
 pub(crate) const USAGE: u8 = 2;
 /// The API answered with an error status (after retries), redirects included.
 pub(crate) const API: u8 = 3;
-/// The response could not be accepted: malformed, invalid values, too large, a pagination loop.
+/// The response could not be accepted: malformed, invalid values, too large, undecodable, a
+/// pagination loop.
 pub(crate) const RESPONSE: u8 = 4;
 /// Transport failure: connect, TLS, timeout, connection closed early.
 pub(crate) const TRANSPORT: u8 = 5;
@@ -22,25 +26,18 @@ pub(crate) const JOB_ENDED: u8 = 6;
 /// `wait`: the deadline passed.
 pub(crate) const DEADLINE: u8 = 7;
 
-/// What kind of failure an error is, as far as the exit code goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Class {
-    InvalidArgument,
-    Api,
-    InvalidResponse,
-    /// A body over the size cap: reported by the transport, but the answer is what is wrong.
-    TooLarge,
-    Transport,
-}
-
-impl Class {
-    pub(crate) fn code(self) -> u8 {
-        match self {
-            Class::InvalidArgument => USAGE,
-            Class::Api => API,
-            Class::InvalidResponse | Class::TooLarge => RESPONSE,
-            Class::Transport => TRANSPORT,
-        }
+/// The exit code of a client error: core's class decides it.
+pub(crate) fn code_of(e: &Error) -> u8 {
+    if e.is_invalid_argument() {
+        USAGE
+    } else if e.is_api() {
+        API
+    } else if e.is_invalid_response() {
+        RESPONSE
+    } else if e.is_transport() {
+        TRANSPORT
+    } else {
+        OTHER
     }
 }
 
@@ -53,11 +50,11 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
-    /// A failure with `code` and the line for `error` and its causes.
-    pub(crate) fn new(code: u8, error: &(dyn StdError + 'static)) -> Failure {
+    /// The failure for a client error: its exit code, and the line for it and its causes.
+    pub(crate) fn of(error: &Error, secrets: &Secrets) -> Failure {
         Failure {
-            code,
-            line: Some(error_line(error)),
+            code: code_of(error),
+            line: Some(error_line(error, secrets)),
         }
     }
 
@@ -90,20 +87,24 @@ pub(crate) fn eprintln_safe(line: &str) {
     drop(writeln!(err, "{line}"));
 }
 
-/// `error: <error>: <cause>: <cause>`, on one line. A cause whose text the line already ends
-/// with is not repeated; line breaks inside messages become spaces.
-pub(crate) fn error_line(error: &(dyn StdError + 'static)) -> String {
-    let mut line = format!("error: {error}");
+/// `error: <error>: <cause>: <cause>`, on one line. Core's error is already safe to show; the
+/// causes below it (a transport's own errors) go through core's text module too. A cause whose
+/// text the line already ends with is not repeated.
+pub(crate) fn error_line(error: &(dyn StdError + 'static), secrets: &Secrets) -> String {
+    let mut line = format!(
+        "error: {}",
+        text::shown(&error.to_string(), text::MESSAGE_CHARS, secrets)
+    );
     let mut source = error.source();
     while let Some(cause) = source {
-        let text = cause.to_string();
-        if !text.is_empty() && !line.ends_with(&text) {
+        let shown = text::shown(&cause.to_string(), text::MESSAGE_CHARS, secrets);
+        if !shown.is_empty() && !line.ends_with(&shown) {
             line.push_str(": ");
-            line.push_str(&text);
+            line.push_str(&shown);
         }
         source = cause.source();
     }
-    line.replace(['\r', '\n'], " ")
+    line
 }
 
 #[cfg(test)]
@@ -133,22 +134,25 @@ mod tests {
             "connection refused\n(os error 111)",
         ));
         assert_eq!(
-            error_line(&e),
-            "error: cannot connect to `127.0.0.1:9`: connection refused (os error 111)"
+            error_line(&e, &Secrets::none()),
+            r"error: cannot connect to `127.0.0.1:9`: connection refused\n(os error 111)"
         );
+        let secrets = Secrets::of(["refused\n(os"]);
+        assert!(!error_line(&e, &secrets).contains("refused"));
     }
 
     #[test]
     fn api_error_line_has_status_code_and_message() {
         let body = br#"{"error": {"code": "NOT_FOUND", "message": "Restore job x not found"}, "status": 404}"#;
-        let e = pinecone_restore_core::Response {
-            status: 404,
-            headers: &[],
-            body,
-        }
-        .job()
-        .unwrap_err();
-        let line = error_line(&e);
+        let e = Error::from(
+            pinecone_restore_core::Response {
+                status: 404,
+                headers: &[],
+                body,
+            }
+            .api_error(&Secrets::none(), std::time::SystemTime::now()),
+        );
+        let line = error_line(&e, &Secrets::none());
         assert!(line.starts_with("error: "), "{line}");
         assert!(line.contains("404") && line.contains("NOT_FOUND"), "{line}");
         assert!(line.contains("Restore job x not found"), "{line}");
@@ -156,11 +160,12 @@ mod tests {
 
     #[test]
     fn codes() {
-        assert_eq!(Class::InvalidArgument.code(), 2);
-        assert_eq!(Class::Api.code(), 3);
-        assert_eq!(Class::InvalidResponse.code(), 4);
-        assert_eq!(Class::TooLarge.code(), 4);
-        assert_eq!(Class::Transport.code(), 5);
-        assert_eq!((OK, JOB_ENDED, DEADLINE), (0, 6, 7));
+        let invalid = pinecone_restore_core::Limit::new(0).unwrap_err();
+        assert_eq!(code_of(&invalid), 2);
+        let unacceptable =
+            pinecone_restore_core::parse_job(b"{", &pinecone_restore_core::ApiVersion::V2025_04)
+                .unwrap_err();
+        assert_eq!(code_of(&unacceptable), 4);
+        assert_eq!((OK, API, TRANSPORT, JOB_ENDED, DEADLINE), (0, 3, 5, 6, 7));
     }
 }

@@ -1,4 +1,4 @@
-//! `pinecone-restore`: list, describe and wait on Pinecone restore jobs.
+//! `pinecone-restore`: start, list, describe and wait on Pinecone restore jobs.
 //!
 //! Run `pinecone-restore --help`; `pinecone-restore --demo list` tries it without a Pinecone
 //! account, against built-in demo data served on 127.0.0.1.
@@ -18,6 +18,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use clap::error::ErrorKind;
+use pinecone_restore_core::text::{self, Secrets};
 
 use crate::args::Cli;
 use crate::exit::Failure;
@@ -27,10 +28,26 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
-    match commands::run(&cli.global, &cli.command) {
+    if stdout_is_closed() {
+        // std would drop every write silently; report it as `cat` does, before sending anything
+        return Failure::message(exit::OTHER, "cannot write output: stdout is closed").report();
+    }
+    match commands::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }
+}
+
+/// `true` when file descriptor 1 is not open (`>&-`): it cannot even be duplicated.
+#[cfg(unix)]
+fn stdout_is_closed() -> bool {
+    use std::os::fd::AsFd;
+    std::io::stdout().as_fd().try_clone_to_owned().is_err()
+}
+
+#[cfg(not(unix))]
+fn stdout_is_closed() -> bool {
+    false
 }
 
 /// Help and version go to stdout with exit 0; a usage error is one `error:` line and exit 2.
@@ -45,18 +62,22 @@ fn usage_error(e: &clap::Error) -> ExitCode {
             drop(e.print());
             ExitCode::from(exit::USAGE)
         }
-        _ => {
-            let rendered = e.render().to_string();
-            let first = rendered
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("error: invalid usage");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            Failure::message(
-                exit::USAGE,
-                format_args!("{first} (see `pinecone-restore --help`)"),
-            )
-            .report()
-        }
+        _ => Failure::message(
+            exit::USAGE,
+            format_args!("{} (see `pinecone-restore --help`)", usage_line(e)),
+        )
+        .report(),
     }
+}
+
+/// The first line of clap's message, through core's text module: clap quotes the value given,
+/// which may be long or hold control characters.
+fn usage_line(e: &clap::Error) -> String {
+    let rendered = e.render().to_string();
+    let first = rendered
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("error: invalid usage");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    text::shown(first, text::MESSAGE_CHARS, &Secrets::none())
 }

@@ -1,13 +1,13 @@
 //! How jobs are written on stdout: aligned tables for people, JSON and NDJSON for programs.
 //!
 //! JSON job objects come from core's `Serialize` for [`RestoreJob`] (the API's field names,
-//! timestamps in RFC 3339, UTC). Text cells are made safe for a terminal: control characters
-//! sent by a server are shown escaped, never written raw.
+//! timestamps in RFC 3339, UTC; an absent percent stays absent). Text cells go through core's
+//! text module: control and format characters escaped, length bounded, secrets scrubbed.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
-use pinecone_restore_core::{OffsetDateTime, Percent, RestoreJob, format_utc};
+use pinecone_restore_core::text::{self, Secrets};
+use pinecone_restore_core::{OffsetDateTime, Percent, RestoreJob, StartedRestore, format_utc};
 
 /// What a missing value looks like in a table.
 const MISSING: &str = "-";
@@ -22,11 +22,11 @@ const LIST_HEADERS: [&str; 6] = [
 ];
 
 /// The columns of one `list` table row.
-fn row(job: &RestoreJob) -> [String; 6] {
+fn row(job: &RestoreJob, secrets: &Secrets) -> [String; 6] {
     [
-        cell(job.restore_job_id()).into_owned(),
-        cell(job.status().as_str()).into_owned(),
-        cell(job.target_index_name()).into_owned(),
+        cell(job.restore_job_id(), secrets),
+        cell(job.status().as_str(), secrets),
+        cell(job.target_index_name(), secrets),
         timestamp(job.created_at()),
         timestamp(job.completed_at()),
         percent(job.percent_complete()),
@@ -34,8 +34,12 @@ fn row(job: &RestoreJob) -> [String; 6] {
 }
 
 /// Writes `jobs` as a table with a header and columns aligned over these rows.
-pub(crate) fn write_table(out: &mut impl Write, jobs: &[RestoreJob]) -> io::Result<()> {
-    let rows: Vec<[String; 6]> = jobs.iter().map(row).collect();
+pub(crate) fn write_table(
+    out: &mut impl Write,
+    jobs: &[RestoreJob],
+    secrets: &Secrets,
+) -> io::Result<()> {
+    let rows: Vec<[String; 6]> = jobs.iter().map(|job| row(job, secrets)).collect();
     let mut widths = LIST_HEADERS.map(width);
     for r in &rows {
         for (w, c) in widths.iter_mut().zip(r) {
@@ -64,30 +68,54 @@ fn write_row(out: &mut impl Write, cells: &[impl AsRef<str>], widths: &[usize]) 
 }
 
 /// Writes one job as `field  value` lines, with the API's field names.
-pub(crate) fn write_job_fields(out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
-    let fields: [(&str, String); 8] = [
-        ("restore_job_id", cell(job.restore_job_id()).into_owned()),
-        ("backup_id", cell(job.backup_id()).into_owned()),
-        (
-            "target_index_name",
-            cell(job.target_index_name()).into_owned(),
-        ),
-        ("target_index_id", cell(job.target_index_id()).into_owned()),
-        ("status", cell(job.status().as_str()).into_owned()),
-        ("created_at", timestamp(job.created_at())),
-        ("completed_at", timestamp(job.completed_at())),
-        ("percent_complete", percent(job.percent_complete())),
-    ];
+pub(crate) fn write_job_fields(
+    out: &mut impl Write,
+    job: &RestoreJob,
+    secrets: &Secrets,
+) -> io::Result<()> {
+    write_fields(
+        out,
+        &[
+            ("restore_job_id", cell(job.restore_job_id(), secrets)),
+            ("backup_id", cell(job.backup_id(), secrets)),
+            ("target_index_name", cell(job.target_index_name(), secrets)),
+            ("target_index_id", cell(job.target_index_id(), secrets)),
+            ("status", cell(job.status().as_str(), secrets)),
+            ("created_at", timestamp(job.created_at())),
+            ("completed_at", timestamp(job.completed_at())),
+            ("percent_complete", percent(job.percent_complete())),
+        ],
+    )
+}
+
+/// Writes a started restore as `field  value` lines: the API's two fields, and whether it was
+/// recovered after a retry.
+pub(crate) fn write_started_fields(
+    out: &mut impl Write,
+    started: &StartedRestore,
+    secrets: &Secrets,
+) -> io::Result<()> {
+    write_fields(
+        out,
+        &[
+            ("restore_job_id", cell(started.restore_job_id(), secrets)),
+            ("index_id", cell(started.index_id(), secrets)),
+            ("recovered", started.recovered().to_string()),
+        ],
+    )
+}
+
+fn write_fields(out: &mut impl Write, fields: &[(&str, String)]) -> io::Result<()> {
     let name_width = fields.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
-    for (name, value) in &fields {
+    for (name, value) in fields {
         writeln!(out, "{name:name_width$}  {value}")?;
     }
     Ok(())
 }
 
-/// Writes one job as a pretty JSON object and a newline.
-pub(crate) fn write_job_json(out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, job).map_err(io::Error::from)?;
+/// Writes a value (a job, a started restore) as a pretty JSON object and a newline.
+pub(crate) fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
     writeln!(out)
 }
 
@@ -146,25 +174,13 @@ fn percent(p: Option<Percent>) -> String {
     p.map_or_else(|| MISSING.to_owned(), |p| format!("{}%", p.get()))
 }
 
-/// `text` for a table cell: `-` when empty, control characters escaped so a server cannot
-/// send terminal escape sequences.
-pub(crate) fn cell(text: &str) -> Cow<'_, str> {
+/// `text` for a table cell: `-` when empty; otherwise through core's text module, so a
+/// server cannot send terminal escapes or bidi overrides, nor an endless cell.
+pub(crate) fn cell(text: &str, secrets: &Secrets) -> String {
     if text.is_empty() {
-        Cow::Borrowed(MISSING)
-    } else if text.chars().any(char::is_control) {
-        Cow::Owned(
-            text.chars()
-                .map(|c| {
-                    if c.is_control() {
-                        c.escape_default().to_string()
-                    } else {
-                        c.to_string()
-                    }
-                })
-                .collect(),
-        )
+        MISSING.to_owned()
     } else {
-        Cow::Borrowed(text)
+        text::shown(text, text::CELL_CHARS, secrets)
     }
 }
 
@@ -175,7 +191,11 @@ fn width(text: impl AsRef<str>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pinecone_restore_core::{JobStatus, Response};
+    use pinecone_restore_core::JobStatus;
+
+    fn none() -> Secrets {
+        Secrets::none()
+    }
 
     fn jobs() -> Vec<RestoreJob> {
         let body = br#"{"data": [
@@ -186,14 +206,9 @@ mod tests {
              "target_index_id": "idx-2", "status": "Pending", "percent_complete": 42.5,
              "created_at": null}
         ], "pagination": null}"#;
-        Response {
-            status: 200,
-            headers: &[],
-            body,
-        }
-        .list_page()
-        .unwrap()
-        .jobs
+        pinecone_restore_core::parse_list_page(body, &pinecone_restore_core::ApiVersion::V2025_04)
+            .unwrap()
+            .jobs
     }
 
     fn text(f: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
@@ -205,7 +220,7 @@ mod tests {
     #[test]
     fn table_is_aligned_in_utc_with_dashes() {
         let jobs = jobs();
-        let table = text(|out| write_table(out, &jobs));
+        let table = text(|out| write_table(out, &jobs, &none()));
         let expected = "\
 ID           STATUS     TARGET INDEX  CREATED               COMPLETED               PERCENT
 rj-1         Completed  my-index      2024-03-15T10:30:00Z  2024-03-15T10:35:00.5Z  100%
@@ -217,7 +232,7 @@ restore-two  Pending    i             -                     -                   
     #[test]
     fn empty_table_has_the_header() {
         assert_eq!(
-            text(|out| write_table(out, &[])),
+            text(|out| write_table(out, &[], &none())),
             "ID  STATUS  TARGET INDEX  CREATED  COMPLETED  PERCENT\n"
         );
     }
@@ -225,7 +240,7 @@ restore-two  Pending    i             -                     -                   
     #[test]
     fn job_fields() {
         let job = &jobs()[1];
-        let fields = text(|out| write_job_fields(out, job));
+        let fields = text(|out| write_job_fields(out, job, &none()));
         assert!(fields.starts_with("restore_job_id     restore-two\n"));
         assert!(fields.contains("\ncreated_at         -\n"));
         assert!(fields.ends_with("percent_complete   42.5%\n"));
@@ -269,12 +284,47 @@ restore-two  Pending    i             -                     -                   
     }
 
     #[test]
-    fn cells_escape_control_characters() {
-        assert_eq!(cell("a\u{1b}[31mb"), "a\\u{1b}[31mb");
-        assert_eq!(cell(""), "-");
+    fn cells_escape_control_and_bidi_characters_and_scrub_secrets() {
+        assert_eq!(cell("a\u{1b}[31mb", &none()), "a\\u{1b}[31mb");
+        assert_eq!(cell("evil\u{202e}gpj.exe", &none()), "evil\\u{202e}gpj.exe");
+        assert_eq!(cell("\u{2066}x\u{2069}", &none()), "\\u{2066}x\\u{2069}");
+        assert_eq!(cell("", &none()), "-");
+        assert_eq!(
+            cell(&"x".repeat(1000), &none()).chars().count(),
+            text::CELL_CHARS + 1
+        );
+        let secrets = Secrets::of(["pcsk_secret_value"]);
+        assert_eq!(cell("a pcsk_secret_value b", &secrets), "a <redacted> b");
         let job = RestoreJob::new("x\ny", "", "", "", JobStatus::Other("\t".into()), None);
-        let fields = text(|out| write_job_fields(out, &job));
+        let fields = text(|out| write_job_fields(out, &job, &none()));
         assert_eq!(fields.lines().count(), 8);
         assert!(fields.contains("x\\ny") && fields.contains("status             \\t"));
+    }
+
+    #[test]
+    fn percents_show_what_the_server_sent_and_minus_zero_as_zero() {
+        assert_eq!(percent(Percent::new(-0.0)), "0%");
+        assert_eq!(percent(Percent::new(42.5)), "42.5%");
+        assert_eq!(percent(Percent::new(100.0)), "100%");
+        assert_eq!(percent(None), "-");
+    }
+
+    #[test]
+    fn a_started_restore() {
+        let started = pinecone_restore_core::parse_started_restore(
+            br#"{"restore_job_id":"rj-1","index_id":"ix-1"}"#,
+        )
+        .unwrap();
+        let fields = text(|out| write_started_fields(out, &started, &none()));
+        assert_eq!(
+            fields,
+            "restore_job_id  rj-1\nindex_id        ix-1\nrecovered       false\n"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&text(|out| write_json(out, &started))).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"restore_job_id": "rj-1", "index_id": "ix-1", "recovered": false})
+        );
     }
 }

@@ -5,6 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use pinecone_restore_core::text::Secrets;
 use pinecone_restore_core::{JobStatus, Percent, RestoreJob};
 
 use crate::output::cell;
@@ -18,12 +19,18 @@ pub(crate) enum Progress {
 }
 
 impl Progress {
-    /// A live display when stderr is a terminal, plain lines otherwise.
-    pub(crate) fn for_stderr() -> Progress {
+    /// A live display when stderr is a terminal, plain lines otherwise. With
+    /// `reports_progress` false (API 2026-07 and later report no intermediate percent), the
+    /// live display is always a spinner with status and elapsed time, never a bar stuck at 0%.
+    pub(crate) fn for_stderr(reports_progress: bool, secrets: &Secrets) -> Progress {
         if io::stderr().is_terminal() {
-            Progress::Live(Live::new(ProgressDrawTarget::stderr()))
+            Progress::Live(Live::new(
+                ProgressDrawTarget::stderr(),
+                reports_progress,
+                secrets.clone(),
+            ))
         } else {
-            Progress::Plain(Plain::new(io::stderr()))
+            Progress::Plain(Plain::new(io::stderr(), secrets.clone()))
         }
     }
 
@@ -48,15 +55,19 @@ impl Progress {
 pub(crate) struct Live {
     bar: ProgressBar,
     showing_bar: Option<bool>,
+    reports_progress: bool,
+    secrets: Secrets,
 }
 
 impl Live {
-    fn new(target: ProgressDrawTarget) -> Live {
+    fn new(target: ProgressDrawTarget, reports_progress: bool, secrets: Secrets) -> Live {
         let bar = ProgressBar::with_draw_target(Some(100), target);
         bar.enable_steady_tick(Duration::from_millis(120));
         let mut live = Live {
             bar,
             showing_bar: None,
+            reports_progress,
+            secrets,
         };
         live.set_style(false);
         live.bar.set_message("waiting for the first answer");
@@ -81,17 +92,21 @@ impl Live {
     }
 
     fn update(&mut self, job: &RestoreJob) {
-        let percent = job.percent_complete();
+        let percent = job.percent_complete().filter(|_| self.reports_progress);
         self.set_style(percent.is_some());
-        let id = cell(job.restore_job_id());
+        let id = cell(job.restore_job_id(), &self.secrets);
         match percent {
             Some(p) => {
                 // in 0..=100 by construction; the bar shows it
                 self.bar.set_position(p.get().round() as u64);
-                self.bar
-                    .set_message(format!("{id} {}", cell(job.status().as_str())));
+                self.bar.set_message(format!(
+                    "{id} {}",
+                    cell(job.status().as_str(), &self.secrets)
+                ));
             }
-            None => self.bar.set_message(format!("{id} {}", status(job))),
+            None => self
+                .bar
+                .set_message(format!("{id} {}", status(job, &self.secrets))),
         }
     }
 }
@@ -100,11 +115,16 @@ impl Live {
 pub(crate) struct Plain<W> {
     out: W,
     last: Option<(JobStatus, Option<Percent>)>,
+    secrets: Secrets,
 }
 
 impl<W: Write> Plain<W> {
-    pub(crate) fn new(out: W) -> Plain<W> {
-        Plain { out, last: None }
+    pub(crate) fn new(out: W, secrets: Secrets) -> Plain<W> {
+        Plain {
+            out,
+            last: None,
+            secrets,
+        }
     }
 
     /// Writes a line when `job` differs from the last snapshot shown.
@@ -117,7 +137,7 @@ impl<W: Write> Plain<W> {
         writeln!(
             self.out,
             "status {} (elapsed {:.1}s)",
-            status(job),
+            status(job, &self.secrets),
             elapsed.as_secs_f64()
         )?;
         self.out.flush()
@@ -125,11 +145,11 @@ impl<W: Write> Plain<W> {
 }
 
 /// `Pending 40%`, or `Pending` when the percentage is unknown.
-fn status(job: &RestoreJob) -> String {
-    let status = cell(job.status().as_str());
+fn status(job: &RestoreJob, secrets: &Secrets) -> String {
+    let status = cell(job.status().as_str(), secrets);
     match job.percent_complete() {
         Some(p) => format!("{status} {}%", p.get()),
-        None => status.into_owned(),
+        None => status,
     }
 }
 
@@ -144,7 +164,7 @@ mod tests {
 
     #[test]
     fn plain_writes_one_line_per_change() {
-        let mut plain = Plain::new(Vec::new());
+        let mut plain = Plain::new(Vec::new(), Secrets::none());
         let secs = Duration::from_secs_f64;
         let snapshots = [
             (job(JobStatus::Pending, Some(0.0)), secs(0.0)),
@@ -168,7 +188,7 @@ mod tests {
 
     #[test]
     fn live_switches_between_spinner_and_bar() {
-        let mut live = Live::new(ProgressDrawTarget::hidden());
+        let mut live = Live::new(ProgressDrawTarget::hidden(), true, Secrets::none());
         assert_eq!(live.showing_bar, Some(false));
         live.update(&job(JobStatus::Pending, Some(42.6)));
         assert_eq!(live.showing_bar, Some(true));
@@ -177,6 +197,17 @@ mod tests {
         live.update(&job(JobStatus::Other("Queued".into()), None));
         assert_eq!(live.showing_bar, Some(false));
         assert_eq!(live.bar.message(), "rj Queued");
+        Progress::Live(live).finish();
+    }
+
+    #[test]
+    fn without_intermediate_progress_the_live_display_stays_a_spinner() {
+        let mut live = Live::new(ProgressDrawTarget::hidden(), false, Secrets::none());
+        live.update(&job(JobStatus::Pending, None));
+        assert_eq!(live.showing_bar, Some(false));
+        live.update(&job(JobStatus::Completed, Some(100.0)));
+        assert_eq!(live.showing_bar, Some(false), "no bar, not even at the end");
+        assert_eq!(live.bar.message(), "rj Completed 100%");
         Progress::Live(live).finish();
     }
 }
