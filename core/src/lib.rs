@@ -66,6 +66,7 @@
 mod call;
 mod config;
 mod create;
+pub mod drive;
 mod error;
 mod jitter;
 mod model;
@@ -85,7 +86,7 @@ pub use call::{Attempt, Call, Now, Operation, Step};
 pub use config::{
     API_KEY_HEADER, API_VERSION_HEADER, ApiKey, BaseUrl, Config, ConfigBuilder, DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_PAGES, DEFAULT_REQUEST_TIMEOUT,
-    ENV_API_KEY, ENV_HOST, Scheme,
+    ENV_API_KEY, ENV_HOST, ProxyRoute, Scheme,
 };
 pub use create::{CreateIndexFromBackup, DeletionProtection, IndexName, StartedRestore, Tag, Tags};
 pub use error::{

@@ -59,7 +59,7 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
             ApiVersion::V2026_07
         ));
     }
-    let client = Client::new(config);
+    let client = Client::new(config).map_err(|e| Failure::of(&e, &Secrets::none()))?;
     let session = Session {
         client: &client,
         secrets: client.config().secrets(),

@@ -2,17 +2,21 @@
 //! they say; every decision is core's.
 
 use std::fmt;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
+use pinecone_restore_core::drive::{self, Reply, Transport};
 use pinecone_restore_core::{
-    ApiKey, Attempt, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error, Jitter, JobId,
-    Limit, ListPage, Now, Operation, PaginationToken, Response, RestoreJob, StartedRestore, Step,
-    TransportError, WaitOptions, WaitOutcome,
+    ApiKey, Attempt, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error,
+    InvalidArgument, Jitter, JobId, Limit, ListPage, Now, Operation, PaginationToken, ProxyRoute,
+    RestoreJob, StartedRestore, TransportError, WaitOptions, WaitOutcome,
 };
 
-use crate::jobs::Jobs;
 use crate::resolve::CachingResolver;
 use crate::transport::{Phase, failure};
+
+/// Every restore job across all pages, from [`Client::list_all`]: core's walk as an iterator,
+/// each `restore_job_id` once, one page fetched at a time as it is advanced.
+pub type Jobs<'c> = drive::Jobs<'c, Client>;
 
 /// A blocking client for Pinecone restore jobs.
 ///
@@ -39,7 +43,6 @@ pub struct Client {
     agent: ureq::Agent,
     config: Config,
     jitter: Jitter,
-    proxy_configured: bool,
 }
 
 impl Client {
@@ -74,13 +77,40 @@ impl Client {
         .build()
     }
 
-    /// A client for a configuration built elsewhere, with proxies from the environment.
-    pub fn new(config: Config) -> Client {
-        Client::with_parts(
+    /// A client for a configuration built elsewhere.
+    ///
+    /// # Errors
+    ///
+    /// An invalid-argument [`Error`] for a proxy URL ureq does not take (never quoted: it may
+    /// hold credentials).
+    pub fn new(config: Config) -> Result<Client, Error> {
+        let proxy = match config.proxy() {
+            ProxyRoute::Url(url) => Some(ureq::Proxy::new(url).map_err(|_| {
+                InvalidArgument::new(
+                    "proxy",
+                    "expected a URL such as `http://proxy:3128` or `socks5://proxy:1080`",
+                )
+            })?),
+            ProxyRoute::FromEnvironment => ureq::Proxy::try_from_env(),
+            _ => None,
+        };
+        let agent_config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_connect(Some(config.connect_timeout()))
+            .timeout_global(Some(config.request_timeout()))
+            .proxy(proxy)
+            .tls_config(tls_config())
+            .build();
+        Ok(Client {
+            agent: ureq::Agent::with_parts(
+                agent_config,
+                ureq::unversioned::transport::DefaultConnector::default(),
+                CachingResolver::default(),
+            ),
+            jitter: config.jitter(SystemTime::now(), std::process::id()),
             config,
-            None,
-            Jitter::seeded(SystemTime::now(), std::process::id()),
-        )
+        })
     }
 
     /// The core configuration: base URL, API version, limits, retry policy.
@@ -151,7 +181,7 @@ impl Client {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn list_all_from(&self, limit: Option<Limit>, token: Option<&PaginationToken>) -> Jobs<'_> {
-        Jobs::new(self, self.config.walk(limit, token.cloned()))
+        Jobs::new(self, &self.config, limit, token)
     }
 
     /// One restore job.
@@ -170,7 +200,7 @@ impl Client {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn describe(&self, id: &JobId) -> Result<RestoreJob, Error> {
-        self.run(&mut self.config.describe(id), |never| match never {})
+        drive::run(self, &mut self.config.describe(id), |never| match never {})
     }
 
     /// Describes job `id` every `options.interval` until it finishes, its 404s run past
@@ -208,7 +238,9 @@ impl Client {
         options: &WaitOptions,
         mut on_snapshot: impl FnMut(&RestoreJob),
     ) -> Result<WaitOutcome, Error> {
-        self.run(&mut self.config.wait(id, options), |job| on_snapshot(&job))
+        drive::run(self, &mut self.config.wait(id, options), |job| {
+            on_snapshot(&job)
+        })
     }
 
     /// Starts restoring `backup` into a new index, safe to retry: core's [`Start`] retries only
@@ -243,7 +275,7 @@ impl Client {
         request: &CreateIndexFromBackup,
     ) -> Result<StartedRestore, Error> {
         let mut start = self.config.create_index_from_backup(backup, request);
-        self.run(&mut start, |never| match never {})
+        drive::run(self, &mut start, |never| match never {})
     }
 
     /// Drives any core operation to its end, handing each item to `on_item`.
@@ -254,49 +286,29 @@ impl Client {
     pub fn run<O: Operation>(
         &self,
         op: &mut O,
-        mut on_item: impl FnMut(O::Item),
+        on_item: impl FnMut(O::Item),
     ) -> Result<O::Output, Error> {
-        loop {
-            match self.advance(op) {
-                Step::Yield(item) => on_item(item),
-                Step::Done(result) => return result,
-                Step::Send(_) | Step::Sleep(_) => {}
-            }
-        }
+        drive::run(self, op, on_item)
     }
-
-    /// Runs `op` until it hands out an item or ends: the one loop of this adapter. Returns
-    /// only [`Step::Yield`] or [`Step::Done`].
-    pub(crate) fn advance<O: Operation>(&self, op: &mut O) -> Step<O::Output, O::Item> {
-        loop {
-            match op.next_step(now()) {
-                Step::Send(attempt) => match self.send(&attempt) {
-                    Ok((head, body)) => {
-                        let headers: Vec<(&str, &[u8])> = head
-                            .headers
-                            .iter()
-                            .map(|(name, value)| (name.as_str(), value.as_bytes()))
-                            .collect();
-                        let response = Response {
-                            status: head.status.as_u16(),
-                            headers: &headers,
-                            body: &body,
-                        };
-                        op.handle(Ok(response), now(), self.jitter.next_u64());
-                    }
-                    Err(e) => op.handle(Err(e), now(), self.jitter.next_u64()),
-                },
-                Step::Sleep(delay) => std::thread::sleep(delay),
-                other => return other,
-            }
-        }
-    }
-
-    /// One attempt: exactly the request core built, within its bounds.
-    fn send(
+    fn execute<B: ureq::AsSendBody>(
         &self,
+        request: Result<ureq::http::Request<B>, ureq::http::Error>,
         attempt: &Attempt,
-    ) -> Result<(ureq::http::response::Parts, Vec<u8>), TransportError> {
+    ) -> Result<ureq::http::Response<ureq::Body>, TransportError> {
+        let request = request.map_err(|e| failure(e.into(), Phase::Send))?;
+        let request = self
+            .agent
+            .configure_request(request)
+            .timeout_global(Some(attempt.timeout))
+            .timeout_connect(Some(attempt.connect_timeout))
+            .build();
+        self.agent.run(request).map_err(|e| failure(e, Phase::Send))
+    }
+}
+
+impl Transport for Client {
+    /// One attempt: exactly the request core built, within its bounds.
+    fn send(&self, attempt: &Attempt) -> Result<Reply, TransportError> {
         let request = &attempt.request;
         let mut builder = ureq::http::Request::builder()
             .method(request.method.as_str())
@@ -315,114 +327,57 @@ impl Client {
             .limit(attempt.max_body_bytes)
             .read_to_vec()
             .map_err(|e| failure(e, Phase::Body))?;
-        Ok((head, body))
+        let headers = head
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
+            .collect();
+        Ok(Reply {
+            status: head.status.as_u16(),
+            headers,
+            body,
+        })
     }
 
-    fn execute<B: ureq::AsSendBody>(
-        &self,
-        request: Result<ureq::http::Request<B>, ureq::http::Error>,
-        attempt: &Attempt,
-    ) -> Result<ureq::http::Response<ureq::Body>, TransportError> {
-        let request = request.map_err(|e| failure(e.into(), Phase::Send))?;
-        let request = self
-            .agent
-            .configure_request(request)
-            .timeout_global(Some(attempt.timeout))
-            .timeout_connect(Some(attempt.connect_timeout))
-            .build();
-        self.agent.run(request).map_err(|e| failure(e, Phase::Send))
+    fn sleep(&self, delay: Duration) {
+        std::thread::sleep(delay);
     }
 
-    fn with_parts(config: Config, proxy: Option<ureq::Proxy>, jitter: Jitter) -> Client {
-        let proxy_configured = proxy.is_some();
-        let proxy = match proxy {
-            Some(proxy) => Some(proxy),
-            // A proxy would resolve a loopback address on its own host, never reaching the
-            // server meant (a local fake, a tunnel): loopback goes direct unless a proxy is
-            // set explicitly.
-            None if config.base_url().is_loopback() => None,
-            None => ureq::Proxy::try_from_env(),
-        };
-        let agent_config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .timeout_connect(Some(config.connect_timeout()))
-            .timeout_global(Some(config.request_timeout()))
-            .proxy(proxy)
-            .tls_config(tls_config())
-            .build();
-        Client {
-            agent: ureq::Agent::with_parts(
-                agent_config,
-                ureq::unversioned::transport::DefaultConnector::default(),
-                CachingResolver::default(),
-            ),
-            config,
-            jitter,
-            proxy_configured,
+    fn now(&self) -> Now {
+        Now {
+            instant: Instant::now(),
+            wall: SystemTime::now(),
         }
     }
-}
 
-fn now() -> Now {
-    Now {
-        instant: Instant::now(),
-        wall: SystemTime::now(),
+    fn random(&self) -> u64 {
+        self.jitter.next_u64()
     }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("config", &self.config) // core redacts the key and header values
-            .field(
-                "proxy",
-                &if self.proxy_configured {
-                    "<configured>"
-                } else {
-                    "<from environment>"
-                },
-            )
+            .field("config", &self.config) // core redacts the key, header values and proxy
             .finish_non_exhaustive()
     }
 }
 
-/// Builds a [`Client`]: core's settings (the same in every adapter) and this adapter's proxy
-/// and jitter seed. [`ClientBuilder::build`] checks them all.
+/// Builds a [`Client`] with core's settings (the same in every adapter);
+/// [`ClientBuilder::build`] checks them all.
+#[derive(Debug)]
 pub struct ClientBuilder {
     config: ConfigBuilder,
-    proxy: Option<String>,
-    rng_seed: Option<u64>,
 }
 
 impl From<ConfigBuilder> for ClientBuilder {
     fn from(config: ConfigBuilder) -> ClientBuilder {
-        ClientBuilder {
-            config,
-            proxy: None,
-            rng_seed: None,
-        }
+        ClientBuilder { config }
     }
 }
 
 impl ClientBuilder {
     pinecone_restore_core::config_setters!();
-
-    /// The proxy: `None` (the default) reads `ALL_PROXY`/`HTTPS_PROXY`/`HTTP_PROXY` and
-    /// `NO_PROXY` from the environment, except for a loopback base URL, which is always reached
-    /// directly; `Some(url)` uses that proxy (`http://`, `https://`, `socks4://`, `socks5://`,
-    /// with optional credentials).
-    pub fn proxy(mut self, url: Option<String>) -> Self {
-        self.proxy = url;
-        self
-    }
-
-    /// Seeds the jitter of retry delays, for reproducible runs. By default the seed comes from
-    /// the clock and the process id.
-    pub fn rng_seed(mut self, seed: u64) -> Self {
-        self.rng_seed = Some(seed);
-        self
-    }
 
     /// Checks every setting and builds the [`Client`] and its agent.
     ///
@@ -444,31 +399,7 @@ impl ClientBuilder {
     /// # Ok::<(), pinecone_restore_ureq::Error>(())
     /// ```
     pub fn build(self) -> Result<Client, Error> {
-        let config = self.config.build()?;
-        let proxy = match &self.proxy {
-            Some(url) => Some(ureq::Proxy::new(url).map_err(|_| {
-                pinecone_restore_core::InvalidArgument::new(
-                    "proxy",
-                    "expected a URL such as `http://proxy:3128` or `socks5://proxy:1080`",
-                )
-            })?),
-            None => None,
-        };
-        let jitter = match self.rng_seed {
-            Some(seed) => Jitter::new(seed),
-            None => Jitter::seeded(SystemTime::now(), std::process::id()),
-        };
-        Ok(Client::with_parts(config, proxy, jitter))
-    }
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("config", &self.config) // core redacts the key and header values
-            .field("proxy", &self.proxy.as_ref().map(|_| "<configured>"))
-            .field("rng_seed", &self.rng_seed)
-            .finish()
+        Client::new(self.config.build()?)
     }
 }
 

@@ -58,7 +58,6 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod client;
-mod jobs;
 mod resolve;
 mod transport;
 
@@ -69,5 +68,4 @@ pub use pinecone_restore_core::{
     RetryPolicy, StartedRestore, Tag, Tags, TransportKind, WaitOptions, WaitOutcome,
 };
 
-pub use client::{Client, ClientBuilder};
-pub use jobs::Jobs;
+pub use client::{Client, ClientBuilder, Jobs};

@@ -14,7 +14,7 @@ impl Adapter for Ureq {
     type Client = Client;
 
     fn client(config: Config) -> Client {
-        Client::new(config)
+        Client::new(config).unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn client_with_proxy(config: ConfigBuilder, proxy: &str) -> Result<Client, Error> {

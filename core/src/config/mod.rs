@@ -106,6 +106,23 @@ struct Inner {
     max_body_bytes: u64,
     retry_policy: RetryPolicy,
     max_pages: u64,
+    proxy: Option<String>,
+    rng_seed: Option<u64>,
+}
+
+/// How requests reach the control plane, as [`Config::proxy`] decides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProxyRoute<'a> {
+    /// Straight to the server. Always so for a loopback base URL without an explicit proxy:
+    /// a proxy would resolve a loopback address on its own host, never reaching the server
+    /// meant (a local fake, a tunnel).
+    Direct,
+    /// Through the proxy the environment names, if any (`ALL_PROXY`, `HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `NO_PROXY`).
+    FromEnvironment,
+    /// Through this proxy URL, which may hold credentials: never show it.
+    Url(&'a str),
 }
 
 impl Config {
@@ -126,6 +143,8 @@ impl Config {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             retry_policy: RetryPolicy::default(),
             max_pages: DEFAULT_MAX_PAGES,
+            proxy: None,
+            rng_seed: None,
         }
     }
 
@@ -184,6 +203,21 @@ impl Config {
     pub fn max_pages(&self) -> u64 {
         self.0.max_pages
     }
+
+    /// How requests reach the control plane: an explicit proxy, else the environment's,
+    /// except that a loopback base URL is always reached directly.
+    pub fn proxy(&self) -> ProxyRoute<'_> {
+        match &self.0.proxy {
+            Some(url) => ProxyRoute::Url(url),
+            None if self.0.base.is_loopback() => ProxyRoute::Direct,
+            None => ProxyRoute::FromEnvironment,
+        }
+    }
+
+    /// The seed of the retry jitter, when one was set.
+    pub fn rng_seed(&self) -> Option<u64> {
+        self.0.rng_seed
+    }
 }
 
 impl fmt::Debug for Config {
@@ -205,6 +239,8 @@ impl fmt::Debug for Config {
             .field("max_body_bytes", &self.0.max_body_bytes)
             .field("retry_policy", &self.0.retry_policy)
             .field("max_pages", &self.0.max_pages)
+            .field("proxy", &self.0.proxy.as_ref().map(|_| "<configured>"))
+            .field("rng_seed", &self.0.rng_seed)
             .finish()
     }
 }
@@ -225,6 +261,8 @@ pub struct ConfigBuilder {
     max_body_bytes: u64,
     retry_policy: RetryPolicy,
     max_pages: u64,
+    proxy: Option<String>,
+    rng_seed: Option<u64>,
 }
 
 impl fmt::Debug for ConfigBuilder {
@@ -246,6 +284,8 @@ impl fmt::Debug for ConfigBuilder {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("retry_policy", &self.retry_policy)
             .field("max_pages", &self.max_pages)
+            .field("proxy", &self.proxy.as_ref().map(|_| "<configured>"))
+            .field("rng_seed", &self.rng_seed)
             .finish()
     }
 }
@@ -386,6 +426,22 @@ impl ConfigBuilder {
         self
     }
 
+    /// The proxy: `None` (the default) takes the environment's (`ALL_PROXY`, `HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `NO_PROXY`), except for a loopback base URL, which is always reached
+    /// directly; `Some(url)` sends everything through that proxy (the adapter checks the URL;
+    /// it is never shown, since it may hold credentials).
+    pub fn proxy(mut self, url: Option<String>) -> Self {
+        self.proxy = url;
+        self
+    }
+
+    /// Seeds the jitter of retry delays, for reproducible runs. By default the seed comes from
+    /// the clock and the process id.
+    pub fn rng_seed(mut self, seed: u64) -> Self {
+        self.rng_seed = Some(seed);
+        self
+    }
+
     /// Checks every setting and builds the [`Config`].
     ///
     /// # Errors
@@ -466,6 +522,8 @@ impl ConfigBuilder {
             max_body_bytes: self.max_body_bytes,
             retry_policy: self.retry_policy,
             max_pages: self.max_pages,
+            proxy: self.proxy,
+            rng_seed: self.rng_seed,
         })))
     }
 }
@@ -614,5 +672,26 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(c.base_url().to_string(), "http://127.0.0.1:1");
+    }
+
+    #[test]
+    fn proxy_routes() {
+        let route = |base: &str, proxy: Option<&str>| {
+            let c = Config::builder(key())
+                .base_url(base)
+                .proxy(proxy.map(str::to_owned))
+                .build()
+                .unwrap();
+            format!("{:?} {c:?}", c.proxy())
+        };
+        assert!(route("http://127.0.0.1:1", None).starts_with("Direct"));
+        assert!(route("https://api.pinecone.io", None).starts_with("FromEnvironment"));
+        let explicit = route("http://127.0.0.1:1", Some("http://u:hunter2@p:3128"));
+        assert!(explicit.starts_with("Url(\"http://u:hunter2@p:3128\")"));
+        assert_eq!(
+            explicit.matches("hunter2").count(),
+            1,
+            "only the route shows it: {explicit}"
+        );
     }
 }

@@ -109,5 +109,19 @@ macro_rules! config_setters {
             self.config = self.config.max_pages(pages);
             self
         }
+
+        /// The proxy: `None` (the default) takes the environment's, except for a loopback
+        /// base URL, always reached directly; `Some(url)` sends everything through that proxy.
+        /// See [`ConfigBuilder::proxy`]($crate::ConfigBuilder::proxy).
+        pub fn proxy(mut self, url: Option<String>) -> Self {
+            self.config = self.config.proxy(url);
+            self
+        }
+
+        /// Seeds the jitter of retry delays, for reproducible runs.
+        pub fn rng_seed(mut self, seed: u64) -> Self {
+            self.config = self.config.rng_seed(seed);
+            self
+        }
     };
 }

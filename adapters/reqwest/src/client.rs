@@ -1,0 +1,364 @@
+//! The async client: one pooled reqwest client that sends what core's operations say and
+//! sleeps (`tokio::time::sleep`) when they say; every decision is core's.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant, SystemTime};
+
+use futures_core::Stream;
+use pinecone_restore_core::drive::{self, AsyncJobs, AsyncTransport, Reply};
+use pinecone_restore_core::{
+    ApiKey, Attempt, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error,
+    InvalidArgument, Jitter, JobId, Limit, ListPage, Now, Operation, PaginationToken, ProxyRoute,
+    RestoreJob, StartedRestore, TransportError, TransportKind, WaitOptions, WaitOutcome,
+};
+
+use crate::transport::failure;
+
+/// An async client for Pinecone restore jobs, on tokio.
+///
+/// It holds one pooled [`reqwest::Client`]: cloning is cheap and clones share the pool, and it
+/// is `Send + Sync`. Redirects are never followed (a 3xx is an API error and the key never goes
+/// to another host); 4xx and 5xx answers are handed to core. Core's operations decide every
+/// retry, wait and bound; the client sends, sleeps and streams. Its `Debug` never shows the key.
+///
+/// ```
+/// use pinecone_restore_reqwest::{ApiKey, Client, Limit};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = pinecone_restore_fake::FakeControlPlane::builder().jobs(3).start()?;
+///
+/// let client = Client::builder(ApiKey::new("my-api-key")?)
+///     .base_url(server.base_url()) // http://127.0.0.1:PORT
+///     .build()?;
+/// let page = client.list_page(Some(Limit::new(2)?), None).await?;
+/// assert_eq!(page.jobs.len(), 2);
+/// assert!(page.next.is_some());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    config: Config,
+    jitter: Arc<Jitter>,
+}
+
+impl Client {
+    /// A builder with core's defaults (see [`ConfigBuilder`]) and proxies from the
+    /// environment.
+    pub fn builder(api_key: ApiKey) -> ClientBuilder {
+        ClientBuilder::from(pinecone_restore_core::Config::builder(api_key))
+    }
+
+    /// A client configured from the environment by core's [`ConfigBuilder::from_env`]: the API
+    /// key from `PINECONE_API_KEY` (required), the control plane from
+    /// `PINECONE_CONTROLLER_HOST` (optional; a bare host means `https://`).
+    ///
+    /// # Errors
+    ///
+    /// An invalid-argument [`Error`] when `PINECONE_API_KEY` is unset, empty or not
+    /// header-safe (never quoted), or the host is refused.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from(ConfigBuilder::from_env(|name| {
+            std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
+        })?)
+        .build()
+    }
+
+    /// The core configuration: base URL, API version, limits, retry policy.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// One page of restore jobs; as the blocking adapter's `list_page`.
+    ///
+    /// # Errors
+    ///
+    /// An API error after any retries, an invalid response, a transport error.
+    pub async fn list_page(
+        &self,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Result<ListPage, Error> {
+        self.run(
+            &mut self.config.list_page(limit, token),
+            |never| match never {},
+        )
+        .await
+    }
+
+    /// Every restore job across all pages, each `restore_job_id` once, as a stream fetched one
+    /// page at a time as it is polled.
+    ///
+    /// ```
+    /// use futures_core::Stream;
+    /// use pinecone_restore_reqwest::{ApiKey, Client, Limit};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let server = pinecone_restore_fake::FakeControlPlane::builder().jobs(3).start()?;
+    /// # let client = Client::builder(ApiKey::new("k")?).base_url(server.base_url()).build()?;
+    /// let mut jobs = client.list_all(Some(Limit::new(2)?));
+    /// let mut count = 0;
+    /// while let Some(job) = std::future::poll_fn(|cx| std::pin::Pin::new(&mut jobs).poll_next(cx)).await {
+    ///     job?;
+    ///     count += 1;
+    /// }
+    /// assert_eq!(count, 3);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_all(&self, limit: Option<Limit>) -> Jobs {
+        self.list_all_from(limit, None)
+    }
+
+    /// As [`Client::list_all`], starting at the page of `token` (`None`: the first page).
+    pub fn list_all_from(&self, limit: Option<Limit>, token: Option<&PaginationToken>) -> Jobs {
+        Jobs(AsyncJobs::new(self.clone(), &self.config, limit, token))
+    }
+
+    /// One restore job.
+    ///
+    /// # Errors
+    ///
+    /// An API error (404 for an unknown id) after any retries, an invalid response, a
+    /// transport error.
+    pub async fn describe(&self, id: &JobId) -> Result<RestoreJob, Error> {
+        drive::run_async(self, &mut self.config.describe(id), |n| match n {}).await
+    }
+
+    /// Describes job `id` every `options.interval` until it finishes or `options.timeout`
+    /// passes (every describe fits in it); `on_snapshot` sees every snapshot. Dropping the
+    /// future stops the wait: nothing is sent after the drop.
+    ///
+    /// # Errors
+    ///
+    /// As the blocking adapter's `wait`: the first error core does not tolerate. A job that
+    /// ends `Failed` or `Cancelled` is [`WaitOutcome::Ended`], not an error.
+    pub async fn wait(
+        &self,
+        id: &JobId,
+        options: &WaitOptions,
+        mut on_snapshot: impl FnMut(&RestoreJob),
+    ) -> Result<WaitOutcome, Error> {
+        drive::run_async(self, &mut self.config.wait(id, options), |job| {
+            on_snapshot(&job)
+        })
+        .await
+    }
+
+    /// Starts restoring `backup` into a new index, safe to retry (core's
+    /// [`Start`](pinecone_restore_core::Start)).
+    ///
+    /// # Errors
+    ///
+    /// An API error (404, 409 for a name taken by someone else, 412, …), an invalid
+    /// response, a transport error left after retries when no restore of ours could be found.
+    pub async fn create_index_from_backup(
+        &self,
+        backup: &BackupId,
+        request: &CreateIndexFromBackup,
+    ) -> Result<StartedRestore, Error> {
+        let mut start = self.config.create_index_from_backup(backup, request);
+        drive::run_async(self, &mut start, |n| match n {}).await
+    }
+
+    /// Drives any core operation to its end, handing each item to `on_item`.
+    ///
+    /// # Errors
+    ///
+    /// The operation's error.
+    pub async fn run<O: Operation>(
+        &self,
+        op: &mut O,
+        on_item: impl FnMut(O::Item),
+    ) -> Result<O::Output, Error> {
+        drive::run_async(self, op, on_item).await
+    }
+}
+
+impl AsyncTransport for Client {
+    /// One attempt: exactly the request core built, within its timeout, the body capped as
+    /// it streams in (after decompression).
+    fn send(
+        &self,
+        attempt: Attempt,
+    ) -> impl Future<Output = Result<Reply, TransportError>> + Send + 'static {
+        let http = self.http.clone();
+        async move {
+            let request = attempt.request;
+            let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
+                .map_err(|e| TransportError::new(TransportKind::Other, Some(Box::new(e))))?;
+            let mut builder = http.request(method, &request.url).timeout(attempt.timeout);
+            for (name, value) in &request.headers {
+                builder = builder.header(name, value);
+            }
+            if let Some(body) = request.body {
+                builder = builder.body(body);
+            }
+            let mut response = builder.send().await.map_err(failure)?;
+            let status = response.status().as_u16();
+            let headers = response
+                .headers()
+                .iter()
+                .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
+                .collect();
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(failure)? {
+                if (body.len() + chunk.len()) as u64 > attempt.max_body_bytes {
+                    return Err(TransportError::new(TransportKind::BodyTooLarge, None));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(Reply {
+                status,
+                headers,
+                body,
+            })
+        }
+    }
+
+    fn sleep(&self, delay: Duration) -> impl Future<Output = ()> + Send + 'static {
+        tokio::time::sleep(delay)
+    }
+
+    fn now(&self) -> Now {
+        Now {
+            instant: Instant::now(),
+            wall: SystemTime::now(),
+        }
+    }
+
+    fn random(&self) -> u64 {
+        self.jitter.next_u64()
+    }
+}
+
+/// Every restore job across all pages, from [`Client::list_all`]: a
+/// [`Stream`](futures_core::Stream) of jobs, each `restore_job_id` once, one page fetched at a
+/// time as it is polled. Core's walk decides everything; dropping the stream drops the
+/// request in flight, so nothing is sent after the drop. After an `Err` it ends.
+#[derive(Debug)]
+pub struct Jobs(AsyncJobs<Client>);
+
+impl Jobs {
+    /// Pages fetched so far.
+    pub fn pages(&self) -> u64 {
+        self.0.pages()
+    }
+
+    /// The pagination token of the next page to fetch: after an error, the page that failed.
+    pub fn resume_token(&self) -> Option<&PaginationToken> {
+        self.0.resume_token()
+    }
+
+    /// Jobs left out because an earlier page had already yielded their id.
+    pub fn duplicates_skipped(&self) -> u64 {
+        self.0.duplicates_skipped()
+    }
+}
+
+impl Stream for Jobs {
+    type Item = Result<RestoreJob, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().0.poll_next_job(cx)
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.config) // core redacts the key, header values and proxy
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`] with core's settings (the same in every adapter).
+#[derive(Debug)]
+pub struct ClientBuilder {
+    config: ConfigBuilder,
+}
+
+impl From<ConfigBuilder> for ClientBuilder {
+    fn from(config: ConfigBuilder) -> ClientBuilder {
+        ClientBuilder { config }
+    }
+}
+
+impl ClientBuilder {
+    pinecone_restore_core::config_setters!();
+
+    /// Checks every setting and builds the [`Client`] and its connection pool.
+    ///
+    /// # Errors
+    ///
+    /// An invalid-argument [`Error`] for what core's [`ConfigBuilder::build`] refuses, and for
+    /// a proxy URL that does not parse (never quoted: it may hold credentials).
+    pub fn build(self) -> Result<Client, Error> {
+        Client::new(self.config.build()?)
+    }
+}
+
+impl Client {
+    /// A client for a configuration built elsewhere.
+    ///
+    /// # Errors
+    ///
+    /// An invalid-argument [`Error`] for a proxy URL reqwest does not take, or if the HTTP
+    /// client cannot be set up.
+    pub fn new(config: Config) -> Result<Client, Error> {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(config.connect_timeout())
+            // each read must make progress; the attempt's own timeout bounds a drip-feed
+            .read_timeout(config.request_timeout())
+            .tls_backend_preconfigured(tls()?);
+        let http = match config.proxy() {
+            ProxyRoute::Url(url) => http.proxy(reqwest::Proxy::all(url).map_err(|_| bad_proxy())?),
+            ProxyRoute::FromEnvironment => http,
+            _ => http.no_proxy(),
+        };
+        let http = http.build().map_err(|e| {
+            InvalidArgument::new(
+                "HTTP client",
+                format!(
+                    "cannot be set up: {}",
+                    pinecone_restore_core::text::quote(&e.to_string(), config.secrets())
+                ),
+            )
+        })?;
+        Ok(Client {
+            http,
+            jitter: Arc::new(config.jitter(SystemTime::now(), std::process::id())),
+            config,
+        })
+    }
+}
+
+fn bad_proxy() -> Error {
+    InvalidArgument::new(
+        "proxy",
+        "expected a URL such as `http://proxy:3128` or `socks5://proxy:1080`",
+    )
+    .into()
+}
+
+/// rustls with the ring provider and Mozilla's roots (as the blocking adapter), HTTP/1.1.
+fn tls() -> Result<rustls::ClientConfig, Error> {
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    let mut tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| InvalidArgument::new("TLS", format!("cannot be set up: {e}")))?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(tls)
+}

@@ -1,0 +1,55 @@
+//! An async client for Pinecone restore jobs over [reqwest](https://docs.rs/reqwest) and
+//! tokio, built on the sans-IO [`pinecone-restore-core`](pinecone_restore_core).
+//!
+//! It is the blocking `pinecone-restore-ureq` client's twin: the same names, the same
+//! settings, the same core deciding everything (parsing, paging, retrying, waiting, starting a
+//! restore safely, scrubbing secrets), with `async fn` where it does I/O. This crate sends the
+//! bytes, sleeps with `tokio::time::sleep` and streams; nothing is spawned, so dropping a
+//! future or a [`Jobs`] stream cancels it cleanly.
+//!
+//! - One pooled [`reqwest::Client`] per [`Client`]; cloning is cheap.
+//! - rustls with the ring provider and Mozilla's roots; no OpenSSL.
+//! - Redirects never followed; error statuses handed to core; each attempt bounded by core's
+//!   timeout (and a read timeout); the body capped as it streams in, after decompression;
+//!   environment proxies, never for a loopback base.
+//!
+//! # Example
+//!
+//! ```
+//! use std::time::Duration;
+//! use pinecone_restore_reqwest::{ApiKey, Client, JobId, WaitOptions, WaitOutcome};
+//! # use pinecone_restore_fake::{Ending, FakeControlPlane, FakeJob};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = FakeControlPlane::builder()
+//! #     .job(FakeJob::progressing("restore-1", 2, Ending::Completed))
+//! #     .start()?;
+//!
+//! let client = Client::builder(ApiKey::new("my-api-key")?)
+//!     .base_url(server.base_url())
+//!     .build()?;
+//! let options = WaitOptions::default().interval(Duration::from_millis(10));
+//! let outcome = client
+//!     .wait(&JobId::new("restore-1")?, &options, |job| {
+//!         println!("{}: {}", job.restore_job_id(), job.status());
+//!     })
+//!     .await?;
+//! assert!(matches!(outcome, WaitOutcome::Completed(_)));
+//! # Ok(())
+//! # }
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
+mod client;
+mod transport;
+
+pub use pinecone_restore_core as core;
+pub use pinecone_restore_core::{
+    ApiKey, ApiVersion, BackupId, CreateIndexFromBackup, DeletionProtection, Error, ErrorCode,
+    IndexName, JobId, JobStatus, Limit, ListPage, PaginationToken, Percent, RestoreJob,
+    RetryPolicy, StartedRestore, Tag, Tags, TransportKind, WaitOptions, WaitOutcome,
+};
+
+pub use client::{Client, ClientBuilder, Jobs};
