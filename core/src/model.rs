@@ -65,8 +65,10 @@ impl JobStatus {
 }
 
 impl fmt::Display for JobStatus {
+    /// The status as sent, raw: show it to a person through [`crate::text`]. Width and
+    /// alignment flags apply.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
