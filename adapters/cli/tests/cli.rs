@@ -11,6 +11,14 @@ use std::time::{Duration, Instant};
 use pinecone_restore_fake::{Ending, FakeControlPlane, FakeJob, FakeServer, Fault};
 use serde_json::Value;
 
+// The behaviour each issue asked for, one module each (in `tests/cli/`), on the helpers below.
+/// Issue 8: what a hostile server or a careless input must not get out of the command.
+#[path = "cli/hostile.rs"]
+mod hostile;
+/// A loopback server that answers as a test's script says.
+#[path = "cli/script.rs"]
+mod script;
+
 /// A key distinctive enough that finding it in any output is certainly a leak.
 const KEY: &str = "pcsk_TOPSECRET_key_7f3a9c1e";
 
