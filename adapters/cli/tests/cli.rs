@@ -18,6 +18,9 @@ mod hostile;
 /// A loopback server that answers as a test's script says.
 #[path = "cli/script.rs"]
 mod script;
+/// Issue 10: every API version, each checked by its own rules.
+#[path = "cli/versions.rs"]
+mod versions;
 
 /// A key distinctive enough that finding it in any output is certainly a leak.
 const KEY: &str = "pcsk_TOPSECRET_key_7f3a9c1e";
