@@ -15,6 +15,9 @@ use serde_json::Value;
 /// Issue 8: what a hostile server or a careless input must not get out of the command.
 #[path = "cli/hostile.rs"]
 mod hostile;
+/// Issue 11: `restore`, completions and the man page.
+#[path = "cli/restore.rs"]
+mod restore;
 /// A loopback server that answers as a test's script says.
 #[path = "cli/script.rs"]
 mod script;
