@@ -77,6 +77,8 @@ fn restore_prints_the_job_and_index_ids_and_the_wait_command_to_run_next() {
     assert_eq!(words[0], "pinecone-restore", "{command}");
     assert!(words.contains(&"wait".to_owned()), "{command}");
     assert!(words.iter().any(|w| w == job_id), "{command}");
+    // checked before running it: without it the command would go to the real API
+    assert!(words.contains(&server.base_url()), "{command}");
     let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
     let run = exec(cli(&args));
     assert_eq!(run.code, 0, "{command}: {run:?}");
