@@ -11,6 +11,20 @@ use std::time::{Duration, Instant};
 use pinecone_restore_fake::{Ending, FakeControlPlane, FakeJob, FakeServer, Fault};
 use serde_json::Value;
 
+// The behaviour each issue asked for, one module each (in `tests/cli/`), on the helpers below.
+/// Issue 8: what a hostile server or a careless input must not get out of the command.
+#[path = "cli/hostile.rs"]
+mod hostile;
+/// Issue 11: `restore`, completions and the man page.
+#[path = "cli/restore.rs"]
+mod restore;
+/// A loopback server that answers as a test's script says.
+#[path = "cli/script.rs"]
+mod script;
+/// Issue 10: every API version, each checked by its own rules.
+#[path = "cli/versions.rs"]
+mod versions;
+
 /// A key distinctive enough that finding it in any output is certainly a leak.
 const KEY: &str = "pcsk_TOPSECRET_key_7f3a9c1e";
 

@@ -1,0 +1,528 @@
+//! What a hostile server, or a careless input, must not get out of the command: every case
+//! here failed on the release before core owned every bound and every safety rule. Secrets
+//! stay hidden, every loop and wait is bounded, each failure has the right exit code, and
+//! server text reaches the terminal escaped.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use pinecone_restore_core::{ConfigBuilder, MAX_PAGES_WITHOUT_NEW_JOBS, MAX_TOKEN_LEN};
+use pinecone_restore_fake::{Endpoint, FakeControlPlane, FakeJob, Fault};
+use serde_json::json;
+
+use super::script::{self, Reply, Script};
+use super::{KEY, Run, against, cli, exec, server};
+
+/// Runs the binary against a scripted server.
+fn at(server: &Script, args: &[&str]) -> Run {
+    let mut all = vec!["--host", server.url()];
+    all.extend_from_slice(args);
+    exec(cli(&all))
+}
+
+fn lines_starting<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
+    text.lines().filter(|l| l.starts_with(prefix)).collect()
+}
+
+// ---- secrets
+
+#[test]
+fn the_key_sent_back_as_a_pagination_token_is_never_shown() {
+    for token in [KEY.to_owned(), format!("AAAA{KEY}+/==")] {
+        let server = Script::start(move |_| {
+            script::ok(&script::page(
+                vec![script::job("rj-1", json!({}))],
+                Some(&token),
+            ))
+        });
+        // one page (the `note: more jobs` line, or `pagination.next` in json) and every page
+        // (the walk's error): core refuses the token, and no output quotes it
+        for args in [
+            &["list"][..],
+            &["list", "--output", "json"],
+            &["list", "--output", "ndjson"],
+            &["list", "--all"],
+            &["list", "--all", "--output", "json"],
+            &["list", "--all", "--output", "ndjson"],
+        ] {
+            let run = at(&server, args);
+            assert_eq!(run.code, 4, "{args:?}: {run:?}");
+            assert!(run.error_line().contains("pagination.next"), "{run:?}");
+            assert!(lines_starting(&run.stderr, "note: more jobs").is_empty());
+        }
+    }
+}
+
+#[test]
+fn credentials_in_the_host_are_refused_without_showing_them() {
+    for host in [
+        "http://user:secret@127.0.0.1:1/x?y=1",
+        "user:secret@127.0.0.1:1",
+    ] {
+        let run = exec(cli(&["--host", host, "list"]));
+        assert_eq!(run.code, 2, "{host}: {run:?}");
+        assert!(
+            !run.stdout.contains("secret") && !run.stderr.contains("secret"),
+            "{host}: {run:?}"
+        );
+    }
+}
+
+#[test]
+fn credentials_in_the_host_from_the_environment_are_refused_without_showing_them() {
+    let mut command = cli(&["list"]);
+    command.env("PINECONE_CONTROLLER_HOST", "http://user:pw@127.0.0.1:1");
+    let run = exec(command);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        !run.stdout.contains("pw") && !run.stderr.contains("pw"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn host_overrides_the_host_from_the_environment() {
+    let server = server(2);
+    let mut command = cli(&["--host", &server.base_url(), "list", "--output", "ndjson"]);
+    command.env("PINECONE_CONTROLLER_HOST", "http://user:pw@127.0.0.1:1");
+    let run = exec(command);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(server.stats().requests, 1);
+}
+
+#[test]
+fn a_bare_host_in_the_environment_means_https_as_in_the_library() {
+    // What the library makes of it.
+    let lookup = |name: &str| match name {
+        "PINECONE_API_KEY" => Some(KEY.to_owned()),
+        "PINECONE_CONTROLLER_HOST" => Some("api.example.com".to_owned()),
+        _ => None,
+    };
+    let config = ConfigBuilder::from_env(lookup)
+        .expect("a key and a bare host")
+        .build()
+        .expect("a bare host is accepted");
+    assert_eq!(config.base_url().to_string(), "https://api.example.com");
+
+    // What the command does with a bare loopback host: a TLS handshake, not plain HTTP.
+    let first_bytes = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = Arc::clone(&first_bytes);
+    std::thread::spawn(move || {
+        use std::io::Read;
+        for mut stream in listener.incoming().flatten() {
+            let mut bytes = [0u8; 3];
+            if stream.read_exact(&mut bytes).is_ok() {
+                seen.lock().unwrap().push(bytes);
+            }
+        }
+    });
+    let mut command = cli(&["--max-retries", "0", "--request-timeout", "5", "list"]);
+    command.env("PINECONE_CONTROLLER_HOST", addr.to_string());
+    let run = exec(command);
+    assert_eq!(run.code, 5, "{run:?}");
+    let seen = first_bytes.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1, "one connection: {seen:?}");
+    // a TLS record: handshake (22), version 3.x
+    assert_eq!(&seen[0][..2], &[0x16, 0x03], "{seen:?}");
+}
+
+// ---- bounds: retries
+
+#[test]
+fn max_retries_above_20_is_refused_before_sending() {
+    let server = server(1);
+    let run = against(&server, &["--max-retries", "21", "list"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.error_line().contains("--max-retries"), "{run:?}");
+    assert_eq!(server.stats().requests, 0);
+}
+
+#[test]
+fn max_retries_20_sends_exactly_21_requests_even_with_retry_after_0() {
+    let server = Script::start(|_| {
+        script::response(
+            "503 Service Unavailable",
+            &[("Retry-After", "0"), ("Content-Type", "application/json")],
+            br#"{"error":{"code":"UNAVAILABLE","message":"try later"},"status":503}"#,
+        )
+    });
+    let run = at(&server, &["--max-retries", "20", "list"]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(run.error_line().contains("503"), "{run:?}");
+    assert_eq!(server.requests(), 21);
+
+    // the fake's 429 with `Retry-After: 0`, queued more often than the retries allow
+    let fake = FakeControlPlane::builder()
+        .jobs(1)
+        .api_key(Some(KEY))
+        .start()
+        .unwrap();
+    for _ in 0..25 {
+        fake.inject(Fault::TooManyRequests {
+            retry_after: "0".to_owned(),
+        });
+    }
+    let run = against(&fake, &["--max-retries", "20", "describe", "rj-1"]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(run.error_line().contains("429"), "{run:?}");
+    assert_eq!(fake.stats().requests, 21);
+}
+
+#[test]
+fn a_retry_after_beyond_the_cap_gives_up_at_once_and_says_what_the_server_asked() {
+    let server = Script::start(|_| {
+        script::response(
+            "503 Service Unavailable",
+            &[("Retry-After", "1000000000000")],
+            b"",
+        )
+    });
+    let started = Instant::now();
+    let run = at(&server, &["list"]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert_eq!(server.requests(), 1, "no retry at all");
+    let line = run.error_line();
+    assert!(line.contains("503"), "{line}");
+    assert!(line.contains("1000000000000 s"), "{line}");
+    // the old release slept the 30 s cap and then retried
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+// ---- bounds: waiting
+
+#[test]
+fn wait_timeout_2_returns_within_3_seconds_against_a_server_that_never_answers() {
+    let server = Script::start(|_| Reply::Silence);
+    let started = Instant::now();
+    let run = at(&server, &["wait", "rj-1", "--timeout", "2"]);
+    let elapsed = started.elapsed();
+    assert_eq!(run.code, 7, "{run:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    assert!(run.error_line().contains("2s"), "{run:?}");
+    assert!(server.requests() >= 1);
+}
+
+// ---- bounds: walking pages
+
+#[test]
+fn a_walk_that_brings_nothing_new_stops_after_a_bounded_number_of_pages() {
+    // fresh tokens forever; a page of the same job each time, or of nothing at all
+    for jobs in [1, 0] {
+        let server = Script::start(move |r| {
+            let data = (0..jobs)
+                .map(|_| script::job("rj-same", json!({})))
+                .collect();
+            script::ok(&script::page(
+                data,
+                Some(&format!("fresh-token-{}", r.index)),
+            ))
+        });
+        let run = at(&server, &["list", "--all", "--output", "ndjson"]);
+        assert_eq!(run.code, 4, "{jobs} a page: {run:?}");
+        assert_eq!(run.ndjson().len(), jobs, "each job once: {run:?}");
+        let bound = 2 + usize::try_from(MAX_PAGES_WITHOUT_NEW_JOBS).unwrap();
+        assert!(server.requests() <= bound, "{}", server.requests());
+    }
+}
+
+#[test]
+fn a_token_that_grows_every_page_is_refused_as_a_response_with_bounded_output() {
+    let server = Script::start(|r| {
+        let token = "A".repeat(1024 * (r.index + 1));
+        script::ok(&script::page(
+            vec![script::job(&format!("rj-{}", r.index), json!({}))],
+            Some(&token),
+        ))
+    });
+    for output in ["ndjson", "table"] {
+        let run = at(&server, &["list", "--all", "--output", output]);
+        assert_eq!(run.code, 4, "{output}: {run:?}");
+        assert!(run.stderr.len() < 4096, "{output}: {}", run.stderr.len());
+    }
+    // no request ever carried a token over the bound
+    for target in server.targets() {
+        assert!(target.len() < MAX_TOKEN_LEN + 100, "{}", target.len());
+    }
+}
+
+#[test]
+fn the_resume_note_after_a_failed_walk_is_bounded_and_resumes() {
+    // pages with ever longer tokens until the server fails on the longest one allowed
+    let failed = Arc::new(AtomicUsize::new(0));
+    let fails = Arc::clone(&failed);
+    let server = Script::start(move |r| {
+        let carried = r
+            .target
+            .split_once("paginationToken=")
+            .map_or(0, |(_, t)| t.len());
+        if carried >= MAX_TOKEN_LEN && fails.fetch_add(1, Ordering::SeqCst) == 0 {
+            return script::api_error("500 Internal Server Error", "UNKNOWN", "boom");
+        }
+        let next = (carried < MAX_TOKEN_LEN).then(|| "A".repeat(carried + 1024));
+        script::ok(&script::page(
+            vec![script::job(&format!("rj-{carried}"), json!({}))],
+            next.as_deref(),
+        ))
+    });
+    let run = at(
+        &server,
+        &["--max-retries", "0", "list", "--all", "--output", "ndjson"],
+    );
+    assert_eq!(run.code, 3, "{run:?}");
+    let notes = lines_starting(&run.stderr, "note: stopped after");
+    assert_eq!(notes.len(), 1, "{run:?}");
+    assert!(notes[0].len() < MAX_TOKEN_LEN + 200, "{}", notes[0].len());
+    let token = notes[0]
+        .split_once("--pagination-token '")
+        .and_then(|(_, rest)| rest.split_once('\''))
+        .map(|(token, _)| token)
+        .expect("the note gives the token");
+    let rest = at(
+        &server,
+        &[
+            "list",
+            "--all",
+            "--pagination-token",
+            token,
+            "--output",
+            "ndjson",
+        ],
+    );
+    assert_eq!(rest.code, 0, "{rest:?}");
+    assert_eq!(rest.ndjson().len(), 1, "{rest:?}");
+}
+
+// ---- exit classes
+
+#[test]
+fn a_corrupt_gzip_body_is_an_unacceptable_response() {
+    let server = Script::start(|_| {
+        script::response(
+            "200 OK",
+            &[
+                ("Content-Type", "application/json"),
+                ("Content-Encoding", "gzip"),
+            ],
+            b"\x1f\x8b\x08\x00garbage that is not deflate at all \xff\xfe\xfd",
+        )
+    });
+    let run = at(&server, &["list"]);
+    assert_eq!(run.code, 4, "{run:?}");
+    let run = at(&server, &["describe", "rj-1"]);
+    assert_eq!(run.code, 4, "{run:?}");
+}
+
+#[test]
+fn a_pagination_token_over_the_bound_is_refused_before_sending() {
+    let server = server(3);
+    let long = "A".repeat(100_000);
+    for all in [false, true] {
+        let mut args = vec!["list", "--pagination-token", long.as_str()];
+        if all {
+            args.push("--all");
+        }
+        let run = against(&server, &args);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(run.stderr.len() < 4096, "the token is not echoed whole");
+    }
+    assert_eq!(server.stats().requests, 0);
+}
+
+#[test]
+fn a_connection_reset_during_wait_is_retried() {
+    // the fake closes the connection without an answer
+    let fake = server(0);
+    fake.inject_on(Endpoint::Describe, Fault::Drop);
+    let run = against(&fake, &["wait", "rj-done", "--interval", "0.05"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("Completed"), "{run:?}");
+    assert_eq!(fake.stats().describe_requests, 2);
+
+    // a real TCP reset, then the answer
+    let server = Script::start(|r| match r.index {
+        0 => Reply::Reset,
+        _ => script::ok(&script::job(
+            "rj-1",
+            json!({"status": "Completed", "percent_complete": 100,
+                   "completed_at": "2024-11-21T11:21:11Z"}),
+        )),
+    });
+    let run = at(&server, &["wait", "rj-1", "--interval", "0.05"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("Completed"), "{run:?}");
+    assert_eq!(server.requests(), 2);
+}
+
+// ---- what reaches the terminal
+
+/// Characters that reorder or restyle a terminal's text: none may be written raw.
+const RAW: [char; 6] = [
+    '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{1b}',
+];
+
+fn assert_no_raw(run: &Run, context: &str) {
+    for c in RAW {
+        assert!(
+            !run.stdout.contains(c) && !run.stderr.contains(c),
+            "{context}: U+{:04X} raw in {run:?}",
+            u32::from(c)
+        );
+    }
+}
+
+/// A listing: the list endpoint answers `page`, a describe answers `job`.
+fn listing(page: serde_json::Value, job: serde_json::Value) -> Script {
+    Script::start(move |r| {
+        if r.target == "/restore-jobs" || r.target.starts_with("/restore-jobs?") {
+            script::ok(&page)
+        } else {
+            script::ok(&job)
+        }
+    })
+}
+
+/// A job being waited on: the `n`-th describe answers `snapshots[n]`, the last one from then on.
+fn polled(snapshots: Vec<serde_json::Value>) -> Script {
+    Script::start(move |r| script::ok(&snapshots[r.index.min(snapshots.len() - 1)]))
+}
+
+#[test]
+fn bidi_and_escape_characters_from_the_server_are_shown_escaped() {
+    let hostile = |status: &str| {
+        script::job(
+            "rj-\u{2067}1\u{2068}",
+            json!({
+                "backup_id": "bkp\u{2066}1\u{2069}",
+                "target_index_name": "evil\u{202e}gpj.exe",
+                "target_index_id": "\u{1b}[31mred\u{1b}[0m",
+                "status": status,
+            }),
+        )
+    };
+    let server = listing(
+        script::page(vec![hostile("Pending\u{202e}")], None),
+        hostile("Queued\u{1b}]0;title\u{7}"),
+    );
+    for args in [&["list"][..], &["list", "--all"], &["describe", "rj-1"]] {
+        let run = at(&server, args);
+        assert_eq!(run.code, 0, "{args:?}: {run:?}");
+        assert!(run.stdout.contains("evil\\u{202e}gpj.exe"), "{run:?}");
+        assert_no_raw(&run, &format!("{args:?}"));
+    }
+
+    // wait: the progress lines, the final job and the error line for the ended job
+    let server = polled(vec![
+        hostile("Queued\u{1b}]0;title\u{7}"),
+        hostile("Pending\u{2066}\u{2067}\u{2068}\u{2069}"),
+        hostile("Failed"),
+    ]);
+    let run = at(&server, &["wait", "rj-1", "--interval", "0.05"]);
+    assert_eq!(run.code, 6, "{run:?}");
+    assert_eq!(lines_starting(&run.stderr, "status ").len(), 3, "{run:?}");
+    assert!(run.stderr.contains("Queued\\u{1b}"), "{run:?}");
+    assert_no_raw(&run, "wait");
+
+    // an API error's message
+    let server = Script::start(|_| {
+        script::api_error(
+            "404 Not Found",
+            "NOT_FOUND",
+            "job \u{202e}\u{1b}[2J\u{2066} not found",
+        )
+    });
+    let run = at(&server, &["describe", "rj-1"]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert_no_raw(&run, "error line");
+}
+
+#[test]
+fn a_percent_of_minus_zero_is_shown_as_0() {
+    // no other field holds `-0`: the dates are chosen so
+    let minus_zero = script::job("rj-1", json!({"percent_complete": -0.0}));
+    assert!(
+        minus_zero.to_string().contains("-0.0"),
+        "the server sends -0"
+    );
+    let completed = script::job(
+        "rj-1",
+        json!({"status": "Completed", "percent_complete": 100,
+               "completed_at": "2024-11-21T11:21:11Z"}),
+    );
+    let server = listing(
+        script::page(vec![minus_zero.clone()], None),
+        minus_zero.clone(),
+    );
+    let run = at(&server, &["list"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let row = run.stdout.lines().nth(1).expect("one row");
+    assert!(row.ends_with(" 0%"), "{run:?}");
+    let run = at(&server, &["describe", "rj-1"]);
+    assert!(run.stdout.contains("\npercent_complete   0%\n"), "{run:?}");
+    for args in [
+        &["list"][..],
+        &["list", "--all"],
+        &["list", "--output", "json"],
+        &["list", "--output", "ndjson"],
+        &["describe", "rj-1"],
+        &["describe", "rj-1", "--output", "json"],
+    ] {
+        let run = at(&server, args);
+        assert_eq!(run.code, 0, "{args:?}: {run:?}");
+        assert!(!run.stdout.contains("-0"), "{args:?}: {run:?}");
+    }
+
+    // wait: the first snapshot is -0, shown as 0%
+    let server = polled(vec![minus_zero, completed]);
+    let run = at(&server, &["wait", "rj-1", "--interval", "0.05"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let progress = lines_starting(&run.stderr, "status ");
+    assert!(progress[0].starts_with("status Pending 0% "), "{run:?}");
+    assert!(
+        !run.stderr.contains("-0") && !run.stdout.contains("-0"),
+        "{run:?}"
+    );
+}
+
+// ---- a stdout that cannot be written
+
+/// Runs `cli(args)` with stdout on `/dev/full`, where every write fails with `ENOSPC`.
+#[cfg(target_os = "linux")]
+fn with_stdout_full(args: &[&str]) -> Run {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full exists on Linux");
+    let mut command = cli(args);
+    command.stdout(full);
+    exec(command)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stdout_that_cannot_be_written_is_a_reported_error_and_the_walk_stops() {
+    let server = FakeControlPlane::builder()
+        .job(FakeJob::completed("rj-done"))
+        .jobs(500)
+        .api_key(Some(KEY))
+        .start()
+        .unwrap();
+    let base = server.base_url();
+    for args in [
+        &["list", "--all", "--limit", "10", "--output", "ndjson"][..],
+        &["list", "--all", "--limit", "10", "--output", "json"],
+        &["list"],
+        &["describe", "rj-done"],
+    ] {
+        let mut all = vec!["--host", base.as_str()];
+        all.extend_from_slice(args);
+        let before = server.stats().requests;
+        let run = with_stdout_full(&all);
+        assert_eq!(run.code, 1, "{args:?}: {run:?}");
+        assert!(run.error_line().contains("cannot write output"), "{run:?}");
+        // the walk stops at the first page it cannot hand on, not after all 50
+        assert!(server.stats().requests - before <= 2, "{args:?}");
+    }
+}
