@@ -244,6 +244,36 @@ fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A JSON text with every character that [`needs_escape`] written as a `\uXXXX` escape (a
+/// surrogate pair beyond the Basic Multilingual Plane): the very same JSON value, safe to print
+/// in a terminal. JSON's own structure is ASCII, so every such character is inside a string.
+///
+/// ```
+/// use pinecone_restore_core::text::json_safe;
+///
+/// assert_eq!(json_safe("{\"n\":\"a\u{202e}b\"}"), r#"{"n":"a\u202eb"}"#);
+/// assert_eq!(json_safe(r#"{"n":"ñ"}"#), r#"{"n":"ñ"}"#);
+/// ```
+pub fn json_safe(json: &str) -> Cow<'_, str> {
+    // serde_json already escapes C0 controls; DEL and anything beyond ASCII may need it
+    if !json.bytes().any(|b| b >= 0x7f) || !json.chars().any(needs_escape) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if needs_escape(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                // writing to a String cannot fail
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// `text` with the user-info of every URL in it (`scheme://user:pass@host`) replaced by
 /// [`REDACTED`].
 pub fn scrub_user_info(text: &str) -> Cow<'_, str> {
@@ -363,6 +393,20 @@ mod tests {
         ] {
             assert_eq!(shown(input, 99, &none), expected, "{input}");
         }
+    }
+
+    #[test]
+    fn json_stays_the_same_value_without_raw_format_characters() {
+        let value = serde_json::json!({"a": "x\u{202e}y\u{7f}z\u{e0041}\u{85}", "b": "plain ñ"});
+        let text = serde_json::to_string(&value).unwrap();
+        let safe = json_safe(&text);
+        assert!(!safe.chars().any(needs_escape), "{safe}");
+        assert!(safe.contains(r"\udb40\udc41"), "a surrogate pair: {safe}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&safe).unwrap(),
+            value
+        );
+        assert!(matches!(json_safe(r#"{"a":1}"#), Cow::Borrowed(_)));
     }
 
     #[test]

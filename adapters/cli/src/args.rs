@@ -68,7 +68,7 @@ Examples:
   pinecone-restore --demo wait demo-restore-failing --interval 0.5
   pinecone-restore wait 670e8400-e29b-41d4-a716-446655440001 --interval 10 --timeout 1800";
 
-/// List, describe and wait on Pinecone restore jobs.
+/// Start, list, describe and wait on Pinecone restore jobs.
 ///
 /// Global options come before the command.
 #[derive(Debug, Parser)]
@@ -141,8 +141,8 @@ pub(crate) enum Command {
     Restore(RestoreArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
-    /// Print the manual page (roff)
-    Man,
+    /// Print the manual page (roff), or write every page into a directory
+    Man(ManArgs),
 }
 
 /// `list`.
@@ -241,6 +241,15 @@ pub(crate) struct CompletionsArgs {
     /// The shell
     #[arg(value_name = "SHELL")]
     pub(crate) shell: clap_complete::Shell,
+}
+
+/// `man`.
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {
+    /// Write pinecone-restore.1 and one page per command (pinecone-restore-list.1, …) into
+    /// this directory instead of printing the main page
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out_dir: Option<PathBuf>,
 }
 
 /// How `list` prints jobs.

@@ -18,7 +18,7 @@ use pinecone_restore_fake::{FakeControlPlane, FakeServer};
 use pinecone_restore_ureq::{Client, Jobs};
 
 use crate::args::{
-    Cli, Command, CompletionsArgs, DescribeArgs, Global, JobFormat, ListArgs, ListFormat,
+    Cli, Command, CompletionsArgs, DescribeArgs, Global, JobFormat, ListArgs, ListFormat, ManArgs,
     RestoreArgs, WaitArgs,
 };
 use crate::exit::{self, Failure};
@@ -38,7 +38,7 @@ const DEMO_INTERVAL: Duration = Duration::from_secs(1);
 pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
     match &cli.command {
         Command::Completions(args) => return completions(args),
-        Command::Man => return man(),
+        Command::Man(args) => return man(args),
         _ => {}
     }
     let global = &cli.global;
@@ -71,7 +71,7 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Describe(args) => session.describe(args),
         Command::Wait(args) => session.wait(args),
         Command::Restore(args) => session.restore(args),
-        Command::Completions(_) | Command::Man => Ok(()),
+        Command::Completions(_) | Command::Man(_) => Ok(()),
     }
 }
 
@@ -212,12 +212,24 @@ fn completions(args: &CompletionsArgs) -> Result<(), Failure> {
     })
 }
 
-fn man() -> Result<(), Failure> {
-    with_stdout(|out| {
-        clap_mangen::Man::new(Cli::command())
-            .render(out)
-            .or_write_failure()
-    })
+fn man(args: &ManArgs) -> Result<(), Failure> {
+    match &args.out_dir {
+        // every page the main page's SUBCOMMANDS section points to
+        Some(dir) => clap_mangen::generate_to(Cli::command(), dir).map_err(|e| {
+            Failure::message(
+                exit::OTHER,
+                format_args!(
+                    "cannot write the manual pages into `{}`: {e}",
+                    shown_path(dir)
+                ),
+            )
+        }),
+        None => with_stdout(|out| {
+            clap_mangen::Man::new(Cli::command())
+                .render(out)
+                .or_write_failure()
+        }),
+    }
 }
 
 /// A failed write to stdout: a closed pipe (`| head`) ends quietly with success, anything else
@@ -487,6 +499,15 @@ impl Session<'_> {
                 JobFormat::Json => output::write_json(out, &started),
             }
             .or_write_failure()
+        })
+        .inspect_err(|_| {
+            // the restore started: its ids must not be lost with the output
+            note(&format!(
+                "restore job `{}` started into index `{}` (index id `{}`)",
+                output::cell(started.restore_job_id(), self.secrets),
+                args.name,
+                output::cell(started.index_id(), self.secrets)
+            ));
         })?;
         if self.demo {
             note("the demo control plane ends with this command: add --wait to follow the restore");

@@ -28,26 +28,10 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
-    if stdout_is_closed() {
-        // std would drop every write silently; report it as `cat` does, before sending anything
-        return Failure::message(exit::OTHER, "cannot write output: stdout is closed").report();
-    }
     match commands::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }
-}
-
-/// `true` when file descriptor 1 is not open (`>&-`): it cannot even be duplicated.
-#[cfg(unix)]
-fn stdout_is_closed() -> bool {
-    use std::os::fd::AsFd;
-    std::io::stdout().as_fd().try_clone_to_owned().is_err()
-}
-
-#[cfg(not(unix))]
-fn stdout_is_closed() -> bool {
-    false
 }
 
 /// Help and version go to stdout with exit 0; a usage error is one `error:` line and exit 2.

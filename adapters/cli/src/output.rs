@@ -115,14 +115,20 @@ fn write_fields(out: &mut impl Write, fields: &[(&str, String)]) -> io::Result<(
 
 /// Writes a value (a job, a started restore) as a pretty JSON object and a newline.
 pub(crate) fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
-    writeln!(out)
+    let json = serde_json::to_string_pretty(value).map_err(io::Error::from)?;
+    writeln!(out, "{}", text::json_safe(&json))
 }
 
 /// Writes one job as one line of JSON.
 pub(crate) fn write_ndjson(out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, job).map_err(io::Error::from)?;
-    writeln!(out)
+    writeln!(out, "{}", compact(job)?)
+}
+
+/// One job as compact JSON, every control and format character escaped (`\u202e`): the same
+/// value the server sent, safe in a terminal.
+fn compact(job: &RestoreJob) -> io::Result<String> {
+    let json = serde_json::to_string(job).map_err(io::Error::from)?;
+    Ok(text::json_safe(&json).into_owned())
 }
 
 /// Writes `{"data": [...], "pagination": ...}` one job at a time, so a listing of any length
@@ -142,7 +148,7 @@ impl JsonList {
     /// Writes one element of `data`, on its own line.
     pub(crate) fn job(&mut self, out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
         out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, job).map_err(io::Error::from)?;
+        out.write_all(compact(job)?.as_bytes())?;
         self.written += 1;
         Ok(())
     }
@@ -155,9 +161,8 @@ impl JsonList {
         out.write_all(b"],\"pagination\":")?;
         match next {
             Some(token) => {
-                out.write_all(b"{\"next\":")?;
-                serde_json::to_writer(&mut *out, token).map_err(io::Error::from)?;
-                out.write_all(b"}")?;
+                let token = serde_json::to_string(token).map_err(io::Error::from)?;
+                write!(out, "{{\"next\":{}}}", text::json_safe(&token))?;
             }
             None => out.write_all(b"null")?,
         }
@@ -326,5 +331,38 @@ restore-two  Pending    i             -                     -                   
             json,
             serde_json::json!({"restore_job_id": "rj-1", "index_id": "ix-1", "recovered": false})
         );
+    }
+
+    #[test]
+    fn json_output_escapes_format_characters_and_keeps_the_value() {
+        let job = RestoreJob::new(
+            "a\u{202e}b",
+            "\u{2066}x\u{2069}",
+            "n",
+            "i",
+            JobStatus::Pending,
+            None,
+        );
+        for written in [
+            text(|out| write_ndjson(out, &job)),
+            text(|out| write_json(out, &job)),
+            text(|out| {
+                let mut list = JsonList::begin(out)?;
+                list.job(out, &job)?;
+                list.end(out, Some("t\u{202e}"))
+            }),
+        ] {
+            assert!(
+                !written
+                    .chars()
+                    .filter(|c| *c != '\n')
+                    .any(text::needs_escape),
+                "{written:?}"
+            );
+            assert!(written.contains(r"a\u202eb"), "{written}");
+        }
+        let back: serde_json::Value =
+            serde_json::from_str(&text(|out| write_ndjson(out, &job))).unwrap();
+        assert_eq!(back["restore_job_id"], "a\u{202e}b");
     }
 }

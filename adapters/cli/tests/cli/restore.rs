@@ -440,5 +440,22 @@ fn completions_and_man_page_need_no_key_and_send_nothing() {
     assert!(man.contains("pinecone-restore-restore(1)"), "{man}");
     assert!(names_the_restore_command(&man), "{man}");
     assert!(run.stderr.is_empty(), "{run:?}");
+
+    // every page the main page points to exists
+    let dir = std::env::temp_dir().join(format!("pinecone-restore-man-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = offline(&["man", "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for page in [
+        "pinecone-restore.1",
+        "pinecone-restore-restore.1",
+        "pinecone-restore-wait.1",
+    ] {
+        let text =
+            std::fs::read_to_string(dir.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        assert!(text.lines().any(|l| l.starts_with(".TH ")), "{page}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(server.stats().requests, 0);
 }
