@@ -41,6 +41,7 @@ impl JobField {
 
 impl Field for JobField {
     /// The names differ in length, so this is one length switch and one comparison.
+    #[inline]
     fn from_key(key: &str) -> Option<JobField> {
         Some(match key {
             "restore_job_id" => JobField::RestoreJobId,
@@ -146,6 +147,7 @@ impl<'de> Visitor<'de> for JobVisitor<'_, '_> {
     }
 }
 
+#[inline]
 fn timestamp<E: de::Error>(
     scope: &mut Scope<'_>,
     name: &'static str,
@@ -162,6 +164,7 @@ fn timestamp<E: de::Error>(
 }
 
 /// `percent_complete` by the rule of the version asked for.
+#[inline]
 fn percent_complete<E: de::Error>(
     scope: &mut Scope<'_>,
     name: &'static str,

@@ -77,6 +77,7 @@ impl<'de, F: Field> Keys<'de, F> {
 
     /// The next known key, or `None` at the end of the object. Unknown keys' values are
     /// skipped here.
+    #[inline]
     pub(super) fn next<A: MapAccess<'de>>(
         &mut self,
         map: &mut A,

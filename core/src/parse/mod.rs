@@ -151,6 +151,7 @@ pub(crate) struct Scope<'s> {
 impl Scope<'_> {
     /// `true` when `text`, a decoded string of the body, holds a secret.
     #[allow(clippy::ptr_arg)] // whether the text was borrowed from the body is the point
+    #[inline]
     fn holds_secret(&self, text: &Cow<'_, str>) -> bool {
         match text {
             Cow::Borrowed(s) => self.body_holds_secret && self.secrets.found_in(s),

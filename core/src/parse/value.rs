@@ -97,6 +97,7 @@ impl<'de> Visitor<'de> for AnyValue {
 
 impl Scope<'_> {
     /// Reads the value of the known key `name`, recording syntax errors under `name`.
+    #[inline]
     pub(super) fn value<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
@@ -137,6 +138,7 @@ impl Scope<'_> {
     }
 
     /// A string at `name` that a value may not be: a secret sent back.
+    #[inline]
     pub(super) fn text<'de, E: de::Error>(
         &mut self,
         name: &'static str,
