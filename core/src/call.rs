@@ -112,6 +112,7 @@ pub(crate) enum RetryRule {
 
 /// What [`Exchange::judge`] decided about an outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
 pub(crate) enum Judged {
     /// The exchange sleeps, then sends again. `ambiguous`: the failed attempt may have taken
     /// effect.
@@ -122,6 +123,7 @@ pub(crate) enum Judged {
 }
 
 /// What [`Exchange::poll`] says.
+#[must_use]
 pub(crate) enum Poll {
     Send(Attempt),
     Sleep(Duration),
@@ -386,6 +388,7 @@ pub(crate) fn expect_status(
 /// One request and its retries: a page, or one job.
 ///
 /// Made by [`Config::list_page`] and [`Config::describe`]; driven through [`Operation`].
+#[must_use = "an operation does nothing until an adapter drives it"]
 pub struct Call<T> {
     exchange: Exchange,
     decode: fn(&Config, &[u8]) -> Result<T, Error>,

@@ -35,6 +35,7 @@ pub const RECOVERY_CLOCK_SKEW: Duration = Duration::from_secs(300);
 ///
 /// It never claims a restore it cannot tell is its own.
 #[derive(Debug)]
+#[must_use = "an operation does nothing until an adapter drives it"]
 pub struct Start {
     config: Config,
     backup: BackupId,

@@ -82,6 +82,7 @@ const MIN_INTERVAL: Duration = Duration::from_millis(1);
 /// retries fit in the time left, so a wait returns within about its timeout against any
 /// server.
 #[derive(Debug)]
+#[must_use = "an operation does nothing until an adapter drives it"]
 pub struct Wait {
     config: Config,
     id: JobId,

@@ -50,6 +50,7 @@ pub const MAX_PAGES_WITHOUT_NEW_JOBS: u32 = 10;
 ///
 /// The page size stays the same for the whole walk (a token carries its page size).
 #[derive(Debug)]
+#[must_use = "an operation does nothing until an adapter drives it"]
 pub struct Walk {
     config: Config,
     limit: Option<Limit>,

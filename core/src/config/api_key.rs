@@ -29,7 +29,7 @@ impl ApiKey {
     /// ```
     pub fn new(key: impl Into<String>) -> Result<ApiKey, Error> {
         let key = key.into();
-        check_header_value("API key", &key, false)?;
+        check_header_value("API key", &key, Shown::Never)?;
         Ok(ApiKey(key))
     }
 
@@ -45,12 +45,21 @@ impl fmt::Debug for ApiKey {
     }
 }
 
+/// Whether a refused header value may be quoted in the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shown {
+    /// Quoted (escaped, bounded): a tag, a version.
+    Quoted,
+    /// Never shown: a key, a header that may be a credential.
+    Never,
+}
+
 /// Checks that `value` can be sent as an HTTP header value unchanged: not empty, no whitespace
-/// around it, printable ASCII only. When `quote` is false the message never shows the value.
+/// around it, printable ASCII only.
 pub(crate) fn check_header_value(
     what: &'static str,
     value: &str,
-    quote: bool,
+    shown: Shown,
 ) -> Result<(), InvalidArgument> {
     if value.is_empty() {
         return Err(InvalidArgument::new(what, "expected a non-empty value"));
@@ -64,14 +73,13 @@ pub(crate) fn check_header_value(
         } else {
             "a non-ASCII character".to_owned()
         };
-        let shown = if quote {
-            format!(" in `{}`", text::quote(value, &Secrets::none()))
-        } else {
-            String::new()
+        let quoted = match shown {
+            Shown::Quoted => format!(" in `{}`", text::quote(value, &Secrets::none())),
+            Shown::Never => String::new(),
         };
         return Err(InvalidArgument::new(
             what,
-            format!("expected printable ASCII, found {found} at byte {at}{shown}"),
+            format!("expected printable ASCII, found {found} at byte {at}{quoted}"),
         ));
     }
     if value.trim() != value {
@@ -100,7 +108,7 @@ mod tests {
             format!("{:?}", ApiKey::new("k").unwrap()),
             "ApiKey(<redacted>)"
         );
-        let quoted = check_header_value("tag", "a\u{1b}b", true).unwrap_err();
+        let quoted = check_header_value("tag", "a\u{1b}b", Shown::Quoted).unwrap_err();
         assert!(quoted.reason().ends_with(r"in `a\u{1b}b`"), "{quoted}");
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use api_key::ApiKey;
-pub(crate) use api_key::check_header_value;
+use api_key::{Shown, check_header_value};
 pub use base_url::{BaseUrl, Scheme};
 
 use crate::error::{Error, InvalidArgument};
@@ -483,13 +483,13 @@ impl ConfigBuilder {
         let mut user_agent =
             concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned();
         if let Some(tag) = &self.user_agent_tag {
-            check_header_value("user agent tag", tag, true)?;
+            check_header_value("user agent tag", tag, Shown::Quoted)?;
             user_agent.push(' ');
             user_agent.push_str(tag);
         }
         for (name, value) in &self.headers {
             check_header_name(name)?;
-            check_header_value("header value", value, false)?;
+            check_header_value("header value", value, Shown::Never)?;
         }
         for (setting, zero) in [
             ("connect timeout", self.connect_timeout.is_zero()),
