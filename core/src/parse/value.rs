@@ -114,12 +114,7 @@ impl Scope<'_> {
         expected: &str,
         v: &Value<'_>,
     ) -> E {
-        let message = format!("expected {expected}, found {}", v.shown(self.secrets));
-        self.broken(
-            Some(Seg::Key(Cow::Borrowed(name))),
-            InvalidResponseKind::Malformed,
-            message,
-        )
+        self.refused(InvalidResponseKind::Malformed, name, expected, v)
     }
 
     /// A value of the right type that breaks a rule at `name`.
@@ -129,12 +124,18 @@ impl Scope<'_> {
         expected: &str,
         v: &Value<'_>,
     ) -> E {
+        self.refused(InvalidResponseKind::InvalidValue, name, expected, v)
+    }
+
+    fn refused<E: de::Error>(
+        &mut self,
+        kind: InvalidResponseKind,
+        name: &'static str,
+        expected: &str,
+        v: &Value<'_>,
+    ) -> E {
         let message = format!("expected {expected}, found {}", v.shown(self.secrets));
-        self.broken(
-            Some(Seg::Key(Cow::Borrowed(name))),
-            InvalidResponseKind::InvalidValue,
-            message,
-        )
+        self.broken(Some(Seg::Key(Cow::Borrowed(name))), kind, message)
     }
 
     /// A string at `name` that a value may not be: a secret sent back.
