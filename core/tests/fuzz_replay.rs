@@ -1,7 +1,7 @@
 //! Replays every committed fuzz input (the seed corpus and the regressions) through the fuzz
 //! targets' own checks, so plain `cargo test` on stable keeps them passing.
 //!
-//! The checks are `fuzz/src/checks.rs`, included here as the fuzz targets use them. A new crash
+//! The checks are `fuzz/src/checks/`, included here as the fuzz targets use them. A new crash
 //! found by `cargo +nightly fuzz run <target>` becomes a regression by copying the minimized
 //! input into `fuzz/regressions/<target>/`, in the same commit as the fix.
 
@@ -13,12 +13,16 @@ use std::path::{Path, PathBuf};
 #[path = "../../fuzz/src/checks/mod.rs"]
 mod checks;
 
-const TARGETS: [&str; 5] = [
+const TARGETS: [&str; 9] = [
     "list_page",
     "job",
     "error_response",
     "request_build",
     "walk",
+    "started_restore",
+    "create_request",
+    "operations",
+    "shape",
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -89,6 +93,30 @@ fn seed_corpus() {
         );
     }
     assert!(replayed >= TARGETS.len());
+}
+
+/// Every `[[bin]]` of `fuzz/Cargo.toml` is in [`TARGETS`], so its corpus and regressions are
+/// replayed here, and every name in [`TARGETS`] is a target.
+#[test]
+fn every_fuzz_target_is_replayed() {
+    let manifest = fs::read_to_string(fuzz_dir().join("Cargo.toml")).unwrap();
+    let mut bins: Vec<&str> = manifest
+        .split("[[bin]]")
+        .skip(1)
+        .filter_map(|section| {
+            let line = section
+                .lines()
+                .find(|l| l.trim_start().starts_with("name"))?;
+            line.split('"').nth(1)
+        })
+        .collect();
+    bins.sort_unstable();
+    let mut targets = TARGETS.to_vec();
+    targets.sort_unstable();
+    assert_eq!(
+        bins, targets,
+        "fuzz/Cargo.toml's targets and TARGETS differ"
+    );
 }
 
 #[test]

@@ -8,16 +8,27 @@
 //! Every function panics (an assertion with a message) when a property breaks, and never
 //! otherwise, whatever its input.
 
+mod create_request;
 mod error_response;
 mod job;
 mod list_page;
+mod operations;
 mod request_build;
+mod shape;
+mod started_restore;
 mod walk;
 
+pub use create_request::{CreateInput, ProtectionInput, TextInput, create_request};
 pub use error_response::{ErrorInput, error_response};
 pub use job::job;
 pub use list_page::list_page;
+pub use operations::{
+    BodyInput, JobInput, OpKind, OperationsInput, OutcomeInput, PolicyInput, RetryAfterInput,
+    operations,
+};
 pub use request_build::{RequestInput, request_build};
+pub use shape::{MAX_BODY, ShapeInput, Sink, shape};
+pub use started_restore::started_restore;
 pub use walk::{PageInput, WalkInput, walk};
 
 use std::time::{Instant, SystemTime};
@@ -90,6 +101,10 @@ pub fn replay(target: &str, data: &[u8]) -> bool {
         "error_response" => structured(data, error_response),
         "request_build" => structured(data, request_build),
         "walk" => structured(data, walk),
+        "started_restore" => started_restore(data),
+        "create_request" => structured(data, create_request),
+        "operations" => structured(data, operations),
+        "shape" => structured(data, shape),
         _ => return false,
     }
     true

@@ -1,0 +1,640 @@
+//! `operations`: every operation driven on a simulated clock against a scripted server.
+//!
+//! The approach of `core/tests/machines.rs`: a clock that only moves when the operation sleeps
+//! or an attempt takes time, a server that answers from a script, and checks on what the
+//! operation did with it.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use arbitrary::Arbitrary;
+use pinecone_restore_core::{
+    ApiKey, Attempt, BackupId, Config, CreateIndexFromBackup, Error, IndexName, JobId, Limit,
+    Method, Now, OffsetDateTime, Operation, RECOVERY_CLOCK_SKEW, Response, RetryPolicy,
+    StartedRestore, Step, TransportError, TransportKind, WaitOptions, is_retryable_status,
+};
+
+use super::{error_text_is_safe, versions};
+
+/// The API key: every scripted body and header may carry it, no error may show it.
+const KEY: &str = "pcsk_ops_SECRET_0123456789";
+/// The backup and the index name a start asks for.
+const BACKUP: &str = "bk-fuzz";
+const NAME: &str = "restored";
+
+/// Which operation to drive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Arbitrary)]
+pub enum OpKind {
+    /// `Config::describe`.
+    Describe,
+    /// `Config::walk`.
+    Walk,
+    /// `Config::wait`.
+    Wait,
+    /// `Config::create_index_from_backup`.
+    Start,
+}
+
+/// A retry policy within the bounds `Config::build` accepts (times in milliseconds).
+#[derive(Debug, Clone, PartialEq, Eq, Arbitrary)]
+pub struct PolicyInput {
+    /// Taken modulo `RetryPolicy::MAX_RETRIES + 1`.
+    pub max_retries: u8,
+    /// Up to about 65 s.
+    pub base_delay_ms: u16,
+    /// Up to about 65 s.
+    pub max_delay_ms: u16,
+    /// Up to about 4 s (zero included).
+    pub min_delay_ms: u16,
+    /// Up to 255 s.
+    pub max_retry_after_s: u8,
+    /// 1 ms to 5 min.
+    pub budget_ms: u32,
+}
+
+impl PolicyInput {
+    fn policy(&self) -> RetryPolicy {
+        let mut p = RetryPolicy::default();
+        p.max_retries = u32::from(self.max_retries) % (RetryPolicy::MAX_RETRIES + 1);
+        p.base_delay = ms(self.base_delay_ms.into());
+        p.max_delay = ms(self.max_delay_ms.into());
+        p.min_delay = ms(u64::from(self.min_delay_ms % 4096));
+        p.max_retry_after = Duration::from_secs(self.max_retry_after_s.into());
+        p.budget = ms(u64::from(self.budget_ms % 300_000) + 1);
+        p
+    }
+}
+
+/// One job of a scripted listing, as seen from a start's point of view.
+#[derive(Debug, Clone, PartialEq, Eq, Arbitrary)]
+pub struct JobInput {
+    /// A small number: `rj-7`.
+    pub id: u8,
+    /// For the backup the start asked for, or another.
+    pub our_backup: bool,
+    /// Into the index name the start asked for, or another.
+    pub our_name: bool,
+    /// Created this many seconds after the simulation began (negative: before); `None`:
+    /// `null`.
+    pub created: Option<i16>,
+    /// `Completed`, `Pending`, `Failed`, `Cancelled`, or an unknown status.
+    pub status: u8,
+}
+
+/// A body from a small menu: valid pages, jobs and 202 answers, API errors, and the hostile
+/// things servers and proxies send.
+#[derive(Debug, Clone, PartialEq, Eq, Arbitrary)]
+pub enum BodyInput {
+    /// Nothing.
+    Empty,
+    /// A page of jobs, with a next token (a small number) or none.
+    Page {
+        /// The jobs.
+        jobs: Vec<JobInput>,
+        /// The token of the next page.
+        next: Option<u8>,
+    },
+    /// One job.
+    Job(JobInput),
+    /// A 202 answer: `{"restore_job_id": "rj-started-N", "index_id": "ix-started-N"}`.
+    Started(u8),
+    /// The API's error shape, with one of the codes.
+    ApiError {
+        /// Picks a code.
+        code: u8,
+        /// Put the API key in the message.
+        key_in_message: bool,
+    },
+    /// A proxy's HTML page, with the key in its title.
+    HtmlWithKey,
+    /// The key where an id or a token goes.
+    KeyEcho(u8),
+    /// A terminal escape and a bidi override in a message.
+    Hostile,
+    /// Any bytes.
+    Raw(Vec<u8>),
+}
+
+/// `Retry-After` as seconds, an HTTP date, or nonsense.
+#[derive(Debug, Clone, PartialEq, Eq, Arbitrary)]
+pub enum RetryAfterInput {
+    /// Delay-seconds.
+    Seconds(u16),
+    /// An HTTP date this many seconds from the answer's time.
+    Date(i16),
+    /// Not a value.
+    Garbage,
+}
+
+/// What the server does with one attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Arbitrary)]
+pub enum OutcomeInput {
+    /// An answer after `latency_ms` (an answer slower than the attempt's timeout is a timeout).
+    Answer {
+        /// Picks a status.
+        status: u8,
+        /// `Retry-After`.
+        retry_after: Option<RetryAfterInput>,
+        /// The body.
+        body: BodyInput,
+        /// Headers carry the key (request id, location) and say `text/plain`.
+        hostile_headers: bool,
+        /// How long the answer takes.
+        latency_ms: u16,
+    },
+    /// A transport failure after `latency_ms`.
+    Fail {
+        /// Picks a kind.
+        kind: u8,
+        /// How long it takes to fail.
+        latency_ms: u16,
+    },
+    /// Nothing arrives: the attempt runs into its timeout.
+    Stall,
+}
+
+/// An operation, its settings, and the server's script (answered in order; once it runs out,
+/// every attempt gets a final `401`).
+#[derive(Debug, Clone, PartialEq, Eq, Arbitrary)]
+pub struct OperationsInput {
+    /// The operation.
+    pub op: OpKind,
+    /// Picks the API version.
+    pub version: u8,
+    /// The retry policy.
+    pub policy: PolicyInput,
+    /// The request timeout, in ms (plus one).
+    pub request_timeout_ms: u16,
+    /// The wait's interval, in ms.
+    pub interval_ms: u16,
+    /// The wait's timeout, in ms (modulo two minutes).
+    pub wait_timeout_ms: Option<u32>,
+    /// How many early 404s a wait tolerates (modulo 5).
+    pub not_found_tolerance: u8,
+    /// A page cap for walks.
+    pub max_pages: Option<u8>,
+    /// The answers.
+    pub script: Vec<OutcomeInput>,
+    /// Jitter for each `handle`.
+    pub random: u64,
+}
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+const STATUSES: [u16; 20] = [
+    200, 201, 202, 204, 302, 307, 400, 401, 403, 404, 408, 409, 412, 422, 429, 500, 502, 503, 504,
+    101,
+];
+
+const CODES: [&str; 8] = [
+    "ALREADY_EXISTS",
+    "NOT_FOUND",
+    "UNAVAILABLE",
+    "RESOURCE_EXHAUSTED",
+    "PERMISSION_DENIED",
+    "UNKNOWN",
+    "pcsk_ops_SECRET_0123456789",
+    "TEAPOT\u{1b}[31m",
+];
+
+const TRANSPORT: [TransportKind; 7] = [
+    TransportKind::Connect,
+    TransportKind::Tls,
+    TransportKind::Timeout,
+    TransportKind::Closed,
+    TransportKind::BodyTooLarge,
+    TransportKind::Undecodable,
+    TransportKind::Other,
+];
+
+/// The simulation: its clock, what the server served, what the operation did.
+struct Sim {
+    t0: Instant,
+    wall0: SystemTime,
+    elapsed: Duration,
+    /// Each attempt: when it was sent, when its outcome was handed back, whether the outcome
+    /// may be retried by the rule of its method, and the request.
+    attempts: Vec<(Duration, Duration, bool, Attempt)>,
+    /// Jobs served in `200` listings: (id, backup, name, index id, created).
+    listed: Vec<Listed>,
+    /// The ids of `2xx` answers to a `POST` that carried a started restore.
+    started_served: Vec<(String, String)>,
+}
+
+impl Sim {
+    fn now(&self) -> Now {
+        Now {
+            instant: self.t0 + self.elapsed,
+            wall: self.wall0 + self.elapsed,
+        }
+    }
+}
+
+fn job_json(sim: &Sim, job: &JobInput) -> Listed {
+    let id = format!("rj-{}", job.id);
+    let backup = if job.our_backup { BACKUP } else { "bk-other" }.to_owned();
+    let name = if job.our_name { NAME } else { "elsewhere" }.to_owned();
+    let index = format!("ix-{}", job.id);
+    let created = job
+        .created
+        .map(|s| sim_offset(OffsetDateTime::from(sim.wall0), s));
+    (id, backup, name, index, created)
+}
+
+fn job_body(sim: &Sim, job: &JobInput) -> String {
+    let (id, backup, name, index, created) = job_json(sim, job);
+    let status =
+        ["Completed", "Pending", "Failed", "Cancelled", "Paused"][usize::from(job.status) % 5];
+    let created = match created {
+        Some(at) => format!(
+            "\"{}\"",
+            pinecone_restore_core::format_utc(at).unwrap_or_else(|e| panic!("{e}"))
+        ),
+        None => "null".to_owned(),
+    };
+    let percent = if status == "Completed" {
+        ",\"percent_complete\":100"
+    } else {
+        ""
+    };
+    format!(
+        r#"{{"restore_job_id":"{id}","backup_id":"{backup}","target_index_name":"{name}","target_index_id":"{index}","status":"{status}","created_at":{created}{percent}}}"#
+    )
+}
+
+/// A listed job: id, backup, index name, index id, created.
+type Listed = (String, String, String, String, Option<OffsetDateTime>);
+
+/// The body, and the jobs it lists.
+fn body_text(sim: &Sim, body: &BodyInput, status: u16) -> (Vec<u8>, Vec<Listed>) {
+    if let BodyInput::Page { jobs, .. } = body {
+        let listed = jobs.iter().take(8).map(|j| job_json(sim, j)).collect();
+        return (body_bytes(sim, body, status), listed);
+    }
+    (body_bytes(sim, body, status), Vec::new())
+}
+
+fn body_bytes(sim: &Sim, body: &BodyInput, status: u16) -> Vec<u8> {
+    match body {
+        BodyInput::Empty => Vec::new(),
+        BodyInput::Page { jobs, next } => {
+            let jobs: Vec<String> = jobs.iter().take(8).map(|j| job_body(sim, j)).collect();
+            let next = match next {
+                Some(n) => format!(r#"{{"next":"t+{n}/="}}"#),
+                None => "null".to_owned(),
+            };
+            format!(r#"{{"data":[{}],"pagination":{next}}}"#, jobs.join(",")).into_bytes()
+        }
+        BodyInput::Job(job) => job_body(sim, job).into_bytes(),
+        BodyInput::Started(n) => {
+            format!(r#"{{"restore_job_id":"rj-started-{n}","index_id":"ix-started-{n}"}}"#)
+                .into_bytes()
+        }
+        BodyInput::ApiError {
+            code,
+            key_in_message,
+        } => {
+            let code = CODES[usize::from(*code) % CODES.len()];
+            let message = if *key_in_message {
+                format!("key {KEY} refused")
+            } else {
+                "refused".to_owned()
+            };
+            serde_json::json!({"error": {"code": code, "message": message, "details": {"k": KEY}}, "status": status})
+                .to_string()
+                .into_bytes()
+        }
+        BodyInput::HtmlWithKey => {
+            format!("<html><head><title>{KEY} \u{1b}[2J</title></head></html>").into_bytes()
+        }
+        BodyInput::KeyEcho(n) => match n % 4 {
+            0 => format!(r#"{{"data":[],"pagination":{{"next":"{KEY}"}}}}"#),
+            1 => format!(
+                r#"{{"restore_job_id":"{KEY}","backup_id":"b","target_index_name":"n","target_index_id":"i","status":"Pending","created_at":null}}"#
+            ),
+            2 => format!(r#"{{"restore_job_id":"rj","index_id":"{KEY}"}}"#),
+            _ => format!(r#"{{"error":"{KEY}"}}"#),
+        }
+        .into_bytes(),
+        BodyInput::Hostile => {
+            r#"{"error":{"code":"X\u001b]0;t\u0007","message":"a\u202eb\u001b[2J"}}"#.as_bytes().to_vec()
+        }
+        BodyInput::Raw(bytes) => bytes.iter().take(4096).copied().collect(),
+    }
+}
+
+/// An IMF-fixdate `offset_s` seconds from `at`.
+fn http_date(at: OffsetDateTime) -> String {
+    let day = at.weekday().to_string();
+    let month = at.month().to_string();
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+        day.get(..3).unwrap_or("Mon"),
+        at.day(),
+        month.get(..3).unwrap_or("Jan"),
+        at.year(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
+/// Whether `outcome` may be retried by the rule of `method` (a `GET` after any transient
+/// failure; a `POST` after anything but a TLS failure or a final status), so that attempts can
+/// be grouped into exchanges.
+fn retryable(method: Method, outcome: &Result<u16, TransportKind>) -> bool {
+    match (method, outcome) {
+        (_, Ok(status)) => is_retryable_status(*status),
+        (Method::Get, Err(kind)) => matches!(
+            kind,
+            TransportKind::Connect | TransportKind::Timeout | TransportKind::Closed
+        ),
+        (_, Err(kind)) => *kind != TransportKind::Tls,
+    }
+}
+
+/// Drives `op` against the script; returns the result, the items and the steps taken.
+fn drive<O: Operation>(
+    sim: &mut Sim,
+    op: &mut O,
+    input: &OperationsInput,
+) -> (Result<O::Output, Error>, Vec<O::Item>) {
+    let mut items = Vec::new();
+    let mut script = input.script.iter();
+    let most_steps = 3 * (input.script.len() + 1) + 3;
+    for step in 0..=most_steps {
+        match op.next_step(sim.now()) {
+            Step::Send(attempt) => {
+                let sent_at = sim.elapsed;
+                let outcome = script.next().cloned().unwrap_or(OutcomeInput::Answer {
+                    status: 7, // 401: every operation ends on it
+                    retry_after: None,
+                    body: BodyInput::Empty,
+                    hostile_headers: false,
+                    latency_ms: 1,
+                });
+                let method = attempt.request.method;
+                let timeout = attempt.timeout;
+                let result = match outcome {
+                    OutcomeInput::Answer {
+                        status,
+                        retry_after,
+                        body,
+                        hostile_headers,
+                        latency_ms,
+                    } if ms(latency_ms.into()) <= timeout => {
+                        sim.elapsed += ms(latency_ms.into());
+                        let status = STATUSES[usize::from(status) % STATUSES.len()];
+                        let (body, listed) = body_text(sim, &body, status);
+                        if method == Method::Get && status == 200 {
+                            sim.listed.extend(listed);
+                        }
+                        let mut headers: Vec<(&str, Vec<u8>)> = Vec::new();
+                        match retry_after {
+                            Some(RetryAfterInput::Seconds(s)) => {
+                                headers.push(("Retry-After", s.to_string().into_bytes()));
+                            }
+                            Some(RetryAfterInput::Date(s)) => {
+                                let at = sim_offset(OffsetDateTime::from(sim.now().wall), s);
+                                headers.push(("Retry-After", http_date(at).into_bytes()));
+                            }
+                            Some(RetryAfterInput::Garbage) => {
+                                headers.push(("Retry-After", b"soon\x1b[2J".to_vec()));
+                            }
+                            None => {}
+                        }
+                        if hostile_headers {
+                            headers.push(("x-pinecone-request-id", format!("id {KEY}").into()));
+                            headers.push((
+                                "location",
+                                format!("https://u:p@evil/?k={KEY}").into_bytes(),
+                            ));
+                            headers.push(("content-type", b"text/plain".to_vec()));
+                        }
+                        record_started(sim, method, status, &body);
+                        let headers: Vec<(&str, &[u8])> =
+                            headers.iter().map(|(n, v)| (*n, v.as_slice())).collect();
+                        op.handle(
+                            Ok(Response {
+                                status,
+                                headers: &headers,
+                                body: &body,
+                            }),
+                            sim.now(),
+                            input.random,
+                        );
+                        Ok(status)
+                    }
+                    OutcomeInput::Fail { kind, latency_ms } if ms(latency_ms.into()) <= timeout => {
+                        sim.elapsed += ms(latency_ms.into());
+                        let kind = TRANSPORT[usize::from(kind) % TRANSPORT.len()];
+                        op.handle(
+                            Err(TransportError::new(kind, None)),
+                            sim.now(),
+                            input.random,
+                        );
+                        Err(kind)
+                    }
+                    // a stall, or an answer slower than the timeout: the attempt times out
+                    _ => {
+                        sim.elapsed += timeout;
+                        let failure = TransportError::new(TransportKind::Timeout, None);
+                        op.handle(Err(failure), sim.now(), input.random);
+                        Err(TransportKind::Timeout)
+                    }
+                };
+                let again = retryable(method, &result);
+                sim.attempts.push((sent_at, sim.elapsed, again, attempt));
+            }
+            Step::Sleep(delay) => {
+                assert!(!delay.is_zero(), "Step::Sleep(0) at step {step}");
+                sim.elapsed += delay;
+            }
+            Step::Yield(item) => items.push(item),
+            Step::Done(result) => return (result, items),
+        }
+    }
+    panic!(
+        "the operation did not end within {most_steps} steps for {} scripted answers",
+        input.script.len()
+    );
+}
+
+fn sim_offset(at: OffsetDateTime, s: i16) -> OffsetDateTime {
+    let d = Duration::from_secs(u64::from(s.unsigned_abs()));
+    if s < 0 { at - d } else { at + d }
+}
+
+/// Remembers the ids of each started restore served to a `POST`.
+fn record_started(sim: &mut Sim, method: Method, status: u16, body: &[u8]) {
+    if method != Method::Post || !(200..300).contains(&status) {
+        return;
+    }
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return;
+    };
+    let text = |k: &str| json.get(k).and_then(|s| s.as_str()).map(str::to_owned);
+    if let (Some(id), Some(ix)) = (text("restore_job_id"), text("index_id")) {
+        sim.started_served.push((id, ix));
+    }
+}
+
+/// No error or value shown to a person holds the key, and every error message is safe.
+fn shows_no_key(what: &str, shown: String) {
+    assert!(!shown.contains(KEY), "the key shows in {what}: {shown}");
+}
+
+fn check_result<T: std::fmt::Debug>(result: &Result<T, Error>) {
+    match result {
+        Ok(value) => shows_no_key("a result", format!("{value:?}")),
+        Err(e) => {
+            error_text_is_safe(e);
+            shows_no_key("an error", format!("{e} {e:?}"));
+        }
+    }
+}
+
+/// Every exchange (consecutive attempts of one request, each after an outcome that may be
+/// retried) makes at most `max_retries + 1` attempts and ends within its budget.
+fn check_exchanges(sim: &Sim, policy: &RetryPolicy) {
+    let mut groups: Vec<Vec<&(Duration, Duration, bool, Attempt)>> = Vec::new();
+    for attempt in &sim.attempts {
+        let joins = groups
+            .last()
+            .and_then(|g| g.last())
+            .is_some_and(|last| last.2 && last.3.request == attempt.3.request);
+        match groups.last_mut() {
+            Some(group) if joins => group.push(attempt),
+            _ => groups.push(vec![attempt]),
+        }
+    }
+    for group in groups {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        assert!(
+            group.len() as u64 <= u64::from(policy.max_retries) + 1,
+            "{} attempts for one exchange with max_retries {}",
+            group.len(),
+            policy.max_retries
+        );
+        assert!(
+            last.1 - first.0 <= policy.budget,
+            "an exchange took {:?}, over its budget {:?}",
+            last.1 - first.0,
+            policy.budget
+        );
+    }
+}
+
+/// Drives the operation of `input` on a simulated clock against its script: never panics;
+/// ends within a bounded number of steps; a describe's time stays within its budget and a
+/// wait's within its timeout, exactly; no exchange makes more than `max_retries + 1` attempts;
+/// no zero sleep; no error shows the key and every message is safe; a start reports
+/// `recovered` only for a job of its backup and name, created no earlier than its first
+/// attempt less the allowed clock skew, that a listing it fetched held.
+pub fn operations(input: OperationsInput) {
+    let all = versions();
+    let version = &all[usize::from(input.version) % all.len()];
+    let policy = input.policy.policy();
+    let mut builder = Config::builder(ApiKey::new(KEY).unwrap_or_else(|e| panic!("{e}")))
+        .base_url("http://127.0.0.1:9")
+        .api_version(version.as_str())
+        .retry_policy(policy.clone())
+        .request_timeout(ms(u64::from(input.request_timeout_ms) + 1));
+    if let Some(max) = input.max_pages.filter(|m| *m > 0) {
+        builder = builder.max_pages(max.into());
+    }
+    let config = builder.build().unwrap_or_else(|e| panic!("{e}"));
+    let mut sim = Sim {
+        t0: Instant::now(),
+        wall0: SystemTime::now(),
+        elapsed: Duration::ZERO,
+        attempts: Vec::new(),
+        listed: Vec::new(),
+        started_served: Vec::new(),
+    };
+    match input.op {
+        OpKind::Describe => {
+            let id = JobId::new("rj-1").unwrap_or_else(|e| panic!("{e}"));
+            let (result, _) = drive(&mut sim, &mut config.describe(&id), &input);
+            check_result(&result);
+            assert!(
+                sim.elapsed <= policy.budget,
+                "a describe took {:?}, over its budget {:?}",
+                sim.elapsed,
+                policy.budget
+            );
+        }
+        OpKind::Walk => {
+            let limit = Limit::new(3).ok();
+            let (result, items) = drive(&mut sim, &mut config.walk(limit, None), &input);
+            check_result(&result);
+            shows_no_key("a page", format!("{items:?}"));
+        }
+        OpKind::Wait => {
+            // up to two minutes, so that deadlines fall among the attempts and their retries
+            let timeout = input.wait_timeout_ms.map(|t| ms(u64::from(t % 120_000)));
+            let options = WaitOptions::default()
+                .interval(ms(input.interval_ms.into()))
+                .timeout(timeout)
+                .not_found_tolerance(u32::from(input.not_found_tolerance % 5));
+            let id = JobId::new("rj-1").unwrap_or_else(|e| panic!("{e}"));
+            let (result, items) = drive(&mut sim, &mut config.wait(&id, &options), &input);
+            check_result(&result);
+            shows_no_key("a snapshot", format!("{items:?}"));
+            if let Some(timeout) = timeout {
+                assert!(
+                    sim.elapsed <= timeout,
+                    "a wait took {:?}, over its timeout {timeout:?}",
+                    sim.elapsed
+                );
+            }
+        }
+        OpKind::Start => {
+            let backup = BackupId::new(BACKUP).unwrap_or_else(|e| panic!("{e}"));
+            let request =
+                CreateIndexFromBackup::new(IndexName::new(NAME).unwrap_or_else(|e| panic!("{e}")));
+            let mut start = config.create_index_from_backup(&backup, &request);
+            let (result, _) = drive(&mut sim, &mut start, &input);
+            check_result(&result);
+            if let Ok(started) = &result {
+                check_started(&sim, started);
+            }
+        }
+    }
+    check_exchanges(&sim, &policy);
+}
+
+/// A start's success is backed by what the server said.
+fn check_started(sim: &Sim, started: &StartedRestore) {
+    let ids = (
+        started.restore_job_id().to_owned(),
+        started.index_id().to_owned(),
+    );
+    if !started.recovered() {
+        assert!(
+            sim.started_served.contains(&ids),
+            "started {ids:?}, which no answer to the POST carried"
+        );
+        return;
+    }
+    let first = sim
+        .attempts
+        .iter()
+        .find(|a| a.3.request.method == Method::Post)
+        .map(|a| a.0)
+        .unwrap_or_else(|| panic!("recovered without a POST"));
+    let earliest = OffsetDateTime::from(sim.wall0 + first) - RECOVERY_CLOCK_SKEW;
+    let backed = sim.listed.iter().any(|(id, backup, name, index, created)| {
+        (id, index) == (&ids.0, &ids.1)
+            && backup == BACKUP
+            && name == NAME
+            && created.is_some_and(|at| at >= earliest)
+    });
+    assert!(
+        backed,
+        "recovered {ids:?}, which no listing held for {BACKUP}/{NAME} created since {earliest}"
+    );
+}
