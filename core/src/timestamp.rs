@@ -6,13 +6,18 @@ use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 /// Parses an RFC 3339 timestamp with any offset and any fractional precision.
 ///
 /// The common shape (`YYYY-MM-DDTHH:MM:SS[.f+](Z|±HH:MM)`) is parsed by hand; anything else
-/// (lower-case `t`/`z`, a leap second) goes to `time`'s own RFC 3339 parser, which decides.
+/// (lower-case `t`/`z`, a leap second) goes to `time`'s own RFC 3339 parser, which decides —
+/// except the separator between date and time, which must be `T` or `t` as RFC 3339's grammar
+/// says (`time` takes any byte there; a space is only an application's option, not this one's).
 /// Instants whose UTC year falls outside `0..=9999` are refused so every accepted value can be
 /// written back as RFC 3339.
 pub(crate) fn parse_rfc3339(s: &str) -> Option<OffsetDateTime> {
     let parsed = match fast(s.as_bytes()) {
         Some(at) => at,
-        None => OffsetDateTime::parse(s, &Rfc3339).ok()?,
+        None if matches!(s.as_bytes().get(10), Some(b'T' | b't')) => {
+            OffsetDateTime::parse(s, &Rfc3339).ok()?
+        }
+        None => return None,
     };
     // An offset is less than a day, so only the first and last year can cross the range.
     if (1..=9998).contains(&parsed.year()) {
@@ -101,6 +106,10 @@ mod tests {
     use super::*;
 
     fn reference(s: &str) -> Option<OffsetDateTime> {
+        // RFC 3339's grammar: `T` (or `t`) between date and time, nothing else
+        if !matches!(s.as_bytes().get(10), Some(b'T' | b't')) {
+            return None;
+        }
         let at = OffsetDateTime::parse(s, &Rfc3339).ok()?;
         let year = at.checked_to_offset(UtcOffset::UTC)?.year();
         (0..=9999).contains(&year).then_some(at)
@@ -142,9 +151,27 @@ mod tests {
             "2024-03-15T10:30:00+0\u{ff}:00",
             "",
             "2024-01-01T00:00:00Zjunk",
+            "2025-02-04 13:00:00+00:00",
+            "2025-02-04x13:00:00Z",
+            "2025-02-04#13:00:00Z",
+            "2025-02-04_13:00:00Z",
+            "2025-02-04\u{1}13:00:00Z",
+            "2025-02-04 13:00:00.5z",
         ] {
             assert_eq!(parse_rfc3339(s), reference(s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn only_t_separates_date_and_time() {
+        for refused in [
+            "2025-02-04 13:00:00Z",
+            "2025-02-04x13:00:00Z",
+            "2025-02-04\u{1}13:00:00z",
+        ] {
+            assert_eq!(parse_rfc3339(refused), None, "{refused:?}");
+        }
+        assert!(parse_rfc3339("2025-02-04t13:00:00z").is_some());
     }
 
     #[test]

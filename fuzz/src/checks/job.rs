@@ -2,7 +2,7 @@
 
 use pinecone_restore_core::parse_job;
 
-use super::{error_text_is_safe, job_invariants, versions};
+use super::{error_text_is_safe, job_invariants, timestamps_have_t, versions};
 
 /// Under every version: never panics; an accepted job survives a round trip through
 /// `Serialize` unchanged.
@@ -17,6 +17,9 @@ pub fn job(data: &[u8]) {
             }
         };
         job_invariants(&job, &version);
+        if let Ok(sent) = serde_json::from_slice::<serde_json::Value>(data) {
+            timestamps_have_t(&sent);
+        }
         let body = serde_json::to_vec(&job)
             .unwrap_or_else(|e| panic!("an accepted job must serialize: {e}"));
         match parse_job(&body, &version) {

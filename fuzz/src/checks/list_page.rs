@@ -2,7 +2,7 @@
 
 use pinecone_restore_core::parse_list_page;
 
-use super::{error_text_is_safe, job_invariants, versions};
+use super::{error_text_is_safe, job_invariants, timestamps_have_t, versions};
 
 /// Under every version: never panics; an accepted page survives a round trip through
 /// `Serialize` unchanged, and every job on it has a non-empty id and a percentage the version
@@ -19,6 +19,11 @@ pub fn list_page(data: &[u8]) {
         };
         for job in &page.jobs {
             job_invariants(job, &version);
+        }
+        if let Ok(sent) = serde_json::from_slice::<serde_json::Value>(data) {
+            for job in sent["data"].as_array().into_iter().flatten() {
+                timestamps_have_t(job);
+            }
         }
         if let Some(next) = &page.next {
             assert!(

@@ -78,6 +78,19 @@ fn job_invariants(job: &RestoreJob, version: &ApiVersion) {
     }
 }
 
+/// Every timestamp text of an accepted job object has RFC 3339's `T` (or `t`) between date and
+/// time: checked on the body as sent, independently of the parser.
+fn timestamps_have_t(job: &serde_json::Value) {
+    for field in ["created_at", "completed_at"] {
+        if let Some(text) = job.get(field).and_then(serde_json::Value::as_str) {
+            assert!(
+                matches!(text.as_bytes().get(10), Some(b'T' | b't')),
+                "{field} {text:?} accepted without `T` between date and time"
+            );
+        }
+    }
+}
+
 /// The time, for operations driven in a check.
 fn now() -> Now {
     Now {
