@@ -229,6 +229,7 @@ def main() -> int:
 
     cli = str(args.bin_dir / "pinecone-restore")
     lib = str(args.bin_dir / "walk-lib")
+    lib_async = str(args.bin_dir / "walk-async")
     py = args.venv_python
     curl_headers = ["-H", f"Api-Key: {API_KEY}", "-H", f"X-Pinecone-Api-Version: {API_VERSION}"]
     walkers = [
@@ -245,6 +246,14 @@ def main() -> int:
             "ours: library (`bench/walk-lib`, `Client::list_all`)",
             [lib, base],
             [lib, base, "--first-page"],
+            "summary",
+            ours=True,
+        ),
+        Walker(
+            "async",
+            "ours: async library (`bench/walk-async`, `Client::list_all` stream)",
+            [lib_async, base],
+            [lib_async, base, "--first-page"],
             "summary",
             ours=True,
         ),
@@ -368,7 +377,9 @@ def main() -> int:
 
     # ---- report ----
     W = {w.key: w for w in walkers}
-    cli_w, lib_w, py_w, node_w, curl_w = (W[k] for k in ("cli", "lib", "python", "node", "curl"))
+    cli_w, lib_w, async_w, py_w, node_w, curl_w = (
+        W[k] for k in ("cli", "lib", "async", "python", "node", "curl")
+    )
 
     def col(w: Walker, metric: str):
         return [r[metric] for r in w.runs]
@@ -434,6 +445,7 @@ def main() -> int:
     add("")
     add("- CLI: the release `pinecone-restore`, writing all jobs as NDJSON to a file (it validates, re-serialises and prints every job; the SDK scripts only collect ids).")
     add("- library: `bench/walk-lib`, a 40-line program over `pinecone-restore-ureq`: `Client::list_all(Some(Limit::new(100)))`, counting jobs (the library de-duplicates by id).")
+    add("- async library: `bench/walk-async`, the same walk over `pinecone-restore-reqwest` on a current-thread tokio runtime: the `Client::list_all` stream polled to the end.")
     add("- Python SDK: `bench/walk_python.py`: `Pinecone(api_key=..., host=URL)`, `pc.restore_jobs.list(limit=100, pagination_token=...)` following `pagination.next`, ids into a set.")
     add("- TypeScript SDK: `bench/walk_node.mjs`: `new Pinecone({apiKey, controllerHostUrl: URL})`, `pc.listRestoreJobs({limit: 100, paginationToken})` following `pagination.next`, ids into a Set.")
     add(f"- curl: one `curl -K` process fetching the {pages} page URLs in order (the tokens come from an untimed walk beforehand), bodies to a file: transfer only, no parsing.")
@@ -491,6 +503,9 @@ def main() -> int:
         orss, prss = med(col(ours, "rss_kib")), med(col(py_w, "rss_kib"))
         add(goal(f"Walk, {name}: peak RSS ≤ 1/4 of the Python SDK's", orss * 4 <= prss,
                  f"{orss / prss:.3f} of it ({fmt_mib(orss)} vs {fmt_mib(prss)} MiB)"))
+    aw, lw = med(col(async_w, "wall")), med(col(lib_w, "wall"))
+    add(goal("Walk, async library: within 1.2x of the blocking library's wall time", aw <= 1.2 * lw,
+             f"{aw / lw:.2f}x ({fmt_ms(aw)} vs {fmt_ms(lw)} ms)"))
     add(goal("Parse: faster than the Python SDK's decoder", ours_p["median"] < pyparse["median"],
              f"Python's time / ours: {pyparse['median'] / ours_p['median']:.2f}x ({fmt_us(ours_p['median'])} vs {fmt_us(pyparse['median'])} us)"))
     add(goal("Parse: within 1.2x of serde_json's bare borrowed parse", ours_p["median"] <= 1.2 * floor_p["median"],
