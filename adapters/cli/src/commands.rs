@@ -450,9 +450,9 @@ impl Session<'_> {
                     format_args!("restore job `{shown_id}` did not finish within {waited}s{seen}"),
                 ))
             }
-            other => Err(Failure::message(
+            _ => Err(Failure::message(
                 exit::OTHER,
-                format_args!("the wait ended in a way this version does not know: {other:?}"),
+                "the wait ended in a way this version of the command does not know",
             )),
         }
     }
