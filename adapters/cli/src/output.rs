@@ -4,6 +4,7 @@
 //! timestamps in RFC 3339, UTC; an absent percent stays absent). Text cells go through core's
 //! text module: control and format characters escaped, length bounded, secrets scrubbed.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use pinecone_restore_core::text::{self, Secrets};
@@ -128,7 +129,12 @@ pub(crate) fn write_ndjson(out: &mut impl Write, job: &RestoreJob) -> io::Result
 /// value the server sent, safe in a terminal.
 fn compact(job: &RestoreJob) -> io::Result<String> {
     let json = serde_json::to_string(job).map_err(io::Error::from)?;
-    Ok(text::json_safe(&json).into_owned())
+    // nearly every job needs no escape: keep its text rather than copy it
+    let escaped = match text::json_safe(&json) {
+        Cow::Owned(escaped) => Some(escaped),
+        Cow::Borrowed(_) => None,
+    };
+    Ok(escaped.unwrap_or(json))
 }
 
 /// Writes `{"data": [...], "pagination": ...}` one job at a time, so a listing of any length
