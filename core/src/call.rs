@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::error::{Error, InvalidResponse, InvalidResponseKind, TransportError, TransportKind};
 use crate::request::Request;
 use crate::response::Response;
-use crate::status::{is_refusal, is_retryable_status};
+use crate::retry::{Outcome, RetryRule, Verdict, classify};
 
 /// The time, as the adapter read it: monotonic for deadlines and sleeps, wall clock for
 /// `Retry-After` dates and for telling which restore jobs started after an attempt.
@@ -99,17 +99,6 @@ pub trait Operation {
     fn handle(&mut self, outcome: Result<Response<'_>, TransportError>, now: Now, random: u64);
 }
 
-/// Which failures may be retried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RetryRule {
-    /// A `GET`: any transient failure.
-    Idempotent,
-    /// Starting a restore: a failure where the request surely did not take effect (connect
-    /// failure, 429, 503) is retried; one where it may have (timeout, reset, 408, other 5xx)
-    /// is retried too, but reported as ambiguous so the owner can resolve a later 409.
-    StartOnce,
-}
-
 /// What [`Exchange::judge`] decided about an outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[must_use]
@@ -122,9 +111,10 @@ pub(crate) enum Judged {
     Final { ambiguous: bool },
 }
 
-/// What [`Exchange::poll`] says.
+/// What [`Exchange::poll`] says: [`Step`] without the items and the results that only an
+/// operation has.
 #[must_use]
-pub(crate) enum Poll {
+pub(crate) enum ExchangeStep {
     Send(Attempt),
     Sleep(Duration),
     /// The deadline passed before another attempt could start; the last failure seen.
@@ -193,12 +183,12 @@ impl Exchange {
         }
     }
 
-    pub(crate) fn poll(&mut self, now: Now) -> Poll {
+    pub(crate) fn poll(&mut self, now: Now) -> ExchangeStep {
         self.started.get_or_insert(now.instant);
         match &self.state {
-            State::InFlight(attempt) => return Poll::Send(attempt.clone()),
+            State::InFlight(attempt) => return ExchangeStep::Send(attempt.clone()),
             State::Sleeping { until, .. } if *until > now.instant => {
-                return Poll::Sleep(*until - now.instant);
+                return ExchangeStep::Sleep(*until - now.instant);
             }
             State::Sleeping { .. } | State::Ready => {}
         }
@@ -210,7 +200,7 @@ impl Exchange {
                 State::Sleeping { last, .. } => last,
                 _ => self.timeout_error(Duration::ZERO, None),
             };
-            return Poll::GaveUp(last);
+            return ExchangeStep::GaveUp(last);
         }
         let timeout = self.config.request_timeout().min(left);
         self.attempt_timeout = timeout;
@@ -221,7 +211,7 @@ impl Exchange {
             max_body_bytes: self.config.max_body_bytes(),
         };
         self.state = State::InFlight(attempt.clone());
-        Poll::Send(attempt)
+        ExchangeStep::Send(attempt)
     }
 
     /// Decides about the outcome of the attempt in flight: retry (the exchange then sleeps)
@@ -232,30 +222,17 @@ impl Exchange {
         now: Now,
         random: u64,
     ) -> Judged {
-        let (retryable, ambiguous, retry_after) = match (outcome, self.rule) {
-            (Ok(r), RetryRule::Idempotent) => (
-                is_retryable_status(r.status),
-                false,
+        let (verdict, retry_after) = match outcome {
+            Ok(r) => (
+                classify(Outcome::Status(r.status), self.rule),
                 r.retry_after(now.wall),
             ),
-            (Ok(r), RetryRule::StartOnce) => {
-                let refused = is_refusal(r.status);
-                let unknown = !refused && is_retryable_status(r.status);
-                (refused || unknown, unknown, r.retry_after(now.wall))
-            }
-            (Err(e), rule) => {
-                let (retryable, ambiguous) = match (e.kind(), rule) {
-                    (TransportKind::Connect, _) => (true, false),
-                    (TransportKind::Tls, _) => (false, false),
-                    (TransportKind::Timeout | TransportKind::Closed, RetryRule::Idempotent) => {
-                        (true, false)
-                    }
-                    (_, RetryRule::Idempotent) => (false, false),
-                    (_, RetryRule::StartOnce) => (true, true),
-                };
-                (retryable, ambiguous, None)
-            }
+            Err(e) => (classify(Outcome::Transport(e.kind()), self.rule), None),
         };
+        let Verdict {
+            retry: retryable,
+            ambiguous,
+        } = verdict;
         if !retryable {
             self.state = State::Ready;
             return Judged::Final { ambiguous };
@@ -340,6 +317,20 @@ impl Exchange {
         failure.with_message(message).into()
     }
 
+    /// Checks that `response` has one of the `expected` statuses.
+    pub(crate) fn expect_status(
+        &self,
+        response: &Response<'_>,
+        expected: &[u16],
+        now: Now,
+    ) -> Result<(), Error> {
+        if expected.contains(&response.status) {
+            Ok(())
+        } else {
+            Err(self.status_error(response, now))
+        }
+    }
+
     /// A timeout after `timeout`, caused by `failure` (none when no attempt could start).
     fn timeout_error(&self, timeout: Duration, failure: Option<TransportError>) -> Error {
         let message = if timeout.is_zero() {
@@ -371,27 +362,21 @@ pub(crate) fn seconds(d: Duration) -> String {
     }
 }
 
-/// Checks that `response` has one of the `expected` statuses.
-pub(crate) fn expect_status(
-    exchange: &Exchange,
-    response: &Response<'_>,
-    expected: &[u16],
-    now: Now,
-) -> Result<(), Error> {
-    if expected.contains(&response.status) {
-        Ok(())
-    } else {
-        Err(exchange.status_error(response, now))
-    }
-}
+/// How a [`Call`] reads a body it accepted: the configuration (its version's rules, its
+/// secrets) and the bytes.
+pub(crate) type Parser<T> = fn(&Config, &[u8]) -> Result<T, Error>;
 
-/// One request and its retries: a page, or one job.
+/// One request, its retries, its deadline, its expected statuses and its parser: a page, one
+/// job, or any other `GET`.
 ///
-/// Made by [`Config::list_page`] and [`Config::describe`]; driven through [`Operation`].
+/// Made by [`Config::list_page`] and [`Config::describe`]; driven through [`Operation`]. The
+/// larger operations hold calls and react to their results: a [`Walk`](crate::Walk) holds one
+/// per page, a [`Wait`](crate::Wait) one per describe.
 #[must_use = "an operation does nothing until an adapter drives it"]
 pub struct Call<T> {
     exchange: Exchange,
-    decode: fn(&Config, &[u8]) -> Result<T, Error>,
+    expected: &'static [u16],
+    parse: Parser<T>,
     result: Option<Result<T, Error>>,
     finished: bool,
 }
@@ -407,14 +392,18 @@ impl<T> std::fmt::Debug for Call<T> {
 }
 
 impl<T> Call<T> {
-    pub(crate) fn new(
+    /// A `GET` (retried on any transient failure) that expects one of `expected` and reads the
+    /// body with `parse`.
+    pub(crate) fn get(
         config: &Config,
         request: Request,
-        decode: fn(&Config, &[u8]) -> Result<T, Error>,
+        expected: &'static [u16],
+        parse: Parser<T>,
     ) -> Call<T> {
         Call {
             exchange: Exchange::new(config, request, RetryRule::Idempotent),
-            decode,
+            expected,
+            parse,
             result: None,
             finished: false,
         }
@@ -431,6 +420,14 @@ impl<T> Call<T> {
     pub fn retries(&self) -> u32 {
         self.exchange.retries()
     }
+
+    /// The result, once the last [`Operation::handle`] settled the call; an owner that reacts
+    /// to it at once takes it here, with the time the outcome was handled.
+    pub(crate) fn take_result(&mut self) -> Option<Result<T, Error>> {
+        let result = self.result.take();
+        self.finished |= result.is_some();
+        result
+    }
 }
 
 impl<T> Operation for Call<T> {
@@ -438,17 +435,16 @@ impl<T> Operation for Call<T> {
     type Item = Infallible;
 
     fn next_step(&mut self, now: Now) -> Step<T, Infallible> {
-        if let Some(result) = self.result.take() {
-            self.finished = true;
+        if let Some(result) = self.take_result() {
             return Step::Done(result);
         }
         if self.finished {
             return Step::Done(Err(finished()));
         }
         match self.exchange.poll(now) {
-            Poll::Send(attempt) => Step::Send(attempt),
-            Poll::Sleep(delay) => Step::Sleep(delay),
-            Poll::GaveUp(error) => {
+            ExchangeStep::Send(attempt) => Step::Send(attempt),
+            ExchangeStep::Sleep(delay) => Step::Sleep(delay),
+            ExchangeStep::GaveUp(error) => {
                 self.finished = true;
                 Step::Done(Err(error))
             }
@@ -463,8 +459,10 @@ impl<T> Operation for Call<T> {
             return;
         }
         self.result = Some(match outcome {
-            Ok(response) => expect_status(&self.exchange, &response, &[200], now)
-                .and_then(|()| (self.decode)(self.exchange.config(), response.body)),
+            Ok(response) => self
+                .exchange
+                .expect_status(&response, self.expected, now)
+                .and_then(|()| (self.parse)(self.exchange.config(), response.body)),
             Err(failure) => Err(self.exchange.transport_error(failure)),
         });
     }
@@ -477,29 +475,4 @@ pub(crate) fn finished() -> Error {
         "expected a running operation, found one that has finished",
     )
     .into()
-}
-
-impl Config {
-    /// One page of restore jobs: `GET /restore-jobs`, retried as the policy allows, parsed by
-    /// the configured version's rules.
-    ///
-    /// `limit` of `None` leaves the page size to the server; `token` of `None` is the first
-    /// page. Drive the call with [`Operation`].
-    pub fn list_page(
-        &self,
-        limit: Option<crate::Limit>,
-        token: Option<&crate::PaginationToken>,
-    ) -> Call<crate::ListPage> {
-        Call::new(self, self.list_request(limit, token), |config, body| {
-            crate::parse::list_page(body, config.api_version().rules(), config.secrets())
-        })
-    }
-
-    /// One restore job: `GET /restore-jobs/{id}`, retried as the policy allows. Drive the call
-    /// with [`Operation`].
-    pub fn describe(&self, id: &crate::JobId) -> Call<crate::RestoreJob> {
-        Call::new(self, self.describe_request(id), |config, body| {
-            crate::parse::job(body, config.api_version().rules(), config.secrets())
-        })
-    }
 }

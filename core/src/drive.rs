@@ -4,22 +4,21 @@
 //! An adapter implements [`Transport`] (or [`AsyncTransport`]): send one [`Attempt`] and give
 //! back the [`Reply`] or the [`TransportError`], sleep, read the clocks, draw a random number.
 //! Core does the rest: [`run`] and [`run_async`] drive any [`Operation`] to its end, and
-//! [`Jobs`] and [`AsyncJobs`] walk every page one page at a time. Core still reads no clock and
+//! [`Items`] and [`AsyncItems`] walk every page of any [`Listing`] one page at a time (for
+//! restore jobs: [`Jobs`] and [`AsyncJobs`]). Core still reads no clock and
 //! draws no randomness itself: it asks the transport.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use crate::call::{Attempt, Now, Operation, Step};
 use crate::config::Config;
 use crate::error::{Error, TransportError};
-use crate::jitter::Jitter;
-use crate::model::RestoreJob;
 use crate::request::{Limit, PaginationToken};
 use crate::response::Response;
-use crate::walk::Walk;
+use crate::walk::{Listing, RestoreJobs, Walk};
 
 /// What came back from one attempt, owned: status, headers and the whole body (decoded from
 /// any content encoding, within the attempt's cap).
@@ -158,40 +157,40 @@ pub async fn run_async<T: AsyncTransport, O: Operation>(
     }
 }
 
-/// What a walk shares between its blocking and async forms: the jobs of the last page not yet
-/// handed out, and whether the walk is over.
+/// What a walk shares between its blocking and async forms: the items of the last page not
+/// yet handed out, and whether the walk is over.
 #[derive(Debug)]
-struct Buffered {
-    walk: Walk,
-    jobs: std::vec::IntoIter<RestoreJob>,
+struct Buffered<L: Listing> {
+    walk: Walk<L>,
+    items: std::vec::IntoIter<L::Item>,
     ended: bool,
 }
 
-impl Buffered {
-    fn new(walk: Walk) -> Buffered {
+/// What an iterator over a walk hands out next: an item, an error, or the end (`None`).
+type Answer<L> = Option<Result<<L as Listing>::Item, Error>>;
+
+impl<L: Listing> Buffered<L> {
+    fn new(config: &Config, limit: Option<Limit>, from: Option<&PaginationToken>) -> Self {
         Buffered {
-            walk,
-            jobs: Vec::new().into_iter(),
+            walk: Walk::new(config, limit, from.cloned()),
+            items: Vec::new().into_iter(),
             ended: false,
         }
     }
 
-    /// The next job already fetched, or the end.
-    fn ready(&mut self) -> Option<Option<Result<RestoreJob, Error>>> {
-        if let Some(job) = self.jobs.next() {
-            return Some(Some(Ok(job)));
+    /// The next item already fetched, or the end.
+    fn ready(&mut self) -> Option<Answer<L>> {
+        if let Some(item) = self.items.next() {
+            return Some(Some(Ok(item)));
         }
         self.ended.then_some(None)
     }
 
     /// Takes what the walk said; `Some` when that is an answer for the caller.
-    fn take(
-        &mut self,
-        step: Step<(), Vec<RestoreJob>>,
-    ) -> Option<Option<Result<RestoreJob, Error>>> {
+    fn take(&mut self, step: Step<(), Vec<L::Item>>) -> Option<Answer<L>> {
         match step {
-            Step::Yield(jobs) => {
-                self.jobs = jobs.into_iter();
+            Step::Yield(items) => {
+                self.items = items.into_iter();
                 None
             }
             Step::Done(result) => {
@@ -217,7 +216,13 @@ macro_rules! walk_accessors {
             self.buffered.walk.resume_token()
         }
 
-        /// Jobs left out because an earlier page had already yielded their id.
+        /// The token a new walk could resume from after this one ended in `error`, when
+        /// that may go otherwise; see [`Walk::resume_after`].
+        pub fn resume_after(&self, error: &Error) -> Option<&PaginationToken> {
+            self.buffered.walk.resume_after(error)
+        }
+
+        /// Items left out because an earlier page had already yielded their id.
         pub fn duplicates_skipped(&self) -> u64 {
             self.buffered.walk.duplicates_skipped()
         }
@@ -226,37 +231,45 @@ macro_rules! walk_accessors {
         pub fn limit(&self) -> Option<Limit> {
             self.buffered.walk.limit()
         }
+
+        /// The walk itself, for anything the accessors above do not say.
+        pub fn walk(&self) -> &Walk<L> {
+            &self.buffered.walk
+        }
     };
 }
 
-/// Every restore job across all pages, as an iterator over a blocking transport: each
-/// `restore_job_id` once, one page fetched at a time as it is advanced, core's [`Walk`]
-/// deciding everything. After an `Err` it yields `None`.
+/// Every item of a listing across all pages, as an iterator over a blocking transport: each
+/// id once, one page fetched at a time as it is advanced, core's [`Walk`] deciding everything.
+/// After an `Err` it yields `None`.
 #[derive(Debug)]
-pub struct Jobs<'t, T: ?Sized> {
+pub struct Items<'t, T: ?Sized, L: Listing = RestoreJobs> {
     transport: &'t T,
-    buffered: Buffered,
+    buffered: Buffered<L>,
 }
 
-impl<'t, T: Transport + ?Sized> Jobs<'t, T> {
+/// Every restore job across all pages over a blocking transport.
+pub type Jobs<'t, T> = Items<'t, T, RestoreJobs>;
+
+impl<'t, T: Transport + ?Sized, L: Listing> Items<'t, T, L> {
     /// The walk from `from` (`None`: the first page) over `transport`.
     pub fn new(
         transport: &'t T,
         config: &Config,
         limit: Option<Limit>,
         from: Option<&PaginationToken>,
-    ) -> Jobs<'t, T> {
-        Jobs {
+    ) -> Self {
+        Items {
             transport,
-            buffered: Buffered::new(config.walk(limit, from.cloned())),
+            buffered: Buffered::new(config, limit, from),
         }
     }
 
     walk_accessors!();
 }
 
-impl<T: Transport + ?Sized> Iterator for Jobs<'_, T> {
-    type Item = Result<RestoreJob, Error>;
+impl<T: Transport + ?Sized, L: Listing> Iterator for Items<'_, T, L> {
+    type Item = Result<L::Item, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -277,37 +290,37 @@ enum InFlight {
     Slept,
 }
 
-/// Every restore job across all pages over an async transport: each `restore_job_id` once,
-/// one page fetched at a time as it is polled. An adapter wraps it in its `Stream`. Dropping
-/// it drops the request in flight: nothing is sent after.
-pub struct AsyncJobs<T> {
+/// Every item of a listing across all pages over an async transport: each id once, one page
+/// fetched at a time as it is polled. An adapter wraps it in its `Stream`. Dropping it drops
+/// the request in flight: nothing is sent after.
+pub struct AsyncItems<T, L: Listing = RestoreJobs> {
     transport: T,
-    buffered: Buffered,
+    buffered: Buffered<L>,
     in_flight: Option<Pin<Box<dyn Future<Output = InFlight> + Send>>>,
 }
 
-impl<T: AsyncTransport> AsyncJobs<T> {
+/// Every restore job across all pages over an async transport.
+pub type AsyncJobs<T> = AsyncItems<T, RestoreJobs>;
+
+impl<T: AsyncTransport, L: Listing> AsyncItems<T, L> {
     /// The walk from `from` (`None`: the first page) over `transport`.
     pub fn new(
         transport: T,
         config: &Config,
         limit: Option<Limit>,
         from: Option<&PaginationToken>,
-    ) -> AsyncJobs<T> {
-        AsyncJobs {
+    ) -> Self {
+        AsyncItems {
             transport,
-            buffered: Buffered::new(config.walk(limit, from.cloned())),
+            buffered: Buffered::new(config, limit, from),
             in_flight: None,
         }
     }
 
     walk_accessors!();
 
-    /// The next job: `Poll::Ready(None)` at the end, after an error too.
-    pub fn poll_next_job(
-        &mut self,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<RestoreJob, Error>>> {
+    /// The next item: `Poll::Ready(None)` at the end, after an error too.
+    pub fn poll_next_item(&mut self, cx: &mut Context<'_>) -> Poll<Answer<L>> {
         loop {
             if let Some(answer) = self.buffered.ready() {
                 return Poll::Ready(answer);
@@ -346,23 +359,11 @@ impl<T: AsyncTransport> AsyncJobs<T> {
     }
 }
 
-impl<T> std::fmt::Debug for AsyncJobs<T> {
+impl<T, L: Listing + std::fmt::Debug> std::fmt::Debug for AsyncItems<T, L> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncJobs")
+        f.debug_struct("AsyncItems")
             .field("buffered", &self.buffered)
             .field("in_flight", &self.in_flight.is_some())
             .finish_non_exhaustive()
-    }
-}
-
-impl Config {
-    /// The jitter source for a client of this configuration: from
-    /// [`ConfigBuilder::rng_seed`](crate::ConfigBuilder::rng_seed) when set, else from `now`
-    /// and `process_id` (which the adapter reads).
-    pub fn jitter(&self, now: SystemTime, process_id: u32) -> Jitter {
-        match self.rng_seed() {
-            Some(seed) => Jitter::new(seed),
-            None => Jitter::seeded(now, process_id),
-        }
     }
 }

@@ -7,7 +7,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::status::{is_retryable_status, reason_phrase};
+use crate::retry::{self, RetryRule};
+use crate::status::reason_phrase;
 
 /// Everything that can go wrong: the caller's mistake, the server's error answer, an answer
 /// that cannot be accepted, or a failure on the wire.
@@ -65,14 +66,8 @@ impl Error {
     /// 408, 429, 500, 502, 503 or 504, or a connect failure, timeout or connection closed
     /// early. The operation that returned it has already retried as far as its policy allows.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Api(e) => is_retryable_status(e.status),
-            Error::Transport(t) => matches!(
-                t.kind,
-                TransportKind::Connect | TransportKind::Timeout | TransportKind::Closed
-            ),
-            _ => false,
-        }
+        retry::outcome_of(self)
+            .is_some_and(|outcome| retry::classify(outcome, RetryRule::Idempotent).retry)
     }
 
     /// The HTTP status of an API error.
@@ -167,6 +162,17 @@ impl From<TransportError> for Error {
 pub struct InvalidArgument {
     what: &'static str,
     reason: String,
+    kind: InvalidArgumentKind,
+}
+
+/// What kind of argument was refused, for code that branches on it (never on message text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InvalidArgumentKind {
+    /// No API key was given at all (none set in the environment).
+    MissingApiKey,
+    /// Any other refused value; the message says which and why.
+    Other,
 }
 
 impl InvalidArgument {
@@ -188,7 +194,29 @@ impl InvalidArgument {
         InvalidArgument {
             what: argument,
             reason: reason.into(),
+            kind: InvalidArgumentKind::Other,
         }
+    }
+
+    /// The same refusal, of a kind code can branch on.
+    pub(crate) fn of_kind(mut self, kind: InvalidArgumentKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// What kind of argument was refused.
+    ///
+    /// ```
+    /// use pinecone_restore_core::{ConfigBuilder, Error, InvalidArgumentKind};
+    ///
+    /// let Err(Error::InvalidArgument(refused)) = ConfigBuilder::from_env(|_| None) else {
+    ///     panic!("expected a refusal");
+    /// };
+    /// assert_eq!(refused.kind(), InvalidArgumentKind::MissingApiKey);
+    /// # Ok::<(), pinecone_restore_core::Error>(())
+    /// ```
+    pub fn kind(&self) -> InvalidArgumentKind {
+        self.kind
     }
 
     /// Which argument was refused, such as `limit` or `base URL`.

@@ -10,13 +10,44 @@
 //! - [`Config`] holds the base URL, the [`ApiKey`] (redacted in `Debug`), the [`ApiVersion`]
 //!   and its rules, the limits (timeouts, body cap, [`RetryPolicy`], page cap); build it with
 //!   [`Config::builder`] or [`ConfigBuilder::from_env`].
-//! - Operations are state machines driven through [`Operation`]: [`Config::list_page`] and
+//! - Everything a `Config` can start is in one file, ops.rs: [`Config::list_page`] and
 //!   [`Config::describe`] ([`Call`]), [`Config::walk`] ([`Walk`]), [`Config::wait`]
-//!   ([`Wait`]) and [`Config::create_index_from_backup`] ([`Start`]).
-//! - Each says what to do next ([`Step`]: send an [`Attempt`], sleep, take an item, done) and
-//!   takes what happened (a [`Response`] or a [`TransportError`]).
+//!   ([`Wait`]) and [`Config::create_index_from_backup`] ([`Start`]), all driven through
+//!   [`Operation`].
+//! - Operations compose one call: a [`Call`] is one `GET` with its retries, deadline,
+//!   scrubbing, expected statuses and parser; a [`Walk`] holds one `Call` a page of any
+//!   [`Listing`] and reacts to its result, a [`Wait`] one `Call` a describe, a [`Start`] its
+//!   `POST` and, after an ambiguous failure, a `Walk`. Which failures are retried is decided
+//!   in one table that every one of them reads.
 //! - [`Error`] is the one error type of every adapter; every text in it went through
 //!   [`text`], which escapes, bounds and scrubs.
+//!
+//! The nouns of one exchange, in the order they occur:
+//!
+//! - a [`Request`] is what to send: method, URL, headers, body, all plain data;
+//! - an [`Attempt`] is one try at sending a request, with the bounds the transport applies
+//!   to it (timeout, connect timeout, body cap);
+//! - a [`Response`] is what came back, borrowed, as an operation's `handle` takes it;
+//!   [`drive::Reply`] is the same answer owned, as a [`drive::Transport`] returns it;
+//! - a [`Step`] is what the operation says to do next: send an attempt, sleep, take an item,
+//!   or done.
+//!
+//! # Adding an endpoint
+//!
+//! A new `GET` is three pieces and no new state machine:
+//!
+//! 1. a request builder: a method in the "Requests" block of ops.rs that formats the URL
+//!    (path segments through [`encode_component`]) and calls the shared header builder;
+//! 2. a validating parser in `parse/` (`fn(&[u8], rules, secrets) -> Result<T, Error>`) with
+//!    its fuzz target;
+//! 3. the glue: a method in the "Operations" block of ops.rs returning
+//!    `Call::get(self, request, &[200], parser)`.
+//!
+//! A paginated listing adds a unit type implementing [`Listing`] (its page call, how a page
+//! splits into items and the next token, and the id that tells two items apart); the
+//! [`Walk`] over it and the iterators [`drive::Items`] and [`drive::AsyncItems`] come with
+//! it, bounds and de-duplication included. Retries, deadlines, status handling and scrubbing
+//! are the `Call`'s: an endpoint never re-decides them.
 //!
 //! # The whole cycle
 //!
@@ -70,6 +101,7 @@ pub mod drive;
 mod error;
 mod jitter;
 mod model;
+mod ops;
 mod parse;
 mod request;
 mod response;
@@ -90,8 +122,8 @@ pub use config::{
 };
 pub use create::{CreateIndexFromBackup, DeletionProtection, IndexName, StartedRestore, Tag, Tags};
 pub use error::{
-    ApiError, Error, ErrorCode, InvalidArgument, InvalidResponse, InvalidResponseKind,
-    TransportError, TransportKind,
+    ApiError, Error, ErrorCode, InvalidArgument, InvalidArgumentKind, InvalidResponse,
+    InvalidResponseKind, TransportError, TransportKind,
 };
 pub use jitter::Jitter;
 pub use model::{JobStatus, ListPage, Percent, RestoreJob, format_utc};
@@ -106,7 +138,7 @@ pub use start::{RECOVERY_CLOCK_SKEW, Start};
 pub use status::is_retryable_status;
 pub use version::ApiVersion;
 pub use wait::{Wait, WaitOptions, WaitOutcome};
-pub use walk::{MAX_PAGES_WITHOUT_NEW_JOBS, Walk};
+pub use walk::{Listing, MAX_PAGES_WITHOUT_NEW_JOBS, RestoreJobs, Walk};
 
 /// Re-exported so callers can name timestamp types without depending on `time` themselves.
 pub use time::OffsetDateTime;

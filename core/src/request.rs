@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::config::{API_KEY_HEADER, API_VERSION_HEADER, Config};
+use crate::config::API_KEY_HEADER;
 use crate::error::{Error, InvalidArgument};
 use crate::text::{self, Secrets};
 
@@ -327,100 +327,10 @@ impl fmt::Debug for PaginationToken {
     }
 }
 
-impl Config {
-    /// `GET /restore-jobs`, one page.
-    ///
-    /// `limit` of `None` leaves the page size to the server (see
-    /// [`ApiVersion::default_page_size`](crate::ApiVersion::default_page_size)); `token` of
-    /// `None` is the first page.
-    ///
-    /// ```
-    /// use pinecone_restore_core::{ApiKey, Config, Limit, PaginationToken};
-    ///
-    /// let config = Config::builder(ApiKey::new("k")?).build()?;
-    /// let token = PaginationToken::new("dXNl+cl8=/")?;
-    /// let request = config.list_request(Some(Limit::new(50)?), Some(&token));
-    /// assert_eq!(
-    ///     request.url,
-    ///     "https://api.pinecone.io/restore-jobs?limit=50&paginationToken=dXNl%2Bcl8%3D%2F"
-    /// );
-    /// # Ok::<(), pinecone_restore_core::Error>(())
-    /// ```
-    pub fn list_request(&self, limit: Option<Limit>, token: Option<&PaginationToken>) -> Request {
-        let mut url = format!("{}/restore-jobs", self.base_url());
-        let mut sep = '?';
-        if let Some(limit) = limit {
-            url.push(sep);
-            url.push_str("limit=");
-            url.push_str(&limit.to_string());
-            sep = '&';
-        }
-        if let Some(token) = token {
-            url.push(sep);
-            url.push_str("paginationToken=");
-            url.push_str(&encode_component(token.as_str()).to_string());
-        }
-        self.request(Method::Get, url, None)
-    }
-
-    /// `GET /restore-jobs/{id}`, the id percent-encoded as one path segment.
-    ///
-    /// ```
-    /// use pinecone_restore_core::{ApiKey, Config, JobId};
-    ///
-    /// let config = Config::builder(ApiKey::new("k")?).base_url("https://h/gw/").build()?;
-    /// let request = config.describe_request(&JobId::new("a/b c")?);
-    /// assert_eq!(request.url, "https://h/gw/restore-jobs/a%2Fb%20c");
-    /// # Ok::<(), pinecone_restore_core::Error>(())
-    /// ```
-    pub fn describe_request(&self, id: &JobId) -> Request {
-        let url = format!(
-            "{}/restore-jobs/{}",
-            self.base_url(),
-            encode_component(id.as_str())
-        );
-        self.request(Method::Get, url, None)
-    }
-
-    /// `POST /backups/{backup_id}/create-index` with `body` as JSON.
-    pub(crate) fn create_index_request(&self, backup: &BackupId, body: Vec<u8>) -> Request {
-        let url = format!(
-            "{}/backups/{}/create-index",
-            self.base_url(),
-            encode_component(backup.as_str())
-        );
-        self.request(Method::Post, url, Some(body))
-    }
-
-    fn request(&self, method: Method, url: String, body: Option<Vec<u8>>) -> Request {
-        let mut headers = Vec::with_capacity(5 + self.extra_headers().len());
-        headers.push((
-            API_KEY_HEADER.to_owned(),
-            self.api_key().expose_secret().to_owned(),
-        ));
-        headers.push((
-            API_VERSION_HEADER.to_owned(),
-            self.api_version().as_str().to_owned(),
-        ));
-        headers.push(("User-Agent".to_owned(), self.user_agent().to_owned()));
-        headers.push(("Accept".to_owned(), "application/json".to_owned()));
-        if body.is_some() {
-            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
-        }
-        headers.extend(self.extra_headers().iter().cloned());
-        Request {
-            method,
-            url,
-            headers,
-            body,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::ApiKey;
+    use crate::config::{ApiKey, Config};
 
     fn config(base: &str) -> Config {
         Config::builder(ApiKey::new("secret-key").unwrap())

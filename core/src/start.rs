@@ -2,13 +2,14 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::call::{Exchange, Judged, Now, Operation, Poll, RetryRule, Step, expect_status};
+use crate::call::{Exchange, ExchangeStep, Judged, Now, Operation, Step};
 use crate::config::Config;
 use crate::create::{CreateIndexFromBackup, IndexName, StartedRestore};
 use crate::error::{Error, ErrorCode, TransportError};
 use crate::model::RestoreJob;
 use crate::request::{BackupId, Limit};
 use crate::response::Response;
+use crate::retry::RetryRule;
 use crate::walk::Walk;
 
 /// How far our clock and the server's may disagree when telling whether a restore job started
@@ -59,55 +60,24 @@ enum State {
     Done(Result<StartedRestore, Error>),
 }
 
-impl Config {
+impl Start {
     /// Starts restoring `backup` into a new index as `request` describes.
-    ///
-    /// ```
-    /// use std::time::{Instant, SystemTime};
-    /// use pinecone_restore_core::{
-    ///     ApiKey, BackupId, Config, CreateIndexFromBackup, IndexName, Method, Now, Operation,
-    ///     Response, Step,
-    /// };
-    ///
-    /// let config = Config::builder(ApiKey::new("k")?).build()?;
-    /// let request = CreateIndexFromBackup::new(IndexName::new("restored")?);
-    /// let mut start = config.create_index_from_backup(&BackupId::new("bkp-1")?, &request);
-    /// let now = || Now { instant: Instant::now(), wall: SystemTime::now() };
-    /// let started = loop {
-    ///     match start.next_step(now()) {
-    ///         Step::Send(attempt) => {
-    ///             assert_eq!(attempt.request.method, Method::Post);
-    ///             assert_eq!(attempt.request.body.as_deref(), Some(&br#"{"name":"restored"}"#[..]));
-    ///             let body = br#"{"restore_job_id": "rj-1", "index_id": "ix-1"}"#;
-    ///             start.handle(Ok(Response { status: 202, headers: &[], body }), now(), 0);
-    ///         }
-    ///         Step::Sleep(d) => std::thread::sleep(d),
-    ///         Step::Yield(never) => match never {},
-    ///         Step::Done(result) => break result?,
-    ///     }
-    /// };
-    /// assert_eq!(started.restore_job_id(), "rj-1");
-    /// assert!(!started.recovered());
-    /// # Ok::<(), pinecone_restore_core::Error>(())
-    /// ```
-    pub fn create_index_from_backup(
-        &self,
+    pub(crate) fn new(
+        config: &Config,
         backup: &BackupId,
         request: &CreateIndexFromBackup,
     ) -> Start {
-        let post = self.create_index_request(backup, request.to_json());
+        let post = config.create_index_request(backup, request.to_json());
         Start {
-            config: self.clone(),
+            config: config.clone(),
             backup: backup.clone(),
             name: request.name().clone(),
             first_attempt: None,
             ambiguous: false,
-            state: State::Posting(Exchange::new(self, post, RetryRule::StartOnce)),
+            state: State::Posting(Exchange::new(config, post, RetryRule::StartOnce)),
         }
     }
-}
 
-impl Start {
     /// `true` once an attempt may have taken effect without our hearing of it.
     pub fn was_ambiguous(&self) -> bool {
         self.ambiguous
@@ -157,7 +127,8 @@ impl Start {
             Ok(response) => response,
         };
         if (200..300).contains(&response.status) {
-            let parsed = expect_status(exchange, &response, &[200, 201, 202], now)
+            let parsed = exchange
+                .expect_status(&response, &[200, 201, 202], now)
                 .and_then(|()| crate::parse::started_restore(response.body, self.config.secrets()));
             match parsed {
                 Ok(started) => self.state = State::Done(Ok(started)),
@@ -188,13 +159,13 @@ impl Operation for Start {
         loop {
             match &mut self.state {
                 State::Posting(exchange) => match exchange.poll(now) {
-                    Poll::Send(attempt) => {
+                    ExchangeStep::Send(attempt) => {
                         self.first_attempt.get_or_insert(now.wall);
                         return Step::Send(attempt);
                     }
-                    Poll::Sleep(delay) => return Step::Sleep(delay),
-                    Poll::GaveUp(error) if self.ambiguous => self.look_up(error),
-                    Poll::GaveUp(error) => self.state = State::Done(Err(error)),
+                    ExchangeStep::Sleep(delay) => return Step::Sleep(delay),
+                    ExchangeStep::GaveUp(error) if self.ambiguous => self.look_up(error),
+                    ExchangeStep::GaveUp(error) => self.state = State::Done(Err(error)),
                 },
                 State::LookingUp { walk, otherwise } => match walk.next_step(now) {
                     Step::Send(attempt) => return Step::Send(attempt),

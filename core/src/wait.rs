@@ -1,9 +1,9 @@
-//! Waiting for a restore job to finish, as a state machine whose deadline bounds everything
-//! inside it.
+//! Waiting for a restore job to finish, as a state machine over one describe [`Call`] at a
+//! time, whose deadline bounds everything inside it.
 
 use std::time::{Duration, Instant};
 
-use crate::call::{Exchange, Judged, Now, Operation, Poll, RetryRule, Step, expect_status};
+use crate::call::{Call, Now, Operation, Step};
 use crate::config::Config;
 use crate::error::{Error, TransportError};
 use crate::model::{JobStatus, RestoreJob};
@@ -97,48 +97,18 @@ pub struct Wait {
 enum State {
     /// Not started: the deadline is set by the first step.
     New,
-    Describing(Box<Exchange>),
+    Describing(Box<Call<RestoreJob>>),
     /// A snapshot to hand out, then what comes after it.
     Snapshot(RestoreJob, Box<State>),
     Sleeping(Instant),
     Done(Result<WaitOutcome, Error>),
 }
 
-impl Config {
+impl Wait {
     /// A wait on restore job `id`.
-    ///
-    /// ```
-    /// use std::time::{Duration, Instant, SystemTime};
-    /// use pinecone_restore_core::{
-    ///     ApiKey, Config, JobId, Now, Operation, Response, Step, WaitOptions, WaitOutcome,
-    /// };
-    ///
-    /// let config = Config::builder(ApiKey::new("k")?).build()?;
-    /// let options = WaitOptions::default().interval(Duration::from_millis(1));
-    /// let mut wait = config.wait(&JobId::new("rj")?, &options);
-    /// let mut answers = ["Pending", "Completed"].into_iter();
-    /// let now = || Now { instant: Instant::now(), wall: SystemTime::now() };
-    /// let mut snapshots = 0;
-    /// let outcome = loop {
-    ///     match wait.next_step(now()) {
-    ///         Step::Send(_) => {
-    ///             let body = format!(r#"{{"restore_job_id":"rj","backup_id":"b",
-    ///                 "target_index_name":"n","target_index_id":"i",
-    ///                 "status":"{}","created_at":null}}"#, answers.next().unwrap());
-    ///             wait.handle(Ok(Response { status: 200, headers: &[], body: body.as_bytes() }), now(), 0);
-    ///         }
-    ///         Step::Sleep(d) => std::thread::sleep(d),
-    ///         Step::Yield(_snapshot) => snapshots += 1,
-    ///         Step::Done(result) => break result?,
-    ///     }
-    /// };
-    /// assert!(matches!(outcome, WaitOutcome::Completed(_)));
-    /// assert_eq!(snapshots, 2);
-    /// # Ok::<(), pinecone_restore_core::Error>(())
-    /// ```
-    pub fn wait(&self, id: &JobId, options: &WaitOptions) -> Wait {
+    pub(crate) fn new(config: &Config, id: &JobId, options: &WaitOptions) -> Wait {
         Wait {
-            config: self.clone(),
+            config: config.clone(),
             id: id.clone(),
             options: options.clone(),
             deadline: None,
@@ -147,19 +117,24 @@ impl Config {
             state: State::New,
         }
     }
-}
 
-impl Wait {
     /// The last snapshot of the job seen.
     pub fn last(&self) -> Option<&RestoreJob> {
         self.last.as_ref()
     }
 
     fn describe(&self) -> State {
-        let request = self.config.describe_request(&self.id);
         State::Describing(Box::new(
-            Exchange::new(&self.config, request, RetryRule::Idempotent).within(self.deadline),
+            self.config.describe(&self.id).within(self.deadline),
         ))
+    }
+
+    /// What a describe came to.
+    fn react(&mut self, described: Result<RestoreJob, Error>, now: Instant) {
+        match described {
+            Ok(job) => self.observe(job, now),
+            Err(e) => self.fail(e, now),
+        }
     }
 
     fn deadline_passed(&self, now: Instant) -> bool {
@@ -242,10 +217,11 @@ impl Operation for Wait {
                     self.state = State::Done(Ok(WaitOutcome::DeadlinePassed(self.last.clone())));
                 }
                 State::Sleeping(_) => self.state = self.describe(),
-                State::Describing(exchange) => match exchange.poll(now) {
-                    Poll::Send(attempt) => return Step::Send(attempt),
-                    Poll::Sleep(delay) => return Step::Sleep(delay),
-                    Poll::GaveUp(e) => self.fail(e, now.instant),
+                State::Describing(call) => match call.next_step(now) {
+                    Step::Send(attempt) => return Step::Send(attempt),
+                    Step::Sleep(delay) => return Step::Sleep(delay),
+                    Step::Yield(never) => match never {},
+                    Step::Done(described) => self.react(described, now.instant),
                 },
                 State::Done(result) => return Step::Done(result.clone()),
             }
@@ -253,26 +229,12 @@ impl Operation for Wait {
     }
 
     fn handle(&mut self, outcome: Result<Response<'_>, TransportError>, now: Now, random: u64) {
-        let State::Describing(exchange) = &mut self.state else {
+        let State::Describing(call) = &mut self.state else {
             return;
         };
-        if let Judged::Retry { .. } = exchange.judge(&outcome, now, random) {
-            return;
-        }
-        let described = match outcome {
-            Ok(response) => expect_status(exchange, &response, &[200], now).and_then(|()| {
-                let config = exchange.config();
-                crate::parse::job(
-                    response.body,
-                    config.api_version().rules(),
-                    config.secrets(),
-                )
-            }),
-            Err(failure) => Err(exchange.transport_error(failure)),
-        };
-        match described {
-            Ok(job) => self.observe(job, now.instant),
-            Err(e) => self.fail(e, now.instant),
+        call.handle(outcome, now, random);
+        if let Some(described) = call.take_result() {
+            self.react(described, now.instant);
         }
     }
 }

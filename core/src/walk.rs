@@ -1,14 +1,17 @@
-//! Walking every page of a listing, as a state machine.
+//! Walking every page of a paginated listing, as a state machine over one [`Call`] a page.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, DefaultHasher, Hasher};
 
-use crate::call::{Exchange, Judged, Now, Operation, Poll, RetryRule, Step, expect_status};
+use std::fmt::Debug;
+
+use crate::call::{Call, Now, Operation, Step};
 use crate::config::Config;
 use crate::error::{Error, InvalidResponse, InvalidResponseKind, TransportError};
 use crate::model::{ListPage, RestoreJob};
 use crate::request::{Limit, PaginationToken};
 use crate::response::Response;
+use crate::retry::{self, RetryRule};
 use crate::text;
 
 /// A set keyed by 128-bit fingerprints. The hasher is std's SipHash with fixed keys: core
@@ -33,25 +36,77 @@ fn fingerprint(text: &str) -> u128 {
 /// fresh tokens without moving forward.
 pub const MAX_PAGES_WITHOUT_NEW_JOBS: u32 = 10;
 
-/// Walks all pages of `GET /restore-jobs`: yields each page's jobs not yielded before, each
-/// `restore_job_id` once even when pages overlap.
+/// A paginated listing a [`Walk`] can go through: how to fetch one page, what is on it, and
+/// the id that tells two items apart when pages overlap.
 ///
-/// Made by [`Config::walk`]; driven through [`Operation`], whose items are the new jobs of each
-/// page (a page of only repeats yields nothing).
+/// [`RestoreJobs`] is the one listing today; a new one (backups) is a unit type implementing
+/// this, its page [`Call`] made from a request builder and a parser.
+pub trait Listing {
+    /// One item of the listing.
+    type Item: Debug + Clone;
+    /// One parsed page.
+    type Page: Debug;
+
+    /// The call that fetches the page at `token` (`None`: the first page), `limit` items a page.
+    fn page(
+        config: &Config,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Call<Self::Page>;
+
+    /// A page's items, in the order sent, and the token of the next page (`None` on the last).
+    fn split(page: Self::Page) -> (Vec<Self::Item>, Option<PaginationToken>);
+
+    /// The id that makes an item the same item on two pages.
+    fn id(item: &Self::Item) -> &str;
+}
+
+/// `GET /restore-jobs`: [`RestoreJob`]s, told apart by `restore_job_id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RestoreJobs;
+
+impl Listing for RestoreJobs {
+    type Item = RestoreJob;
+    type Page = ListPage;
+
+    fn page(
+        config: &Config,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Call<ListPage> {
+        config.list_page(limit, token)
+    }
+
+    fn split(page: ListPage) -> (Vec<RestoreJob>, Option<PaginationToken>) {
+        (page.jobs, page.next)
+    }
+
+    fn id(job: &RestoreJob) -> &str {
+        job.restore_job_id()
+    }
+}
+
+/// Walks all pages of a listing (by default `GET /restore-jobs`): yields each page's items not
+/// yielded before, each id once even when pages overlap.
+///
+/// Made by [`Config::walk`]; driven through [`Operation`], whose items are the new items of
+/// each page (a page of only repeats yields nothing). Each page is one [`Call`], retried as the
+/// policy allows; the walk reacts to its result.
 ///
 /// Bounded however the server behaves: a token handed back a second time stops the walk
 /// ([`PaginationLoop`](InvalidResponseKind::PaginationLoop)), so do
-/// [`MAX_PAGES_WITHOUT_NEW_JOBS`] pages in a row without a new job
+/// [`MAX_PAGES_WITHOUT_NEW_JOBS`] pages in a row without a new item
 /// ([`NoProgress`](InvalidResponseKind::NoProgress)) and the configured page cap
 /// ([`PageLimit`](InvalidResponseKind::PageLimit)); tokens are at most
 /// [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN) bytes. Memory stays small: ids and tokens already
-/// seen are kept as 16-byte fingerprints (about 30 bytes a job). After any error,
-/// [`Walk::resume_token`] says where a new walk can pick up.
+/// seen are kept as 16-byte fingerprints (about 30 bytes an item). After any error,
+/// [`Walk::resume_token`] says where a new walk can pick up, and [`Walk::resume_after`]
+/// whether that is worth it.
 ///
 /// The page size stays the same for the whole walk (a token carries its page size).
 #[derive(Debug)]
 #[must_use = "an operation does nothing until an adapter drives it"]
-pub struct Walk {
+pub struct Walk<L: Listing = RestoreJobs> {
     config: Config,
     limit: Option<Limit>,
     /// The token of the page to fetch next; `None` is the first page.
@@ -62,53 +117,27 @@ pub struct Walk {
     pages: u64,
     pages_without_new: u32,
     duplicates: u64,
-    state: State,
+    state: State<L>,
 }
 
 #[derive(Debug)]
-enum State {
+enum State<L: Listing> {
     Ready,
-    Fetching(Box<Exchange>),
-    Yielding(Vec<RestoreJob>),
+    Fetching(Box<Call<L::Page>>),
+    Yielding(Vec<L::Item>),
     Done,
     Failed(Error),
 }
 
-impl Config {
-    /// A walk over every page from `from` (`None`: the first page), `limit` jobs a page.
-    ///
-    /// ```
-    /// use std::time::{Instant, SystemTime};
-    /// use pinecone_restore_core::{ApiKey, Config, Limit, Now, Operation, Response, Step};
-    ///
-    /// let config = Config::builder(ApiKey::new("k")?).build()?;
-    /// let mut walk = config.walk(Some(Limit::new(2)?), None);
-    /// let mut pages: Vec<&[u8]> = vec![
-    ///     br#"{"data":[{"restore_job_id":"a","backup_id":"b","target_index_name":"n",
-    ///          "target_index_id":"i","status":"Completed","created_at":null}],
-    ///          "pagination":{"next":"dG9r+/="}}"#,
-    ///     br#"{"data":[],"pagination":null}"#,
-    /// ];
-    /// let now = || Now { instant: Instant::now(), wall: SystemTime::now() };
-    /// let mut seen = Vec::new();
-    /// loop {
-    ///     match walk.next_step(now()) {
-    ///         Step::Send(attempt) => {
-    ///             let body = pages.remove(0);
-    ///             walk.handle(Ok(Response { status: 200, headers: &[], body }), now(), 0);
-    ///         }
-    ///         Step::Sleep(d) => std::thread::sleep(d),
-    ///         Step::Yield(jobs) => seen.extend(jobs.into_iter().map(|j| j.restore_job_id().to_owned())),
-    ///         Step::Done(result) => break result?,
-    ///     }
-    /// }
-    /// assert_eq!(seen, ["a"]);
-    /// assert_eq!(walk.pages(), 2);
-    /// # Ok::<(), pinecone_restore_core::Error>(())
-    /// ```
-    pub fn walk(&self, limit: Option<Limit>, from: Option<PaginationToken>) -> Walk {
+impl<L: Listing> Walk<L> {
+    /// A walk over every page from `from` (`None`: the first page), `limit` items a page.
+    pub(crate) fn new(
+        config: &Config,
+        limit: Option<Limit>,
+        from: Option<PaginationToken>,
+    ) -> Self {
         Walk {
-            config: self.clone(),
+            config: config.clone(),
             limit,
             token: from,
             visited: Fingerprints::default(),
@@ -119,13 +148,20 @@ impl Config {
             state: State::Ready,
         }
     }
-}
 
-impl Walk {
     /// The token of the page to fetch next: after an error, where a new walk can resume with
     /// [`Config::walk`]. `None` means the first page, or that the walk is done.
     pub fn resume_token(&self) -> Option<&PaginationToken> {
         self.token.as_ref()
+    }
+
+    /// The token a new walk could resume from after this walk ended in `error`: `None` when
+    /// there is none, or when the same page would be refused again (an answer that could not
+    /// be accepted). An API error or a transport failure may go otherwise later.
+    pub fn resume_after(&self, error: &Error) -> Option<&PaginationToken> {
+        let later = retry::outcome_of(error)
+            .is_some_and(|outcome| retry::classify(outcome, RetryRule::Later).retry);
+        self.resume_token().filter(|_| later)
     }
 
     /// The page size used for every request of this walk.
@@ -138,7 +174,7 @@ impl Walk {
         self.pages
     }
 
-    /// Jobs dropped because an earlier page already had them.
+    /// Items dropped because an earlier page already had them.
     pub fn duplicates_skipped(&self) -> u64 {
         self.duplicates
     }
@@ -199,15 +235,15 @@ impl Walk {
         Ok(())
     }
 
-    /// Takes a page; keeps its jobs not yielded before.
-    fn take_page(&mut self, page: ListPage) {
+    /// Takes a page; keeps its items not yielded before.
+    fn take_page(&mut self, page: L::Page) {
         self.pages += 1;
         self.visited.insert(self.token_fingerprint());
-        let before = page.jobs.len();
-        let fresh: Vec<RestoreJob> = page
-            .jobs
+        let (items, next) = L::split(page);
+        let before = items.len();
+        let fresh: Vec<L::Item> = items
             .into_iter()
-            .filter(|job| self.seen_ids.insert(fingerprint(job.restore_job_id())))
+            .filter(|item| self.seen_ids.insert(fingerprint(L::id(item))))
             .collect();
         self.duplicates += (before - fresh.len()) as u64;
         self.pages_without_new = if fresh.is_empty() {
@@ -215,20 +251,28 @@ impl Walk {
         } else {
             0
         };
-        self.token = page.next;
+        self.token = next;
         self.state = match (fresh.is_empty(), &self.token) {
             (false, _) => State::Yielding(fresh),
             (true, None) => State::Done,
             (true, Some(_)) => State::Ready,
         };
     }
+
+    /// What a page's call came to.
+    fn react(&mut self, page: Result<L::Page, Error>) {
+        match page {
+            Ok(page) => self.take_page(page),
+            Err(e) => self.state = State::Failed(e),
+        }
+    }
 }
 
-impl Operation for Walk {
+impl<L: Listing> Operation for Walk<L> {
     type Output = ();
-    type Item = Vec<RestoreJob>;
+    type Item = Vec<L::Item>;
 
-    fn next_step(&mut self, now: Now) -> Step<(), Vec<RestoreJob>> {
+    fn next_step(&mut self, now: Now) -> Step<(), Vec<L::Item>> {
         loop {
             match &mut self.state {
                 State::Yielding(_) => {
@@ -237,8 +281,8 @@ impl Operation for Walk {
                     } else {
                         State::Done
                     };
-                    if let State::Yielding(jobs) = std::mem::replace(&mut self.state, next) {
-                        return Step::Yield(jobs);
+                    if let State::Yielding(items) = std::mem::replace(&mut self.state, next) {
+                        return Step::Yield(items);
                     }
                 }
                 State::Done => return Step::Done(Ok(())),
@@ -248,43 +292,26 @@ impl Operation for Walk {
                         self.state = State::Failed(e);
                         continue;
                     }
-                    let request = self.config.list_request(self.limit, self.token.as_ref());
-                    self.state = State::Fetching(Box::new(Exchange::new(
-                        &self.config,
-                        request,
-                        RetryRule::Idempotent,
-                    )));
+                    let call = L::page(&self.config, self.limit, self.token.as_ref());
+                    self.state = State::Fetching(Box::new(call));
                 }
-                State::Fetching(exchange) => match exchange.poll(now) {
-                    Poll::Send(attempt) => return Step::Send(attempt),
-                    Poll::Sleep(delay) => return Step::Sleep(delay),
-                    Poll::GaveUp(e) => self.state = State::Failed(e),
+                State::Fetching(call) => match call.next_step(now) {
+                    Step::Send(attempt) => return Step::Send(attempt),
+                    Step::Sleep(delay) => return Step::Sleep(delay),
+                    Step::Yield(never) => match never {},
+                    Step::Done(page) => self.react(page),
                 },
             }
         }
     }
 
     fn handle(&mut self, outcome: Result<Response<'_>, TransportError>, now: Now, random: u64) {
-        let State::Fetching(exchange) = &mut self.state else {
+        let State::Fetching(call) = &mut self.state else {
             return;
         };
-        if let Judged::Retry { .. } = exchange.judge(&outcome, now, random) {
-            return;
-        }
-        let page = match outcome {
-            Ok(response) => expect_status(exchange, &response, &[200], now).and_then(|()| {
-                let config = exchange.config();
-                crate::parse::list_page(
-                    response.body,
-                    config.api_version().rules(),
-                    config.secrets(),
-                )
-            }),
-            Err(failure) => Err(exchange.transport_error(failure)),
-        };
-        match page {
-            Ok(page) => self.take_page(page),
-            Err(e) => self.state = State::Failed(e),
+        call.handle(outcome, now, random);
+        if let Some(page) = call.take_result() {
+            self.react(page);
         }
     }
 }

@@ -399,6 +399,10 @@ fn fresh_tokens_forever_without_new_jobs_stop_the_walk() {
     assert_eq!(items.len(), 1);
     assert_eq!(sim.sent.len(), 1 + MAX_PAGES_WITHOUT_NEW_JOBS as usize);
     assert!(walk.resume_token().is_some());
+    assert!(
+        walk.resume_after(&e).is_none(),
+        "a server that does not move forward would not on a resumed walk either"
+    );
 }
 
 #[test]
@@ -478,7 +482,13 @@ fn a_walk_retries_a_page_and_resumes_where_it_failed() {
         2 => answer(200, page(&["b", "c"], Some("t/2"))),
         _ => api_error(401, "UNAUTHENTICATED", "no"),
     });
-    assert_eq!(result.unwrap_err().status(), Some(401));
+    let e = result.unwrap_err();
+    assert_eq!(e.status(), Some(401));
+    assert_eq!(
+        walk.resume_after(&e).map(PaginationToken::as_str),
+        Some("t/2"),
+        "an API error may go otherwise later: the page that failed is where to resume"
+    );
     let ids: Vec<_> = items
         .concat()
         .iter()

@@ -11,8 +11,8 @@ use clap::CommandFactory;
 use pinecone_restore_core::text::{self, Secrets};
 use pinecone_restore_core::{
     ApiKey, ApiVersion, Config, ConfigBuilder, CreateIndexFromBackup, DEFAULT_CONNECT_TIMEOUT,
-    ENV_API_KEY, Error, JobId, MAX_TOKEN_LEN, PaginationToken, RestoreJob, WaitOptions,
-    WaitOutcome,
+    ENV_API_KEY, Error, InvalidArgumentKind, JobId, MAX_TOKEN_LEN, PaginationToken, RestoreJob,
+    WaitOptions, WaitOutcome,
 };
 use pinecone_restore_fake::{FakeControlPlane, FakeServer};
 use pinecone_restore_ureq::{Client, Jobs};
@@ -131,7 +131,7 @@ fn build_config(global: &Global, demo: Option<&FakeServer>) -> Result<Config, Fa
 /// No key at all names both ways to give one; any other problem is core's message.
 fn key_failure(e: &Error) -> Failure {
     match e {
-        Error::InvalidArgument(a) if a.reason() == "expected an API key, found nothing" => {
+        Error::InvalidArgument(a) if a.kind() == InvalidArgumentKind::MissingApiKey => {
             Failure::message(
                 exit::USAGE,
                 format_args!(
@@ -317,10 +317,10 @@ impl Session<'_> {
         Ok(())
     }
 
-    /// A walk that stopped on an API or transport error can go on from the page that failed;
-    /// say how. (After an invalid response the same page would fail again.)
+    /// A walk that stopped on an error a new walk may get past can go on from the page that
+    /// failed; say how. Core decides which errors those are.
     fn walk_failure(&self, jobs: &Jobs<'_>, e: &Error) -> Failure {
-        if let (Some(token), true) = (jobs.resume_token(), e.is_api() || e.is_transport()) {
+        if let Some(token) = jobs.resume_after(e) {
             note(&format!(
                 "stopped after {} pages; resume with `list --all --pagination-token '{}'`",
                 jobs.pages(),

@@ -255,9 +255,25 @@ impl Jobs {
         self.0.resume_token()
     }
 
+    /// The token a new walk could resume from after this one ended in `error`, when that may
+    /// go otherwise (core decides; see [`Walk::resume_after`](pinecone_restore_core::Walk::resume_after)).
+    pub fn resume_after(&self, error: &Error) -> Option<&PaginationToken> {
+        self.0.resume_after(error)
+    }
+
     /// Jobs left out because an earlier page had already yielded their id.
     pub fn duplicates_skipped(&self) -> u64 {
         self.0.duplicates_skipped()
+    }
+
+    /// The page size of this walk.
+    pub fn limit(&self) -> Option<Limit> {
+        self.0.limit()
+    }
+
+    /// Core's walk itself, for anything the accessors above do not say.
+    pub fn walk(&self) -> &pinecone_restore_core::Walk {
+        self.0.walk()
     }
 }
 
@@ -265,7 +281,7 @@ impl Stream for Jobs {
     type Item = Result<RestoreJob, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.get_mut().0.poll_next_job(cx)
+        self.get_mut().0.poll_next_item(cx)
     }
 }
 

@@ -13,7 +13,7 @@ pub use api_key::ApiKey;
 use api_key::{Shown, check_header_value};
 pub use base_url::{BaseUrl, Scheme};
 
-use crate::error::{Error, InvalidArgument};
+use crate::error::{Error, InvalidArgument, InvalidArgumentKind};
 use crate::retry::RetryPolicy;
 use crate::text::{self, Secrets};
 use crate::version::ApiVersion;
@@ -324,6 +324,7 @@ impl ConfigBuilder {
             .filter(|k| !k.is_empty())
             .ok_or_else(|| {
                 InvalidArgument::new(ENV_API_KEY, "expected an API key, found nothing")
+                    .of_kind(InvalidArgumentKind::MissingApiKey)
             })?;
         let key = ApiKey::new(key).map_err(|e| match e {
             Error::InvalidArgument(inner) => {

@@ -249,6 +249,24 @@ fn a_token_that_grows_every_page_is_refused_as_a_response_with_bounded_output() 
 }
 
 #[test]
+fn no_resume_note_when_the_same_page_would_fail_again() {
+    // a server that hands back the same token forever: resuming from it would loop again
+    let server = Script::start(|_| {
+        script::ok(&script::page(
+            vec![script::job("rj-1", json!({}))],
+            Some("again"),
+        ))
+    });
+    let run = at(&server, &["list", "--all", "--output", "ndjson"]);
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("again"), "{run:?}");
+    assert!(
+        lines_starting(&run.stderr, "note: stopped after").is_empty(),
+        "{run:?}"
+    );
+}
+
+#[test]
 fn the_resume_note_after_a_failed_walk_is_bounded_and_resumes() {
     // pages with ever longer tokens until the server fails on the longest one allowed
     let failed = Arc::new(AtomicUsize::new(0));
