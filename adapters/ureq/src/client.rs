@@ -2,6 +2,7 @@
 //! they say; every decision is core's.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use pinecone_restore_core::drive::{self, Reply, Transport};
@@ -39,10 +40,14 @@ pub type Jobs<'c> = drive::Jobs<'c, Client>;
 /// assert!(page.next.is_some());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// Cloning is cheap and the clones share one connection pool and one jitter source, as the
+/// async client's do: hand a clone to each thread.
+#[derive(Clone)]
 pub struct Client {
     agent: ureq::Agent,
     config: Config,
-    jitter: Jitter,
+    jitter: Arc<Jitter>,
 }
 
 impl Client {
@@ -108,7 +113,7 @@ impl Client {
                 ureq::unversioned::transport::DefaultConnector::default(),
                 CachingResolver::default(),
             ),
-            jitter: config.jitter(SystemTime::now(), std::process::id()),
+            jitter: Arc::new(config.jitter(SystemTime::now(), std::process::id())),
             config,
         })
     }
