@@ -283,30 +283,53 @@ impl PaginationToken {
     /// ```
     pub fn new(token: impl Into<String>) -> Result<PaginationToken, Error> {
         let token = token.into();
-        if token.is_empty() {
-            return Err(InvalidArgument::new(
+        match PaginationToken::rule(&token) {
+            Ok(()) => Ok(PaginationToken(token)),
+            Err(TokenProblem::Empty) => Err(InvalidArgument::new(
                 "pagination token",
                 "expected a token, found nothing",
             )
-            .into());
-        }
-        if token.len() > MAX_TOKEN_LEN {
-            return Err(InvalidArgument::new(
+            .into()),
+            Err(TokenProblem::TooLong(len)) => Err(InvalidArgument::new(
                 "pagination token",
-                format!(
-                    "expected at most {MAX_TOKEN_LEN} bytes, found {} bytes",
-                    token.len()
-                ),
+                format!("expected at most {MAX_TOKEN_LEN} bytes, found {len} bytes"),
             )
-            .into());
+            .into()),
         }
-        Ok(PaginationToken(token))
+    }
+
+    /// The token rules, stated once: not empty, at most [`MAX_TOKEN_LEN`] bytes. A caller's
+    /// token and a server's `pagination.next` are both held to them; each says in its own
+    /// words what a broken one means.
+    pub(crate) fn rule(token: &str) -> Result<(), TokenProblem> {
+        if token.is_empty() {
+            Err(TokenProblem::Empty)
+        } else if token.len() > MAX_TOKEN_LEN {
+            Err(TokenProblem::TooLong(token.len()))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A token that [`PaginationToken::rule`] accepted.
+    pub(crate) fn from_checked(token: String) -> PaginationToken {
+        debug_assert!(PaginationToken::rule(&token).is_ok());
+        PaginationToken(token)
     }
 
     /// The token, exactly as the server sent it.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// How a would-be token breaks [`PaginationToken::rule`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenProblem {
+    /// It is empty.
+    Empty,
+    /// It is this many bytes, more than [`MAX_TOKEN_LEN`].
+    TooLong(usize),
 }
 
 impl FromStr for PaginationToken {

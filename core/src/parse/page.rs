@@ -7,7 +7,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use crate::error::InvalidResponseKind;
 use crate::model::{ListPage, RestoreJob};
-use crate::request::{MAX_TOKEN_LEN, PaginationToken};
+use crate::request::{MAX_TOKEN_LEN, PaginationToken, TokenProblem};
 
 use super::Scope;
 use super::job::JobElement;
@@ -164,23 +164,25 @@ impl<'de> Visitor<'de> for PaginationSeed<'_, '_> {
             let name = field.name();
             next = match scope.value(&mut map, name)? {
                 Value::Null => None,
-                Value::Str(s) if s.is_empty() => None,
-                Value::Str(s) if s.len() > MAX_TOKEN_LEN => {
-                    let message = format!(
-                        "expected a token of at most {MAX_TOKEN_LEN} bytes, found one of {} bytes",
-                        s.len()
-                    );
-                    return Err(scope.broken(
-                        Some(Seg::Key(Cow::Borrowed(name))),
-                        InvalidResponseKind::InvalidValue,
-                        message,
-                    ));
-                }
-                v @ Value::Str(_) => {
-                    let token = scope.text(name, "a pagination token", v)?;
-                    // not empty and within the bound: both checked just above
-                    PaginationToken::new(token.into_owned()).ok()
-                }
+                Value::Str(s) => match PaginationToken::rule(&s) {
+                    // an empty `next` is the last page
+                    Err(TokenProblem::Empty) => None,
+                    Err(TokenProblem::TooLong(len)) => {
+                        let message = format!(
+                            "expected a token of at most {MAX_TOKEN_LEN} bytes, found one of \
+                             {len} bytes"
+                        );
+                        return Err(scope.broken(
+                            Some(Seg::Key(Cow::Borrowed(name))),
+                            InvalidResponseKind::InvalidValue,
+                            message,
+                        ));
+                    }
+                    Ok(()) => {
+                        let token = scope.text(name, "a pagination token", Value::Str(s))?;
+                        Some(PaginationToken::from_checked(token.into_owned()))
+                    }
+                },
                 other => return Err(scope.wrong_type(name, "a string or null", &other)),
             };
         }
