@@ -95,6 +95,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod call;
+mod clock;
 mod config;
 mod create;
 pub mod drive;
@@ -134,7 +135,7 @@ pub use request::{
 };
 pub use response::Response;
 pub use retry::RetryPolicy;
-pub use start::{RECOVERY_CLOCK_SKEW, Start};
+pub use start::{Start, Unclaimed, UnclaimedJob};
 pub use status::is_retryable_status;
 pub use version::ApiVersion;
 pub use wait::{Wait, WaitOptions, WaitOutcome};

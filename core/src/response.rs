@@ -113,6 +113,12 @@ impl<'a> Response<'a> {
             .is_some_and(|v| v.len() >= 10 && v[..10].eq_ignore_ascii_case(b"text/plain"))
     }
 
+    /// The server's `Date` (an IMF-fixdate, cut to the second), when it has a usable one.
+    pub(crate) fn date(&self) -> Option<time::OffsetDateTime> {
+        let text = std::str::from_utf8(self.header("date")?).ok()?;
+        http_date(text.trim())
+    }
+
     /// `Retry-After` as delay-seconds or an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`),
     /// a date read against the response's own `Date` when it has one (the server's clock
     /// against the server's clock), else against `now`; a date in the past means "now".
@@ -124,11 +130,7 @@ impl<'a> Response<'a> {
             return Some(Duration::from_secs(text.parse().unwrap_or(u64::MAX)));
         }
         let at = SystemTime::from(http_date(text)?);
-        let reference = self
-            .header("date")
-            .and_then(|d| std::str::from_utf8(d).ok())
-            .and_then(|d| http_date(d.trim()))
-            .map_or(now, SystemTime::from);
+        let reference = self.date().map_or(now, SystemTime::from);
         Some(at.duration_since(reference).unwrap_or(Duration::ZERO))
     }
 }

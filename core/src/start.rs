@@ -1,8 +1,12 @@
 //! Starting a restore (`POST /backups/{backup_id}/create-index`) so that retrying is safe.
 
-use std::time::{Duration, SystemTime};
+use std::fmt;
+use std::time::SystemTime;
+
+use time::OffsetDateTime;
 
 use crate::call::{Exchange, ExchangeStep, Judged, Now, Operation, Step};
+use crate::clock::ServerClock;
 use crate::config::Config;
 use crate::create::{CreateIndexFromBackup, IndexName, StartedRestore};
 use crate::error::{Error, ErrorCode, TransportError};
@@ -10,11 +14,8 @@ use crate::model::RestoreJob;
 use crate::request::{BackupId, Limit};
 use crate::response::Response;
 use crate::retry::RetryRule;
+use crate::text;
 use crate::walk::Walk;
-
-/// How far our clock and the server's may disagree when telling whether a restore job started
-/// after our first attempt: a job created up to this long before it still counts.
-pub const RECOVERY_CLOCK_SKEW: Duration = Duration::from_secs(300);
 
 /// Starts a restore, safe to retry.
 ///
@@ -27,25 +28,116 @@ pub const RECOVERY_CLOCK_SKEW: Duration = Duration::from_secs(300);
 /// |---|---|---|
 /// | a connect failure (nothing sent), 429 or 503 | surely not | retried as the policy allows |
 /// | a timeout, a reset, an unreadable answer, 408, 500, 502, 504 | maybe | retried with the same name (ambiguous) |
-/// | 409 `ALREADY_EXISTS`, after an ambiguous attempt | maybe ours | the restore jobs are listed: one for this backup and this index name, created no earlier than our first attempt (less [`RECOVERY_CLOCK_SKEW`]), is ours: success, [`recovered`](StartedRestore::recovered) |
+/// | 409 `ALREADY_EXISTS`, after an ambiguous attempt | maybe ours | the restore jobs are listed: one for this backup and this index name, created on the server's clock while our attempts that may have taken effect were in flight, is ours: success, [`recovered`](StartedRestore::recovered) |
 /// | 409 with no ambiguous attempt before it | someone else's | the conflict is the error |
 /// | a lookup that finds nothing | someone else's | the 409 is the error |
 /// | retries used up after an ambiguous attempt | maybe | the lookup runs; nothing found: the last failure is the error |
 /// | a 2xx whose body cannot be read | yes | the lookup runs |
 /// | any other status | no | that API error |
 ///
-/// It never claims a restore it cannot tell is its own.
+/// It never claims a restore it cannot tell is its own. Which job is ours is decided on the
+/// server's clock, not ours: every answer's `Date` (cut to the second), with the instants the
+/// request was sent and its answer read, bounds the offset between the two clocks, and each
+/// answer (the failures, the 409, the listing's pages) narrows it. A job is ours only when its
+/// backup and index name are ours and its `created_at` lies between the server time of the
+/// first attempt that may have taken effect and that of the last answer to the `POST`, widened
+/// by what the bound leaves open and one second. An attempt that surely did not take effect
+/// (a connect failure, a 429 or 503) opens no window.
+///
+/// Without a usable `Date` (absent, unparsable, or answers that contradict each other) nothing
+/// is claimed. A job for this backup and name that is not claimed is named by
+/// [`unclaimed`](Start::unclaimed), so a person can decide.
+///
+/// What no client can tell apart: a restore that *someone else* started from the same backup
+/// into the same name after our first ambiguous attempt (and before our last answer) looks
+/// exactly like ours. Without an idempotency key, which the API does not have, it is claimed
+/// as recovered.
 #[derive(Debug)]
 #[must_use = "an operation does nothing until an adapter drives it"]
 pub struct Start {
     config: Config,
     backup: BackupId,
     name: IndexName,
-    /// When the first attempt was sent, by our wall clock.
-    first_attempt: Option<SystemTime>,
+    /// When the request in flight was sent, by our wall clock.
+    sent_at: Option<SystemTime>,
+    /// When the first attempt that may have taken effect was sent, by our wall clock.
+    opened: Option<SystemTime>,
+    /// When the last answer (or failure) to the `POST` came, by our wall clock.
+    closed: Option<SystemTime>,
+    /// What the answers' `Date` headers tell of the server's clock.
+    clock: ServerClock,
     /// Whether an attempt may have taken effect without our hearing of it.
     ambiguous: bool,
+    /// A job for this backup and name that the lookup saw but did not claim.
+    unclaimed: Option<UnclaimedJob>,
     state: State,
+}
+
+/// A restore job for the backup and index name of a [`Start`] that the lookup after an
+/// ambiguous attempt found but did not claim: someone else's, or ours where that cannot be
+/// shown. Its `Display` names it for a person:
+/// ``an index named `idx` is being restored from `B` by job `J`, started at T (not claimed: ...)``.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnclaimedJob {
+    restore_job_id: String,
+    created_at: Option<OffsetDateTime>,
+    why: Unclaimed,
+    /// The sentence, with every server text escaped and scrubbed.
+    shown: String,
+}
+
+/// Why a job found by the lookup was not claimed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unclaimed {
+    /// No answer carried a usable `Date`: the server's clock is unknown.
+    NoServerClock,
+    /// The answers' `Date` headers contradict each other (a clock jumped).
+    InconsistentServerClock,
+    /// It was created outside the time our attempts were in flight, on the server's clock.
+    OutsideOurAttempts,
+    /// It has no `created_at`.
+    NoCreationTime,
+}
+
+impl UnclaimedJob {
+    /// The job's id, as the server sent it (escape it before showing it).
+    pub fn restore_job_id(&self) -> &str {
+        &self.restore_job_id
+    }
+
+    /// When the job was created, by the server's clock.
+    pub fn created_at(&self) -> Option<OffsetDateTime> {
+        self.created_at
+    }
+
+    /// Why it was not claimed.
+    pub fn why(&self) -> Unclaimed {
+        self.why
+    }
+}
+
+impl fmt::Display for UnclaimedJob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+impl fmt::Display for Unclaimed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Unclaimed::NoServerClock => {
+                "the server sent no usable `Date`, so its clock cannot be compared with ours"
+            }
+            Unclaimed::InconsistentServerClock => {
+                "the server's `Date` headers contradict each other"
+            }
+            Unclaimed::OutsideOurAttempts => {
+                "it was created outside the time our attempts were in flight, on the server's clock"
+            }
+            Unclaimed::NoCreationTime => "it has no `created_at`",
+        })
+    }
 }
 
 #[derive(Debug)]
@@ -72,8 +164,12 @@ impl Start {
             config: config.clone(),
             backup: backup.clone(),
             name: request.name().clone(),
-            first_attempt: None,
+            sent_at: None,
+            opened: None,
+            closed: None,
+            clock: ServerClock::default(),
             ambiguous: false,
+            unclaimed: None,
             state: State::Posting(Exchange::new(config, post, RetryRule::StartOnce)),
         }
     }
@@ -93,19 +189,63 @@ impl Start {
         };
     }
 
-    /// `true` for the job our ambiguous attempt would have started.
-    fn is_ours(&self, job: &RestoreJob) -> bool {
-        let Some(first) = self.first_attempt else {
-            return false;
+    /// A job for this backup and name that the lookup found and did not claim, with why: the
+    /// one a person may want to follow if it was their own earlier attempt. `None` before the
+    /// lookup, when it found none, or when it claimed one.
+    pub fn unclaimed(&self) -> Option<&UnclaimedJob> {
+        self.unclaimed.as_ref()
+    }
+
+    /// `Ok` for the job our ambiguous attempt would have started; for another job of our
+    /// backup and name, why it is not ours; `None` for any other job.
+    fn judge_job(&self, job: &RestoreJob) -> Option<Result<(), Unclaimed>> {
+        if job.backup_id() != self.backup.as_str() || job.target_index_name() != self.name.as_str()
+        {
+            return None;
+        }
+        let Some(created_at) = job.created_at() else {
+            return Some(Err(Unclaimed::NoCreationTime));
         };
-        let earliest = first
-            .checked_sub(RECOVERY_CLOCK_SKEW)
-            .unwrap_or(SystemTime::UNIX_EPOCH);
-        job.backup_id() == self.backup.as_str()
-            && job.target_index_name() == self.name.as_str()
-            && job
-                .created_at()
-                .is_some_and(|at| SystemTime::from(at) >= earliest)
+        let (Some(opened), Some(closed)) = (self.opened, self.closed) else {
+            return Some(Err(Unclaimed::OutsideOurAttempts));
+        };
+        Some(match self.clock.window(opened, closed) {
+            Some(window) if window.contains(created_at) => Ok(()),
+            Some(_) => Err(Unclaimed::OutsideOurAttempts),
+            None if self.clock == ServerClock::Inconsistent => {
+                Err(Unclaimed::InconsistentServerClock)
+            }
+            None => Err(Unclaimed::NoServerClock),
+        })
+    }
+
+    /// Keeps `job` as the one to name, unless one created later is kept already.
+    fn keep_unclaimed(&mut self, job: &RestoreJob, why: Unclaimed) {
+        if self
+            .unclaimed
+            .as_ref()
+            .is_some_and(|kept| kept.created_at >= job.created_at())
+        {
+            return;
+        }
+        let secrets = self.config.secrets();
+        let started = job
+            .created_at()
+            .and_then(|at| crate::model::format_utc(at).ok())
+            .map_or_else(|| "at an unknown time".to_owned(), |at| format!("at {at}"));
+        let shown = format!(
+            "an index named `{}` is being restored from `{}` by job `{}`, started {started} (not \
+             claimed: {why})",
+            self.name.as_str(),
+            text::shown(self.backup.as_str(), text::CELL_CHARS, secrets),
+            text::shown(job.restore_job_id(), text::CELL_CHARS, secrets),
+        );
+        self.unclaimed = Some(UnclaimedJob {
+            restore_job_id: job.restore_job_id().to_owned(),
+            created_at: job.created_at(),
+            why,
+            shown,
+        });
     }
 
     /// What a final answer to the `POST` means.
@@ -135,6 +275,7 @@ impl Start {
                 // accepted, but the ids cannot be read: find them
                 Err(e) => {
                     self.ambiguous = true;
+                    self.opened = self.opened.or(self.sent_at);
                     self.look_up(e);
                 }
             }
@@ -160,7 +301,7 @@ impl Operation for Start {
             match &mut self.state {
                 State::Posting(exchange) => match exchange.poll(now) {
                     ExchangeStep::Send(attempt) => {
-                        self.first_attempt.get_or_insert(now.wall);
+                        self.sent_at = Some(now.wall);
                         return Step::Send(attempt);
                     }
                     ExchangeStep::Sleep(delay) => return Step::Sleep(delay),
@@ -168,11 +309,25 @@ impl Operation for Start {
                     ExchangeStep::GaveUp(error) => self.state = State::Done(Err(error)),
                 },
                 State::LookingUp { walk, otherwise } => match walk.next_step(now) {
-                    Step::Send(attempt) => return Step::Send(attempt),
+                    Step::Send(attempt) => {
+                        self.sent_at = Some(now.wall);
+                        return Step::Send(attempt);
+                    }
                     Step::Sleep(delay) => return Step::Sleep(delay),
                     Step::Yield(jobs) => {
-                        let found = jobs.into_iter().find(|job| self.is_ours(job));
+                        let mut found = None;
+                        for job in jobs {
+                            match self.judge_job(&job) {
+                                Some(Ok(())) => {
+                                    found = Some(job);
+                                    break;
+                                }
+                                Some(Err(why)) => self.keep_unclaimed(&job, why),
+                                None => {}
+                            }
+                        }
                         if let Some(job) = found {
+                            self.unclaimed = None;
                             self.state = State::Done(Ok(StartedRestore {
                                 restore_job_id: job.restore_job_id().to_owned(),
                                 index_id: job.target_index_id().to_owned(),
@@ -195,14 +350,27 @@ impl Operation for Start {
     }
 
     fn handle(&mut self, outcome: Result<Response<'_>, TransportError>, now: Now, random: u64) {
+        if let (Ok(response), Some(sent_at)) = (&outcome, self.sent_at)
+            && let Some(date) = response.date()
+        {
+            self.clock.observe(sent_at, now.wall, date);
+        }
         match &mut self.state {
-            State::Posting(exchange) => match exchange.judge(&outcome, now, random) {
-                Judged::Retry { ambiguous } => self.ambiguous |= ambiguous,
-                Judged::Final { ambiguous } => {
-                    self.ambiguous |= ambiguous;
+            State::Posting(exchange) => {
+                self.closed = Some(now.wall);
+                let (ambiguous, last) = match exchange.judge(&outcome, now, random) {
+                    Judged::Retry { ambiguous } => (ambiguous, false),
+                    Judged::Final { ambiguous } => (ambiguous, true),
+                };
+                if ambiguous {
+                    // the first attempt that may have taken effect opens the window
+                    self.ambiguous = true;
+                    self.opened = self.opened.or(self.sent_at);
+                }
+                if last {
                     self.settle(outcome, now);
                 }
-            },
+            }
             State::LookingUp { walk, .. } => walk.handle(outcome, now, random),
             State::Done(_) => {}
         }

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant, SystemTime};
 use pinecone_restore_core::{
     ApiKey, Attempt, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error, ErrorCode,
     IndexName, InvalidResponseKind, JobId, Limit, MAX_PAGES_WITHOUT_NEW_JOBS, Method, Now,
-    Operation, PaginationToken, Response, RetryPolicy, Step, TransportError, TransportKind,
-    WaitOptions, WaitOutcome,
+    Operation, PaginationToken, Response, RetryPolicy, Start, Step, TransportError, TransportKind,
+    Unclaimed, WaitOptions, WaitOutcome,
 };
 
 const KEY: &str = "pcsk_machines_SECRET_0123456789";
@@ -37,11 +37,14 @@ fn api_error(status: u16, code: &str, message: &str) -> Reply {
     )
 }
 
-/// A simulated clock and what was done on it.
+/// A simulated clock and what was done on it. The server's clock runs `server_ahead` seconds
+/// ahead of ours (negative: behind) and every answer carries its `Date`, unless `dates` is off.
 struct Sim {
     t0: Instant,
     wall0: SystemTime,
     elapsed: Duration,
+    server_ahead: i64,
+    dates: bool,
     sent: Vec<Attempt>,
     slept: Vec<Duration>,
 }
@@ -50,8 +53,12 @@ impl Sim {
     fn new() -> Sim {
         Sim {
             t0: Instant::now(),
-            wall0: SystemTime::now(),
+            // a fixed instant, 0.1 s into a second, so that `Date`'s cut falls the same way
+            // in every run
+            wall0: SystemTime::UNIX_EPOCH + Duration::from_millis(1_800_000_000_100),
             elapsed: Duration::ZERO,
+            server_ahead: 0,
+            dates: true,
             sent: Vec::new(),
             slept: Vec::new(),
         }
@@ -77,7 +84,11 @@ impl Sim {
                     let n = self.sent.len();
                     self.sent.push(attempt.clone());
                     match server(&attempt, n) {
-                        Reply::Answer(status, headers, body) => {
+                        Reply::Answer(status, mut headers, body) => {
+                            // the server answers as the request arrives
+                            if self.dates && !headers.iter().any(|(n, _)| *n == "Date") {
+                                headers.push(("Date", self.server_date()));
+                            }
                             self.elapsed += Duration::from_millis(1);
                             let headers: Vec<(&str, &[u8])> =
                                 headers.iter().map(|(n, v)| (*n, v.as_bytes())).collect();
@@ -111,6 +122,16 @@ impl Sim {
         panic!("the operation did not end within 100,000 steps");
     }
 
+    /// The server's time now, on its clock.
+    fn server_time(&self) -> time::OffsetDateTime {
+        time::OffsetDateTime::from(self.now().wall) + time::Duration::seconds(self.server_ahead)
+    }
+
+    /// `Date` now: an IMF-fixdate, cut to the second.
+    fn server_date(&self) -> String {
+        http_date(self.server_time())
+    }
+
     fn gets(&self) -> usize {
         self.sent
             .iter()
@@ -124,6 +145,20 @@ impl Sim {
             .filter(|a| a.request.method == Method::Post)
             .count()
     }
+}
+
+/// `Sun, 06 Nov 1994 08:49:37 GMT`.
+fn http_date(at: time::OffsetDateTime) -> String {
+    let day = &at.weekday().to_string()[..3];
+    let month = &at.month().to_string()[..3];
+    format!(
+        "{day}, {:02} {month} {} {:02}:{:02}:{:02} GMT",
+        at.day(),
+        at.year(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }
 
 fn builder() -> ConfigBuilder {
@@ -605,10 +640,17 @@ fn start(
 
 const STARTED: &str = r#"{"restore_job_id":"rj-1","index_id":"ix-1"}"#;
 
-/// A listing holding our restore, started `secs_after` our first attempt (negative: before).
+/// A listing holding our restore, started `secs_after` our first attempt (negative: before),
+/// on the server's clock.
 fn listing_with_ours(sim: &Sim, secs_after: i64) -> String {
+    listing_with_ours_at(sim, time::Duration::seconds(secs_after))
+}
+
+/// A listing holding our restore, started `after` our first attempt on the server's clock.
+fn listing_with_ours_at(sim: &Sim, after: time::Duration) -> String {
     let at = pinecone_restore_core::OffsetDateTime::from(sim.wall0)
-        + time::Duration::seconds(secs_after);
+        + time::Duration::seconds(sim.server_ahead)
+        + after;
     let created = format!("\"{}\"", pinecone_restore_core::format_utc(at).unwrap());
     let ours = job_json("rj-ours", "bk", "restored", "Pending", &created);
     let other_name = job_json("rj-other", "bk", "elsewhere", "Pending", &created);
@@ -718,7 +760,7 @@ fn start_after_an_ambiguous_failure_reports_a_real_conflict_when_the_lookup_find
     assert_eq!(e.code(), Some(&ErrorCode::AlreadyExists));
     assert_eq!(sim.gets(), 1);
 
-    // within the clock-skew allowance it is ours
+    // two minutes before is not ours either: the server's clock says so
     let mut sim = Sim::new();
     let listing = listing_with_ours(&sim, -120);
     let started = start(&mut sim, |a, n| match (a.request.method, n) {
@@ -726,7 +768,7 @@ fn start_after_an_ambiguous_failure_reports_a_real_conflict_when_the_lookup_find
         (Method::Post, _) => api_error(409, "ALREADY_EXISTS", "taken"),
         _ => answer(200, listing.clone()),
     });
-    assert!(started.unwrap().recovered());
+    assert_eq!(started.unwrap_err().status(), Some(409));
 }
 
 #[test]
@@ -822,4 +864,209 @@ fn a_failed_lookup_is_reported() {
     })
     .unwrap_err();
     assert_eq!(e.status(), Some(403));
+}
+
+// ---- which job is ours, on the server's clock -------------------------------------------
+
+/// Starts a restore whose first attempt fails as `first` (ambiguous), whose second gets 409,
+/// and whose lookup lists `listing`; gives the result and the operation.
+fn start_then_409(
+    sim: &mut Sim,
+    first: Reply,
+    listing: &str,
+) -> (Result<pinecone_restore_core::StartedRestore, Error>, Start) {
+    let mut op = config().create_index_from_backup(&BackupId::new("bk").unwrap(), &start_request());
+    let mut first = Some(first);
+    let result = sim
+        .run(&mut op, |a, n| match (a.request.method, n) {
+            (Method::Post, 0) => first.take().unwrap(),
+            (Method::Post, _) => api_error(409, "ALREADY_EXISTS", "taken"),
+            _ => answer(200, listing),
+        })
+        .0;
+    (result, op)
+}
+
+const OFFSETS: [i64; 5] = [-3600, -90, 0, 90, 3600];
+
+#[test]
+fn our_own_lost_restore_is_always_found_whatever_the_server_clock() {
+    for ahead in OFFSETS {
+        // lost mid-flight: created as the request arrived, or while the attempt stalled
+        for (first, created_ms) in [
+            (Reply::Fail(TransportKind::Closed), 0),
+            (Reply::Stall, 0),
+            (Reply::Stall, 25_000),
+            (api_error(500, "UNKNOWN", "oops"), 0),
+        ] {
+            let mut sim = Sim::new();
+            sim.server_ahead = ahead;
+            let listing = listing_with_ours_at(&sim, time::Duration::milliseconds(created_ms));
+            let (result, op) = start_then_409(&mut sim, first, &listing);
+            let started = result.unwrap_or_else(|e| panic!("{ahead} s, {created_ms} ms: {e}"));
+            assert!(started.recovered());
+            assert_eq!(started.restore_job_id(), "rj-ours");
+            assert!(op.unclaimed().is_none());
+        }
+    }
+}
+
+#[test]
+fn a_job_from_before_our_first_ambiguous_attempt_is_never_claimed() {
+    for ahead in OFFSETS {
+        for before in [2, 20, 200] {
+            let mut sim = Sim::new();
+            sim.server_ahead = ahead;
+            let listing = listing_with_ours(&sim, -before);
+            let (result, op) =
+                start_then_409(&mut sim, Reply::Fail(TransportKind::Closed), &listing);
+            let e = result.expect_err("someone else's older restore is not ours");
+            assert_eq!(
+                (e.status(), e.code()),
+                (Some(409), Some(&ErrorCode::AlreadyExists))
+            );
+            let unclaimed = op.unclaimed().expect("the job is named");
+            assert_eq!(unclaimed.restore_job_id(), "rj-ours");
+            assert_eq!(unclaimed.why(), Unclaimed::OutsideOurAttempts);
+            let shown = unclaimed.to_string();
+            assert!(
+                shown.starts_with(
+                    "an index named `restored` is being restored from `bk` by job `rj-ours`, \
+                     started at "
+                ),
+                "{shown}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_window_opens_one_second_before_what_the_bound_allows() {
+    // our first attempt leaves at x.100 s and its 500 comes back 1 ms later with the server's
+    // `Date` (x + 90 s, cut): the offset is at least `Date - receive` = 90 s - 0.101 s, so our
+    // attempt reached the server no earlier than 0.101 s before the time it shows; with the
+    // 1 s margin the window opens 1.101 s before
+    for (created_ms, ours) in [(-2000, false), (-1200, false), (-1050, true), (0, true)] {
+        let mut sim = Sim::new();
+        sim.server_ahead = 90;
+        let listing = listing_with_ours_at(&sim, time::Duration::milliseconds(created_ms));
+        let first = api_error(500, "UNKNOWN", "oops");
+        let (result, _) = start_then_409(&mut sim, first, &listing);
+        assert_eq!(result.is_ok(), ours, "{created_ms} ms: {result:?}");
+    }
+}
+
+#[test]
+fn a_job_created_after_our_last_answer_is_not_ours() {
+    let mut sim = Sim::new();
+    let listing = listing_with_ours(&sim, 3600);
+    let (result, op) = start_then_409(&mut sim, Reply::Fail(TransportKind::Closed), &listing);
+    assert_eq!(result.unwrap_err().status(), Some(409));
+    assert_eq!(op.unclaimed().unwrap().why(), Unclaimed::OutsideOurAttempts);
+}
+
+#[test]
+fn an_attempt_that_surely_did_not_take_effect_opens_no_window() {
+    for refused in [
+        Reply::Fail(TransportKind::Connect),
+        with_header(429, "Retry-After", "30", ""),
+        api_error(503, "UNAVAILABLE", "busy"),
+    ] {
+        let mut sim = Sim::new();
+        // someone else's restore lands between our refused attempt and our ambiguous one
+        let listing = listing_with_ours(&sim, 20);
+        let mut refused = Some(refused);
+        let mut op =
+            config().create_index_from_backup(&BackupId::new("bk").unwrap(), &start_request());
+        let (result, _) = sim.run(&mut op, |a, n| match (a.request.method, n) {
+            (Method::Post, 0) => refused.take().unwrap(),
+            (Method::Post, 1) => Reply::Fail(TransportKind::Closed),
+            (Method::Post, _) => api_error(409, "ALREADY_EXISTS", "taken"),
+            _ => answer(200, listing.clone()),
+        });
+        assert!(sim.sent[1].request.method == Method::Post);
+        let e = result.expect_err("the window opens at the ambiguous attempt");
+        assert_eq!(e.status(), Some(409));
+        assert_eq!(op.unclaimed().unwrap().why(), Unclaimed::OutsideOurAttempts);
+    }
+}
+
+#[test]
+fn without_a_date_nothing_is_claimed_and_the_job_is_named() {
+    for ahead in OFFSETS {
+        let mut sim = Sim::new();
+        sim.server_ahead = ahead;
+        sim.dates = false;
+        // even our own lost restore: the client cannot tell it is
+        let listing = listing_with_ours(&sim, 0);
+        let (result, op) = start_then_409(&mut sim, Reply::Fail(TransportKind::Closed), &listing);
+        let e = result.expect_err("no claim without the server's clock");
+        assert_eq!(e.status(), Some(409));
+        let unclaimed = op.unclaimed().unwrap();
+        assert_eq!(unclaimed.why(), Unclaimed::NoServerClock);
+        assert!(
+            unclaimed.to_string().contains("by job `rj-ours`"),
+            "{unclaimed}"
+        );
+        assert!(
+            unclaimed.to_string().contains("no usable `Date`"),
+            "{unclaimed}"
+        );
+    }
+    // an unparsable Date is no Date
+    let mut sim = Sim::new();
+    let listing = listing_with_ours(&sim, 0);
+    let mut op = config().create_index_from_backup(&BackupId::new("bk").unwrap(), &start_request());
+    let bad = |status| {
+        Reply::Answer(
+            status,
+            vec![("Date", "yesterday".to_owned())],
+            String::new(),
+        )
+    };
+    let (result, _) = sim.run(&mut op, |a, n| match (a.request.method, n) {
+        (Method::Post, 0) => bad(500),
+        (Method::Post, _) => bad(409),
+        _ => Reply::Answer(200, vec![("Date", "soon".to_owned())], listing.clone()),
+    });
+    assert_eq!(result.unwrap_err().status(), Some(409));
+    assert_eq!(op.unclaimed().unwrap().why(), Unclaimed::NoServerClock);
+}
+
+#[test]
+fn dates_that_contradict_each_other_claim_nothing() {
+    let mut sim = Sim::new();
+    let listing = listing_with_ours(&sim, 0);
+    let mut op = config().create_index_from_backup(&BackupId::new("bk").unwrap(), &start_request());
+    let date = |secs: u64| {
+        http_date(time::OffsetDateTime::from(
+            sim.wall0 + Duration::from_secs(secs),
+        ))
+    };
+    let (early, late) = (date(0), date(7200));
+    let (result, _) = sim.run(&mut op, |a, n| match (a.request.method, n) {
+        (Method::Post, 0) => Reply::Answer(500, vec![("Date", early.clone())], String::new()),
+        (Method::Post, _) => Reply::Answer(409, vec![("Date", late.clone())], String::new()),
+        _ => answer(200, listing.clone()),
+    });
+    assert_eq!(result.unwrap_err().status(), Some(409));
+    assert_eq!(
+        op.unclaimed().unwrap().why(),
+        Unclaimed::InconsistentServerClock
+    );
+}
+
+#[test]
+fn a_job_with_no_creation_time_is_named_not_claimed() {
+    let mut sim = Sim::new();
+    let ours = job_json("rj-null", "bk", "restored", "Pending", "null");
+    let listing = format!(r#"{{"data":[{ours}],"pagination":null}}"#);
+    let (result, op) = start_then_409(&mut sim, Reply::Fail(TransportKind::Closed), &listing);
+    assert_eq!(result.unwrap_err().status(), Some(409));
+    let unclaimed = op.unclaimed().unwrap();
+    assert_eq!(unclaimed.why(), Unclaimed::NoCreationTime);
+    assert!(
+        unclaimed.to_string().contains("started at an unknown time"),
+        "{unclaimed}"
+    );
 }

@@ -3,14 +3,21 @@
 //! The approach of `core/tests/machines.rs`: a clock that only moves when the operation sleeps
 //! or an attempt takes time, a server that answers from a script, and checks on what the
 //! operation did with it.
+//!
+//! For a start, the server keeps ground truth: which of the start's attempts created a restore
+//! job (a 2xx always does; an ambiguous outcome does when the script says so; a refusal never
+//! does), its own clock (a fuzzer-chosen offset from ours, shown in `Date` or not), and the
+//! other clients' jobs (the scripted listings' jobs, at fuzzer-chosen times on its clock). The
+//! check is the promise itself: `recovered` names a job one of the start's attempts created,
+//! or else the one case no client can tell apart.
 
 use std::time::{Duration, Instant, SystemTime};
 
 use arbitrary::Arbitrary;
 use pinecone_restore_core::{
     ApiKey, Attempt, BackupId, Config, CreateIndexFromBackup, Error, IndexName, JobId, Limit,
-    Method, Now, OffsetDateTime, Operation, RECOVERY_CLOCK_SKEW, Response, RetryPolicy,
-    StartedRestore, Step, TransportError, TransportKind, WaitOptions, is_retryable_status,
+    Method, Now, OffsetDateTime, Operation, Response, RetryPolicy, Start, StartedRestore, Step,
+    TransportError, TransportKind, WaitOptions, is_retryable_status,
 };
 
 use super::{error_text_is_safe, versions};
@@ -73,8 +80,8 @@ pub struct JobInput {
     pub our_backup: bool,
     /// Into the index name the start asked for, or another.
     pub our_name: bool,
-    /// Created this many seconds after the simulation began (negative: before); `None`:
-    /// `null`.
+    /// Created this many seconds after the simulation began on the server's clock (negative:
+    /// before); `None`: `null`. Another client's job: no attempt of ours made it.
     pub created: Option<i16>,
     /// `Completed`, `Pending`, `Failed`, `Cancelled`, or an unknown status.
     pub status: u8,
@@ -140,6 +147,8 @@ pub enum OutcomeInput {
         hostile_headers: bool,
         /// How long the answer takes.
         latency_ms: u16,
+        /// For a `POST` answered 408, 500, 502 or 504: the restore started all the same.
+        took_effect: bool,
     },
     /// A transport failure after `latency_ms`.
     Fail {
@@ -147,9 +156,15 @@ pub enum OutcomeInput {
         kind: u8,
         /// How long it takes to fail.
         latency_ms: u16,
+        /// For a `POST` whose request was sent (not a connect or TLS failure): the restore
+        /// started all the same.
+        took_effect: bool,
     },
     /// Nothing arrives: the attempt runs into its timeout.
-    Stall,
+    Stall {
+        /// For a `POST`: the restore started all the same.
+        took_effect: bool,
+    },
 }
 
 /// An operation, its settings, and the server's script (answered in order; once it runs out,
@@ -176,6 +191,13 @@ pub struct OperationsInput {
     pub script: Vec<OutcomeInput>,
     /// Jitter for each `handle`.
     pub random: u64,
+    /// How far the server's clock runs ahead of ours, in ms (negative: behind).
+    pub server_ahead_ms: i32,
+    /// Whether answers carry the server's `Date`.
+    pub dates: bool,
+    /// Where in an answer's round trip the server wrote its `Date` (0: as the request
+    /// arrived, 255: as the answer left).
+    pub date_at: u8,
 }
 
 fn ms(n: u64) -> Duration {
@@ -220,6 +242,20 @@ struct Sim {
     listed: Vec<Listed>,
     /// The ids of `2xx` answers to a `POST` that carried a started restore.
     started_served: Vec<(String, String)>,
+    /// How far the server's clock runs ahead of ours (`behind`: behind it).
+    server_ahead: Duration,
+    behind: bool,
+    /// Answers carry `Date`.
+    dates: bool,
+    /// Where in a round trip `Date` is written, out of 255.
+    date_at: u8,
+    /// Ground truth: the restore jobs the start's attempts created (listed like any other job).
+    created: Vec<Listed>,
+    /// Each answer that carried a `Date`: when it was sent and when it came back.
+    dated: Vec<(Duration, Duration)>,
+    /// When the first `POST` that may have taken effect was sent: an ambiguous outcome, or a
+    /// 2xx.
+    first_ambiguous: Option<Duration>,
 }
 
 impl Sim {
@@ -227,6 +263,16 @@ impl Sim {
         Now {
             instant: self.t0 + self.elapsed,
             wall: self.wall0 + self.elapsed,
+        }
+    }
+
+    /// The server's clock at `elapsed` into the simulation.
+    fn server_time(&self, elapsed: Duration) -> OffsetDateTime {
+        let ours = OffsetDateTime::from(self.wall0 + elapsed);
+        if self.behind {
+            ours - self.server_ahead
+        } else {
+            ours + self.server_ahead
         }
     }
 }
@@ -238,7 +284,7 @@ fn job_json(sim: &Sim, job: &JobInput) -> Listed {
     let index = format!("ix-{}", job.id);
     let created = job
         .created
-        .map(|s| sim_offset(OffsetDateTime::from(sim.wall0), s));
+        .map(|s| sim_offset(sim.server_time(Duration::ZERO), s));
     (id, backup, name, index, created)
 }
 
@@ -269,17 +315,37 @@ type Listed = (String, String, String, String, Option<OffsetDateTime>);
 /// The body, and the jobs it lists.
 fn body_text(sim: &Sim, body: &BodyInput, status: u16) -> (Vec<u8>, Vec<Listed>) {
     if let BodyInput::Page { jobs, .. } = body {
-        let listed = jobs.iter().take(8).map(|j| job_json(sim, j)).collect();
+        let mut listed: Vec<Listed> = jobs.iter().take(8).map(|j| job_json(sim, j)).collect();
+        // the jobs the start created are listed too, newest first
+        listed.splice(0..0, sim.created.iter().rev().cloned());
         return (body_bytes(sim, body, status), listed);
     }
     (body_bytes(sim, body, status), Vec::new())
+}
+
+/// A listed job as the API renders it.
+fn listed_body(job: &Listed, status: &str) -> String {
+    let (id, backup, name, index, created) = job;
+    let created = match created {
+        Some(at) => format!(
+            "\"{}\"",
+            pinecone_restore_core::format_utc(*at).unwrap_or_else(|e| panic!("{e}"))
+        ),
+        None => "null".to_owned(),
+    };
+    format!(
+        r#"{{"restore_job_id":"{id}","backup_id":"{backup}","target_index_name":"{name}","target_index_id":"{index}","status":"{status}","created_at":{created}}}"#
+    )
 }
 
 fn body_bytes(sim: &Sim, body: &BodyInput, status: u16) -> Vec<u8> {
     match body {
         BodyInput::Empty => Vec::new(),
         BodyInput::Page { jobs, next } => {
-            let jobs: Vec<String> = jobs.iter().take(8).map(|j| job_body(sim, j)).collect();
+            let ours = sim.created.iter().rev().map(|j| listed_body(j, "Pending"));
+            let jobs: Vec<String> = ours
+                .chain(jobs.iter().take(8).map(|j| job_body(sim, j)))
+                .collect();
             let next = match next {
                 Some(n) => format!(r#"{{"next":"t+{n}/="}}"#),
                 None => "null".to_owned(),
@@ -373,6 +439,7 @@ fn drive<O: Operation>(
                     body: BodyInput::Empty,
                     hostile_headers: false,
                     latency_ms: 1,
+                    took_effect: false,
                 });
                 let method = attempt.request.method;
                 let timeout = attempt.timeout;
@@ -383,14 +450,26 @@ fn drive<O: Operation>(
                         body,
                         hostile_headers,
                         latency_ms,
+                        took_effect,
                     } if ms(latency_ms.into()) <= timeout => {
-                        sim.elapsed += ms(latency_ms.into());
+                        let latency = ms(latency_ms.into());
                         let status = STATUSES[usize::from(status) % STATUSES.len()];
+                        if method == Method::Post {
+                            let unknown = matches!(status, 408 | 500 | 502 | 504);
+                            let effect = (200..300).contains(&status) || (unknown && took_effect);
+                            post_outcome(sim, sent_at, latency, unknown || effect, effect);
+                        }
+                        sim.elapsed += latency;
                         let (body, listed) = body_text(sim, &body, status);
                         if method == Method::Get && status == 200 {
                             sim.listed.extend(listed);
                         }
                         let mut headers: Vec<(&str, Vec<u8>)> = Vec::new();
+                        if sim.dates {
+                            let at = sent_at + latency * u32::from(sim.date_at) / 255;
+                            headers.push(("Date", http_date(sim.server_time(at)).into_bytes()));
+                            sim.dated.push((sent_at, sim.elapsed));
+                        }
                         match retry_after {
                             Some(RetryAfterInput::Seconds(s)) => {
                                 headers.push(("Retry-After", s.to_string().into_bytes()));
@@ -426,9 +505,19 @@ fn drive<O: Operation>(
                         );
                         Ok(status)
                     }
-                    OutcomeInput::Fail { kind, latency_ms } if ms(latency_ms.into()) <= timeout => {
-                        sim.elapsed += ms(latency_ms.into());
+                    OutcomeInput::Fail {
+                        kind,
+                        latency_ms,
+                        took_effect,
+                    } if ms(latency_ms.into()) <= timeout => {
+                        let latency = ms(latency_ms.into());
                         let kind = TRANSPORT[usize::from(kind) % TRANSPORT.len()];
+                        if method == Method::Post {
+                            // nothing was sent after a connect or TLS failure
+                            let sent = !matches!(kind, TransportKind::Connect | TransportKind::Tls);
+                            post_outcome(sim, sent_at, latency, sent, sent && took_effect);
+                        }
+                        sim.elapsed += latency;
                         op.handle(
                             Err(TransportError::new(kind, None)),
                             sim.now(),
@@ -437,7 +526,15 @@ fn drive<O: Operation>(
                         Err(kind)
                     }
                     // a stall, or an answer slower than the timeout: the attempt times out
-                    _ => {
+                    slow => {
+                        if method == Method::Post {
+                            let took_effect = match slow {
+                                OutcomeInput::Answer { took_effect, .. }
+                                | OutcomeInput::Fail { took_effect, .. }
+                                | OutcomeInput::Stall { took_effect } => took_effect,
+                            };
+                            post_outcome(sim, sent_at, timeout, true, took_effect);
+                        }
                         sim.elapsed += timeout;
                         let failure = TransportError::new(TransportKind::Timeout, None);
                         op.handle(Err(failure), sim.now(), input.random);
@@ -459,6 +556,32 @@ fn drive<O: Operation>(
         "the operation did not end within {most_steps} steps for {} scripted answers",
         input.script.len()
     );
+}
+
+/// Ground truth for a `POST` sent at `sent_at` that took `latency`: `ambiguous` when its
+/// outcome may have taken effect for all the client can tell; `effect` when it did, creating
+/// a restore job halfway through its round trip, on the server's clock.
+fn post_outcome(
+    sim: &mut Sim,
+    sent_at: Duration,
+    latency: Duration,
+    ambiguous: bool,
+    effect: bool,
+) {
+    if ambiguous {
+        sim.first_ambiguous.get_or_insert(sent_at);
+    }
+    if effect {
+        let n = sim.created.len();
+        let created = sim.server_time(sent_at + latency / 2);
+        sim.created.push((
+            format!("rj-ours-{n}"),
+            BACKUP.to_owned(),
+            NAME.to_owned(),
+            format!("ix-ours-{n}"),
+            Some(created),
+        ));
+    }
 }
 
 fn sim_offset(at: OffsetDateTime, s: i16) -> OffsetDateTime {
@@ -532,8 +655,8 @@ fn check_exchanges(sim: &Sim, policy: &RetryPolicy) {
 /// ends within a bounded number of steps; a describe's time stays within its budget and a
 /// wait's within its timeout, exactly; no exchange makes more than `max_retries + 1` attempts;
 /// no zero sleep; no error shows the key and every message is safe; a start reports
-/// `recovered` only for a job of its backup and name, created no earlier than its first
-/// attempt less the allowed clock skew, that a listing it fetched held.
+/// `recovered` only for a job one of its attempts created, or one that no client can tell from
+/// such a job (see [`check_started`]).
 pub fn operations(input: OperationsInput) {
     let all = versions();
     let version = &all[usize::from(input.version) % all.len()];
@@ -554,6 +677,13 @@ pub fn operations(input: OperationsInput) {
         attempts: Vec::new(),
         listed: Vec::new(),
         started_served: Vec::new(),
+        server_ahead: ms(u64::from(input.server_ahead_ms.unsigned_abs())),
+        behind: input.server_ahead_ms < 0,
+        dates: input.dates,
+        date_at: input.date_at,
+        created: Vec::new(),
+        dated: Vec::new(),
+        first_ambiguous: None,
     };
     match input.op {
         OpKind::Describe => {
@@ -599,15 +729,23 @@ pub fn operations(input: OperationsInput) {
             let mut start = config.create_index_from_backup(&backup, &request);
             let (result, _) = drive(&mut sim, &mut start, &input);
             check_result(&result);
-            if let Ok(started) = &result {
-                check_started(&sim, started);
+            match &result {
+                Ok(started) => check_started(&sim, started),
+                Err(_) => check_unclaimed(&sim, &start),
             }
         }
     }
     check_exchanges(&sim, &policy);
 }
 
-/// A start's success is backed by what the server said.
+/// A start's success is backed by what the server said, and a recovered one names a job that
+/// one of its attempts created, except in the case no client can tell apart.
+///
+/// That case: another client's job for the same backup and name, created after the start's
+/// first attempt that may have taken effect. The start reads the server's clock only through
+/// `Date` (cut to the second) over a round trip, so "after" holds within what the clocks let
+/// it know: the quickest round trip of an answer with a `Date`, the second `Date` is cut to,
+/// and the one-second margin the start allows.
 fn check_started(sim: &Sim, started: &StartedRestore) {
     let ids = (
         started.restore_job_id().to_owned(),
@@ -620,21 +758,42 @@ fn check_started(sim: &Sim, started: &StartedRestore) {
         );
         return;
     }
+    let quickest = sim.dated.iter().map(|(sent, back)| *back - *sent).min();
+    let Some(quickest) = quickest else {
+        panic!("recovered {ids:?} with no `Date` from the server: its clock is unknown");
+    };
+    let is_ids = |job: &&Listed| (&job.0, &job.3) == (&ids.0, &ids.1);
+    if sim.created.iter().any(|job| is_ids(&job)) {
+        return; // ours: the promise kept
+    }
     let first = sim
-        .attempts
-        .iter()
-        .find(|a| a.3.request.method == Method::Post)
-        .map(|a| a.0)
-        .unwrap_or_else(|| panic!("recovered without a POST"));
-    let earliest = OffsetDateTime::from(sim.wall0 + first) - RECOVERY_CLOCK_SKEW;
-    let backed = sim.listed.iter().any(|(id, backup, name, index, created)| {
-        (id, index) == (&ids.0, &ids.1)
-            && backup == BACKUP
-            && name == NAME
-            && created.is_some_and(|at| at >= earliest)
-    });
+        .first_ambiguous
+        .unwrap_or_else(|| panic!("recovered {ids:?} with no POST that may have taken effect"));
+    let earliest = sim.server_time(first) - (quickest + Duration::from_secs(2));
+    let Some(job) = sim.listed.iter().find(is_ids) else {
+        panic!("recovered {ids:?}, which no listing held");
+    };
+    let indistinguishable =
+        job.1 == BACKUP && job.2 == NAME && job.4.is_some_and(|at| at >= earliest);
     assert!(
-        backed,
-        "recovered {ids:?}, which no listing held for {BACKUP}/{NAME} created since {earliest}"
+        indistinguishable,
+        "recovered {job:?}, another client's job, created before our first ambiguous attempt \
+         ({earliest} on the server's clock, less what the clocks leave open); ours were {:?}",
+        sim.created
     );
+}
+
+/// A start that failed names, if anything, a job of its backup and name that a listing held.
+fn check_unclaimed(sim: &Sim, start: &Start) {
+    let Some(unclaimed) = start.unclaimed() else {
+        return;
+    };
+    let named = unclaimed.restore_job_id();
+    assert!(
+        sim.listed
+            .iter()
+            .any(|job| job.0 == named && job.1 == BACKUP && job.2 == NAME),
+        "names {named}, which no listing held for {BACKUP}/{NAME}"
+    );
+    shows_no_key("an unclaimed job", unclaimed.to_string());
 }
