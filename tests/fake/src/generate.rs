@@ -127,17 +127,41 @@ pub(crate) fn timestamp(unix: i64, seed: u64, varied: bool) -> String {
     format!("{}{fraction}{suffix}", date_time(unix + offset_secs))
 }
 
-/// The wall clock now as RFC 3339 UTC text with milliseconds: `2026-07-14T09:30:12.345Z`.
-pub(crate) fn now() -> String {
+/// The server's clock now, `ahead_ms` ahead of the wall clock (negative: behind), as RFC 3339
+/// UTC text with milliseconds: `2026-07-14T09:30:12.345Z`.
+pub(crate) fn now(ahead_ms: i64) -> String {
+    utc_millis(now_millis(ahead_ms))
+}
+
+/// The server's clock now, `ahead_ms` ahead of the wall clock, in ms since the Unix epoch.
+pub(crate) fn now_millis(ahead_ms: i64) -> i64 {
     // A clock set before 1970 reads as 1970.
     let since_epoch = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
-    utc_millis(i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX))
+    i64::try_from(since_epoch.as_millis())
+        .unwrap_or(i64::MAX)
+        .saturating_add(ahead_ms)
+}
+
+/// An HTTP `Date` (IMF-fixdate, cut to the second) for `millis` since the Unix epoch:
+/// `Sun, 06 Nov 1994 08:49:37 GMT`.
+pub(crate) fn http_date(millis: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let unix = millis.div_euclid(1000);
+    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    let weekday = DAYS[days.rem_euclid(7) as usize];
+    let month = MONTHS[(m as usize).saturating_sub(1) % 12];
+    let (hh, mm, ss) = (secs / 3600, secs / 60 % 60, secs % 60);
+    format!("{weekday}, {d:02} {month} {y:04} {hh:02}:{mm:02}:{ss:02} GMT")
 }
 
 /// RFC 3339 UTC text with milliseconds for `millis` since the Unix epoch.
-fn utc_millis(millis: i64) -> String {
+pub(crate) fn utc_millis(millis: i64) -> String {
     let ms = millis.rem_euclid(1000);
     format!("{}.{ms:03}Z", date_time(millis.div_euclid(1000)))
 }
@@ -193,12 +217,20 @@ mod tests {
     }
 
     #[test]
+    fn http_dates_are_imf_fixdates_cut_to_the_second() {
+        assert_eq!(http_date(784_111_777_999), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(951_782_400_500), "Tue, 29 Feb 2000 00:00:00 GMT");
+        assert_eq!(http_date(-1), "Wed, 31 Dec 1969 23:59:59 GMT");
+    }
+
+    #[test]
     fn wall_clock_text_is_rfc3339_utc_with_milliseconds() {
         assert_eq!(utc_millis(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(utc_millis(951_782_400_123), "2000-02-29T00:00:00.123Z");
         assert_eq!(utc_millis(1_784_021_412_005), "2026-07-14T09:30:12.005Z");
         assert_eq!(utc_millis(-1), "1969-12-31T23:59:59.999Z");
-        let now = now();
+        let now = now(0);
         assert_eq!(now.len(), 24, "{now}");
         assert!(
             now.ends_with('Z') && now.as_bytes().get(19) == Some(&b'.'),

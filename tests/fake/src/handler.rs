@@ -14,6 +14,7 @@ use serde_json::json;
 
 use crate::create::{self, CreateIndex, Rejection};
 use crate::fault::{self, Endpoint, Fault, FaultQueues};
+use crate::generate;
 use crate::listener::Cutoff;
 use crate::query;
 use crate::server::{RecordedRequest, Stats};
@@ -36,6 +37,10 @@ pub(crate) struct Shared {
     pub(crate) api_key: Option<String>,
     pub(crate) page_overlap: usize,
     pub(crate) prefix: String,
+    /// How far the server's clock runs ahead of the wall clock, in ms.
+    pub(crate) clock_ahead_ms: i64,
+    /// Whether answers carry a usable `Date`.
+    pub(crate) dates: bool,
     pub(crate) store: Mutex<Store>,
     pub(crate) faults: Mutex<FaultQueues>,
     pub(crate) log: Mutex<Vec<RecordedRequest>>,
@@ -199,6 +204,14 @@ fn respond(shared: &Shared, parts: &Parts, body: &ReadBody) -> (Response, Then) 
 
     if let Ok(id) = HeaderValue::try_from(request_id(seq)) {
         response.headers_mut().insert(REQUEST_ID, id);
+    }
+    let date = if shared.dates {
+        generate::http_date(generate::now_millis(shared.clock_ahead_ms))
+    } else {
+        "unknown".to_owned()
+    };
+    if let Ok(date) = HeaderValue::try_from(date) {
+        response.headers_mut().insert(header::DATE, date);
     }
     let mut log = lock(&shared.log);
     if log.len() < MAX_RECORDED {

@@ -6,6 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use tokio::sync::oneshot;
 
@@ -33,6 +34,11 @@ pub struct FakeControlPlane {
     path_prefix: String,
     not_found_polls: u32,
     restore_polls: u32,
+    clock_ahead_ms: i64,
+    dates: bool,
+    deleted_indexes: Vec<String>,
+    /// Jobs whose `created_at` is set at start, this long before the server's clock then.
+    ages: Vec<(String, Duration)>,
 }
 
 impl Default for FakeControlPlane {
@@ -47,6 +53,10 @@ impl Default for FakeControlPlane {
             path_prefix: String::new(),
             not_found_polls: 0,
             restore_polls: 3,
+            clock_ahead_ms: 0,
+            dates: true,
+            deleted_indexes: Vec::new(),
+            ages: Vec::new(),
         }
     }
 }
@@ -63,6 +73,10 @@ impl fmt::Debug for FakeControlPlane {
             .field("path_prefix", &self.path_prefix)
             .field("not_found_polls", &self.not_found_polls)
             .field("restore_polls", &self.restore_polls)
+            .field("clock_ahead_ms", &self.clock_ahead_ms)
+            .field("dates", &self.dates)
+            .field("deleted_indexes", &self.deleted_indexes)
+            .field("ages", &self.ages)
             .finish()
     }
 }
@@ -130,6 +144,49 @@ impl FakeControlPlane {
     /// Adds one specific job, listed before the generated ones.
     pub fn job(mut self, job: FakeJob) -> FakeControlPlane {
         self.jobs.push(job);
+        self
+    }
+
+    /// Adds one specific job, as [`job`](Self::job), created `ago` before the server's clock
+    /// when the server starts (its `created_at` is replaced): someone else's restore from a
+    /// little while ago.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pinecone_restore_fake::{FakeControlPlane, FakeJob};
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .job_created_ago(FakeJob::completed("old"), Duration::from_secs(200))
+    ///     .start()?;
+    /// assert!(server.job("old").and_then(|job| job.created_at).is_some());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn job_created_ago(mut self, job: FakeJob, ago: Duration) -> FakeControlPlane {
+        self.ages.push((job.restore_job_id.clone(), ago));
+        self.jobs.push(job);
+        self
+    }
+
+    /// The server's clock runs `ahead_ms` milliseconds ahead of this machine's (negative:
+    /// behind): every `Date` header and every `created_at` and `completed_at` it stamps reads
+    /// its clock. Default 0.
+    pub fn clock_ahead_ms(mut self, ahead_ms: i64) -> FakeControlPlane {
+        self.clock_ahead_ms = ahead_ms;
+        self
+    }
+
+    /// With `false`, no answer carries a usable `Date`: the header reads `unknown` (the HTTP
+    /// stack under the fake writes the real one wherever the header is absent). Default
+    /// `true`: every answer carries the server's clock.
+    pub fn dates(mut self, on: bool) -> FakeControlPlane {
+        self.dates = on;
+        self
+    }
+
+    /// The index `name` was deleted: a job that restored into it is still listed, and a
+    /// restore into the name can start again.
+    pub fn index_deleted(mut self, name: &str) -> FakeControlPlane {
+        self.deleted_indexes.push(name.to_owned());
         self
     }
 
@@ -218,12 +275,22 @@ impl FakeControlPlane {
     /// ```
     pub fn start(self) -> io::Result<FakeServer> {
         let generated = (0..self.generated).map(generate::job);
+        let now = generate::now_millis(self.clock_ahead_ms);
+        let mut jobs = self.jobs;
+        for (id, ago) in &self.ages {
+            let created = now.saturating_sub(i64::try_from(ago.as_millis()).unwrap_or(i64::MAX));
+            for job in jobs.iter_mut().filter(|job| &job.restore_job_id == id) {
+                job.created_at = Some(generate::utc_millis(created));
+            }
+        }
         let store = Store::new(Seed {
-            jobs: self.jobs.into_iter().chain(generated).collect(),
+            jobs: jobs.into_iter().chain(generated).collect(),
             indexes: self.indexes,
             backups: self.backups,
             not_found_polls: self.not_found_polls,
             restore_polls: self.restore_polls,
+            deleted_indexes: self.deleted_indexes,
+            clock_ahead_ms: self.clock_ahead_ms,
         })
         .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
         let connections = Arc::new(AtomicU64::new(0));
@@ -231,6 +298,8 @@ impl FakeControlPlane {
             api_key: self.api_key,
             page_overlap: self.page_overlap,
             prefix: self.path_prefix,
+            clock_ahead_ms: self.clock_ahead_ms,
+            dates: self.dates,
             store: Mutex::new(store),
             faults: Mutex::new(FaultQueues::default()),
             log: Mutex::new(Vec::new()),

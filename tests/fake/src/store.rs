@@ -20,13 +20,15 @@ pub(crate) struct Entry {
     json_2026_07: String,
     steps: u32,
     not_found_left: u32,
-    /// Started through the API: it completes at the wall-clock time of the describe that
+    /// Started through the API: it completes at the server-clock time of the describe that
     /// finishes it.
     live: bool,
+    /// How far the server's clock runs ahead of the wall clock, in ms.
+    clock_ahead_ms: i64,
 }
 
 impl Entry {
-    fn new(job: FakeJob, not_found_polls: u32, live: bool) -> Entry {
+    fn new(job: FakeJob, not_found_polls: u32, live: bool, clock_ahead_ms: i64) -> Entry {
         let not_found_left = if job.progress.is_some() {
             not_found_polls
         } else {
@@ -39,6 +41,7 @@ impl Entry {
             steps: 0,
             not_found_left,
             live,
+            clock_ahead_ms,
         };
         if entry.live {
             entry.stamp_completion();
@@ -83,7 +86,7 @@ impl Entry {
             .progress
             .is_some_and(|p| self.steps >= p.polls_until_done)
         {
-            self.job.completed_at = Some(generate::now());
+            self.job.completed_at = Some(generate::now(self.clock_ahead_ms));
         }
     }
 
@@ -111,6 +114,11 @@ pub(crate) struct Seed {
     pub(crate) backups: Vec<FakeBackup>,
     pub(crate) not_found_polls: u32,
     pub(crate) restore_polls: u32,
+    /// Indexes deleted since: a job that restored into one is still listed, and the name is
+    /// free again.
+    pub(crate) deleted_indexes: Vec<String>,
+    /// How far the server's clock runs ahead of the wall clock, in ms.
+    pub(crate) clock_ahead_ms: i64,
 }
 
 /// Why a restore was not started.
@@ -139,6 +147,7 @@ pub(crate) struct Store {
     backups: HashMap<String, FakeBackup>,
     not_found_polls: u32,
     restore_polls: u32,
+    clock_ahead_ms: i64,
     /// Counts the ids handed out to started restores.
     next_id: u64,
 }
@@ -159,10 +168,13 @@ impl Store {
             }
             indexes.insert(job.target_index_name.clone());
         }
+        for deleted in &seed.deleted_indexes {
+            indexes.remove(deleted);
+        }
         let seeded = seed
             .jobs
             .into_iter()
-            .map(|job| Entry::new(job, seed.not_found_polls, false))
+            .map(|job| Entry::new(job, seed.not_found_polls, false, seed.clock_ahead_ms))
             .collect();
         let backups = seed
             .backups
@@ -177,6 +189,7 @@ impl Store {
             backups,
             not_found_polls: seed.not_found_polls,
             restore_polls: seed.restore_polls,
+            clock_ahead_ms: seed.clock_ahead_ms,
             next_id: 0,
         })
     }
@@ -213,7 +226,7 @@ impl Store {
     }
 
     /// Starts restoring `backup_id` into a new index `name`: a `Pending` job listed first,
-    /// created now, and `name` now exists.
+    /// created now on the server's clock, and `name` now exists.
     ///
     /// # Errors
     ///
@@ -237,15 +250,19 @@ impl Store {
             backup_id: backup_id.to_owned(),
             target_index_name: name.to_owned(),
             target_index_id: index_id.clone(),
-            created_at: Some(generate::now()),
+            created_at: Some(generate::now(self.clock_ahead_ms)),
             progress: Some(progress),
             ..FakeJob::completed(&restore_job_id)
         };
         job.advance_to(0);
         self.by_id
             .insert(restore_job_id.clone(), Slot::Created(self.created.len()));
-        self.created
-            .push(Entry::new(job, self.not_found_polls, true));
+        self.created.push(Entry::new(
+            job,
+            self.not_found_polls,
+            true,
+            self.clock_ahead_ms,
+        ));
         self.indexes.insert(name.to_owned());
         Ok(Started {
             restore_job_id,
@@ -277,6 +294,8 @@ mod tests {
             backups: vec![FakeBackup::ready("b"), FakeBackup::not_ready("b-pending")],
             not_found_polls: 0,
             restore_polls,
+            deleted_indexes: Vec::new(),
+            clock_ahead_ms: 0,
         })
         .unwrap()
     }
@@ -352,6 +371,8 @@ mod tests {
             backups: Vec::new(),
             not_found_polls: 0,
             restore_polls: 3,
+            deleted_indexes: Vec::new(),
+            clock_ahead_ms: 0,
         });
         assert!(err.is_err_and(|message| message.contains("`same`")));
     }

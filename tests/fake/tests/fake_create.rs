@@ -462,3 +462,119 @@ fn other_methods_on_the_create_route_are_unknown() {
     assert_eq!(reply.status, 404);
     assert_eq!(server.stats().create_requests, 0);
 }
+
+/// Unix seconds of an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT` (days from the
+/// civil date by Howard Hinnant's algorithm).
+fn http_date_secs(date: &str) -> i64 {
+    let parts: Vec<&str> = date.split([' ', ':']).collect();
+    let [_, day, month, year, hh, mm, ss, "GMT"] = parts[..] else {
+        panic!("not an IMF-fixdate: {date}");
+    };
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let m = months.iter().position(|m| *m == month).unwrap() as i64 + 1;
+    let (d, y): (i64, i64) = (day.parse().unwrap(), year.parse().unwrap());
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let n = |s: &str| s.parse::<i64>().unwrap();
+    days * 86_400 + n(hh) * 3600 + n(mm) * 60 + n(ss)
+}
+
+fn wall_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+#[test]
+fn the_server_clock_shows_in_date_and_in_the_times_it_stamps() {
+    for ahead in [-3_600_000_i64, 0, 90_000] {
+        let server = FakeControlPlane::builder()
+            .backup(FakeBackup::ready("bkp-1"))
+            .clock_ahead_ms(ahead)
+            .job_created_ago(
+                FakeJob::completed("before"),
+                std::time::Duration::from_secs(200),
+            )
+            .start()
+            .unwrap();
+        let before = wall_secs();
+        let reply = create(&server, "bkp-1", r#"{"name":"restored-index"}"#);
+        let after = wall_secs();
+        let date = http_date_secs(reply.header("date").unwrap());
+        assert!(
+            (before + ahead / 1000..=after + ahead / 1000).contains(&date),
+            "{ahead}: {date} not in {before}..={after} shifted"
+        );
+        let page = get(&format!("{}/restore-jobs", server.base_url())).json();
+        let created: Vec<&str> = page["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|job| job["created_at"].as_str().unwrap())
+            .collect();
+        // ours first, then the job from 200 s before the server started
+        assert_eq!(created.len(), 2);
+        let at = |text: &str| {
+            let date = format!(
+                "Mon, {} {} {} {} GMT",
+                &text[8..10],
+                [
+                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                    "Dec"
+                ][text[5..7].parse::<usize>().unwrap() - 1],
+                &text[0..4],
+                &text[11..19]
+            );
+            http_date_secs(&date)
+        };
+        assert!(
+            (date - 1..=date + 1).contains(&at(created[0])),
+            "{created:?}"
+        );
+        let old = at(created[1]);
+        assert!(
+            (date - 202..=date - 199).contains(&old),
+            "{created:?} {date}"
+        );
+    }
+}
+
+#[test]
+fn without_dates_no_answer_carries_a_usable_one() {
+    let server = FakeControlPlane::builder()
+        .backup(FakeBackup::ready("bkp-1"))
+        .dates(false)
+        .start()
+        .unwrap();
+    let reply = create(&server, "bkp-1", r#"{"name":"restored-index"}"#);
+    assert_eq!(reply.status, 202);
+    assert_eq!(reply.header("date"), Some("unknown"));
+    let listing = get(&format!("{}/restore-jobs", server.base_url()));
+    assert_eq!(listing.header("date"), Some("unknown"));
+}
+
+#[test]
+fn a_deleted_index_keeps_its_old_job_listed_and_frees_its_name() {
+    let old = FakeJob {
+        backup_id: "bkp-1".to_owned(),
+        target_index_name: "idx".to_owned(),
+        ..FakeJob::completed("old-restore")
+    };
+    let server = FakeControlPlane::builder()
+        .backup(FakeBackup::ready("bkp-1"))
+        .job(old)
+        .index_deleted("idx")
+        .start()
+        .unwrap();
+    assert_eq!(listed_ids(&server), ["old-restore"]);
+    let reply = create(&server, "bkp-1", r#"{"name":"idx"}"#);
+    assert_eq!(reply.status, 202, "{}", reply.body);
+    assert_eq!(create(&server, "bkp-1", r#"{"name":"idx"}"#).status, 409);
+}
