@@ -51,7 +51,10 @@ Examples:
 
 const RESTORE_EXAMPLES: &str = "\
 Starting is safe to retry: a request whose answer was lost is retried with the same index
-name, and a 409 on that retry is resolved by finding this restore among the restore jobs.
+name, and a 409 on that retry is resolved by finding this restore among the restore jobs,
+created while our attempts were in flight by the server's clock (read from its `Date`). A job
+that cannot be shown to be ours is never claimed: the 409 is the error (exit 3), and the job
+is named so that you can follow it with `wait` if it was yours.
 With --wait, exits as `wait` does: 0 completed, 6 ended Failed or Cancelled, 7 deadline passed.
 
 Examples:

@@ -470,7 +470,19 @@ impl Session<'_> {
         let started = match self.client.run(&mut start, |never| match never {}) {
             Ok(started) => started,
             Err(e) => {
-                if start.was_ambiguous() {
+                if let Some(unclaimed) = start.unclaimed() {
+                    // core's text is escaped and scrubbed; the id goes through the quoting of
+                    // the command
+                    let follow = JobId::new(unclaimed.restore_job_id())
+                        .map(|id| {
+                            format!(
+                                "; if this was your own earlier attempt, follow it with `{}`",
+                                self.wait_command(&id)
+                            )
+                        })
+                        .unwrap_or_default();
+                    note(&format!("{unclaimed}{follow}"));
+                } else if start.was_ambiguous() {
                     note(&format!(
                         "the restore may have started though its answer was lost: look for \
                          index `{}` with `pinecone-restore list`",

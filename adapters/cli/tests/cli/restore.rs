@@ -1,7 +1,9 @@
 //! `restore`: start a restore from a backup, safe to retry, and optionally wait on it; shell
 //! completions and the man page (issue 11).
 
-use pinecone_restore_fake::{Endpoint, FakeBackup, FakeControlPlane, FakeServer, Fault};
+use std::time::Duration;
+
+use pinecone_restore_fake::{Endpoint, FakeBackup, FakeControlPlane, FakeJob, FakeServer, Fault};
 use serde_json::{Value, json};
 
 use super::script::{self, Script};
@@ -343,6 +345,155 @@ fn a_lost_answer_then_a_conflict_with_another_index_is_a_conflict() {
     assert_eq!(run.code, 3, "{run:?}");
     assert!(run.error_line().contains("409"), "{run:?}");
     assert_eq!(server.stats().restores_created, 0);
+}
+
+/// Someone else's restore of `bkp-1` into `idx`, created `ago` before the server's clock,
+/// which runs `ahead_ms` ahead of ours.
+fn with_older_restore(ahead_ms: i64, ago: Duration, status: &str) -> FakeControlPlane {
+    let theirs = FakeJob {
+        backup_id: "bkp-1".to_owned(),
+        target_index_name: "idx".to_owned(),
+        status: status.to_owned(),
+        ..FakeJob::completed("their-restore")
+    };
+    FakeControlPlane::builder()
+        .backup(FakeBackup::ready("bkp-1"))
+        .job_created_ago(theirs, ago)
+        .clock_ahead_ms(ahead_ms)
+        .restore_polls(1)
+        .api_key(Some(KEY))
+}
+
+/// The note that names a job not claimed, and the command to follow it.
+fn names_unclaimed(run: &Run, server: &FakeServer, id: &str, why: &str) {
+    let note = notes(run)
+        .into_iter()
+        .find(|n| n.contains("is being restored"))
+        .unwrap_or_else(|| panic!("no note names the job: {run:?}"));
+    let expected = format!(
+        "note: an index named `idx` is being restored from `bkp-1` by job `{id}`, started at "
+    );
+    assert!(note.starts_with(&expected), "{note}");
+    assert!(note.contains(&format!("(not claimed: {why})")), "{note}");
+    let follow = format!(
+        "; if this was your own earlier attempt, follow it with `pinecone-restore --host '{}' \
+         wait {id}`",
+        server.base_url()
+    );
+    assert!(note.ends_with(&follow), "{note}");
+}
+
+#[test]
+fn someone_elses_earlier_restore_into_the_name_is_never_claimed() {
+    // the issue's first case: their restore 200 s ago; our first POST gets a 500 that did
+    // nothing, the retry a 409; whatever the server's clock says
+    for ahead_ms in [-3_600_000, 0, 90_000] {
+        let server = with_older_restore(ahead_ms, Duration::from_secs(200), "Completed")
+            .start()
+            .unwrap();
+        server.inject_on(Endpoint::CreateIndex, Fault::Status(500));
+        let run = against(
+            &server,
+            &["restore", "bkp-1", "--name", "idx", "--output", "json"],
+        );
+        assert_eq!(run.code, 3, "{run:?}");
+        assert_eq!(run.stdout, "", "nothing claimed: {run:?}");
+        assert!(run.error_line().contains("409"), "{run:?}");
+        names_unclaimed(
+            &run,
+            &server,
+            "their-restore",
+            "it was created outside the time our attempts were in flight, on the server's clock",
+        );
+        let stats = server.stats();
+        assert_eq!((stats.create_requests, stats.restores_created), (2, 0));
+    }
+}
+
+#[test]
+fn the_old_restore_of_a_deleted_index_is_never_followed() {
+    // the issue's second case: an old, failed restore into `idx`, whose index was deleted;
+    // both our POSTs are reset before anything is created and the retries run out
+    let server = with_older_restore(0, Duration::from_secs(3600), "Failed")
+        .index_deleted("idx")
+        .start()
+        .unwrap();
+    server.inject_on(Endpoint::CreateIndex, Fault::Drop);
+    server.inject_on(Endpoint::CreateIndex, Fault::Drop);
+    let base = server.base_url();
+    let run = exec(cli(&[
+        "--host",
+        &base,
+        "--max-retries",
+        "1",
+        "restore",
+        "bkp-1",
+        "--name",
+        "idx",
+        "--wait",
+    ]));
+    assert_eq!(run.code, 5, "the reset is the error: {run:?}");
+    assert_eq!(run.stdout, "", "{run:?}");
+    names_unclaimed(
+        &run,
+        &server,
+        "their-restore",
+        "it was created outside the time our attempts were in flight, on the server's clock",
+    );
+    let stats = server.stats();
+    assert_eq!(
+        (stats.restores_created, stats.describe_requests),
+        (0, 0),
+        "nothing started, nothing followed: {stats:?}"
+    );
+}
+
+#[test]
+fn without_the_server_clock_even_our_own_lost_restore_is_only_named() {
+    let server = with_older_restore(0, Duration::from_secs(3600), "Completed")
+        .dates(false)
+        .start()
+        .unwrap();
+    server.inject_on(Endpoint::CreateIndex, Fault::ProcessThenDrop);
+    let run = against(&server, &["restore", "bkp-1", "--name", "fresh"]);
+    assert_eq!(run.code, 3, "{run:?}");
+    let ours = server
+        .requests()
+        .iter()
+        .any(|r| r.method == "POST" && r.status == 0);
+    assert!(ours, "the first POST took effect unheard");
+    let note = notes(&run)
+        .into_iter()
+        .find(|n| n.contains("is being restored"))
+        .unwrap_or_else(|| panic!("no note names the job: {run:?}"));
+    assert!(
+        note.starts_with("note: an index named `fresh` is being restored from `bkp-1` by job `"),
+        "{note}"
+    );
+    assert!(note.contains("no usable `Date`"), "{note}");
+    assert!(
+        note.contains("follow it with `pinecone-restore --host"),
+        "{note}"
+    );
+    assert_eq!(server.stats().restores_created, 1);
+}
+
+#[test]
+fn our_own_lost_restore_is_found_whatever_the_server_clock() {
+    for ahead_ms in [-3_600_000, -90_000, 90_000, 3_600_000] {
+        let server = with_older_restore(ahead_ms, Duration::from_secs(20), "Completed")
+            .start()
+            .unwrap();
+        server.inject_on(Endpoint::CreateIndex, Fault::ProcessThenDrop);
+        let run = against(
+            &server,
+            &["restore", "bkp-1", "--name", "fresh", "--output", "json"],
+        );
+        assert_eq!(run.code, 0, "{ahead_ms}: {run:?}");
+        assert_eq!(run.json()["recovered"], true, "{run:?}");
+        let id = run.json()["restore_job_id"].as_str().unwrap().to_owned();
+        assert_eq!(server.job(&id).unwrap().target_index_name, "fresh");
+    }
 }
 
 #[test]
