@@ -201,6 +201,9 @@ macro_rules! scenarios {
             start: a_timeout_after_the_restore_started_is_recovered,
             start: a_dropped_request_that_did_not_start_is_retried,
             start: a_restore_started_and_waited_on,
+            start: someone_elses_earlier_restore_into_the_name_is_not_claimed,
+            start: the_old_restore_of_a_deleted_index_is_not_claimed,
+            start: a_lost_answer_is_recovered_whatever_the_server_clock,
         );
     };
     (@each $adapter:ty; $($module:ident: $name:ident,)*) => {

@@ -4,10 +4,10 @@
 use std::time::Duration;
 
 use pinecone_restore_core::{
-    BackupId, CreateIndexFromBackup, DeletionProtection, ErrorCode, IndexName, JobId, Tags,
-    WaitOptions, WaitOutcome,
+    BackupId, CreateIndexFromBackup, DeletionProtection, ErrorCode, IndexName, JobId, RetryPolicy,
+    Tags, WaitOptions, WaitOutcome,
 };
-use pinecone_restore_fake::{Endpoint, FakeBackup, FakeControlPlane, FakeServer, Fault};
+use pinecone_restore_fake::{Endpoint, FakeBackup, FakeControlPlane, FakeJob, FakeServer, Fault};
 
 use crate::{Adapter, client, client_with, config};
 
@@ -223,4 +223,93 @@ pub fn a_restore_started_and_waited_on<A: Adapter>() {
         "{outcome:?}"
     );
     assert_eq!(snapshots.len(), 2);
+}
+
+/// A fake whose clock runs `ahead_ms` ahead of ours, with someone else's restore of
+/// `bkp-ready` into `idx`, created `ago` before the server started.
+fn with_their_restore(ahead_ms: i64, ago: Duration, status: &str) -> FakeControlPlane {
+    let theirs = FakeJob {
+        backup_id: "bkp-ready".to_owned(),
+        target_index_name: "idx".to_owned(),
+        status: status.to_owned(),
+        ..FakeJob::completed("their-restore")
+    };
+    FakeControlPlane::builder()
+        .jobs(5)
+        .backup(FakeBackup::ready("bkp-ready"))
+        .job_created_ago(theirs, ago)
+        .clock_ahead_ms(ahead_ms)
+        .restore_polls(2)
+}
+
+/// Someone restored the backup into the name 200 s ago; our first POST gets a 500 that did
+/// nothing and the retry a 409: their restore is not claimed, whatever the server's clock.
+pub fn someone_elses_earlier_restore_into_the_name_is_not_claimed<A: Adapter>() {
+    for ahead_ms in [-3_600_000, 0, 90_000] {
+        let server = with_their_restore(ahead_ms, Duration::from_secs(200), "Completed")
+            .start()
+            .unwrap_or_else(|e| panic!("{e}"));
+        server.inject_on(Endpoint::CreateIndex, Fault::Status(500));
+        let client = client::<A>(&server.base_url());
+        let result = A::create_index_from_backup(&client, &backup("bkp-ready"), &request("idx"));
+        let err = result.expect_err("their restore is not ours");
+        assert_eq!(err.status(), Some(409), "{ahead_ms}: {err}");
+        assert_eq!(err.code(), Some(&ErrorCode::AlreadyExists));
+        let stats = server.stats();
+        assert_eq!((stats.create_requests, stats.restores_created), (2, 0));
+        assert!(stats.list_requests >= 1, "the 409 was looked up");
+    }
+}
+
+/// An old, failed restore into the name, whose index was deleted since; both our POSTs are
+/// reset before anything is created and the retries run out: the old job is not claimed, the
+/// reset is the error.
+pub fn the_old_restore_of_a_deleted_index_is_not_claimed<A: Adapter>() {
+    let server = with_their_restore(-90_000, Duration::from_secs(3600), "Failed")
+        .index_deleted("idx")
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"));
+    server.inject_on(Endpoint::CreateIndex, Fault::Drop);
+    server.inject_on(Endpoint::CreateIndex, Fault::Drop);
+    let mut policy = RetryPolicy::default();
+    policy.max_retries = 1;
+    policy.base_delay = Duration::from_millis(10);
+    policy.max_delay = Duration::from_millis(50);
+    policy.min_delay = Duration::from_millis(10);
+    let client = client_with::<A>(config(&server.base_url()).retry_policy(policy));
+    let result = A::create_index_from_backup(&client, &backup("bkp-ready"), &request("idx"));
+    let err = result.expect_err("the old restore is not ours");
+    assert!(err.is_transport(), "the reset is the error: {err:?}");
+    let stats = server.stats();
+    assert_eq!(
+        (
+            stats.create_requests,
+            stats.restores_created,
+            stats.describe_requests
+        ),
+        (2, 0, 0)
+    );
+    assert!(
+        stats.list_requests >= 1,
+        "the ambiguous resets were looked up"
+    );
+}
+
+/// Our own restore whose answer was lost is found, the server's clock an hour or 90 s off.
+pub fn a_lost_answer_is_recovered_whatever_the_server_clock<A: Adapter>() {
+    for ahead_ms in [-3_600_000, -90_000, 90_000, 3_600_000] {
+        let server = with_their_restore(ahead_ms, Duration::from_secs(20), "Completed")
+            .start()
+            .unwrap_or_else(|e| panic!("{e}"));
+        server.inject_on(Endpoint::CreateIndex, Fault::ProcessThenDrop);
+        let client = client::<A>(&server.base_url());
+        let started = A::create_index_from_backup(&client, &backup("bkp-ready"), &request("lost"))
+            .unwrap_or_else(|e| panic!("{ahead_ms}: {e}"));
+        assert!(started.recovered(), "{started:?}");
+        let job = server
+            .job(started.restore_job_id())
+            .unwrap_or_else(|| panic!("the recovered id is not the fake's job"));
+        assert_eq!(job.target_index_name, "lost");
+        assert_eq!(server.stats().restores_created, 1);
+    }
 }
