@@ -76,7 +76,8 @@ pub struct Start {
 /// A restore job for the backup and index name of a [`Start`] that the lookup after an
 /// ambiguous attempt found but did not claim: someone else's, or ours where that cannot be
 /// shown. Its `Display` names it for a person:
-/// ``an index named `idx` is being restored from `B` by job `J`, started at T (not claimed: ...)``.
+/// ``an index named `idx` is being restored from `B` by job `J`, started at T (not claimed: ...)``,
+/// or for a job that has finished ``... was restored from `B` by job `J` (Failed), ...``.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnclaimedJob {
     restore_job_id: String,
@@ -233,13 +234,17 @@ impl Start {
             .created_at()
             .and_then(|at| crate::model::format_utc(at).ok())
             .map_or_else(|| "at an unknown time".to_owned(), |at| format!("at {at}"));
-        let shown = format!(
-            "an index named `{}` is being restored from `{}` by job `{}`, started {started} (not \
-             claimed: {why})",
-            self.name.as_str(),
-            text::shown(self.backup.as_str(), text::CELL_CHARS, secrets),
-            text::shown(job.restore_job_id(), text::CELL_CHARS, secrets),
-        );
+        let backup = text::shown(self.backup.as_str(), text::CELL_CHARS, secrets);
+        let id = text::shown(job.restore_job_id(), text::CELL_CHARS, secrets);
+        let name = self.name.as_str();
+        let status = job.status();
+        let restore = if status.is_terminal() {
+            let status = text::shown(status.as_str(), text::CELL_CHARS, secrets);
+            format!("an index named `{name}` was restored from `{backup}` by job `{id}` ({status})")
+        } else {
+            format!("an index named `{name}` is being restored from `{backup}` by job `{id}`")
+        };
+        let shown = format!("{restore}, started {started} (not claimed: {why})");
         self.unclaimed = Some(UnclaimedJob {
             restore_job_id: job.restore_job_id().to_owned(),
             created_at: job.created_at(),

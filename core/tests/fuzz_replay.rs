@@ -123,3 +123,156 @@ fn every_fuzz_target_is_replayed() {
 fn regressions() {
     replay_all("regressions");
 }
+
+// ---- the operations check on the scenarios ----------------------------------------
+//
+// Byte mutation reaches a start's lookup rarely; these scenarios drive the `operations` check
+// through the false claims it exists to catch, so that a start that claimed them would fail
+// here too (with the old five-minute window, the first two do).
+
+mod start_scenarios {
+    use pinecone_restore_core::{Error, StartedRestore};
+
+    use super::checks::{
+        BodyInput, JobInput, OpKind, OperationsInput, OutcomeInput, PolicyInput, run_operations,
+    };
+
+    /// Index of a status in the check's `STATUSES`.
+    const S200: u8 = 0;
+    const S409: u8 = 11;
+    const S500: u8 = 15;
+    /// Index of `Closed` in the check's transport kinds.
+    const CLOSED: u8 = 3;
+
+    fn answer(status: u8, body: BodyInput, took_effect: bool) -> OutcomeInput {
+        OutcomeInput::Answer {
+            status,
+            retry_after: None,
+            body,
+            hostile_headers: false,
+            latency_ms: 40,
+            took_effect,
+        }
+    }
+
+    fn conflict() -> OutcomeInput {
+        let body = BodyInput::ApiError {
+            code: 0, // ALREADY_EXISTS
+            key_in_message: false,
+        };
+        answer(S409, body, false)
+    }
+
+    /// A listing of one other client's job for the start's backup and name, created `secs`
+    /// after the simulation began on the server's clock (the start's own jobs are listed too).
+    fn listing(secs: Option<i16>, status: u8) -> OutcomeInput {
+        let theirs = JobInput {
+            id: 7,
+            our_backup: true,
+            our_name: true,
+            created: secs,
+            status,
+        };
+        let body = BodyInput::Page {
+            jobs: vec![theirs],
+            next: None,
+        };
+        answer(S200, body, false)
+    }
+
+    fn start(
+        script: Vec<OutcomeInput>,
+        max_retries: u8,
+        server_ahead_ms: i32,
+        dates: bool,
+    ) -> Result<StartedRestore, Error> {
+        let input = OperationsInput {
+            op: OpKind::Start,
+            version: 0,
+            policy: PolicyInput {
+                max_retries,
+                base_delay_ms: 100,
+                max_delay_ms: 1000,
+                min_delay_ms: 100,
+                max_retry_after_s: 30,
+                budget_ms: 120_000,
+            },
+            request_timeout_ms: 29_999,
+            interval_ms: 0,
+            wait_timeout_ms: None,
+            not_found_tolerance: 0,
+            max_pages: None,
+            script,
+            random: 0,
+            server_ahead_ms,
+            dates,
+            date_at: 128,
+        };
+        run_operations(input).expect("a start gives its result")
+    }
+
+    const OFFSETS: [i32; 5] = [-3_600_000, -90_000, 0, 90_000, 3_600_000];
+
+    #[test]
+    fn someone_elses_restore_from_before_our_first_attempt_is_not_claimed() {
+        for ahead in OFFSETS {
+            for before in [200, 20, 2] {
+                let script = vec![
+                    answer(S500, BodyInput::Empty, false),
+                    conflict(),
+                    listing(Some(-before), 0),
+                ];
+                let result = start(script, 3, ahead, true);
+                let e = result.expect_err("not ours");
+                assert_eq!(e.status(), Some(409), "{ahead} {before}: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_old_restore_of_a_deleted_index_is_not_claimed() {
+        for ahead in OFFSETS {
+            let reset = OutcomeInput::Fail {
+                kind: CLOSED,
+                latency_ms: 30,
+                took_effect: false,
+            };
+            let script = vec![reset.clone(), reset, listing(Some(-3600), 2)];
+            let e = start(script, 1, ahead, true).expect_err("not ours");
+            assert!(e.is_transport(), "{ahead}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn our_own_lost_restore_is_recovered_and_without_a_date_only_named() {
+        for ahead in OFFSETS {
+            for dates in [true, false] {
+                let lost = OutcomeInput::Fail {
+                    kind: CLOSED,
+                    latency_ms: 30,
+                    took_effect: true,
+                };
+                let script = vec![lost, conflict(), listing(Some(-200), 0)];
+                let result = start(script, 3, ahead, dates);
+                if dates {
+                    let started = result.unwrap_or_else(|e| panic!("{ahead}: {e}"));
+                    assert!(started.recovered());
+                    assert_eq!(started.restore_job_id(), "rj-ours-0");
+                } else {
+                    assert_eq!(result.unwrap_err().status(), Some(409), "{ahead}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_job_no_client_can_tell_from_ours_is_the_one_allowed_exception() {
+        // another client's restore of the same backup into the same name, started while our
+        // lost attempt was in flight: claimed, and the check recognises the case
+        let stall = OutcomeInput::Stall { took_effect: false };
+        let script = vec![stall, conflict(), listing(Some(10), 1)];
+        let started = start(script, 3, 90_000, true).unwrap_or_else(|e| panic!("{e}"));
+        assert!(started.recovered());
+        assert_eq!(started.restore_job_id(), "rj-7");
+    }
+}

@@ -151,7 +151,9 @@ impl Client {
     }
 
     /// Starts restoring `backup` into a new index, safe to retry (core's
-    /// [`Start`](pinecone_restore_core::Start)).
+    /// [`Start`](pinecone_restore_core::Start)): after an ambiguous failure, a 409 is resolved
+    /// by finding the restore job one of its attempts created, by the server's clock as its
+    /// `Date` headers show it; a job that cannot be shown to be ours is never claimed.
     ///
     /// # Errors
     ///

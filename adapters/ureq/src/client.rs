@@ -251,9 +251,12 @@ impl Client {
     /// Starts restoring `backup` into a new index, safe to retry: core's [`Start`] retries only
     /// where the request surely did not take effect, and after an ambiguous failure resolves a
     /// 409 by finding its own restore job
-    /// ([`StartedRestore::recovered`]).
+    /// ([`StartedRestore::recovered`]): one created while its attempts were in flight, by the
+    /// server's clock as its `Date` headers show it. To learn which job was found but not
+    /// claimed, drive the [`Start`] with [`Client::run`] and read [`Start::unclaimed`].
     ///
     /// [`Start`]: pinecone_restore_core::Start
+    /// [`Start::unclaimed`]: pinecone_restore_core::Start::unclaimed
     ///
     /// # Errors
     ///

@@ -24,7 +24,7 @@ pub use job::job;
 pub use list_page::list_page;
 pub use operations::{
     BodyInput, JobInput, OpKind, OperationsInput, OutcomeInput, PolicyInput, RetryAfterInput,
-    operations,
+    operations, run_operations,
 };
 pub use request_build::{RequestInput, request_build};
 pub use shape::{MAX_BODY, ShapeInput, Sink, shape};

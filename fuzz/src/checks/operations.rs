@@ -658,6 +658,13 @@ fn check_exchanges(sim: &Sim, policy: &RetryPolicy) {
 /// `recovered` only for a job one of its attempts created, or one that no client can tell from
 /// such a job (see [`check_started`]).
 pub fn operations(input: OperationsInput) {
+    let _ = run_operations(input);
+}
+
+/// [`operations`], giving a start's result (`None` for the other operations) for the checks
+/// that drive a scenario of their own.
+pub fn run_operations(input: OperationsInput) -> Option<Result<StartedRestore, Error>> {
+    let mut started = None;
     let all = versions();
     let version = &all[usize::from(input.version) % all.len()];
     let policy = input.policy.policy();
@@ -733,9 +740,11 @@ pub fn operations(input: OperationsInput) {
                 Ok(started) => check_started(&sim, started),
                 Err(_) => check_unclaimed(&sim, &start),
             }
+            started = Some(result);
         }
     }
     check_exchanges(&sim, &policy);
+    started
 }
 
 /// A start's success is backed by what the server said, and a recovered one names a job that
@@ -777,8 +786,8 @@ fn check_started(sim: &Sim, started: &StartedRestore) {
         job.1 == BACKUP && job.2 == NAME && job.4.is_some_and(|at| at >= earliest);
     assert!(
         indistinguishable,
-        "recovered {job:?}, another client's job, created before our first ambiguous attempt \
-         ({earliest} on the server's clock, less what the clocks leave open); ours were {:?}",
+        "recovered {job:?}, another client's job, created before {earliest} on the server's \
+         clock (our first ambiguous attempt less what the clocks leave open); ours were {:?}",
         sim.created
     );
 }

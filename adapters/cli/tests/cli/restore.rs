@@ -364,14 +364,15 @@ fn with_older_restore(ahead_ms: i64, ago: Duration, status: &str) -> FakeControl
         .api_key(Some(KEY))
 }
 
-/// The note that names a job not claimed, and the command to follow it.
-fn names_unclaimed(run: &Run, server: &FakeServer, id: &str, why: &str) {
+/// The note that names a finished job (`status`) not claimed, and the command to follow it.
+fn names_unclaimed(run: &Run, server: &FakeServer, id: &str, status: &str, why: &str) {
     let note = notes(run)
         .into_iter()
-        .find(|n| n.contains("is being restored"))
+        .find(|n| n.contains("restored from"))
         .unwrap_or_else(|| panic!("no note names the job: {run:?}"));
     let expected = format!(
-        "note: an index named `idx` is being restored from `bkp-1` by job `{id}`, started at "
+        "note: an index named `idx` was restored from `bkp-1` by job `{id}` ({status}), started \
+         at "
     );
     assert!(note.starts_with(&expected), "{note}");
     assert!(note.contains(&format!("(not claimed: {why})")), "{note}");
@@ -403,6 +404,7 @@ fn someone_elses_earlier_restore_into_the_name_is_never_claimed() {
             &run,
             &server,
             "their-restore",
+            "Completed",
             "it was created outside the time our attempts were in flight, on the server's clock",
         );
         let stats = server.stats();
@@ -438,6 +440,7 @@ fn the_old_restore_of_a_deleted_index_is_never_followed() {
         &run,
         &server,
         "their-restore",
+        "Failed",
         "it was created outside the time our attempts were in flight, on the server's clock",
     );
     let stats = server.stats();
@@ -464,7 +467,7 @@ fn without_the_server_clock_even_our_own_lost_restore_is_only_named() {
     assert!(ours, "the first POST took effect unheard");
     let note = notes(&run)
         .into_iter()
-        .find(|n| n.contains("is being restored"))
+        .find(|n| n.contains("restored from"))
         .unwrap_or_else(|| panic!("no note names the job: {run:?}"));
     assert!(
         note.starts_with("note: an index named `fresh` is being restored from `bkp-1` by job `"),
