@@ -58,8 +58,11 @@ pub struct Start {
     config: Config,
     backup: BackupId,
     name: IndexName,
-    /// When the request in flight was sent, by our wall clock.
+    /// When the request in flight (or the last one) was sent, by our wall clock.
     sent_at: Option<SystemTime>,
+    /// A request was handed out and its outcome not handled yet: asking again for the step
+    /// gives the same attempt, sent at the first asking.
+    in_flight: bool,
     /// When the first attempt that may have taken effect was sent, by our wall clock.
     opened: Option<SystemTime>,
     /// When the last answer (or failure) to the `POST` came, by our wall clock.
@@ -166,6 +169,7 @@ impl Start {
             backup: backup.clone(),
             name: request.name().clone(),
             sent_at: None,
+            in_flight: false,
             opened: None,
             closed: None,
             clock: ServerClock::default(),
@@ -195,6 +199,15 @@ impl Start {
     /// lookup, when it found none, or when it claimed one.
     pub fn unclaimed(&self) -> Option<&UnclaimedJob> {
         self.unclaimed.as_ref()
+    }
+
+    /// An attempt goes out now, unless the one handed out before is still in flight (the
+    /// same attempt, asked for again).
+    fn sending(&mut self, now: Now) {
+        if !self.in_flight {
+            self.in_flight = true;
+            self.sent_at = Some(now.wall);
+        }
     }
 
     /// `Ok` for the job our ambiguous attempt would have started; for another job of our
@@ -306,7 +319,7 @@ impl Operation for Start {
             match &mut self.state {
                 State::Posting(exchange) => match exchange.poll(now) {
                     ExchangeStep::Send(attempt) => {
-                        self.sent_at = Some(now.wall);
+                        self.sending(now);
                         return Step::Send(attempt);
                     }
                     ExchangeStep::Sleep(delay) => return Step::Sleep(delay),
@@ -315,7 +328,7 @@ impl Operation for Start {
                 },
                 State::LookingUp { walk, otherwise } => match walk.next_step(now) {
                     Step::Send(attempt) => {
-                        self.sent_at = Some(now.wall);
+                        self.sending(now);
                         return Step::Send(attempt);
                     }
                     Step::Sleep(delay) => return Step::Sleep(delay),
@@ -355,7 +368,9 @@ impl Operation for Start {
     }
 
     fn handle(&mut self, outcome: Result<Response<'_>, TransportError>, now: Now, random: u64) {
-        if let (Ok(response), Some(sent_at)) = (&outcome, self.sent_at)
+        // an outcome out of turn (nothing in flight) tells nothing of the clocks
+        let in_flight = std::mem::replace(&mut self.in_flight, false);
+        if let (true, Ok(response), Some(sent_at)) = (in_flight, &outcome, self.sent_at)
             && let Some(date) = response.date()
         {
             self.clock.observe(sent_at, now.wall, date);

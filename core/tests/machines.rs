@@ -1070,3 +1070,55 @@ fn a_job_with_no_creation_time_is_named_not_claimed() {
         "{unclaimed}"
     );
 }
+
+#[test]
+fn asking_again_for_the_same_attempt_does_not_move_when_it_was_sent() {
+    let sim = Sim::new();
+    let listing = listing_with_ours_at(&sim, time::Duration::milliseconds(1));
+    let mut op = config().create_index_from_backup(&BackupId::new("bk").unwrap(), &start_request());
+    let at = |secs: f64| Now {
+        instant: sim.t0 + Duration::from_secs_f64(secs),
+        wall: sim.wall0 + Duration::from_secs_f64(secs),
+    };
+    let date = |secs: f64| http_date(time::OffsetDateTime::from(at(secs).wall));
+    assert!(matches!(op.next_step(at(0.0)), Step::Send(_)));
+    // the adapter asks again 20 s later (the same attempt), then the connection resets
+    assert!(matches!(op.next_step(at(20.0)), Step::Send(_)));
+    op.handle(
+        Err(TransportError::new(TransportKind::Closed, None)),
+        at(20.001),
+        0,
+    );
+    let mut t = 20.001;
+    let result = loop {
+        match op.next_step(at(t)) {
+            Step::Send(attempt) => {
+                let (status, body) = match attempt.request.method {
+                    Method::Post => (
+                        409,
+                        r#"{"error":{"code":"ALREADY_EXISTS","message":"taken"},"status":409}"#
+                            .to_owned(),
+                    ),
+                    _ => (200, listing.clone()),
+                };
+                let headers = [("Date", date(t).into_bytes())];
+                let headers: Vec<(&str, &[u8])> =
+                    headers.iter().map(|(n, v)| (*n, v.as_slice())).collect();
+                t += 0.001;
+                let response = Response {
+                    status,
+                    headers: &headers,
+                    body: body.as_bytes(),
+                };
+                op.handle(Ok(response), at(t), 0);
+            }
+            Step::Sleep(d) => t += d.as_secs_f64(),
+            Step::Yield(never) => match never {},
+            Step::Done(result) => break result,
+        }
+    };
+    assert!(
+        result.unwrap().recovered(),
+        "the window opens at the first asking"
+    );
+}
