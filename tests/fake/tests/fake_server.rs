@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fake_support::{agent, get, get_with};
+use fake_support::{agent, get, get_with, post_with};
 use pinecone_restore_fake::FakeControlPlane;
 
 #[test]
@@ -170,8 +170,59 @@ fn binary_prints_its_url_and_serves_until_stdin_closes() {
 }
 
 #[test]
+fn binary_serves_the_demo_data_set_restores_included() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fake-control-plane"))
+        .arg("--demo")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line.trim_end();
+
+    let page = get_with(
+        &agent(),
+        &format!("{base}/restore-jobs?limit=100"),
+        Some("any"),
+    )
+    .json();
+    let ids: Vec<&str> = page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|job| job["restore_job_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 25, "{ids:?}");
+    assert!(ids.contains(&pinecone_restore_fake::DEMO_IN_PROGRESS_ID));
+    assert!(ids.contains(&pinecone_restore_fake::DEMO_FAILING_ID));
+    // the demo backup restores, as `pinecone-restore --demo restore demo-backup` does
+    let url = format!(
+        "{base}/backups/{}/create-index",
+        pinecone_restore_fake::DEMO_BACKUP_ID
+    );
+    let started = post_with(
+        &agent(),
+        &url,
+        &[("Api-Key", "any")],
+        r#"{"name": "from-bin"}"#,
+    );
+    assert_eq!(started.status, 202, "{}", started.body);
+
+    drop(child.stdin.take());
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
 fn binary_rejects_bad_arguments_with_usage() {
-    for args in [&["--jobs"][..], &["--jobs", "many"], &["--frobnicate"]] {
+    for args in [
+        &["--jobs"][..],
+        &["--jobs", "many"],
+        &["--frobnicate"],
+        &["--demo", "--jobs", "5"],
+    ] {
         let output = Command::new(env!("CARGO_BIN_EXE_fake-control-plane"))
             .args(args)
             .stdin(Stdio::null())

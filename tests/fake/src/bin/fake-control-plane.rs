@@ -1,4 +1,5 @@
-//! `fake-control-plane`: serves generated restore jobs on `127.0.0.1` until stdin closes.
+//! `fake-control-plane`: serves generated restore jobs (or, with `--demo`, the demo data set of
+//! `pinecone-restore --demo`) on `127.0.0.1` until stdin closes.
 //!
 //! Prints the base URL as the first line on stdout, then serves until stdin reaches EOF or the
 //! process is killed.
@@ -9,24 +10,29 @@ use std::process::ExitCode;
 use pinecone_restore_fake::FakeControlPlane;
 
 const USAGE: &str = "\
-usage: fake-control-plane [--jobs N] [--page-overlap K] [--api-key KEY]
+usage: fake-control-plane [--demo | --jobs N] [--page-overlap K] [--api-key KEY]
 
 Serves a fake Pinecone control plane on 127.0.0.1 (a free port). Prints the base URL as
 the first line on stdout, then serves until stdin reaches EOF.
 
+  --demo            serve the demo data set of `pinecone-restore --demo`: restore jobs
+                    (demo-restore-in-progress, demo-restore-failing and 23 generated ones)
+                    and the backups demo-backup (Ready) and demo-backup-pending
   --jobs N          number of generated restore jobs (default 10000)
   --page-overlap K  each page re-sends the last K jobs of the previous one (default 0)
   --api-key KEY     require this Api-Key header (default: accept any key)";
 
 struct Args {
-    jobs: usize,
+    demo: bool,
+    jobs: Option<usize>,
     page_overlap: usize,
     api_key: Option<String>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let mut parsed = Args {
-        jobs: 10_000,
+        demo: false,
+        jobs: None,
         page_overlap: 0,
         api_key: None,
     };
@@ -34,13 +40,17 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         let mut value = |name: &str| args.next().ok_or_else(|| format!("`{name}` needs a value"));
         match arg.as_str() {
             "-h" | "--help" => return Ok(None),
-            "--jobs" => parsed.jobs = number("--jobs", &value("--jobs")?)?,
+            "--demo" => parsed.demo = true,
+            "--jobs" => parsed.jobs = Some(number("--jobs", &value("--jobs")?)?),
             "--page-overlap" => {
                 parsed.page_overlap = number("--page-overlap", &value("--page-overlap")?)?;
             }
             "--api-key" => parsed.api_key = Some(value("--api-key")?),
             other => return Err(format!("unexpected argument `{other}`")),
         }
+    }
+    if parsed.demo && parsed.jobs.is_some() {
+        return Err("`--demo` and `--jobs` cannot be used together".to_owned());
     }
     Ok(Some(parsed))
 }
@@ -62,8 +72,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let server = match FakeControlPlane::builder()
-        .jobs(args.jobs)
+    let plane = if args.demo {
+        FakeControlPlane::demo()
+    } else {
+        FakeControlPlane::builder().jobs(args.jobs.unwrap_or(10_000))
+    };
+    let server = match plane
         .page_overlap(args.page_overlap)
         .api_key(args.api_key.as_deref())
         .start()
