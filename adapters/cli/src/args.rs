@@ -3,73 +3,18 @@
 //! Every value that clap can check is checked here, before anything is sent: a bad value is a
 //! usage error (exit 2) reported by clap.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::{Arg, Args, Parser, Subcommand, ValueEnum, ValueHint};
 use pinecone_restore_core::{
     ApiVersion, BackupId, DeletionProtection, IndexName, JobId, Limit, PaginationToken,
     RetryPolicy, Tag,
 };
 
-const MAIN_EXAMPLES: &str = "\
-Environment:
-  PINECONE_API_KEY          the API key (or use --api-key-file)
-  PINECONE_CONTROLLER_HOST  the base URL when --host is not given
-
-Exit codes:
-  0 success            2 invalid usage or argument (nothing sent)
-  3 API error status   4 response not acceptable   5 transport failure
-  6 wait: job ended Failed or Cancelled             7 wait: deadline passed
-  1 anything else (output cannot be written, the demo cannot start)
-
-API versions:
-  2025-04 (default), 2025-10, 2026-04, 2026-07; each answer is checked by the rules of the
-  version asked for. Another well-formed version (YYYY-MM[.suffix]) is sent as given and
-  checked by the newest rules.
-
-Examples:
-  pinecone-restore --demo list
-  pinecone-restore --demo restore demo-backup --name my-index --wait
-  pinecone-restore list --all --output ndjson
-  pinecone-restore --api-key-file ~/.pinecone-key describe 670e8400-e29b-41d4-a716-446655440001
-  pinecone-restore wait 670e8400-e29b-41d4-a716-446655440001 --timeout 3600
-  pinecone-restore --api-version 2026-07 list";
-
-const LIST_EXAMPLES: &str = "\
-Examples:
-  pinecone-restore --demo list
-  pinecone-restore list --limit 50
-  pinecone-restore list --limit 50 --pagination-token 'eyJza2lwIjo1MH0='
-  pinecone-restore list --all --output json
-  pinecone-restore list --all --output ndjson | jq -r .restore_job_id";
-
-const DESCRIBE_EXAMPLES: &str = "\
-Examples:
-  pinecone-restore --demo describe demo-restore-in-progress
-  pinecone-restore describe 670e8400-e29b-41d4-a716-446655440001 --output json";
-
-const RESTORE_EXAMPLES: &str = "\
-Starting is safe to retry: a request whose answer was lost is retried with the same index
-name, and a 409 on that retry is resolved by finding this restore among the restore jobs,
-created while our attempts were in flight by the server's clock (read from its `Date`). A job
-that cannot be shown to be ours is never claimed: the 409 is the error (exit 3), and the job
-is named so that you can follow it with `wait` if it was yours.
-With --wait, exits as `wait` does: 0 completed, 6 ended Failed or Cancelled, 7 deadline passed.
-
-Examples:
-  pinecone-restore --demo restore demo-backup --name my-index --wait
-  pinecone-restore restore 670e8400-e29b-41d4-a716-446655440000 --name restored-products
-  pinecone-restore restore 670e8400-e29b-41d4-a716-446655440000 --name restored \\
-      --tag team=search --tag env=prod --deletion-protection enabled --wait --timeout 3600";
-
-const WAIT_EXAMPLES: &str = "\
-Exits 0 when the job completed, 6 when it ended Failed or Cancelled, 7 when the deadline passed.
-
-Examples:
-  pinecone-restore --demo wait demo-restore-in-progress
-  pinecone-restore --demo wait demo-restore-failing --interval 0.5
-  pinecone-restore wait 670e8400-e29b-41d4-a716-446655440001 --interval 10 --timeout 1800";
+use crate::manual;
 
 /// Start, list, describe and wait on Pinecone restore jobs.
 ///
@@ -78,7 +23,7 @@ Examples:
 #[command(
     name = "pinecone-restore",
     version,
-    after_help = MAIN_EXAMPLES,
+    after_help = manual::help(manual::MAIN),
     subcommand_required = true,
     arg_required_else_help = true,
     disable_help_subcommand = true
@@ -95,12 +40,12 @@ pub(crate) struct Cli {
 pub(crate) struct Global {
     /// Base URL of the control plane; a path prefix is kept [default: $PINECONE_CONTROLLER_HOST,
     /// else https://api.pinecone.io]
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Other)]
     pub(crate) host: Option<String>,
 
     /// Read the API key from this file (one trailing newline is ignored) instead of
     /// $PINECONE_API_KEY
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
     pub(crate) api_key_file: Option<PathBuf>,
 
     /// Allow a plain http:// host that is not loopback (the key would cross the network unencrypted)
@@ -109,17 +54,23 @@ pub(crate) struct Global {
 
     /// API version (X-Pinecone-Api-Version): 2025-04, 2025-10, 2026-04 or 2026-07; answers are
     /// checked by its rules
-    #[arg(long, value_name = "V", default_value = "2025-04", value_parser = parse_api_version)]
+    #[arg(
+        long,
+        value_name = "V",
+        default_value = "2025-04",
+        value_parser = Offering { parse: parse_api_version, offered: &API_VERSIONS },
+        hide_possible_values = true
+    )]
     pub(crate) api_version: ApiVersion,
 
     /// Bound on each HTTP request, in seconds (decimals allowed) [default: 30]
-    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
+    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds)]
     pub(crate) request_timeout: Option<Duration>,
 
     /// How many times a failed request is retried, 0..=20 (408, 429, 500, 502, 503, 504,
     /// connect errors, timeouts, resets)
     /// [default: 3]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=i64::from(RetryPolicy::MAX_RETRIES)))]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other, value_parser = clap::value_parser!(u32).range(0..=i64::from(RetryPolicy::MAX_RETRIES)))]
     pub(crate) max_retries: Option<u32>,
 
     /// Serve built-in demo data from an in-process fake control plane on 127.0.0.1; no key needed
@@ -131,16 +82,16 @@ pub(crate) struct Global {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// List restore jobs, one page or all of them
-    #[command(after_help = LIST_EXAMPLES)]
+    #[command(after_help = manual::help(manual::LIST))]
     List(ListArgs),
     /// Show one restore job
-    #[command(after_help = DESCRIBE_EXAMPLES)]
+    #[command(after_help = manual::help(manual::DESCRIBE))]
     Describe(DescribeArgs),
     /// Poll a restore job until it is Completed, Failed or Cancelled, or the deadline passes
-    #[command(after_help = WAIT_EXAMPLES)]
+    #[command(after_help = manual::help(manual::WAIT))]
     Wait(WaitArgs),
     /// Start a restore: create an index from a backup, safe to retry
-    #[command(after_help = RESTORE_EXAMPLES)]
+    #[command(after_help = manual::help(manual::RESTORE))]
     Restore(RestoreArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
@@ -152,12 +103,12 @@ pub(crate) enum Command {
 #[derive(Debug, Args)]
 pub(crate) struct ListArgs {
     /// Jobs per page, 1..=100 [default: the API's, 10]
-    #[arg(long, value_name = "N", value_parser = parse_limit)]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other, value_parser = parse_limit)]
     pub(crate) limit: Option<Limit>,
 
     /// Start at this page (the token printed by an earlier listing); with --all, walk on from
     /// there (to resume a walk that failed)
-    #[arg(long, value_name = "T", value_parser = parse_token)]
+    #[arg(long, value_name = "T", value_hint = ValueHint::Other, value_parser = parse_token)]
     pub(crate) pagination_token: Option<PaginationToken>,
 
     /// Walk every page; each job is shown once even when pages overlap
@@ -173,7 +124,7 @@ pub(crate) struct ListArgs {
 #[derive(Debug, Args)]
 pub(crate) struct DescribeArgs {
     /// The restore job id
-    #[arg(value_name = "JOB_ID", value_parser = parse_job_id)]
+    #[arg(value_name = "JOB_ID", value_hint = ValueHint::Other, value_parser = parse_job_id)]
     pub(crate) job_id: JobId,
 
     /// Output format
@@ -185,15 +136,15 @@ pub(crate) struct DescribeArgs {
 #[derive(Debug, Args)]
 pub(crate) struct WaitArgs {
     /// The restore job id
-    #[arg(value_name = "JOB_ID", value_parser = parse_job_id)]
+    #[arg(value_name = "JOB_ID", value_hint = ValueHint::Other, value_parser = parse_job_id)]
     pub(crate) job_id: JobId,
 
     /// Seconds between polls (decimals allowed) [default: 5; 1 with --demo]
-    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
+    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds)]
     pub(crate) interval: Option<Duration>,
 
     /// Give up after this many seconds (decimals allowed) [default: wait forever]
-    #[arg(long, value_name = "SECS", value_parser = seconds)]
+    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = seconds)]
     pub(crate) timeout: Option<Duration>,
 
     /// Format of the final job
@@ -205,20 +156,24 @@ pub(crate) struct WaitArgs {
 #[derive(Debug, Args)]
 pub(crate) struct RestoreArgs {
     /// The backup to restore
-    #[arg(value_name = "BACKUP_ID", value_parser = parse_backup_id)]
+    #[arg(value_name = "BACKUP_ID", value_hint = ValueHint::Other, value_parser = parse_backup_id)]
     pub(crate) backup_id: BackupId,
 
     /// Name of the index to create: 1-45 lower-case letters, digits and -, starting and ending
     /// with a letter or digit
-    #[arg(long, value_name = "INDEX", value_parser = parse_index_name)]
+    #[arg(long, value_name = "INDEX", value_hint = ValueHint::Other, value_parser = parse_index_name)]
     pub(crate) name: IndexName,
 
     /// A tag for the new index, KEY=VALUE (repeatable)
-    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_hint = ValueHint::Other, value_parser = parse_tag)]
     pub(crate) tags: Vec<Tag>,
 
     /// Whether the new index can be deleted [default: the API's, disabled]
-    #[arg(long, value_name = "SETTING", value_parser = parse_deletion_protection)]
+    #[arg(
+        long,
+        value_name = "SETTING",
+        value_parser = Offering { parse: parse_deletion_protection, offered: &["enabled", "disabled"] }
+    )]
     pub(crate) deletion_protection: Option<DeletionProtection>,
 
     /// Go on to wait until the restore finishes (exit codes as `wait`)
@@ -226,11 +181,11 @@ pub(crate) struct RestoreArgs {
     pub(crate) wait: bool,
 
     /// With --wait: seconds between polls (decimals allowed) [default: 5; 1 with --demo]
-    #[arg(long, value_name = "SECS", value_parser = positive_seconds, requires = "wait")]
+    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds, requires = "wait")]
     pub(crate) interval: Option<Duration>,
 
     /// With --wait: give up waiting after this many seconds [default: wait forever]
-    #[arg(long, value_name = "SECS", value_parser = seconds, requires = "wait")]
+    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = seconds, requires = "wait")]
     pub(crate) timeout: Option<Duration>,
 
     /// Output format
@@ -251,7 +206,7 @@ pub(crate) struct CompletionsArgs {
 pub(crate) struct ManArgs {
     /// Write pinecone-restore.1 and one page per command (pinecone-restore-list.1, …) into
     /// this directory instead of printing the main page
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub(crate) out_dir: Option<PathBuf>,
 }
 
@@ -273,6 +228,38 @@ pub(crate) enum JobFormat {
     Table,
     /// The job object with the API's field names
     Json,
+}
+
+/// The API versions completion offers: core's known ones ([`ApiVersion::KNOWN`]); any other
+/// well-formed version is still accepted.
+const API_VERSIONS: [&str; 4] = ["2025-04", "2025-10", "2026-04", "2026-07"];
+
+/// A value parsed by `parse`, for which completion offers `offered`: clap's completion
+/// scripts take their candidates from a parser's possible values, and a plain function has
+/// none (so a shell would offer file names).
+#[derive(Clone)]
+struct Offering<T> {
+    parse: fn(&str) -> Result<T, String>,
+    offered: &'static [&'static str],
+}
+
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for Offering<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        self.parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            self.offered.iter().copied().map(PossibleValue::new),
+        ))
+    }
 }
 
 /// Core's parse of a value, its message as clap's.
@@ -353,6 +340,14 @@ mod tests {
     #[test]
     fn definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn completion_offers_the_versions_core_knows() {
+        let known: Vec<&str> = ApiVersion::KNOWN.iter().map(ApiVersion::as_str).collect();
+        assert_eq!(API_VERSIONS[..], known[..]);
+        // offered, not required: another well-formed version is still accepted
+        assert!(parse(&["--api-version", "2027-01", "list"]).is_ok());
     }
 
     #[test]

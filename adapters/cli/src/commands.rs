@@ -24,6 +24,7 @@ use crate::args::{
 use crate::exit::{self, Failure};
 use crate::output::{self, JsonList};
 use crate::progress::Progress;
+use crate::{completions, manual};
 
 /// The key sent in demo mode; the demo server accepts any key.
 const DEMO_API_KEY: &str = "demo-api-key";
@@ -206,16 +207,17 @@ fn start_demo() -> Result<FakeServer, Failure> {
 }
 
 fn completions(args: &CompletionsArgs) -> Result<(), Failure> {
-    with_stdout(|out| {
-        clap_complete::generate(args.shell, &mut Cli::command(), "pinecone-restore", out);
-        Ok(())
-    })
+    let script = completions::script(args.shell, &mut Cli::command());
+    with_stdout(|out| out.write_all(&script).or_write_failure())
 }
+
+/// The command's name, as scripts and completions call it.
+const BIN_NAME: &str = completions::BIN_NAME;
 
 fn man(args: &ManArgs) -> Result<(), Failure> {
     match &args.out_dir {
         // every page the main page's SUBCOMMANDS section points to
-        Some(dir) => clap_mangen::generate_to(Cli::command(), dir).map_err(|e| {
+        Some(dir) => write_pages(dir).map_err(|e| {
             Failure::message(
                 exit::OTHER,
                 format_args!(
@@ -225,11 +227,36 @@ fn man(args: &ManArgs) -> Result<(), Failure> {
             )
         }),
         None => with_stdout(|out| {
-            clap_mangen::Man::new(Cli::command())
-                .render(out)
-                .or_write_failure()
+            manual::render_page(Cli::command(), manual::MAIN, out).or_write_failure()
         }),
     }
+}
+
+/// Writes `pinecone-restore.1` and one page per command into `dir`, creating it (and its
+/// parents) first.
+fn write_pages(dir: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut main = Cli::command();
+    // as clap_mangen names them: each subcommand's page is `pinecone-restore-NAME`
+    main.build();
+    let mut pages = vec![(main.clone(), manual::MAIN)];
+    for sub in main.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let sections = match sub.get_name() {
+            "list" => manual::LIST,
+            "describe" => manual::DESCRIBE,
+            "wait" => manual::WAIT,
+            "restore" => manual::RESTORE,
+            _ => &[],
+        };
+        pages.push((sub.clone(), sections));
+    }
+    for (cmd, sections) in pages {
+        let name = cmd.get_display_name().unwrap_or(cmd.get_name()).to_owned();
+        let mut file = BufWriter::new(File::create(dir.join(format!("{name}.1")))?);
+        manual::render_page(cmd, sections, &mut file)?;
+        file.flush()?;
+    }
+    Ok(())
 }
 
 /// A failed write to stdout: a closed pipe (`| head`) ends quietly with success, anything else
@@ -310,7 +337,8 @@ impl Session<'_> {
         })?;
         if let (Some(next), ListFormat::Table | ListFormat::Ndjson) = (&page.next, args.output) {
             note(&format!(
-                "more jobs: next page with `list --pagination-token '{}'`",
+                "more jobs: next page with `{} list --pagination-token '{}'`",
+                self.command(),
                 self.token(next)
             ));
         }
@@ -322,8 +350,9 @@ impl Session<'_> {
     fn walk_failure(&self, jobs: &Jobs<'_>, e: &Error) -> Failure {
         if let Some(token) = jobs.resume_after(e) {
             note(&format!(
-                "stopped after {} pages; resume with `list --all --pagination-token '{}'`",
+                "stopped after {} pages; resume with `{} list --all --pagination-token '{}'`",
                 jobs.pages(),
+                self.command(),
                 self.token(token)
             ));
         }
@@ -531,17 +560,26 @@ impl Session<'_> {
 
     /// The `wait` command for `id`, with the global options that point at the same place.
     fn wait_command(&self, id: &JobId) -> String {
-        let mut command = "pinecone-restore".to_owned();
+        format!(
+            "{} wait {}",
+            self.command(),
+            output::cell(id.as_str(), self.secrets)
+        )
+    }
+
+    /// `pinecone-restore` with the global options that point at the same place (the demo, a
+    /// host, an API version): what every command this one suggests starts with.
+    fn command(&self) -> String {
+        let mut command = BIN_NAME.to_owned();
+        if self.demo {
+            command.push_str(" --demo");
+        }
         if let Some(host) = &self.global.host {
             command.push_str(&format!(" --host '{}'", text::quote(host, self.secrets)));
         }
         if self.global.api_version != ApiVersion::DEFAULT {
             command.push_str(&format!(" --api-version {}", self.global.api_version));
         }
-        command.push_str(&format!(
-            " wait {}",
-            output::cell(id.as_str(), self.secrets)
-        ));
         command
     }
 }

@@ -10,7 +10,9 @@
 
 mod args;
 mod commands;
+mod completions;
 mod exit;
+mod manual;
 mod output;
 mod progress;
 

@@ -21,6 +21,9 @@ mod restore;
 /// A loopback server that answers as a test's script says.
 #[path = "cli/script.rs"]
 mod script;
+/// Issue 19: completions that complete in real shells, manual pages that render.
+#[path = "cli/shells.rs"]
+mod shells;
 /// Issue 10: every API version, each checked by its own rules.
 #[path = "cli/versions.rs"]
 mod versions;
@@ -477,6 +480,40 @@ fn demo_mode_needs_no_key_and_says_so_on_stderr() {
     let run = exec(cli(&["--demo", "describe", "demo-restore-in-progress"]));
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("demo-restore-in-progress"));
+}
+
+#[test]
+fn demo_next_page_hint_runs_as_given() {
+    let mut command = cli(&["--demo", "list", "--limit", "10"]);
+    command.env_remove("PINECONE_API_KEY");
+    let first = exec(command);
+    assert_eq!(first.code, 0, "{first:?}");
+    let hint = first
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("note: more jobs"))
+        .unwrap_or_else(|| panic!("a next-page hint: {first:?}"));
+    let command = hint.split('`').nth(1).expect("the command in backticks");
+    let words: Vec<String> = command
+        .split_whitespace()
+        .map(|w| w.trim_matches('\'').to_owned())
+        .collect();
+    assert_eq!(words[..3], ["pinecone-restore", "--demo", "list"], "{hint}");
+    let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+    let mut command = cli(&args);
+    command.env_remove("PINECONE_API_KEY");
+    let next = exec(command);
+    assert_eq!(next.code, 0, "{hint}: {next:?}");
+    // the second page: the demo's first jobs are not on it
+    assert!(
+        first.stdout.contains("demo-restore-in-progress"),
+        "{first:?}"
+    );
+    assert!(
+        !next.stdout.contains("demo-restore-in-progress"),
+        "{next:?}"
+    );
+    assert!(next.stdout.lines().count() > 1, "{next:?}");
 }
 
 #[test]

@@ -1,0 +1,340 @@
+//! The text after each command's options, written once and shown twice: as the end of
+//! `--help` and as named sections of the manual pages (ENVIRONMENT, EXIT STATUS, EXAMPLES).
+//!
+//! Kept as data rather than preformatted text so that each form lays it out its own way: help
+//! aligns terms in columns, a manual page makes them tagged paragraphs that `man` fills to any
+//! width, and examples stay verbatim and short enough for 80 columns.
+
+use std::io::{self, Write};
+
+use clap::Command;
+use roff::{Roff, bold, roman};
+
+/// One titled part of the text after a command's options.
+pub(crate) struct Section {
+    /// The heading in `--help` ("Exit status"); the manual page's section is its upper case.
+    pub(crate) heading: &'static str,
+    /// What the section says.
+    pub(crate) body: Body,
+}
+
+/// What a [`Section`] holds.
+pub(crate) enum Body {
+    /// Running text; line breaks in it are only where `--help` breaks.
+    Prose(&'static str),
+    /// Terms and what they mean: an exit code, an environment variable.
+    Terms(&'static [(&'static str, &'static str)]),
+    /// Command lines, shown verbatim; a long one continues with ` \` onto the next line.
+    Commands(&'static [&'static str]),
+}
+
+const EXIT_STATUS: &[(&str, &str)] = &[
+    ("0", "success"),
+    (
+        "1",
+        "anything else (output cannot be written, the demo cannot start)",
+    ),
+    ("2", "invalid usage or argument (nothing sent)"),
+    ("3", "the API answered with an error status"),
+    ("4", "the response was not acceptable"),
+    (
+        "5",
+        "transport failure (connect, TLS, timeout, connection closed)",
+    ),
+    ("6", "wait: the job ended Failed or Cancelled"),
+    ("7", "wait: the deadline passed"),
+];
+
+const WAIT_EXIT_STATUS: &[(&str, &str)] = &[
+    ("0", "the job completed"),
+    ("6", "the job ended Failed or Cancelled"),
+    ("7", "the deadline passed"),
+    ("2-5", "as for every command (see pinecone-restore --help)"),
+];
+
+/// After the main command's options.
+pub(crate) const MAIN: &[Section] = &[
+    Section {
+        heading: "Environment",
+        body: Body::Terms(&[
+            ("PINECONE_API_KEY", "the API key (or use --api-key-file)"),
+            (
+                "PINECONE_CONTROLLER_HOST",
+                "the base URL when --host is not given",
+            ),
+        ]),
+    },
+    Section {
+        heading: "Exit status",
+        body: Body::Terms(EXIT_STATUS),
+    },
+    Section {
+        heading: "API versions",
+        body: Body::Prose(
+            "2025-04 (default), 2025-10, 2026-04, 2026-07; each answer is checked by
+the rules of the version asked for. Another well-formed version
+(YYYY-MM[.suffix]) is sent as given and checked by the newest rules.",
+        ),
+    },
+    Section {
+        heading: "Examples",
+        body: Body::Commands(&[
+            "pinecone-restore --demo list",
+            "pinecone-restore --demo restore demo-backup --name my-index --wait",
+            "pinecone-restore list --all --output ndjson",
+            "pinecone-restore --api-key-file ~/.pinecone-key \\\n    describe 670e8400-e29b-41d4-a716-446655440001",
+            "pinecone-restore wait 670e8400-e29b-41d4-a716-446655440001 \\\n    --timeout 3600",
+            "pinecone-restore --api-version 2026-07 list",
+        ]),
+    },
+];
+
+/// After `list`'s options.
+pub(crate) const LIST: &[Section] = &[Section {
+    heading: "Examples",
+    body: Body::Commands(&[
+        "pinecone-restore --demo list",
+        "pinecone-restore list --limit 50",
+        "pinecone-restore list --limit 50 --pagination-token 'eyJza2lwIjo1MH0='",
+        "pinecone-restore list --all --output json",
+        "pinecone-restore list --all --output ndjson | jq -r .restore_job_id",
+    ]),
+}];
+
+/// After `describe`'s options.
+pub(crate) const DESCRIBE: &[Section] = &[Section {
+    heading: "Examples",
+    body: Body::Commands(&[
+        "pinecone-restore --demo describe demo-restore-in-progress",
+        "pinecone-restore describe 670e8400-e29b-41d4-a716-446655440001 \\\n    --output json",
+    ]),
+}];
+
+/// After `wait`'s options.
+pub(crate) const WAIT: &[Section] = &[
+    Section {
+        heading: "Exit status",
+        body: Body::Terms(WAIT_EXIT_STATUS),
+    },
+    Section {
+        heading: "Examples",
+        body: Body::Commands(&[
+            "pinecone-restore --demo wait demo-restore-in-progress",
+            "pinecone-restore --demo wait demo-restore-failing --interval 0.5",
+            "pinecone-restore wait 670e8400-e29b-41d4-a716-446655440001 \\\n    --interval 10 --timeout 1800",
+        ]),
+    },
+];
+
+/// After `restore`'s options.
+pub(crate) const RESTORE: &[Section] = &[
+    Section {
+        heading: "Safe to retry",
+        body: Body::Prose(
+            "A request whose answer was lost is retried with the same index name, and
+a 409 on that retry is resolved by finding this restore among the restore
+jobs, created while our attempts were in flight by the server's clock (read
+from its `Date`). A job that cannot be shown to be ours is never claimed: the
+409 is the error (exit 3), and the job is named so that you can follow it
+with `wait` if it was yours.",
+        ),
+    },
+    Section {
+        heading: "Exit status",
+        body: Body::Prose(
+            "With --wait, as for wait: 0 completed, 6 ended Failed or Cancelled,
+7 deadline passed.",
+        ),
+    },
+    Section {
+        heading: "Examples",
+        body: Body::Commands(&[
+            "pinecone-restore --demo restore demo-backup --name my-index --wait",
+            "pinecone-restore restore 670e8400-e29b-41d4-a716-446655440000 \\\n    --name restored-products",
+            "pinecone-restore restore 670e8400-e29b-41d4-a716-446655440000 \\\n    --name restored --tag team=search --tag env=prod \\\n    --deletion-protection enabled --wait --timeout 3600",
+        ]),
+    },
+];
+
+/// `sections` as the end of `--help`: `Heading:` lines, then the body indented by two.
+pub(crate) fn help(sections: &[Section]) -> String {
+    let mut text = String::new();
+    for (i, section) in sections.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(section.heading);
+        text.push_str(":\n");
+        match &section.body {
+            Body::Prose(prose) => {
+                for line in prose.lines() {
+                    text.push_str(&format!("  {line}\n"));
+                }
+            }
+            Body::Terms(terms) => {
+                let width = terms.iter().map(|(term, _)| term.len()).max().unwrap_or(0);
+                for (term, meaning) in *terms {
+                    text.push_str(&format!("  {term:<width$}  {meaning}\n"));
+                }
+            }
+            Body::Commands(commands) => {
+                for line in commands.iter().flat_map(|c| c.lines()) {
+                    text.push_str(&format!("  {line}\n"));
+                }
+            }
+        }
+    }
+    // clap adds the final newline itself
+    text.truncate(text.trim_end().len());
+    text
+}
+
+/// The manual page of `cmd` (the main command or a subcommand, as clap_mangen builds them),
+/// with `sections` as named sections where clap_mangen would put one section titled EXTRA,
+/// and `pinecone-restore VERSION` in the footer of every page.
+///
+/// # Errors
+///
+/// When `out` cannot be written.
+pub(crate) fn render_page(
+    cmd: Command,
+    sections: &[Section],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let has_subcommands = cmd.get_subcommands().any(|c| !c.is_hide_set());
+    let has_version = cmd.get_version().is_some();
+    // Every field of `.TH` set: an empty one is dropped from the line and the next one takes
+    // its place (the version would be read as the date).
+    let man = clap_mangen::Man::new(cmd)
+        .source(format!("pinecone-restore {}", env!("CARGO_PKG_VERSION")))
+        .date(release_date())
+        .manual("User Commands");
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    if has_subcommands {
+        man.render_subcommands_section(out)?;
+    }
+    roff_sections(sections).to_writer(out)?;
+    if has_version {
+        man.render_version_section(out)?;
+    }
+    Ok(())
+}
+
+/// The changelog, for the date of this version (a symbolic link to the repository's, which
+/// packaging turns into a copy).
+const CHANGELOG: &str = include_str!("../CHANGELOG.md");
+
+/// The date of this version's entry in the changelog (`## [0.1.0] - 2026-12-01`), or
+/// `unreleased`.
+fn release_date() -> &'static str {
+    let heading = format!("## [{}] - ", env!("CARGO_PKG_VERSION"));
+    CHANGELOG
+        .lines()
+        .find_map(|line| line.strip_prefix(heading.as_str()))
+        .map_or("unreleased", str::trim)
+}
+
+/// `sections` in roff: `.SH` with the heading in upper case; terms as tagged paragraphs,
+/// prose filled, commands verbatim.
+fn roff_sections(sections: &[Section]) -> Roff {
+    let mut roff = Roff::new();
+    for section in sections {
+        roff.control("SH", [section.heading.to_uppercase().as_str()]);
+        match &section.body {
+            Body::Prose(prose) => {
+                roff.text([roman(
+                    prose.split_whitespace().collect::<Vec<_>>().join(" "),
+                )]);
+            }
+            Body::Terms(terms) => {
+                for (term, meaning) in *terms {
+                    roff.control("TP", []);
+                    roff.text([bold(*term)]);
+                    roff.text([roman(*meaning)]);
+                }
+            }
+            Body::Commands(commands) => {
+                for (i, command) in commands.iter().enumerate() {
+                    if i > 0 {
+                        roff.control("PP", []);
+                    }
+                    roff.control("nf", []);
+                    for line in command.lines() {
+                        roff.text([roman(line)]);
+                    }
+                    roff.control("fi", []);
+                }
+            }
+        }
+    }
+    roff
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [&[Section]; 5] = [MAIN, LIST, DESCRIBE, WAIT, RESTORE];
+
+    /// The longest line an example may have: a manual page indents it 7 columns and `--help`
+    /// 2, and both must fit 80 columns.
+    const MAX_EXAMPLE_LINE: usize = 72;
+
+    #[test]
+    fn examples_fit_80_columns_in_help_and_man() {
+        for sections in ALL {
+            for section in sections {
+                if let Body::Commands(commands) = section.body {
+                    for line in commands.iter().flat_map(|c| c.lines()) {
+                        assert!(line.len() <= MAX_EXAMPLE_LINE, "{line}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn this_version_has_a_dated_changelog_entry() {
+        let date = release_date();
+        assert_eq!(date.len(), 10, "{date}");
+        assert!(
+            date.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }),
+            "{date}"
+        );
+    }
+
+    #[test]
+    fn help_text_fits_80_columns() {
+        for sections in ALL {
+            for line in help(sections).lines() {
+                assert!(line.chars().count() <= 80, "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn help_aligns_terms_and_keeps_examples_verbatim() {
+        let text = help(MAIN);
+        assert!(
+            text.contains("Exit status:\n  0  success\n  1  anything else"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  PINECONE_API_KEY          the API key"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  pinecone-restore --api-key-file ~/.pinecone-key \\\n      describe"),
+            "{text}"
+        );
+        assert!(!text.ends_with('\n'));
+    }
+}
