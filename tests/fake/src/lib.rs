@@ -168,8 +168,8 @@
 //! [`Fault::ProcessThenStatus`]), to test what a client does when a POST took effect but it
 //! never heard so.
 //!
-//! The `fake-control-plane` binary serves generated jobs from another process; see its
-//! `--help`.
+//! The `fake-control-plane` binary serves generated jobs from another process, or with
+//! `--demo` the demo data set of [`FakeControlPlane::demo`]; see its `--help`.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
