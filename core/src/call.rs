@@ -12,8 +12,10 @@
 use std::convert::Infallible;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::config::Config;
-use crate::error::{Error, InvalidResponse, InvalidResponseKind, TransportError, TransportKind};
+use crate::config::{Config, Scheme};
+use crate::error::{
+    Error, InvalidResponse, InvalidResponseKind, TlsProblem, TransportError, TransportKind,
+};
 use crate::request::Request;
 use crate::response::Response;
 use crate::retry::{Outcome, RetryRule, Verdict, classify};
@@ -278,8 +280,28 @@ impl Exchange {
         let server = self.config.base_url();
         let secrets = self.config.secrets();
         let message = match failure.kind() {
-            TransportKind::Connect => format!("could not connect to `{server}`"),
-            TransportKind::Tls => format!("TLS with `{server}` failed"),
+            TransportKind::Resolve => format!(
+                "could not resolve host `{}` (a DNS failure; nothing was sent)",
+                server.host()
+            ),
+            TransportKind::Connect => {
+                format!(
+                    "could not connect to `{server}` (refused or unreachable; nothing was sent)"
+                )
+            }
+            TransportKind::Tls => {
+                let problem = failure.tls_problem().unwrap_or(TlsProblem::Protocol);
+                let mut message = format!("TLS with `{server}` failed: {}", problem.describe());
+                if problem == TlsProblem::NotTls && server.is_loopback() {
+                    // only a local server plausibly speaks plain HTTP on purpose; elsewhere
+                    // the advice would send the key unencrypted
+                    message.push_str(&format!(
+                        "; if it serves plain HTTP, use `{}`",
+                        server.with_scheme(Scheme::Http)
+                    ));
+                }
+                message
+            }
             TransportKind::Timeout => {
                 return self.timeout_error(self.attempt_timeout, Some(failure));
             }

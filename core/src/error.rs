@@ -63,8 +63,9 @@ impl Error {
     }
 
     /// `true` when the same request may succeed if sent again later: an API error with status
-    /// 408, 429, 500, 502, 503 or 504, or a connect failure, timeout or connection closed
-    /// early. The operation that returned it has already retried as far as its policy allows.
+    /// 408, 429, 500, 502, 503 or 504, or a name resolution or connect failure, a timeout or a
+    /// connection closed early. The operation that returned it has already retried as far as
+    /// its policy allows.
     pub fn is_retryable(&self) -> bool {
         retry::outcome_of(self)
             .is_some_and(|outcome| retry::classify(outcome, RetryRule::Idempotent).retry)
@@ -97,6 +98,14 @@ impl Error {
     pub fn transport_kind(&self) -> Option<TransportKind> {
         match self {
             Error::Transport(t) => Some(t.kind),
+            _ => None,
+        }
+    }
+
+    /// Which way TLS failed, for a transport error of kind [`TransportKind::Tls`].
+    pub fn tls_problem(&self) -> Option<TlsProblem> {
+        match self {
+            Error::Transport(t) => t.tls,
             _ => None,
         }
     }
@@ -493,9 +502,13 @@ impl fmt::Display for InvalidResponse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransportKind {
-    /// The host could not be resolved or the connection could not be opened: nothing was sent.
+    /// The host name could not be resolved (a DNS failure): nothing was sent.
+    Resolve,
+    /// The connection could not be opened (refused, unreachable, the connect timeout): nothing
+    /// was sent.
     Connect,
-    /// The TLS handshake or the certificate check failed.
+    /// The TLS handshake or the certificate check failed; [`TransportError::tls_problem`] says
+    /// which way. Never retried: sending again meets the same certificate.
     Tls,
     /// A timeout expired after the request may have been sent.
     Timeout,
@@ -507,8 +520,47 @@ pub enum TransportKind {
     /// The body could not be decoded (content encoding). Core reports it as an invalid
     /// response of kind [`InvalidResponseKind::Undecodable`].
     Undecodable,
-    /// Anything else (a malformed HTTP answer, a proxy failure, …).
+    /// What the adapter cannot classify (a malformed HTTP answer, a proxy failure, …). A `GET`
+    /// is not retried; a `POST` counts as ambiguous (it may have started).
     Other,
+}
+
+/// Which way a TLS handshake failed, as far as the adapter could tell from the TLS library's
+/// typed error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TlsProblem {
+    /// The certificate chain does not end at a trusted root (a private CA, a TLS-inspecting
+    /// proxy, a self-signed certificate).
+    UntrustedCertificate,
+    /// The certificate is valid, but not for the host name asked for.
+    NameMismatch,
+    /// The certificate has expired or is not valid yet (or the local clock is wrong).
+    Expired,
+    /// The peer did not answer in TLS (typically a plain-HTTP port behind an `https://` URL).
+    NotTls,
+    /// Any other failure of the handshake or the certificate check.
+    Protocol,
+}
+
+impl TlsProblem {
+    /// What went wrong, in words, for a message.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            TlsProblem::UntrustedCertificate => {
+                "the server's certificate is not trusted (its issuer is not among the trusted \
+                 roots; add the CA that signed it as an extra root certificate)"
+            }
+            TlsProblem::NameMismatch => {
+                "the server's certificate is not valid for this host name (name mismatch)"
+            }
+            TlsProblem::Expired => {
+                "the server's certificate has expired or is not valid yet (check the clock)"
+            }
+            TlsProblem::NotTls => "the server did not answer in TLS",
+            TlsProblem::Protocol => "the TLS handshake failed (protocol error)",
+        }
+    }
 }
 
 /// A request or answer that failed on the wire: its class, a message, and the transport's own
@@ -519,6 +571,7 @@ pub enum TransportKind {
 #[derive(Clone)]
 pub struct TransportError {
     kind: TransportKind,
+    tls: Option<TlsProblem>,
     message: String,
     source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
@@ -535,14 +588,31 @@ impl TransportError {
     ) -> TransportError {
         TransportError {
             kind,
+            tls: None,
             message: String::new(),
             source: source.map(Arc::from),
+        }
+    }
+
+    /// A TLS failure ([`TransportKind::Tls`]) of the given `problem`, caused by `source`.
+    pub fn tls(
+        problem: TlsProblem,
+        source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> TransportError {
+        TransportError {
+            tls: Some(problem),
+            ..TransportError::new(TransportKind::Tls, source)
         }
     }
 
     /// The class of this failure.
     pub fn kind(&self) -> TransportKind {
         self.kind
+    }
+
+    /// Which way TLS failed, for a failure of kind [`TransportKind::Tls`].
+    pub fn tls_problem(&self) -> Option<TlsProblem> {
+        self.tls
     }
 
     /// The source's text, made safe to show.
@@ -562,6 +632,7 @@ impl fmt::Debug for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TransportError")
             .field("kind", &self.kind)
+            .field("tls", &self.tls)
             .field("message", &self.message)
             .field("source", &self.source.as_ref().map(|s| s.to_string()))
             .finish()
@@ -571,7 +642,7 @@ impl fmt::Debug for TransportError {
 impl PartialEq for TransportError {
     /// Equal when kind and message are; the sources are not compared.
     fn eq(&self, other: &Self) -> bool {
-        self.kind == other.kind && self.message == other.message
+        self.kind == other.kind && self.tls == other.tls && self.message == other.message
     }
 }
 

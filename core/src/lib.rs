@@ -119,12 +119,12 @@ pub use call::{Attempt, Call, Now, Operation, Step};
 pub use config::{
     API_KEY_HEADER, API_VERSION_HEADER, ApiKey, BaseUrl, Config, ConfigBuilder, DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_PAGES, DEFAULT_REQUEST_TIMEOUT,
-    ENV_API_KEY, ENV_HOST, ProxyRoute, Scheme,
+    ENV_API_KEY, ENV_CA_CERT, ENV_HOST, ENV_ROOT_STORE, ProxyRoute, RootStore, Scheme,
 };
 pub use create::{CreateIndexFromBackup, DeletionProtection, IndexName, StartedRestore, Tag, Tags};
 pub use error::{
     ApiError, Error, ErrorCode, InvalidArgument, InvalidArgumentKind, InvalidResponse,
-    InvalidResponseKind, TransportError, TransportKind,
+    InvalidResponseKind, TlsProblem, TransportError, TransportKind,
 };
 pub use jitter::Jitter;
 pub use model::{JobStatus, ListPage, Percent, RestoreJob, format_utc};

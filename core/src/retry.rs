@@ -167,7 +167,8 @@ pub(crate) fn classify(outcome: Outcome, rule: RetryRule) -> Verdict {
         }
         (Outcome::Status(status), RetryRule::Later) => (status >= 300, false),
         (Outcome::Transport(kind), rule) => match (kind, rule) {
-            (TransportKind::Connect, _) => (true, false),
+            // nothing was sent
+            (TransportKind::Resolve | TransportKind::Connect, _) => (true, false),
             (TransportKind::BodyTooLarge | TransportKind::Undecodable, RetryRule::Later) => {
                 (false, false)
             }
@@ -228,9 +229,10 @@ mod tests {
             assert_eq!(verdict(Status(s), Later), (true, false), "{s}");
         }
         assert_eq!(verdict(Status(200), Later), (false, false));
-        let k = TransportKind::Connect;
-        assert_eq!(verdict(Transport(k), Idempotent), (true, false));
-        assert_eq!(verdict(Transport(k), StartOnce), (true, false));
+        for k in [TransportKind::Resolve, TransportKind::Connect] {
+            assert_eq!(verdict(Transport(k), Idempotent), (true, false), "{k:?}");
+            assert_eq!(verdict(Transport(k), StartOnce), (true, false), "{k:?}");
+        }
         let k = TransportKind::Tls;
         assert_eq!(verdict(Transport(k), Idempotent), (false, false));
         assert_eq!(verdict(Transport(k), StartOnce), (false, false));

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant, SystemTime};
 use pinecone_restore_core::{
     ApiKey, Attempt, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error, ErrorCode,
     IndexName, InvalidResponseKind, JobId, Limit, MAX_PAGES_WITHOUT_NEW_JOBS, Method, Now,
-    Operation, PaginationToken, Response, RetryPolicy, Start, Step, TransportError, TransportKind,
-    Unclaimed, WaitOptions, WaitOutcome,
+    Operation, PaginationToken, Response, RetryPolicy, Start, Step, TlsProblem, TransportError,
+    TransportKind, Unclaimed, WaitOptions, WaitOutcome,
 };
 
 const KEY: &str = "pcsk_machines_SECRET_0123456789";
@@ -18,6 +18,8 @@ enum Reply {
     Answer(u16, Vec<(&'static str, String)>, String),
     /// Fail this way at once.
     Fail(TransportKind),
+    /// Fail the TLS handshake this way at once.
+    Tls(TlsProblem),
     /// Answer nothing: the attempt runs into its timeout.
     Stall,
 }
@@ -102,6 +104,10 @@ impl Sim {
                         Reply::Fail(kind) => {
                             self.elapsed += Duration::from_millis(1);
                             op.handle(Err(TransportError::new(kind, None)), self.now(), 0);
+                        }
+                        Reply::Tls(problem) => {
+                            self.elapsed += Duration::from_millis(1);
+                            op.handle(Err(TransportError::tls(problem, None)), self.now(), 0);
                         }
                         Reply::Stall => {
                             self.elapsed += attempt.timeout;
@@ -286,8 +292,55 @@ fn a_stalling_server_cannot_hold_a_call_past_its_budget() {
 }
 
 #[test]
+fn each_failure_is_worded_by_what_happened_and_tls_is_never_retried() {
+    let message = |base: &str, reply: fn() -> Reply| {
+        let mut sim = Sim::new();
+        let mut call = builder()
+            .base_url(base)
+            .build()
+            .unwrap()
+            .list_page(None, None);
+        let (result, _) = sim.run(&mut call, |_, _| reply());
+        (result.unwrap_err(), sim.sent.len())
+    };
+    let (e, sent) = message("https://127.0.0.1:8443", || Reply::Tls(TlsProblem::NotTls));
+    assert_eq!((e.tls_problem(), sent), (Some(TlsProblem::NotTls), 1));
+    assert_eq!(
+        e.to_string(),
+        "TLS with `https://127.0.0.1:8443` failed: the server did not answer in TLS; if it \
+         serves plain HTTP, use `http://127.0.0.1:8443`"
+    );
+    // plain HTTP is suggested for loopback only: elsewhere it would expose the key
+    let (e, _) = message("https://api.example.com", || Reply::Tls(TlsProblem::NotTls));
+    assert!(!e.to_string().contains("http://"), "{e}");
+    for (problem, words) in [
+        (TlsProblem::UntrustedCertificate, "not trusted"),
+        (TlsProblem::NameMismatch, "name mismatch"),
+        (TlsProblem::Expired, "expired"),
+        (TlsProblem::Protocol, "handshake failed"),
+    ] {
+        let mut sim = Sim::new();
+        let mut call = config().list_page(None, None);
+        let (result, _) = sim.run(&mut call, |_, _| Reply::Tls(problem));
+        let e = result.unwrap_err();
+        assert!(e.to_string().contains(words), "{e}");
+        assert_eq!(sim.sent.len(), 1, "{problem:?} is not retried");
+        assert!(!e.is_retryable());
+    }
+    let (e, _) = message("https://api.example.com", || {
+        Reply::Fail(TransportKind::Resolve)
+    });
+    assert_eq!(
+        e.to_string(),
+        "could not resolve host `api.example.com` (a DNS failure; nothing was sent)"
+    );
+    assert!(e.is_retryable());
+}
+
+#[test]
 fn what_a_get_retries_and_what_it_does_not() {
     for (kind, retried) in [
+        (TransportKind::Resolve, true),
         (TransportKind::Connect, true),
         (TransportKind::Timeout, true),
         (TransportKind::Closed, true),
@@ -342,6 +395,7 @@ fn an_answer_that_is_unacceptable_is_an_invalid_response_whatever_reported_it() 
         let mut call = config().list_page(None, None);
         let (result, _) = sim.run(&mut call, |_, _| match &reply {
             Reply::Fail(k) => Reply::Fail(*k),
+            Reply::Tls(p) => Reply::Tls(*p),
             Reply::Answer(s, h, b) => Reply::Answer(*s, h.clone(), b.clone()),
             Reply::Stall => Reply::Stall,
         });
@@ -684,6 +738,7 @@ fn start_succeeds_on_202() {
 #[test]
 fn start_retries_where_the_request_surely_did_not_take_effect() {
     for first in [
+        Reply::Fail(TransportKind::Resolve),
         Reply::Fail(TransportKind::Connect),
         with_header(429, "Retry-After", "1", ""),
         api_error(503, "UNAVAILABLE", "busy"),

@@ -326,15 +326,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// An invalid-argument [`Error`] for a proxy URL reqwest does not take, or if the HTTP
-    /// client cannot be set up.
+    /// An invalid-argument [`Error`] for a proxy URL reqwest does not take, a CA certificate
+    /// file that cannot be read or holds no valid certificate (named, its content never
+    /// quoted), a system store without certificates, or if the HTTP client cannot be set up.
     pub fn new(config: Config) -> Result<Client, Error> {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(config.connect_timeout())
             // each read must make progress; the attempt's own timeout bounds a drip-feed
             .read_timeout(config.request_timeout())
-            .tls_backend_preconfigured(tls()?);
+            .dns_resolver(Arc::new(crate::transport::Resolver))
+            .tls_backend_preconfigured(tls(&config)?);
         let http = match config.proxy() {
             ProxyRoute::Url(url) => http.proxy(reqwest::Proxy::all(url).map_err(|_| bad_proxy())?),
             ProxyRoute::FromEnvironment => http,
@@ -365,11 +367,10 @@ fn bad_proxy() -> Error {
     .into()
 }
 
-/// rustls with the ring provider and Mozilla's roots (as the blocking adapter), HTTP/1.1.
-fn tls() -> Result<rustls::ClientConfig, Error> {
-    let roots = rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
+/// rustls with the ring provider and the roots the configuration names (as the blocking
+/// adapter), HTTP/1.1.
+fn tls(config: &Config) -> Result<rustls::ClientConfig, Error> {
+    let roots = crate::roots::root_store(config)?;
     let mut tls = rustls::ClientConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))

@@ -43,13 +43,15 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod client;
+mod roots;
 mod transport;
 
 pub use pinecone_restore_core as core;
 pub use pinecone_restore_core::{
     ApiKey, ApiVersion, BackupId, CreateIndexFromBackup, DeletionProtection, Error, ErrorCode,
     IndexName, JobId, JobStatus, Limit, ListPage, PaginationToken, Percent, RestoreJob,
-    RetryPolicy, StartedRestore, Tag, Tags, TransportKind, WaitOptions, WaitOutcome,
+    RetryPolicy, RootStore, StartedRestore, Tag, Tags, TlsProblem, TransportKind, WaitOptions,
+    WaitOutcome,
 };
 
 pub use client::{Client, ClientBuilder, Jobs};

@@ -1,61 +1,158 @@
-//! What a reqwest failure means to core: which [`TransportKind`] it is.
+//! What a reqwest failure means to core: which [`TransportKind`] it is, found in the typed
+//! errors of the source chain (our resolver's, rustls's, hyper's, an I/O error's kind), never
+//! in message text. What cannot be told is [`TransportKind::Other`].
 
 use std::error::Error as StdError;
+use std::fmt;
+use std::io;
+use std::net::SocketAddr;
 
-use pinecone_restore_core::{TransportError, TransportKind};
+use pinecone_restore_core::{TlsProblem, TransportError, TransportKind};
 
 /// Classifies a reqwest error for core, which decides what it means and words the message.
 /// The error stays as the source, without its URL (a token can be in it).
 pub(crate) fn failure(error: reqwest::Error) -> TransportError {
-    let kind = if error.is_connect() {
-        // a connect timeout too: nothing was sent
-        if caused_by_tls(&error) {
-            TransportKind::Tls
-        } else {
-            TransportKind::Connect
-        }
-    } else if error.is_timeout() {
-        TransportKind::Timeout
-    } else if error.is_decode() {
-        // reqwest reports every failure while reading a body it may decompress as "decode";
-        // one that hyper raised came from the connection (a reset, an early end)
-        if from_hyper(&error) {
-            TransportKind::Closed
-        } else {
-            TransportKind::Undecodable
-        }
-    } else if error.is_body() || error.is_request() {
-        TransportKind::Closed
-    } else {
-        TransportKind::Other
-    };
-    TransportError::new(kind, Some(Box::new(error.without_url())))
+    let class = classify(&error);
+    let source = Some(Box::new(error.without_url()) as Box<dyn StdError + Send + Sync>);
+    match class {
+        Class::Tls(problem) => TransportError::tls(problem, source),
+        Class::Kind(kind) => TransportError::new(kind, source),
+    }
 }
 
-/// `true` when hyper's own error is among the causes: the connection failed, not the data.
-fn from_hyper(error: &reqwest::Error) -> bool {
-    let mut cause: Option<&(dyn StdError + 'static)> = error.source();
-    while let Some(e) = cause {
-        if e.is::<hyper::Error>() {
-            return true;
-        }
-        cause = e.source();
-    }
-    false
+/// A transport kind, or a TLS failure with its problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Kind(TransportKind),
+    Tls(TlsProblem),
 }
 
-/// `true` when a rustls error is among the causes (an I/O error may carry it inside).
-fn caused_by_tls(error: &reqwest::Error) -> bool {
-    let mut cause: Option<&(dyn StdError + 'static)> = error.source();
-    while let Some(e) = cause {
-        let inner = e
-            .downcast_ref::<std::io::Error>()
-            .and_then(|io| io.get_ref())
-            .map(|inner| inner as &(dyn StdError + 'static));
-        if e.is::<rustls::Error>() || inner.is_some_and(|i| i.is::<rustls::Error>()) {
-            return true;
+fn classify(error: &reqwest::Error) -> Class {
+    use TransportKind as K;
+    // the most telling typed error among the causes, outermost first
+    for cause in causes(error) {
+        if cause.is::<ResolveFailed>() {
+            return Class::Kind(K::Resolve);
         }
-        cause = e.source();
+        if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
+            return Class::Tls(tls_problem(tls));
+        }
     }
-    false
+    if error.is_connect() {
+        // refused, unreachable, or the connect timeout: nothing was sent
+        return Class::Kind(K::Connect);
+    }
+    if error.is_timeout() {
+        return Class::Kind(K::Timeout);
+    }
+    if error.is_decode() && !causes(error).any(|c| c.is::<hyper::Error>()) {
+        // reqwest reports a body that does not decompress as "decode"; a failing connection
+        // under it would carry hyper's error
+        return Class::Kind(K::Undecodable);
+    }
+    for cause in causes(error) {
+        if let Some(io) = cause.downcast_ref::<io::Error>() {
+            use io::ErrorKind as E;
+            match io.kind() {
+                E::TimedOut => return Class::Kind(K::Timeout),
+                E::ConnectionReset | E::ConnectionAborted | E::UnexpectedEof | E::BrokenPipe => {
+                    return Class::Kind(K::Closed);
+                }
+                _ => {}
+            }
+        }
+        if let Some(hyper) = cause.downcast_ref::<hyper::Error>() {
+            if hyper.is_incomplete_message() || hyper.is_closed() || hyper.is_canceled() {
+                return Class::Kind(K::Closed);
+            }
+            if hyper.is_timeout() {
+                return Class::Kind(K::Timeout);
+            }
+            if hyper.is_parse() {
+                // a malformed answer: not HTTP, or not the HTTP we speak
+                return Class::Kind(K::Other);
+            }
+        }
+    }
+    Class::Kind(K::Other)
+}
+
+/// The error's causes, outermost first. An I/O error's own error comes next after it: its
+/// `source()` skips that error and gives the one below (tokio-rustls wraps rustls's error in
+/// an I/O error, which hyper wraps in another).
+fn causes<'e>(error: &'e reqwest::Error) -> impl Iterator<Item = &'e (dyn StdError + 'static)> {
+    let mut next = error.source();
+    std::iter::from_fn(move || {
+        let cause = next?;
+        next = match cause
+            .downcast_ref::<io::Error>()
+            .and_then(io::Error::get_ref)
+        {
+            Some(inner) => Some(inner as &(dyn StdError + 'static)),
+            None => cause.source(),
+        };
+        Some(cause)
+    })
+}
+
+/// Which way a handshake failed, from rustls's error.
+fn tls_problem(error: &rustls::Error) -> TlsProblem {
+    use rustls::CertificateError as C;
+    match error {
+        rustls::Error::InvalidCertificate(cert) => match cert {
+            C::UnknownIssuer | C::BadSignature | C::UnknownRevocationStatus => {
+                TlsProblem::UntrustedCertificate
+            }
+            C::NotValidForName | C::NotValidForNameContext { .. } => TlsProblem::NameMismatch,
+            C::Expired
+            | C::ExpiredContext { .. }
+            | C::NotValidYet
+            | C::NotValidYetContext { .. } => TlsProblem::Expired,
+            _ => TlsProblem::Protocol,
+        },
+        // the first bytes back are not a TLS record: an HTTP answer, most likely
+        rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => {
+            TlsProblem::NotTls
+        }
+        _ => TlsProblem::Protocol,
+    }
+}
+
+/// The system's name lookup (as reqwest's default), with a failure of its own type, so that a
+/// name that does not resolve is told from a refused connection by type.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Resolver;
+
+impl reqwest::dns::Resolve for Resolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            // port 0: the connector sets the port of the URL
+            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await
+                .map_err(|e| Box::new(ResolveFailed(e)) as Box<dyn StdError + Send + Sync>)?
+                .collect();
+            if addrs.is_empty() {
+                let none = io::Error::new(io::ErrorKind::NotFound, "no address for the name");
+                return Err(Box::new(ResolveFailed(none)) as Box<dyn StdError + Send + Sync>);
+            }
+            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+/// A name lookup that failed.
+#[derive(Debug)]
+pub(crate) struct ResolveFailed(io::Error);
+
+impl fmt::Display for ResolveFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("name lookup failed")
+    }
+}
+
+impl StdError for ResolveFailed {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&self.0)
+    }
 }

@@ -87,7 +87,8 @@ impl Client {
     /// # Errors
     ///
     /// An invalid-argument [`Error`] for a proxy URL ureq does not take (never quoted: it may
-    /// hold credentials).
+    /// hold credentials), a CA certificate file that cannot be read or holds no valid
+    /// certificate (named, its content never quoted), or a system store without certificates.
     pub fn new(config: Config) -> Result<Client, Error> {
         let proxy = match config.proxy() {
             ProxyRoute::Url(url) => Some(ureq::Proxy::new(url).map_err(|_| {
@@ -105,7 +106,7 @@ impl Client {
             .timeout_connect(Some(config.connect_timeout()))
             .timeout_global(Some(config.request_timeout()))
             .proxy(proxy)
-            .tls_config(tls_config())
+            .tls_config(tls_config(&config)?)
             .build();
         Ok(Client {
             agent: ureq::Agent::with_parts(
@@ -411,14 +412,9 @@ impl ClientBuilder {
     }
 }
 
-#[cfg(not(feature = "platform-roots"))]
-fn tls_config() -> ureq::tls::TlsConfig {
-    ureq::tls::TlsConfig::default()
-}
-
-#[cfg(feature = "platform-roots")]
-fn tls_config() -> ureq::tls::TlsConfig {
-    ureq::tls::TlsConfig::builder()
-        .root_certs(ureq::tls::RootCerts::PlatformVerifier)
-        .build()
+/// rustls (ureq's default provider) with the roots the configuration names.
+fn tls_config(config: &Config) -> Result<ureq::tls::TlsConfig, Error> {
+    Ok(ureq::tls::TlsConfig::builder()
+        .root_certs(crate::roots::root_certs(config)?)
+        .build())
 }

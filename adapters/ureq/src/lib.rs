@@ -49,23 +49,26 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! # Features
+//! # TLS
 //!
-//! - `platform-roots`: verify TLS certificates against the operating system's root store
-//!   (through `rustls-platform-verifier`) instead of the bundled Mozilla roots.
+//! rustls, trusting Mozilla's roots by default or the system's store
+//! ([`ClientBuilder::root_store`]), plus any extra roots from a PEM file
+//! ([`ClientBuilder::ca_cert_file`], or `PINECONE_CA_CERT` for [`Client::from_env`]).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod client;
 mod resolve;
+mod roots;
 mod transport;
 
 pub use pinecone_restore_core as core;
 pub use pinecone_restore_core::{
     ApiKey, ApiVersion, BackupId, CreateIndexFromBackup, DeletionProtection, Error, ErrorCode,
     IndexName, JobId, JobStatus, Limit, ListPage, PaginationToken, Percent, RestoreJob,
-    RetryPolicy, StartedRestore, Tag, Tags, TransportKind, WaitOptions, WaitOutcome,
+    RetryPolicy, RootStore, StartedRestore, Tag, Tags, TlsProblem, TransportKind, WaitOptions,
+    WaitOutcome,
 };
 
 pub use client::{Client, ClientBuilder, Jobs};

@@ -42,7 +42,16 @@ impl Resolver for CachingResolver {
         config: &Config,
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        self.resolve_with(uri, || self.inner.resolve(uri, config, timeout))
+        self.resolve_with(uri, || {
+            // ureq's resolver reports a failed lookup as the I/O error of `to_socket_addrs`,
+            // which says nothing typed; `HostNotFound` says that the name did not resolve
+            self.inner
+                .resolve(uri, config, timeout)
+                .map_err(|e| match e {
+                    ureq::Error::Io(_) => ureq::Error::HostNotFound,
+                    other => other,
+                })
+        })
     }
 }
 

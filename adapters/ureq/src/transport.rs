@@ -1,8 +1,10 @@
-//! What a ureq failure means to core: which [`TransportKind`] it is.
+//! What a ureq failure means to core: which [`TransportKind`] it is, found in ureq's typed
+//! error and the typed errors under it (an I/O error's inner error, rustls's error), never in
+//! message text. What cannot be told is [`TransportKind::Other`].
 
 use std::io;
 
-use pinecone_restore_core::{TransportError, TransportKind};
+use pinecone_restore_core::{TlsProblem, TransportError, TransportKind};
 
 /// Where in an exchange a ureq error happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,38 +18,82 @@ pub(crate) enum Phase {
 /// Classifies a ureq error for core, which decides what it means and words the message; the
 /// ureq error stays as the source.
 pub(crate) fn failure(error: ureq::Error, phase: Phase) -> TransportError {
-    let kind = classify(&error, phase);
-    TransportError::new(kind, Some(Box::new(error)))
-}
-
-fn classify(error: &ureq::Error, phase: Phase) -> TransportKind {
-    match error {
-        ureq::Error::ConnectionFailed | ureq::Error::HostNotFound => TransportKind::Connect,
-        // nothing was sent before these expired
-        ureq::Error::Timeout(ureq::Timeout::Resolve | ureq::Timeout::Connect) => {
-            TransportKind::Connect
-        }
-        ureq::Error::Timeout(_) => TransportKind::Timeout,
-        ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::TlsRequired => {
-            TransportKind::Tls
-        }
-        ureq::Error::BodyExceedsLimit(_) => TransportKind::BodyTooLarge,
-        ureq::Error::Decompress(..) => TransportKind::Undecodable,
-        ureq::Error::Io(io) => classify_io(io, phase),
-        _ => TransportKind::Other,
+    let class = classify(&error, phase);
+    let source = Some(Box::new(error) as Box<dyn std::error::Error + Send + Sync>);
+    match class {
+        Class::Tls(problem) => TransportError::tls(problem, source),
+        Class::Kind(kind) => TransportError::new(kind, source),
     }
 }
 
-fn classify_io(error: &io::Error, phase: Phase) -> TransportKind {
-    use io::ErrorKind as K;
-    match (error.kind(), phase) {
-        (K::TimedOut | K::WouldBlock, _) => TransportKind::Timeout,
+/// A transport kind, or a TLS failure with its problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Kind(TransportKind),
+    Tls(TlsProblem),
+}
+
+fn classify(error: &ureq::Error, phase: Phase) -> Class {
+    use TransportKind as K;
+    Class::Kind(match error {
+        // the resolver (`resolve.rs`) reports every failed lookup as `HostNotFound`
+        ureq::Error::HostNotFound | ureq::Error::Timeout(ureq::Timeout::Resolve) => K::Resolve,
+        // nothing was sent before these
+        ureq::Error::ConnectionFailed | ureq::Error::Timeout(ureq::Timeout::Connect) => K::Connect,
+        ureq::Error::Timeout(_) => K::Timeout,
+        ureq::Error::Rustls(e) => return Class::Tls(tls_problem(e)),
+        ureq::Error::Tls(_) | ureq::Error::TlsRequired => return Class::Tls(TlsProblem::Protocol),
+        ureq::Error::BodyExceedsLimit(_) => K::BodyTooLarge,
+        ureq::Error::Decompress(..) => K::Undecodable,
+        ureq::Error::Io(io) => return classify_io(io, phase),
+        _ => K::Other,
+    })
+}
+
+/// An I/O error by its kind, or by the rustls error inside it (rustls's stream reports a
+/// failed handshake as an I/O error wrapping it, maybe itself wrapped in another).
+fn classify_io(error: &io::Error, phase: Phase) -> Class {
+    use io::ErrorKind as E;
+    let mut inner = error.get_ref();
+    while let Some(e) = inner {
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Class::Tls(tls_problem(tls));
+        }
+        inner = e.downcast_ref::<io::Error>().and_then(io::Error::get_ref);
+    }
+    Class::Kind(match (error.kind(), phase) {
+        (E::TimedOut | E::WouldBlock, _) => TransportKind::Timeout,
         (
-            K::ConnectionRefused | K::AddrNotAvailable | K::NetworkUnreachable | K::HostUnreachable,
+            E::ConnectionRefused | E::AddrNotAvailable | E::NetworkUnreachable | E::HostUnreachable,
             Phase::Send,
         ) => TransportKind::Connect,
-        // a reset, an early end or any other read error: the answer did not arrive whole
-        _ => TransportKind::Closed,
+        (E::ConnectionReset | E::ConnectionAborted | E::UnexpectedEof | E::BrokenPipe, _) => {
+            TransportKind::Closed
+        }
+        _ => TransportKind::Other,
+    })
+}
+
+/// Which way a handshake failed, from rustls's error.
+pub(crate) fn tls_problem(error: &rustls::Error) -> TlsProblem {
+    use rustls::CertificateError as C;
+    match error {
+        rustls::Error::InvalidCertificate(cert) => match cert {
+            C::UnknownIssuer | C::BadSignature | C::UnknownRevocationStatus => {
+                TlsProblem::UntrustedCertificate
+            }
+            C::NotValidForName | C::NotValidForNameContext { .. } => TlsProblem::NameMismatch,
+            C::Expired
+            | C::ExpiredContext { .. }
+            | C::NotValidYet
+            | C::NotValidYetContext { .. } => TlsProblem::Expired,
+            _ => TlsProblem::Protocol,
+        },
+        // the first bytes back are not a TLS record: an HTTP answer, most likely
+        rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => {
+            TlsProblem::NotTls
+        }
+        _ => TlsProblem::Protocol,
     }
 }
 
@@ -73,7 +119,8 @@ mod tests {
         );
         assert_eq!(
             kind(io(io::ErrorKind::Other), Phase::Body),
-            TransportKind::Closed
+            TransportKind::Other,
+            "what cannot be told is not `Closed`"
         );
         assert_eq!(
             kind(ureq::Error::BodyExceedsLimit(10), Phase::Body),
@@ -88,7 +135,7 @@ mod tests {
         );
         assert_eq!(
             kind(ureq::Error::HostNotFound, Phase::Send),
-            TransportKind::Connect
+            TransportKind::Resolve
         );
         assert_eq!(
             kind(ureq::Error::Timeout(ureq::Timeout::Connect), Phase::Send),
@@ -101,6 +148,28 @@ mod tests {
         assert_eq!(
             kind(ureq::Error::TooManyRedirects, Phase::Send),
             TransportKind::Other
+        );
+    }
+
+    #[test]
+    fn a_rustls_error_inside_an_io_error_is_tls() {
+        let wrapped = |e: rustls::Error| {
+            failure(
+                ureq::Error::Io(io::Error::new(io::ErrorKind::InvalidData, e)),
+                Phase::Send,
+            )
+        };
+        let plain_http = wrapped(rustls::Error::InvalidMessage(
+            rustls::InvalidMessage::InvalidContentType,
+        ));
+        assert_eq!(plain_http.kind(), TransportKind::Tls);
+        assert_eq!(plain_http.tls_problem(), Some(TlsProblem::NotTls));
+        let untrusted = wrapped(rustls::Error::InvalidCertificate(
+            rustls::CertificateError::UnknownIssuer,
+        ));
+        assert_eq!(
+            untrusted.tls_problem(),
+            Some(TlsProblem::UntrustedCertificate)
         );
     }
 }

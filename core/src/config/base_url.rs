@@ -145,6 +145,14 @@ impl BaseUrl {
         &self.prefix
     }
 
+    /// The same URL with scheme `scheme` (the port stays as written).
+    pub(crate) fn with_scheme(&self, scheme: Scheme) -> BaseUrl {
+        BaseUrl {
+            scheme,
+            ..self.clone()
+        }
+    }
+
     /// `true` for `localhost`, `127.0.0.0/8` and `[::1]`.
     pub fn is_loopback(&self) -> bool {
         if self.host == "localhost" {

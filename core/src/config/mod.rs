@@ -6,6 +6,7 @@ mod base_url;
 mod setters;
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -33,6 +34,15 @@ pub const ENV_API_KEY: &str = "PINECONE_API_KEY";
 /// The environment variable [`ConfigBuilder::from_env`] reads the control plane from
 /// (optional): a URL, or a bare host name that means `https://` that host.
 pub const ENV_HOST: &str = "PINECONE_CONTROLLER_HOST";
+
+/// The environment variable [`ConfigBuilder::from_env`] reads a PEM file of extra root
+/// certificates from (optional; see [`ConfigBuilder::ca_cert_file`]). Extra, as Node's
+/// `NODE_EXTRA_CA_CERTS`: the roots of [`RootStore`] stay trusted.
+pub const ENV_CA_CERT: &str = "PINECONE_CA_CERT";
+
+/// The environment variable [`ConfigBuilder::from_env`] reads the [`RootStore`] from
+/// (optional): `mozilla` (the default) or `system`.
+pub const ENV_ROOT_STORE: &str = "PINECONE_ROOT_STORE";
 
 /// Default [`ConfigBuilder::connect_timeout`].
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -108,6 +118,54 @@ struct Inner {
     max_pages: u64,
     proxy: Option<String>,
     rng_seed: Option<u64>,
+    root_store: RootStore,
+    ca_cert_file: Option<PathBuf>,
+}
+
+/// The root certificates TLS trusts, before any extra ones from
+/// [`ConfigBuilder::ca_cert_file`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum RootStore {
+    /// Mozilla's list, built into the program (the default): the same on every machine and
+    /// container, up to date with the build, and independent of a missing or stale system
+    /// store.
+    #[default]
+    Mozilla,
+    /// The operating system's trust store (on Linux, the CA bundle `openssl` uses; the
+    /// `SSL_CERT_FILE` and `SSL_CERT_DIR` variables are honoured): for a CA that an
+    /// administrator installed, such as a TLS-inspecting proxy's.
+    System,
+}
+
+impl RootStore {
+    /// Parses `mozilla` or `system` (any case), as [`ENV_ROOT_STORE`] and the CLI take it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] for anything else.
+    ///
+    /// ```
+    /// use pinecone_restore_core::RootStore;
+    ///
+    /// assert_eq!(RootStore::parse("system")?, RootStore::System);
+    /// assert!(RootStore::parse("windows").is_err());
+    /// # Ok::<(), pinecone_restore_core::Error>(())
+    /// ```
+    pub fn parse(text: &str) -> Result<RootStore, Error> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "mozilla" => Ok(RootStore::Mozilla),
+            "system" => Ok(RootStore::System),
+            _ => Err(InvalidArgument::new(
+                "root store",
+                format!(
+                    "expected `mozilla` or `system`, found `{}`",
+                    text::quote(text, &Secrets::none())
+                ),
+            )
+            .into()),
+        }
+    }
 }
 
 /// How requests reach the control plane, as [`Config::proxy`] decides it.
@@ -145,6 +203,8 @@ impl Config {
             max_pages: DEFAULT_MAX_PAGES,
             proxy: None,
             rng_seed: None,
+            root_store: RootStore::Mozilla,
+            ca_cert_file: None,
         }
     }
 
@@ -218,6 +278,17 @@ impl Config {
     pub fn rng_seed(&self) -> Option<u64> {
         self.0.rng_seed
     }
+
+    /// The root certificates TLS trusts, before the extra ones.
+    pub fn root_store(&self) -> RootStore {
+        self.0.root_store
+    }
+
+    /// A PEM file of extra root certificates TLS trusts, when one was named. The adapter reads
+    /// it when the client is built and refuses a file that holds no certificate.
+    pub fn ca_cert_file(&self) -> Option<&Path> {
+        self.0.ca_cert_file.as_deref()
+    }
 }
 
 impl fmt::Debug for Config {
@@ -241,6 +312,8 @@ impl fmt::Debug for Config {
             .field("max_pages", &self.0.max_pages)
             .field("proxy", &self.0.proxy.as_ref().map(|_| "<configured>"))
             .field("rng_seed", &self.0.rng_seed)
+            .field("root_store", &self.0.root_store)
+            .field("ca_cert_file", &self.0.ca_cert_file)
             .finish()
     }
 }
@@ -263,6 +336,8 @@ pub struct ConfigBuilder {
     max_pages: u64,
     proxy: Option<String>,
     rng_seed: Option<u64>,
+    root_store: RootStore,
+    ca_cert_file: Option<PathBuf>,
 }
 
 impl fmt::Debug for ConfigBuilder {
@@ -286,6 +361,8 @@ impl fmt::Debug for ConfigBuilder {
             .field("max_pages", &self.max_pages)
             .field("proxy", &self.proxy.as_ref().map(|_| "<configured>"))
             .field("rng_seed", &self.rng_seed)
+            .field("root_store", &self.root_store)
+            .field("ca_cert_file", &self.ca_cert_file)
             .finish()
     }
 }
@@ -293,13 +370,16 @@ impl fmt::Debug for ConfigBuilder {
 impl ConfigBuilder {
     /// A builder from the environment, read through `lookup` (pass
     /// `|name| std::env::var(name).ok()`, or a source of your own): the API key from
-    /// [`ENV_API_KEY`] (required) and the control plane from [`ENV_HOST`] (optional; see
-    /// [`ConfigBuilder::host`]). Later setters override both.
+    /// [`ENV_API_KEY`] (required), the control plane from [`ENV_HOST`] (optional; see
+    /// [`ConfigBuilder::host`]), a PEM file of extra root certificates from [`ENV_CA_CERT`]
+    /// and the [`RootStore`] from [`ENV_ROOT_STORE`] (both optional). Later setters override
+    /// them all.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidArgument`] naming `PINECONE_API_KEY` when it is unset or empty, or when
-    /// the key is not header-safe (the key is never quoted).
+    /// the key is not header-safe (the key is never quoted), and naming `PINECONE_ROOT_STORE`
+    /// when it is neither `mozilla` nor `system`.
     ///
     /// ```
     /// use pinecone_restore_core::ConfigBuilder;
@@ -335,6 +415,18 @@ impl ConfigBuilder {
         let mut builder = Config::builder(key);
         if let Some(host) = lookup(ENV_HOST).filter(|h| !h.trim().is_empty()) {
             builder = builder.host(host.trim());
+        }
+        if let Some(file) = lookup(ENV_CA_CERT).filter(|f| !f.is_empty()) {
+            builder = builder.ca_cert_file(file);
+        }
+        if let Some(store) = lookup(ENV_ROOT_STORE).filter(|s| !s.trim().is_empty()) {
+            let store = RootStore::parse(&store).map_err(|e| match e {
+                Error::InvalidArgument(inner) => {
+                    Error::from(InvalidArgument::new(ENV_ROOT_STORE, inner.reason()))
+                }
+                other => other,
+            })?;
+            builder = builder.root_store(store);
         }
         Ok(builder)
     }
@@ -443,6 +535,21 @@ impl ConfigBuilder {
         self
     }
 
+    /// The root certificates TLS trusts: [`RootStore::Mozilla`] (the default) or the
+    /// system's.
+    pub fn root_store(mut self, store: RootStore) -> Self {
+        self.root_store = store;
+        self
+    }
+
+    /// A PEM file of extra root certificates to trust besides the [`RootStore`]'s (a private
+    /// CA, a TLS-inspecting proxy's). The adapter reads it when the client is built: a file
+    /// that cannot be read or holds no certificate is refused then, before anything is sent.
+    pub fn ca_cert_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.ca_cert_file = Some(path.into());
+        self
+    }
+
     /// Checks every setting and builds the [`Config`].
     ///
     /// # Errors
@@ -525,6 +632,8 @@ impl ConfigBuilder {
             max_pages: self.max_pages,
             proxy: self.proxy,
             rng_seed: self.rng_seed,
+            root_store: self.root_store,
+            ca_cert_file: self.ca_cert_file,
         })))
     }
 }
@@ -535,6 +644,34 @@ mod tests {
 
     fn key() -> ApiKey {
         ApiKey::new("secret-key-123").unwrap()
+    }
+
+    #[test]
+    fn trust_roots_come_from_the_environment() {
+        let env = |store: &'static str| {
+            move |name: &str| match name {
+                ENV_API_KEY => Some("k".to_owned()),
+                ENV_CA_CERT => Some("/etc/corp-ca.pem".to_owned()),
+                ENV_ROOT_STORE => Some(store.to_owned()),
+                _ => None,
+            }
+        };
+        let config = ConfigBuilder::from_env(env("System"))
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(config.root_store(), RootStore::System);
+        assert_eq!(config.ca_cert_file(), Some(Path::new("/etc/corp-ca.pem")));
+        let err = ConfigBuilder::from_env(env("windows\n")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid PINECONE_ROOT_STORE: expected `mozilla` or `system`, found `windows\\n`"
+        );
+        let default = Config::builder(key()).build().unwrap();
+        assert_eq!(
+            (default.root_store(), default.ca_cert_file()),
+            (RootStore::Mozilla, None)
+        );
     }
 
     #[test]

@@ -123,5 +123,19 @@ macro_rules! config_setters {
             self.config = self.config.rng_seed(seed);
             self
         }
+
+        /// The root certificates TLS trusts: Mozilla's (the default) or the system's; see
+        /// [`ConfigBuilder::root_store`]($crate::ConfigBuilder::root_store).
+        pub fn root_store(mut self, store: $crate::RootStore) -> Self {
+            self.config = self.config.root_store(store);
+            self
+        }
+
+        /// A PEM file of extra root certificates to trust, read when the client is built; see
+        /// [`ConfigBuilder::ca_cert_file`]($crate::ConfigBuilder::ca_cert_file).
+        pub fn ca_cert_file(mut self, path: impl Into<::std::path::PathBuf>) -> Self {
+            self.config = self.config.ca_cert_file(path);
+            self
+        }
     };
 }
