@@ -41,6 +41,10 @@ impl Adapter for Reqwest {
         Client::new(config).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    fn try_client(config: Config) -> Result<Client, Error> {
+        Client::new(config)
+    }
+
     fn client_with_proxy(config: ConfigBuilder, proxy: &str) -> Result<Client, Error> {
         ClientBuilder::from(config)
             .proxy(Some(proxy.to_owned()))

@@ -28,6 +28,7 @@ pub mod mock;
 pub mod raw;
 pub mod start;
 pub mod support;
+pub mod tls;
 pub mod versions;
 
 /// A key distinctive enough that finding it in any output is certainly a leak.
@@ -55,6 +56,14 @@ pub trait Adapter {
 
     /// A client for `config`, with this adapter's other settings at their defaults.
     fn client(config: Config) -> Self::Client;
+
+    /// A client for `config`, or what the adapter refuses when building it (a CA file it
+    /// cannot use, …).
+    ///
+    /// # Errors
+    ///
+    /// What the adapter refuses.
+    fn try_client(config: Config) -> Result<Self::Client, Error>;
 
     /// A client built through the adapter's own builder, with an explicit proxy.
     ///
@@ -204,6 +213,11 @@ macro_rules! scenarios {
             start: someone_elses_earlier_restore_into_the_name_is_not_claimed,
             start: the_old_restore_of_a_deleted_index_is_not_claimed,
             start: a_lost_answer_is_recovered_whatever_the_server_clock,
+            tls: a_walk_and_a_wait_run_over_https,
+            tls: a_start_and_its_recovery_run_over_https,
+            tls: https_through_a_connect_proxy_arrives_and_the_proxy_never_sees_the_key,
+            tls: a_bad_ca_file_is_refused_before_anything_is_sent,
+            tls: every_failure_is_named_by_what_happened,
         );
     };
     (@each $adapter:ty; $($module:ident: $name:ident,)*) => {
@@ -229,6 +243,7 @@ mod tests {
             ("fake", include_str!("fake.rs")),
             ("versions", include_str!("versions.rs")),
             ("start", include_str!("start.rs")),
+            ("tls", include_str!("tls.rs")),
         ] {
             for line in source.lines() {
                 if let Some(rest) = line.strip_prefix("pub fn ") {

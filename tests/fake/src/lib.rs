@@ -184,6 +184,7 @@ mod listener;
 mod query;
 mod server;
 mod store;
+mod tls;
 mod token;
 mod version;
 
@@ -194,3 +195,4 @@ pub use server::{
     DEMO_BACKUP_ID, DEMO_BACKUP_PENDING_ID, DEMO_FAILING_ID, DEMO_IN_PROGRESS_ID, FakeControlPlane,
     FakeServer, RecordedRequest, Stats,
 };
+pub use tls::ServerCert;

@@ -9,6 +9,8 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use tokio::sync::oneshot;
+use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
 
 use crate::backup::FakeBackup;
 use crate::fault::{Endpoint, Fault, FaultQueues};
@@ -17,6 +19,7 @@ use crate::handler::{self, Shared, lock};
 use crate::job::{Ending, FakeJob};
 use crate::listener::{CountingListener, Cutoff};
 use crate::store::{Seed, Store};
+use crate::tls::{self, ServerCert};
 
 /// Configuration of a fake control plane; [`start`](FakeControlPlane::start) runs it.
 ///
@@ -39,6 +42,7 @@ pub struct FakeControlPlane {
     deleted_indexes: Vec<String>,
     /// Jobs whose `created_at` is set at start, this long before the server's clock then.
     ages: Vec<(String, Duration)>,
+    https: Option<ServerCert>,
 }
 
 impl Default for FakeControlPlane {
@@ -57,6 +61,7 @@ impl Default for FakeControlPlane {
             dates: true,
             deleted_indexes: Vec::new(),
             ages: Vec::new(),
+            https: None,
         }
     }
 }
@@ -77,6 +82,7 @@ impl fmt::Debug for FakeControlPlane {
             .field("dates", &self.dates)
             .field("deleted_indexes", &self.deleted_indexes)
             .field("ages", &self.ages)
+            .field("https", &self.https)
             .finish()
     }
 }
@@ -259,12 +265,28 @@ impl FakeControlPlane {
         self
     }
 
+    /// Serves HTTPS instead of plain HTTP, with a CA generated at start-up
+    /// ([`FakeServer::ca_pem`]) and a server certificate of kind `cert` signed by it.
+    ///
+    /// ```
+    /// use pinecone_restore_fake::{FakeControlPlane, ServerCert};
+    ///
+    /// let server = FakeControlPlane::builder().https(ServerCert::Valid).start()?;
+    /// assert!(server.base_url().starts_with("https://127.0.0.1:"));
+    /// assert!(server.ca_pem().is_some_and(|pem| pem.starts_with("-----BEGIN CERTIFICATE-----")));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn https(mut self, cert: ServerCert) -> FakeControlPlane {
+        self.https = Some(cert);
+        self
+    }
+
     /// Binds `127.0.0.1` on a free port and serves on a background thread.
     ///
     /// # Errors
     ///
-    /// The bind or runtime error, or [`io::ErrorKind::InvalidInput`] if two jobs share a
-    /// `restore_job_id`.
+    /// The bind or runtime error, an error generating the certificates for HTTPS, or
+    /// [`io::ErrorKind::InvalidInput`] if two jobs share a `restore_job_id`.
     ///
     /// ```
     /// use pinecone_restore_fake::FakeControlPlane;
@@ -293,6 +315,7 @@ impl FakeControlPlane {
             clock_ahead_ms: self.clock_ahead_ms,
         })
         .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
+        let tls = self.https.map(tls::generate).transpose()?;
         let connections = Arc::new(AtomicU64::new(0));
         let shared = Arc::new(Shared {
             api_key: self.api_key,
@@ -324,6 +347,10 @@ impl FakeControlPlane {
         let listener = CountingListener {
             inner: listener,
             accepted: connections,
+            tls: tls
+                .as_ref()
+                .map(|t| TlsAcceptor::from(Arc::clone(&t.config))),
+            handshakes: JoinSet::new(),
         };
         let app = axum::Router::new()
             .fallback(handler::handle)
@@ -344,8 +371,10 @@ impl FakeControlPlane {
                 runtime.shutdown_background();
             })?;
 
+        let scheme = if tls.is_some() { "https" } else { "http" };
         Ok(FakeServer {
-            base_url: format!("http://{addr}{}", shared.prefix),
+            base_url: format!("{scheme}://{addr}{}", shared.prefix),
+            ca_pem: tls.map(|t| t.ca_pem),
             addr,
             shared,
             stop: Some(stop),
@@ -358,6 +387,7 @@ impl FakeControlPlane {
 /// the server and closes its connections.
 pub struct FakeServer {
     base_url: String,
+    ca_pem: Option<String>,
     addr: SocketAddr,
     shared: Arc<Shared>,
     stop: Option<oneshot::Sender<()>>,
@@ -373,9 +403,16 @@ impl fmt::Debug for FakeServer {
 }
 
 impl FakeServer {
-    /// `http://127.0.0.1:PORT` followed by the path prefix, if any (no trailing `/`).
+    /// `http://127.0.0.1:PORT` (`https://` for an HTTPS fake) followed by the path prefix,
+    /// if any (no trailing `/`).
     pub fn base_url(&self) -> String {
         self.base_url.clone()
+    }
+
+    /// The PEM of the CA that signed an HTTPS fake's certificate, for a client to trust;
+    /// `None` for a plain-HTTP fake.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
     }
 
     /// The socket address the server listens on.
