@@ -11,7 +11,7 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Arg, Args, Parser, Subcommand, ValueEnum, ValueHint};
 use pinecone_restore_core::{
     ApiVersion, BackupId, DeletionProtection, IndexName, JobId, Limit, PaginationToken,
-    RetryPolicy, Tag,
+    RetryPolicy, RootStore, Tag,
 };
 
 use crate::manual;
@@ -72,6 +72,16 @@ pub(crate) struct Global {
     /// [default: 3]
     #[arg(long, value_name = "N", value_hint = ValueHint::Other, value_parser = clap::value_parser!(u32).range(0..=i64::from(RetryPolicy::MAX_RETRIES)))]
     pub(crate) max_retries: Option<u32>,
+
+    /// Also trust the root certificates in this PEM file (a private CA, a TLS-inspecting proxy's)
+    /// [default: $PINECONE_CA_CERT]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub(crate) ca_cert: Option<PathBuf>,
+
+    /// The roots TLS trusts besides --ca-cert: Mozilla's, built in, or the system's store
+    /// [default: $PINECONE_ROOT_STORE, else mozilla]
+    #[arg(long, value_name = "STORE", value_enum)]
+    pub(crate) root_store: Option<RootStoreArg>,
 
     /// Serve built-in demo data from an in-process fake control plane on 127.0.0.1; no key needed
     #[arg(long, conflicts_with_all = ["host", "api_key_file"])]
@@ -219,6 +229,24 @@ pub(crate) enum ListFormat {
     Json,
     /// One job object per line
     Ndjson,
+}
+
+/// The roots TLS trusts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RootStoreArg {
+    /// Mozilla's roots, built into the program: the same on every machine
+    Mozilla,
+    /// The operating system's trust store (honours SSL_CERT_FILE and SSL_CERT_DIR)
+    System,
+}
+
+impl From<RootStoreArg> for RootStore {
+    fn from(arg: RootStoreArg) -> RootStore {
+        match arg {
+            RootStoreArg::Mozilla => RootStore::Mozilla,
+            RootStoreArg::System => RootStore::System,
+        }
+    }
 }
 
 /// How `describe` and `wait` print a job.

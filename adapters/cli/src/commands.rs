@@ -124,6 +124,12 @@ fn build_config(global: &Global, demo: Option<&FakeServer>) -> Result<Config, Fa
     if let Some(retries) = global.max_retries {
         builder = builder.max_retries(retries);
     }
+    if let Some(file) = &global.ca_cert {
+        builder = builder.ca_cert_file(file);
+    }
+    if let Some(store) = global.root_store {
+        builder = builder.root_store(store.into());
+    }
     builder
         .build()
         .map_err(|e| Failure::of(&e, &Secrets::none()))

@@ -62,6 +62,14 @@ pub(crate) const MAIN: &[Section] = &[
                 "PINECONE_CONTROLLER_HOST",
                 "the base URL when --host is not given",
             ),
+            (
+                "PINECONE_CA_CERT",
+                "extra root CAs (PEM) when --ca-cert is not given",
+            ),
+            (
+                "PINECONE_ROOT_STORE",
+                "mozilla or system when --root-store is not given",
+            ),
         ]),
     },
     Section {

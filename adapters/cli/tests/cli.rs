@@ -24,6 +24,9 @@ mod script;
 /// Issue 19: completions that complete in real shells, manual pages that render.
 #[path = "cli/shells.rs"]
 mod shells;
+/// Issue 14: HTTPS end to end, and the roots the command trusts.
+#[path = "cli/tls.rs"]
+mod tls;
 /// Issue 10: every API version, each checked by its own rules.
 #[path = "cli/versions.rs"]
 mod versions;
