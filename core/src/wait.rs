@@ -18,6 +18,9 @@ pub struct WaitOptions {
     pub interval: Duration,
     /// Give up after this long; `None` (the default) waits until the job finishes. Every
     /// describe inside the wait, its timeout and its retries included, fits in this.
+    ///
+    /// Zero means "check once", as `kubectl wait --timeout=0` does: one describe, bounded by
+    /// the request timeout, then its outcome (the deadline passed, unless the job had finished).
     pub timeout: Option<Duration>,
     /// How many 404s to tolerate before the job has been seen once (the API answers 404 for a
     /// short while after a restore starts). Default 3.
@@ -123,10 +126,13 @@ impl Wait {
         self.last.as_ref()
     }
 
-    fn describe(&self) -> State {
-        State::Describing(Box::new(
-            self.config.describe(&self.id).within(self.deadline),
-        ))
+    fn describe(&self, now: Instant) -> State {
+        let bound = match self.options.timeout {
+            // "check once": the one describe gets one request timeout
+            Some(timeout) if timeout.is_zero() => now.checked_add(self.config.request_timeout()),
+            _ => self.deadline,
+        };
+        State::Describing(Box::new(self.config.describe(&self.id).within(bound)))
     }
 
     /// What a describe came to.
@@ -200,7 +206,7 @@ impl Operation for Wait {
                         .options
                         .timeout
                         .and_then(|t| now.instant.checked_add(t));
-                    self.state = self.describe();
+                    self.state = self.describe(now.instant);
                 }
                 State::Snapshot(..) => {
                     if let State::Snapshot(job, after) =
@@ -216,7 +222,7 @@ impl Operation for Wait {
                 State::Sleeping(_) if deadline_passed => {
                     self.state = State::Done(Ok(WaitOutcome::DeadlinePassed(self.last.clone())));
                 }
-                State::Sleeping(_) => self.state = self.describe(),
+                State::Sleeping(_) => self.state = self.describe(now.instant),
                 State::Describing(call) => match call.next_step(now) {
                     Step::Send(attempt) => return Step::Send(attempt),
                     Step::Sleep(delay) => return Step::Sleep(delay),

@@ -617,6 +617,27 @@ fn the_wait_deadline_governs_every_poll_inside_it() {
 }
 
 #[test]
+fn a_wait_with_timeout_zero_checks_once() {
+    for (status, pending) in [("Pending", true), ("Completed", false)] {
+        let mut sim = Sim::new();
+        let mut wait = config().wait(&JobId::new("j").unwrap(), &wait_options(Some(0)));
+        let (result, snapshots) = sim.run(&mut wait, |_, _| answer(200, job("j", status)));
+        assert_eq!((sim.sent.len(), snapshots.len()), (1, 1), "one describe");
+        assert_eq!(
+            sim.sent[0].timeout,
+            config().request_timeout(),
+            "bounded by one request timeout"
+        );
+        let outcome = result.unwrap();
+        assert_eq!(
+            matches!(outcome, WaitOutcome::DeadlinePassed(Some(_))),
+            pending,
+            "{outcome:?}"
+        );
+    }
+}
+
+#[test]
 fn a_wait_ends_on_terminal_statuses_and_shows_every_snapshot() {
     for (last, completed) in [("Completed", true), ("Failed", false), ("Cancelled", false)] {
         let mut sim = Sim::new();

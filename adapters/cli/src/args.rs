@@ -153,7 +153,8 @@ pub(crate) struct WaitArgs {
     #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds)]
     pub(crate) interval: Option<Duration>,
 
-    /// Give up after this many seconds (decimals allowed) [default: wait forever]
+    /// Give up after this many seconds (decimals allowed); 0 checks once: one describe, then
+    /// its outcome [default: wait forever]
     #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = seconds)]
     pub(crate) timeout: Option<Duration>,
 
@@ -194,7 +195,8 @@ pub(crate) struct RestoreArgs {
     #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds, requires = "wait")]
     pub(crate) interval: Option<Duration>,
 
-    /// With --wait: give up waiting after this many seconds [default: wait forever]
+    /// With --wait: give up waiting after this many seconds; 0 checks once [default: wait
+    /// forever]
     #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = seconds, requires = "wait")]
     pub(crate) timeout: Option<Duration>,
 

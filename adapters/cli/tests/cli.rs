@@ -774,6 +774,18 @@ fn wait_past_the_deadline_exits_7() {
     assert!(run.error_line().contains("0.3s"), "{run:?}");
 }
 
+#[test]
+fn wait_with_timeout_0_checks_once() {
+    let server = server(0);
+    let run = against(&server, &["wait", "rj-forever", "--timeout", "0"]);
+    assert_eq!(run.code, 7, "{run:?}");
+    assert!(run.stdout.contains("Pending"), "the one snapshot: {run:?}");
+    assert_eq!(server.stats().describe_requests, 1, "one describe");
+    let run = against(&server, &["wait", "rj-done", "--timeout", "0"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(server.stats().describe_requests, 2);
+}
+
 // ---- helpers
 
 /// A complete `200 OK` response with `body`.
