@@ -19,12 +19,12 @@ use pinecone_restore_ureq::{Client, Jobs};
 
 use crate::args::{
     Cli, Command, CompletionsArgs, DescribeArgs, Global, JobFormat, ListArgs, ListFormat, ManArgs,
-    RestoreArgs, WaitArgs,
+    RestoreArgs, RootStoreArg, WaitArgs,
 };
 use crate::exit::{self, Failure};
 use crate::output::{self, JsonList};
 use crate::progress::Progress;
-use crate::{completions, manual};
+use crate::{completions, manual, shell};
 
 /// The key sent in demo mode; the demo server accepts any key.
 const DEMO_API_KEY: &str = "demo-api-key";
@@ -343,9 +343,9 @@ impl Session<'_> {
         })?;
         if let (Some(next), ListFormat::Table | ListFormat::Ndjson) = (&page.next, args.output) {
             note(&format!(
-                "more jobs: next page with `{} list --pagination-token '{}'`",
+                "more jobs: next page with `{} list --pagination-token {}`",
                 self.command(),
-                self.token(next)
+                shell::word(&self.token(next))
             ));
         }
         Ok(())
@@ -356,10 +356,10 @@ impl Session<'_> {
     fn walk_failure(&self, jobs: &Jobs<'_>, e: &Error) -> Failure {
         if let Some(token) = jobs.resume_after(e) {
             note(&format!(
-                "stopped after {} pages; resume with `{} list --all --pagination-token '{}'`",
+                "stopped after {} pages; resume with `{} list --all --pagination-token {}`",
                 jobs.pages(),
                 self.command(),
-                self.token(token)
+                shell::word(&self.token(token))
             ));
         }
         self.failure(e)
@@ -564,27 +564,49 @@ impl Session<'_> {
         Ok(())
     }
 
-    /// The `wait` command for `id`, with the global options that point at the same place.
+    /// The `wait` command for `id`, with the global options that point at the same place,
+    /// each value one shell word.
     fn wait_command(&self, id: &JobId) -> String {
         format!(
             "{} wait {}",
             self.command(),
-            output::cell(id.as_str(), self.secrets)
+            shell::word(&output::cell(id.as_str(), self.secrets))
         )
     }
 
     /// `pinecone-restore` with the global options that point at the same place (the demo, a
-    /// host, an API version): what every command this one suggests starts with.
+    /// host, the key file, the trusted roots, an API version): what every command this one
+    /// suggests starts with, each value one shell word, so it pastes as printed.
     fn command(&self) -> String {
+        let global = &self.global;
+        let path = |p: &Path| shell::word(&text::quote(&p.display().to_string(), self.secrets));
         let mut command = BIN_NAME.to_owned();
         if self.demo {
             command.push_str(" --demo");
         }
-        if let Some(host) = &self.global.host {
-            command.push_str(&format!(" --host '{}'", text::quote(host, self.secrets)));
+        if let Some(host) = &global.host {
+            command.push_str(&format!(
+                " --host {}",
+                shell::word(&text::quote(host, self.secrets))
+            ));
         }
-        if self.global.api_version != ApiVersion::DEFAULT {
-            command.push_str(&format!(" --api-version {}", self.global.api_version));
+        if let Some(file) = &global.api_key_file {
+            command.push_str(&format!(" --api-key-file {}", path(file)));
+        }
+        if let Some(file) = &global.ca_cert {
+            command.push_str(&format!(" --ca-cert {}", path(file)));
+        }
+        if global.root_store == Some(RootStoreArg::System) {
+            command.push_str(" --root-store system");
+        }
+        if global.allow_insecure_http {
+            command.push_str(" --allow-insecure-http");
+        }
+        if global.api_version != ApiVersion::DEFAULT {
+            command.push_str(&format!(
+                " --api-version {}",
+                shell::word(global.api_version.as_str())
+            ));
         }
         command
     }

@@ -15,6 +15,7 @@ mod exit;
 mod manual;
 mod output;
 mod progress;
+mod shell;
 
 use std::process::ExitCode;
 

@@ -294,9 +294,9 @@ fn the_resume_note_after_a_failed_walk_is_bounded_and_resumes() {
     assert_eq!(notes.len(), 1, "{run:?}");
     assert!(notes[0].len() < MAX_TOKEN_LEN + 200, "{}", notes[0].len());
     let token = notes[0]
-        .split_once("--pagination-token '")
-        .and_then(|(_, rest)| rest.split_once('\''))
-        .map(|(token, _)| token)
+        .split_once("--pagination-token ")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(token, _)| token.trim_matches('\''))
         .expect("the note gives the token");
     let rest = at(
         &server,
@@ -543,4 +543,45 @@ fn a_stdout_that_cannot_be_written_is_a_reported_error_and_the_walk_stops() {
         // the walk stops at the first page it cannot hand on, not after all 50
         assert!(server.stats().requests - before <= 2, "{args:?}");
     }
+}
+
+/// The words a POSIX shell makes of `command`, as it would run them.
+fn shell_words(command: &str) -> Vec<String> {
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("printf '%s\\n' {command}"))
+        .output()
+        .expect("sh runs");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_suggested_command_pastes_into_a_shell_as_printed_whatever_the_id() {
+    let id = "rj 'x' $(echo pwned) `id`;*";
+    let server = Script::start(move |_| {
+        script::response(
+            "202 Accepted",
+            &[("content-type", "application/json")],
+            json!({"restore_job_id": id, "index_id": "ix-1"})
+                .to_string()
+                .as_bytes(),
+        )
+    });
+    let run = at(&server, &["restore", "bkp-1", "--name", "restored"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let note = lines_starting(&run.stderr, "note: follow it with");
+    assert_eq!(note.len(), 1, "{run:?}");
+    // the id holds backquotes itself: the command is all between the outer ones
+    let command = note[0]
+        .strip_prefix("note: follow it with `")
+        .and_then(|rest| rest.strip_suffix('`'))
+        .expect("the command in backquotes");
+    assert_eq!(
+        shell_words(command),
+        ["pinecone-restore", "--host", server.url(), "wait", id],
+        "{command}"
+    );
 }

@@ -377,7 +377,7 @@ fn names_unclaimed(run: &Run, server: &FakeServer, id: &str, status: &str, why: 
     assert!(note.starts_with(&expected), "{note}");
     assert!(note.contains(&format!("(not claimed: {why})")), "{note}");
     let follow = format!(
-        "; if this was your own earlier attempt, follow it with `pinecone-restore --host '{}' \
+        "; if this was your own earlier attempt, follow it with `pinecone-restore --host {} \
          wait {id}`",
         server.base_url()
     );
