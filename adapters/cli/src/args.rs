@@ -227,9 +227,10 @@ pub(crate) struct ManArgs {
 pub(crate) enum ListFormat {
     /// Aligned columns for people
     Table,
-    /// {"data": [...], "pagination": {"next": "..."} | null}
+    /// {"data": [...], "pagination": {"next": "..."} | null}, written only once whole (nothing
+    /// on stdout if the listing fails)
     Json,
-    /// One job object per line
+    /// One job object per line, streamed as pages arrive (lines before a failure stay)
     Ndjson,
 }
 

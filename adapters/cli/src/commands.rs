@@ -382,11 +382,21 @@ impl Session<'_> {
                 output::write_table(out, &all, self.secrets).or_write_failure()
             });
         }
+        if args.output == ListFormat::Json {
+            // a JSON document is whole or absent: a walk that fails leaves stdout empty, not
+            // half a document a script might take for the listing
+            let mut document = Vec::new();
+            let mut list = JsonList::begin(&mut document).or_write_failure()?;
+            for job in jobs.by_ref() {
+                match job {
+                    Ok(job) => list.job(&mut document, &job).or_write_failure()?,
+                    Err(e) => return Err(self.walk_failure(&jobs, &e)),
+                }
+            }
+            list.end(&mut document, None).or_write_failure()?;
+            return with_stdout(|out| out.write_all(&document).or_write_failure());
+        }
         with_stdout(|out| {
-            let mut json = match args.output {
-                ListFormat::Json => Some(JsonList::begin(out).or_write_failure()?),
-                _ => None,
-            };
             let mut pages = 0;
             while let Some(job) = jobs.next() {
                 let job = job.map_err(|e| self.walk_failure(&jobs, &e))?;
@@ -395,14 +405,7 @@ impl Session<'_> {
                     pages = jobs.pages();
                     out.flush().or_write_failure()?;
                 }
-                match &mut json {
-                    Some(list) => list.job(out, &job),
-                    None => output::write_ndjson(out, &job),
-                }
-                .or_write_failure()?;
-            }
-            if let Some(list) = json {
-                list.end(out, None).or_write_failure()?;
+                output::write_ndjson(out, &job).or_write_failure()?;
             }
             Ok(())
         })

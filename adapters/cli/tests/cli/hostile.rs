@@ -585,3 +585,27 @@ fn a_suggested_command_pastes_into_a_shell_as_printed_whatever_the_id() {
         "{command}"
     );
 }
+
+#[test]
+fn a_json_listing_that_fails_mid_walk_writes_nothing_while_ndjson_keeps_what_came() {
+    let server = Script::start(|r| {
+        if r.target.contains("paginationToken=") {
+            script::api_error("500 Internal Server Error", "UNKNOWN", "boom")
+        } else {
+            script::ok(&script::page(
+                vec![
+                    script::job("rj-1", json!({})),
+                    script::job("rj-2", json!({})),
+                ],
+                Some("page-2"),
+            ))
+        }
+    });
+    let args = |format| ["--max-retries", "0", "list", "--all", "--output", format];
+    let run = at(&server, &args("json"));
+    assert_eq!(run.code, 3, "{run:?}");
+    assert_eq!(run.stdout, "", "a JSON document is whole or absent");
+    let run = at(&server, &args("ndjson"));
+    assert_eq!(run.code, 3, "{run:?}");
+    assert_eq!(run.ndjson().len(), 2, "NDJSON streams: {run:?}");
+}
