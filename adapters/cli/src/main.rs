@@ -20,7 +20,7 @@ mod shell;
 use std::process::ExitCode;
 
 use clap::Parser;
-use clap::error::ErrorKind;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use pinecone_restore_core::text::{self, Secrets};
 
 use crate::args::Cli;
@@ -57,14 +57,36 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     }
 }
 
-/// The first line of clap's message, through core's text module: clap quotes the value given,
-/// which may be long or hold control characters.
+/// clap's message as one line, through core's text module: clap quotes the value given,
+/// which may be long or hold control characters. A bad value is worded from clap's typed
+/// context (the argument, the value, the parser's reason), so a newline in the value cannot
+/// cut the reason off; other errors take the first line.
 fn usage_line(e: &clap::Error) -> String {
+    let none = Secrets::none();
+    if let (Some(ContextValue::String(arg)), Some(ContextValue::String(value))) = (
+        e.get(ContextKind::InvalidArg),
+        e.get(ContextKind::InvalidValue),
+    ) {
+        let reason = std::error::Error::source(e)
+            .map(|s| s.to_string())
+            .or_else(|| match e.get(ContextKind::ValidValue) {
+                Some(ContextValue::Strings(valid)) => {
+                    Some(format!("expected one of {}", valid.join(", ")))
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| "not accepted".to_owned());
+        let line = format!(
+            "invalid value `{}` for `{arg}`: {reason}",
+            text::quote(value, &none)
+        );
+        return text::shown(&line, text::MESSAGE_CHARS, &none);
+    }
     let rendered = e.render().to_string();
     let first = rendered
         .lines()
         .find(|l| !l.trim().is_empty())
         .unwrap_or("error: invalid usage");
     let first = first.strip_prefix("error: ").unwrap_or(first);
-    text::shown(first, text::MESSAGE_CHARS, &Secrets::none())
+    text::shown(first, text::MESSAGE_CHARS, &none)
 }

@@ -540,8 +540,11 @@ fn a_stdout_that_cannot_be_written_is_a_reported_error_and_the_walk_stops() {
         let run = with_stdout_full(&all);
         assert_eq!(run.code, 1, "{args:?}: {run:?}");
         assert!(run.error_line().contains("cannot write output"), "{run:?}");
-        // the walk stops at the first page it cannot hand on, not after all 50
-        assert!(server.stats().requests - before <= 2, "{args:?}");
+        // the walk stops at the first page it cannot hand on, not after all 50; a JSON
+        // document is written only once whole, so its walk ends before the first write
+        if !args.contains(&"json") {
+            assert!(server.stats().requests - before <= 2, "{args:?}");
+        }
     }
 }
 
@@ -608,4 +611,27 @@ fn a_json_listing_that_fails_mid_walk_writes_nothing_while_ndjson_keeps_what_cam
     let run = at(&server, &args("ndjson"));
     assert_eq!(run.code, 3, "{run:?}");
     assert_eq!(run.ndjson().len(), 2, "NDJSON streams: {run:?}");
+}
+
+#[test]
+fn a_value_with_a_newline_is_shown_escaped_on_one_line_with_its_reason() {
+    for (args, value, reason) in [
+        (
+            vec!["restore", "b", "--name", "abc\n"],
+            "`abc\\n`",
+            "lower-case letters",
+        ),
+        (
+            vec!["restore", "b", "--name", "ok", "--tag", "k=a\nb"],
+            "`k=a\\nb`",
+            "invalid tag value",
+        ),
+        (vec!["list", "--limit", "5\n0"], "`5\\n0`", "1..=100"),
+    ] {
+        let run = exec(cli(&args));
+        assert_eq!(run.code, 2, "{run:?}");
+        assert_eq!(run.stderr.lines().count(), 1, "one line: {run:?}");
+        let line = run.error_line();
+        assert!(line.contains(value) && line.contains(reason), "{line}");
+    }
 }
