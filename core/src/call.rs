@@ -279,6 +279,8 @@ impl Exchange {
     pub(crate) fn transport_error(&self, failure: TransportError) -> Error {
         let server = self.config.base_url();
         let secrets = self.config.secrets();
+        // what reaches the caller, causes included, is text made safe to show
+        let failure = failure.scrubbed(secrets);
         let message = match failure.kind() {
             TransportKind::Resolve => format!(
                 "could not resolve host `{}` (a DNS failure; nothing was sent)",

@@ -564,7 +564,9 @@ impl TlsProblem {
 }
 
 /// A request or answer that failed on the wire: its class, a message, and the transport's own
-/// error as [`source()`](std::error::Error::source).
+/// error as [`source()`](std::error::Error::source) — once an operation returns it, that
+/// chain as text made safe to show (the key and credentials scrubbed, control characters
+/// escaped), each cause still one link of the chain.
 ///
 /// An adapter makes one with [`TransportError::new`] and hands it to the operation, which adds
 /// the context (the server, the timeout in force) to the message.
@@ -626,6 +628,68 @@ impl TransportError {
         self.message = message;
         self
     }
+
+    /// The same failure with its causes replaced by their text made safe to show (secrets
+    /// scrubbed, control characters escaped, each bounded), so a caller printing the chain
+    /// (`{:#}` in anyhow, a loop over `source()`) sees no more than `Display` would show.
+    pub(crate) fn scrubbed(mut self, secrets: &crate::text::Secrets) -> TransportError {
+        if let Some(source) = self.source.take() {
+            let cause: &(dyn std::error::Error + 'static) = &*source;
+            self.source = Some(Arc::new(ScrubbedCause::of(cause, secrets)));
+        }
+        self
+    }
+}
+
+/// A cause of a transport failure as text made safe to show, with the causes below it.
+#[derive(Debug)]
+struct ScrubbedCause {
+    text: String,
+    below: Option<Box<ScrubbedCause>>,
+}
+
+impl ScrubbedCause {
+    /// The most causes kept: transports nest a handful; a longer chain is cut.
+    const MAX_DEPTH: usize = 16;
+
+    fn of(error: &(dyn std::error::Error + 'static), secrets: &crate::text::Secrets) -> Self {
+        let mut texts = Vec::new();
+        let mut cause = Some(error);
+        while let Some(e) = cause.filter(|_| texts.len() < Self::MAX_DEPTH) {
+            texts.push(crate::text::shown(
+                &e.to_string(),
+                crate::text::MESSAGE_CHARS,
+                secrets,
+            ));
+            cause = e.source();
+        }
+        let mut below = None;
+        while let Some(text) = texts.pop() {
+            below = Some(Box::new(ScrubbedCause { text, below }));
+        }
+        // `texts` held at least `error`'s own text
+        below.map_or_else(
+            || ScrubbedCause {
+                text: String::new(),
+                below: None,
+            },
+            |b| *b,
+        )
+    }
+}
+
+impl fmt::Display for ScrubbedCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for ScrubbedCause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.below
+            .as_deref()
+            .map(|b| b as &(dyn std::error::Error + 'static))
+    }
 }
 
 impl fmt::Debug for TransportError {
@@ -661,5 +725,47 @@ impl std::error::Error for TransportError {
         self.source
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Secrets;
+
+    #[derive(Debug)]
+    struct Outer(std::io::Error);
+
+    impl fmt::Display for Outer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("outer with pcsk_the-secret-key")
+        }
+    }
+
+    impl std::error::Error for Outer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn every_cause_a_caller_walks_is_scrubbed_and_one_line() {
+        let inner = std::io::Error::other("inner\nleaks pcsk_the-secret-key");
+        let failure = TransportError::new(TransportKind::Closed, Some(Box::new(Outer(inner))))
+            .scrubbed(&Secrets::of(["pcsk_the-secret-key"]));
+        let error = Error::from(failure);
+        let mut texts = Vec::new();
+        let mut cause = std::error::Error::source(&error);
+        while let Some(c) = cause {
+            texts.push(c.to_string());
+            cause = c.source();
+        }
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        for text in &texts {
+            assert!(!text.contains("pcsk_the-secret-key"), "{text}");
+            assert!(!text.contains('\n'), "{text}");
+        }
+        assert!(texts[1].starts_with("inner\\n"), "{texts:?}");
+        assert!(!format!("{error:?}").contains("pcsk_the-secret-key"));
     }
 }

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::config::API_KEY_HEADER;
+use crate::config::is_credential_header;
 use crate::error::{Error, InvalidArgument};
 use crate::text::{self, Secrets};
 
@@ -77,7 +77,8 @@ impl fmt::Debug for Request {
             .headers
             .iter()
             .map(|(n, v)| {
-                let shown = if n.eq_ignore_ascii_case(API_KEY_HEADER) {
+                // the key, and every header Config counts as a credential
+                let shown = if is_credential_header(n) {
                     text::REDACTED
                 } else {
                     v.as_str()
@@ -354,6 +355,21 @@ impl fmt::Debug for PaginationToken {
 mod tests {
     use super::*;
     use crate::config::{ApiKey, Config};
+
+    #[test]
+    fn debug_hides_every_credential_header_config_knows() {
+        let c = Config::builder(ApiKey::new("secret-key").unwrap())
+            .header("X-Gateway-Token", "gw-secret-value")
+            .header("Authorization", "Bearer bearer-secret")
+            .header("X-Project", "products-2024")
+            .build()
+            .unwrap();
+        let shown = format!("{:?}", c.describe_request(&JobId::new("j1").unwrap()));
+        for secret in ["secret-key", "gw-secret-value", "bearer-secret"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("products-2024"), "{shown}");
+    }
 
     fn config(base: &str) -> Config {
         Config::builder(ApiKey::new("secret-key").unwrap())

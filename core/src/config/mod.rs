@@ -73,6 +73,14 @@ const CREDENTIAL_NAME_PARTS: [&str; 7] = [
     "auth", "token", "key", "secret", "password", "cookie", "session",
 ];
 
+/// `true` for a header whose value is a credential: the API key's, or one whose name holds
+/// a part of [`CREDENTIAL_NAME_PARTS`] (`Authorization`, `X-Gateway-Token`, `Cookie`, …).
+pub(crate) fn is_credential_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name == API_KEY_HEADER.to_ascii_lowercase()
+        || CREDENTIAL_NAME_PARTS.iter().any(|part| name.contains(part))
+}
+
 fn check_header_name(name: &str) -> Result<(), InvalidArgument> {
     let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
     if name.is_empty() || !name.bytes().all(tchar) {
@@ -610,13 +618,11 @@ impl ConfigBuilder {
             }
         }
         self.retry_policy.check()?;
-        let credentials = self.headers.iter().filter_map(|(name, value)| {
-            let name = name.to_ascii_lowercase();
-            CREDENTIAL_NAME_PARTS
-                .iter()
-                .any(|part| name.contains(part))
-                .then_some(value.as_str())
-        });
+        let credentials = self
+            .headers
+            .iter()
+            .filter(|(name, _)| is_credential_header(name))
+            .map(|(_, value)| value.as_str());
         let secrets = Secrets::of(std::iter::once(self.api_key.expose_secret()).chain(credentials));
         Ok(Config(Arc::new(Inner {
             base,
