@@ -7,8 +7,8 @@ use crate::status::{is_refusal, is_retryable_status};
 
 /// When and how long to retry a failed request, within bounds in attempts and in time.
 ///
-/// A `GET` is retried after a connect failure, a timeout, a connection closed early, and
-/// statuses 408, 429, 500, 502, 503 and 504; starting a restore (a `POST`) is retried only
+/// A `GET` is retried after a name resolution or connect failure, a timeout, a connection
+/// closed early, and statuses 408, 429, 500, 502, 503 and 504 (never after a TLS failure); starting a restore (a `POST`) is retried only
 /// where that is safe (see [`Start`](crate::Start)). Between attempts the wait is a jittered
 /// exponential backoff, or what a `Retry-After` header asks (seconds or an HTTP date) if that is
 /// at most [`max_retry_after`](Self::max_retry_after) — beyond it, the call gives up at once with

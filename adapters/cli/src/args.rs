@@ -68,7 +68,7 @@ pub(crate) struct Global {
     pub(crate) request_timeout: Option<Duration>,
 
     /// How many times a failed request is retried, 0..=20 (408, 429, 500, 502, 503, 504,
-    /// connect errors, timeouts, resets)
+    /// DNS and connect errors, timeouts, resets; never TLS failures)
     /// [default: 3]
     #[arg(long, value_name = "N", value_hint = ValueHint::Other, value_parser = clap::value_parser!(u32).range(0..=i64::from(RetryPolicy::MAX_RETRIES)))]
     pub(crate) max_retries: Option<u32>,

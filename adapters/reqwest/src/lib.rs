@@ -38,6 +38,12 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # TLS
+//!
+//! rustls, trusting the same roots as the blocking adapter: Mozilla's by default or the
+//! system's store ([`ClientBuilder::root_store`]), plus any extra roots from a PEM file
+//! ([`ClientBuilder::ca_cert_file`], or `PINECONE_CA_CERT` for [`Client::from_env`]).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
