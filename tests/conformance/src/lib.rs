@@ -216,6 +216,7 @@ macro_rules! scenarios {
             tls: a_walk_and_a_wait_run_over_https,
             tls: a_start_and_its_recovery_run_over_https,
             tls: https_through_a_connect_proxy_arrives_and_the_proxy_never_sees_the_key,
+            tls: the_system_store_is_used_when_asked_and_extra_roots_join_it,
             tls: a_bad_ca_file_is_refused_before_anything_is_sent,
             tls: every_failure_is_named_by_what_happened,
         );

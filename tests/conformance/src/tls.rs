@@ -11,8 +11,8 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use pinecone_restore_core::{
-    BackupId, ConfigBuilder, CreateIndexFromBackup, Error, IndexName, JobId, Limit, TlsProblem,
-    TransportKind, WaitOptions, WaitOutcome,
+    BackupId, ConfigBuilder, CreateIndexFromBackup, Error, IndexName, JobId, Limit, RootStore,
+    TlsProblem, TransportKind, WaitOptions, WaitOutcome,
 };
 use pinecone_restore_fake::{
     Ending, Endpoint, FakeBackup, FakeControlPlane, FakeJob, FakeServer, Fault, ServerCert,
@@ -139,6 +139,32 @@ pub fn https_through_a_connect_proxy_arrives_and_the_proxy_never_sees_the_key<A:
         !contains(&seen, KEY.as_bytes()),
         "the key crossed the proxy in clear"
     );
+}
+
+/// The system's store can be chosen instead of Mozilla's: it does not know the fake's CA,
+/// and an extra CA joins it as it joins Mozilla's.
+pub fn the_system_store_is_used_when_asked_and_extra_roots_join_it<A: Adapter>() {
+    let (server, ca) = https(FakeControlPlane::builder().jobs(2), ServerCert::Valid);
+    let system = || config(&server.base_url()).root_store(RootStore::System);
+    let built = system().build().unwrap_or_else(|e| panic!("{e}"));
+    let client = match A::try_client(built) {
+        Ok(client) => client,
+        Err(e) => {
+            // a machine without any system store: refused when built, and said so
+            assert!(e.is_invalid_argument(), "{e:?}");
+            assert!(e.to_string().contains("system's trust store"), "{e}");
+            return;
+        }
+    };
+    let err = A::list_page(&client, None, None).unwrap_err();
+    assert_eq!(
+        err.tls_problem(),
+        Some(TlsProblem::UntrustedCertificate),
+        "{err:?}"
+    );
+    let client = client_with::<A>(system().ca_cert_file(ca.path()));
+    let page = A::list_page(&client, None, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page.jobs.len(), 2);
 }
 
 /// A CA file that cannot be used is refused when the client is built, before anything is

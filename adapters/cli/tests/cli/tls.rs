@@ -107,3 +107,24 @@ fn a_bad_ca_file_exits_2_named_with_its_content_never_shown() {
     }
     assert_eq!(server.stats().connections, 0, "nothing was sent");
 }
+
+#[test]
+fn the_system_store_is_the_one_ssl_cert_file_names() {
+    let (server, ca) = https_server("ca-system.pem");
+    let mut command = cli(&[
+        "--root-store",
+        "system",
+        "--host",
+        &server.base_url(),
+        "list",
+    ]);
+    command
+        .env("SSL_CERT_FILE", ca.path())
+        .env_remove("SSL_CERT_DIR");
+    let run = exec(command);
+    assert_eq!(run.code, 0, "{run:?}");
+    // Mozilla's roots, the default, do not know the fake's CA whatever the environment says
+    let mut command = cli(&["--host", &server.base_url(), "list"]);
+    command.env("SSL_CERT_FILE", ca.path());
+    assert_eq!(exec(command).code, 5);
+}
