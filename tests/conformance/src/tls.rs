@@ -69,7 +69,7 @@ fn trusting(base: &str, ca: &TempFile) -> ConfigBuilder {
 pub fn a_walk_and_a_wait_run_over_https<A: Adapter>() {
     let (server, ca) = https(
         FakeControlPlane::builder()
-            .jobs(250)
+            .jobs(999)
             .job(FakeJob::progressing("r-1", 3, Ending::Completed)),
         ServerCert::Valid,
     );
@@ -77,12 +77,12 @@ pub fn a_walk_and_a_wait_run_over_https<A: Adapter>() {
     let client = client_with::<A>(trusting(&server.base_url(), &ca));
     let walked = A::list_all(&client, Some(Limit::MAX), None);
     assert!(walked.error.is_none(), "{:?}", walked.error);
-    assert_eq!(walked.jobs.len(), 251);
-    assert_eq!(
-        server.stats().connections,
-        1,
-        "one kept-alive TLS connection"
-    );
+    assert_eq!((walked.jobs.len(), walked.pages), (1000, 10));
+    // kept alive: one handshake for ten pages. hyper hands a connection back to its pool
+    // only after its dispatcher has seen the body end, so on a loaded machine the async
+    // adapter's next request can beat it and open a second connection; never one a page.
+    let connections = server.stats().connections;
+    assert!((1..=2).contains(&connections), "{connections} connections");
     let options = WaitOptions::default().interval(Duration::from_millis(5));
     let id = JobId::new("r-1").unwrap_or_else(|e| panic!("{e}"));
     let (outcome, snapshots) = A::wait(&client, &id, &options);
