@@ -15,6 +15,10 @@
 //! The API is blocking: the server runs on its own thread and stops when the [`FakeServer`]
 //! is dropped. It binds `127.0.0.1` on a free port, never anything else.
 //!
+//! It serves HTTPS too ([`FakeControlPlane::https`]): a CA generated at start-up signs its
+//! certificate for `localhost` and `127.0.0.1` (or one that expired, or names another host),
+//! and [`FakeServer::ca_pem`] hands out the CA for a client to trust.
+//!
 //! # Example
 //!
 //! ```
