@@ -128,6 +128,8 @@ pub use error::{
 };
 pub use jitter::Jitter;
 pub use model::{JobStatus, ListPage, Percent, RestoreJob, format_utc};
+#[doc(hidden)]
+pub use parse::differential;
 pub use parse::{parse_job, parse_list_page, parse_started_restore};
 pub use request::{
     BackupId, JobId, Limit, MAX_ID_LEN, MAX_TOKEN_LEN, Method, PaginationToken, Request,

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 #[path = "../../fuzz/src/checks/mod.rs"]
 mod checks;
 
-const TARGETS: [&str; 9] = [
+const TARGETS: [&str; 10] = [
     "list_page",
     "job",
     "error_response",
@@ -23,6 +23,7 @@ const TARGETS: [&str; 9] = [
     "create_request",
     "operations",
     "shape",
+    "differential",
 ];
 
 fn fuzz_dir() -> PathBuf {

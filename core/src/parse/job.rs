@@ -29,7 +29,7 @@ pub(super) enum JobField {
 
 impl JobField {
     /// The keys every job must have (`created_at` may be `null`, not missing).
-    const REQUIRED: [JobField; 6] = [
+    pub(super) const REQUIRED: [JobField; 6] = [
         JobField::RestoreJobId,
         JobField::BackupId,
         JobField::TargetIndexName,

@@ -9,6 +9,7 @@
 //! [`value`] holds any JSON value; [`job`], [`page`] and [`started`] are the three objects.
 
 mod error_body;
+mod fast;
 mod job;
 mod keys;
 mod page;
@@ -110,14 +111,21 @@ pub fn parse_started_restore(body: &[u8]) -> Result<StartedRestore, Error> {
     started_restore(body, &Secrets::none())
 }
 
+// Each parser runs the fast path ([`fast`]) first; when it cannot vouch for the body (every
+// error, a few rare forms) the reference parser (`serde` visitors) decides and words the error.
+
 pub(crate) fn list_page(
     body: &[u8],
     rules: &'static Rules,
     secrets: &Secrets,
 ) -> Result<ListPage, Error> {
-    run(body, rules, secrets, |d, scope| {
-        d.deserialize_map(PageVisitor { scope })
-    })
+    match std::str::from_utf8(body)
+        .ok()
+        .and_then(|text| fast::list_page(text, rules, secrets))
+    {
+        Some(page) => Ok(page),
+        None => reference::list_page(body, rules, secrets),
+    }
 }
 
 pub(crate) fn job(
@@ -125,17 +133,152 @@ pub(crate) fn job(
     rules: &'static Rules,
     secrets: &Secrets,
 ) -> Result<RestoreJob, Error> {
-    run(body, rules, secrets, |d, scope| {
-        d.deserialize_map(JobVisitor { scope })
-    })
+    match std::str::from_utf8(body)
+        .ok()
+        .and_then(|text| fast::job(text, rules, secrets))
+    {
+        Some(job) => Ok(job),
+        None => reference::job(body, rules, secrets),
+    }
 }
 
 pub(crate) fn started_restore(body: &[u8], secrets: &Secrets) -> Result<StartedRestore, Error> {
-    // the answer has no version-dependent part
-    let rules = crate::version::ApiVersion::DEFAULT.rules();
-    run(body, rules, secrets, |d, scope| {
-        d.deserialize_map(StartedVisitor { scope })
-    })
+    match std::str::from_utf8(body)
+        .ok()
+        .and_then(|text| fast::started_restore(text, secrets))
+    {
+        Some(started) => Ok(started),
+        None => reference::started_restore(body, secrets),
+    }
+}
+
+/// The two parsers apart, for the differential fuzz target and the benches: not part of the
+/// API (hidden, unstable).
+#[doc(hidden)]
+pub mod differential {
+    use super::*;
+
+    /// The fast path alone: `None` where it defers to the reference.
+    pub fn fast_list_page(
+        body: &[u8],
+        version: &ApiVersion,
+        secrets: &Secrets,
+    ) -> Option<ListPage> {
+        fast::list_page(std::str::from_utf8(body).ok()?, version.rules(), secrets)
+    }
+
+    /// The fast path alone, for one job.
+    pub fn fast_job(body: &[u8], version: &ApiVersion, secrets: &Secrets) -> Option<RestoreJob> {
+        fast::job(std::str::from_utf8(body).ok()?, version.rules(), secrets)
+    }
+
+    /// The fast path alone, for the answer to starting a restore.
+    pub fn fast_started_restore(body: &[u8], secrets: &Secrets) -> Option<StartedRestore> {
+        fast::started_restore(std::str::from_utf8(body).ok()?, secrets)
+    }
+
+    /// The reference parser alone.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse_list_page`](crate::parse_list_page).
+    pub fn reference_list_page(
+        body: &[u8],
+        version: &ApiVersion,
+        secrets: &Secrets,
+    ) -> Result<ListPage, Error> {
+        reference::list_page(body, version.rules(), secrets)
+    }
+
+    /// The reference parser alone, for one job.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse_job`](crate::parse_job).
+    pub fn reference_job(
+        body: &[u8],
+        version: &ApiVersion,
+        secrets: &Secrets,
+    ) -> Result<RestoreJob, Error> {
+        reference::job(body, version.rules(), secrets)
+    }
+
+    /// The reference parser alone, for the answer to starting a restore.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse_started_restore`](crate::parse_started_restore).
+    pub fn reference_started_restore(
+        body: &[u8],
+        secrets: &Secrets,
+    ) -> Result<StartedRestore, Error> {
+        reference::started_restore(body, secrets)
+    }
+
+    /// The operations' parsers (fast path, then the reference), with secrets.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse_list_page`](crate::parse_list_page).
+    pub fn list_page(
+        body: &[u8],
+        version: &ApiVersion,
+        secrets: &Secrets,
+    ) -> Result<ListPage, Error> {
+        super::list_page(body, version.rules(), secrets)
+    }
+
+    /// As [`list_page`], for one job.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse_job`](crate::parse_job).
+    pub fn job(body: &[u8], version: &ApiVersion, secrets: &Secrets) -> Result<RestoreJob, Error> {
+        super::job(body, version.rules(), secrets)
+    }
+
+    /// As [`list_page`], for the answer to starting a restore.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse_started_restore`](crate::parse_started_restore).
+    pub fn started_restore(body: &[u8], secrets: &Secrets) -> Result<StartedRestore, Error> {
+        super::started_restore(body, secrets)
+    }
+}
+
+/// The reference parser: `serde_json` driven by hand-written visitors. It decides every body
+/// the fast path defers, and words every error.
+mod reference {
+    use super::*;
+
+    pub(super) fn list_page(
+        body: &[u8],
+        rules: &'static Rules,
+        secrets: &Secrets,
+    ) -> Result<ListPage, Error> {
+        run(body, rules, secrets, |d, scope| {
+            d.deserialize_map(PageVisitor { scope })
+        })
+    }
+
+    pub(super) fn job(
+        body: &[u8],
+        rules: &'static Rules,
+        secrets: &Secrets,
+    ) -> Result<RestoreJob, Error> {
+        run(body, rules, secrets, |d, scope| {
+            d.deserialize_map(JobVisitor { scope })
+        })
+    }
+
+    pub(super) fn started_restore(body: &[u8], secrets: &Secrets) -> Result<StartedRestore, Error> {
+        // the answer has no version-dependent part
+        let rules = crate::version::ApiVersion::DEFAULT.rules();
+        run(body, rules, secrets, |d, scope| {
+            d.deserialize_map(StartedVisitor { scope })
+        })
+    }
 }
 
 /// What the visitors share: the first failure, the version's rules, the secrets to refuse.
@@ -636,6 +779,129 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    /// `JOB` with `field` written as `value`, raw (which may be anything), on a page.
+    fn raw(field: &str, value: &str) -> String {
+        let old = [
+            r#""percent_complete":100"#,
+            r#""created_at":"2024-03-15T10:30:00.000Z""#,
+            r#""status":"Completed""#,
+            r#""backup_id":"b""#,
+            r#""target_index_name":"n""#,
+        ];
+        let job = match old.iter().find(|o| o.starts_with(&format!("\"{field}\":"))) {
+            Some(o) => JOB.replacen(o, &format!(r#""{field}":{value}"#), 1),
+            None => format!(r#"{},"{field}":{value}}}"#, &JOB[..JOB.len() - 1]),
+        };
+        page_with(&job)
+    }
+
+    #[test]
+    fn the_fast_path_takes_the_common_forms() {
+        let rules = ApiVersion::V2025_04.rules();
+        let none = Secrets::none();
+        let page = page_with(JOB);
+        assert!(fast::list_page(&page, rules, &none).is_some());
+        let spaced = "\r\n { \"data\" : [ ] , \"pagination\" : { \"next\" : \"dG9r\" } }\t";
+        assert!(fast::list_page(spaced, rules, &none).is_some());
+        assert!(fast::job(JOB, rules, &none).is_some());
+        let started = r#"{"restore_job_id":"r","index_id":"i","x":[1,{"y":null}]}"#;
+        assert!(fast::started_restore(started, &none).is_some());
+        // a decoded string, an unknown key with an ignored nested value
+        let escaped = raw("target_index_name", r#""n\u00e9\ud83d\ude00\t\"""#);
+        assert!(fast::list_page(&escaped, rules, &none).is_some());
+        let ignored = raw(
+            "extra",
+            r#"{"a":[1.5e3,-0,true,false,null,"\ud800",{}],"b":[]}"#,
+        );
+        assert!(fast::list_page(&ignored, rules, &none).is_some());
+    }
+
+    /// Every body here goes to both parsers: what the fast path accepts, the reference accepts
+    /// as the same value; the parser in use answers as the reference.
+    #[test]
+    fn the_fast_path_agrees_with_the_reference() {
+        let bodies = [
+            page_with(JOB),
+            raw("percent_complete", "42.5"),
+            raw("percent_complete", "0.000000000000001"),
+            raw("percent_complete", "99.99999999999999"),
+            raw("percent_complete", "100.0000000000000001"),
+            raw("percent_complete", "1e2"),
+            raw("percent_complete", "-0"),
+            raw("percent_complete", "-0.0"),
+            raw("percent_complete", "00"),
+            raw("percent_complete", "01"),
+            raw("percent_complete", "1."),
+            raw("percent_complete", "100.01"),
+            raw("percent_complete", "42.0"),
+            raw("created_at", r#""2024-03-15 10:30:00Z""#),
+            raw("created_at", r#""2016-12-31T23:59:60Z""#),
+            raw("status", r#""\u0050ending""#),
+            raw("backup_id", r#""\ud800""#),
+            raw("backup_id", r#""\udc00\ud800""#),
+            raw("backup_id", r#""\ud83d\u0041""#),
+            raw("backup_id", "\"\u{1}\""),
+            raw("backup_id", r#""a\x""#),
+            raw("extra", r#""\ud800""#),
+            raw("extra", r#""\uZZZZ""#),
+            raw("extra", "01"),
+            raw("extra", "[1,]"),
+            raw("extra", r#"{"a":1,}"#),
+            raw("extra", r#"{"a" 1}"#),
+            raw("extra", "nul"),
+            raw("extra", "-"),
+            raw("extra", "[[[[[]]]]]"),
+            JOB.replacen('{', r#"{"x":1,"x":2,"#, 1),
+            JOB.replacen('{', r#"{"\u0078":1,"x":2,"#, 1),
+            JOB.replacen('{', r#"{"x":1,"y":2,"#, 1),
+            r#"{"data":[],"pagination":{"next":""}}"#.to_owned(),
+            r#"{"data":[],"pagination":{"next":"a","next":"b"}}"#.to_owned(),
+            r#"{"data":[],"pagination":{"next":null,"x":1,"x":1}}"#.to_owned(),
+            r#"{"data":[],"data":[]}"#.to_owned(),
+            r#"{"pagination":null}"#.to_owned(),
+            r#"{"data":[]} x"#.to_owned(),
+            r#"{"data":[],}"#.to_owned(),
+            r#"{"data":[1]}"#.to_owned(),
+            r#"{"data":[{}]}"#.to_owned(),
+            "{\"data\":[],\"pagination\":{\"next\":\"\u{1}\"}}".to_owned(),
+            format!(
+                r#"{{"data":[],"pagination":{{"next":"{}"}}}}"#,
+                "t".repeat(2049)
+            ),
+            format!(
+                r#"{{"data":[],"pagination":{{"next":"{}"}}}}"#,
+                "t".repeat(2048)
+            ),
+            String::new(),
+            "{".to_owned(),
+        ];
+        for version in ApiVersion::KNOWN {
+            let rules = version.rules();
+            for secrets in [Secrets::none(), Secrets::of(["aGVsbG8gd29y"])] {
+                for body in &bodies {
+                    let reference = reference::list_page(body.as_bytes(), rules, &secrets);
+                    if let Some(fast) = fast::list_page(body, rules, &secrets) {
+                        assert_eq!(Ok(&fast), reference.as_ref(), "{version}: {body}");
+                    }
+                    assert_eq!(
+                        super::list_page(body.as_bytes(), rules, &secrets),
+                        reference
+                    );
+                    let job = body
+                        .strip_prefix(r#"{"data":["#)
+                        .and_then(|b| b.strip_suffix(r#"],"pagination":null}"#))
+                        .and_then(|b| b.get(JOB.len() + 1..))
+                        .unwrap_or(body);
+                    let reference = reference::job(job.as_bytes(), rules, &secrets);
+                    if let Some(fast) = fast::job(job, rules, &secrets) {
+                        assert_eq!(Ok(&fast), reference.as_ref(), "{version}: {job}");
+                    }
+                    assert_eq!(super::job(job.as_bytes(), rules, &secrets), reference);
+                }
+            }
+        }
     }
 
     #[test]

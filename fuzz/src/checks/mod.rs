@@ -9,6 +9,7 @@
 //! otherwise, whatever its input.
 
 mod create_request;
+mod differential;
 mod error_response;
 mod job;
 mod list_page;
@@ -19,6 +20,7 @@ mod started_restore;
 mod walk;
 
 pub use create_request::{CreateInput, ProtectionInput, TextInput, create_request};
+pub use differential::{SECRET, differential};
 pub use error_response::{ErrorInput, error_response};
 pub use job::job;
 pub use list_page::list_page;
@@ -118,6 +120,7 @@ pub fn replay(target: &str, data: &[u8]) -> bool {
         "create_request" => structured(data, create_request),
         "operations" => structured(data, operations),
         "shape" => structured(data, shape),
+        "differential" => differential(data),
         _ => return false,
     }
     true

@@ -241,6 +241,11 @@ fn build(shape: &ShapeInput) -> Built {
     }
 }
 
+/// The body `shape` builds, for other checks that want large bodies.
+pub fn build_body(shape: &ShapeInput) -> Vec<u8> {
+    build(shape).body.into_bytes()
+}
+
 /// A refusal of a well-formed body for a duplicate key or a nesting too deep is fine; nothing
 /// else may be refused.
 fn refusal_is_explained(e: &Error, built: &Built) {

@@ -1,0 +1,673 @@
+//! The fast path: one pass over the bytes by a parser that knows the schema.
+//!
+//! Known keys are dispatched as they are read, strings are borrowed from the body unless they
+//! hold an escape, numbers of `percent_complete` are read digit by digit, ignored values are
+//! skipped without building anything, and unknown keys are checked for duplicates as the
+//! reference does (sorted once per object), so the time stays linear in the body.
+//!
+//! It answers `None` whenever it is not sure: for every body the rules refuse, and for the few
+//! accepted forms it leaves alone (a number with an exponent, a lone surrogate in an escape, an
+//! unknown key written with escapes, a body that holds a secret). The caller then runs the
+//! reference parser (the `serde` visitors of this module's siblings), which decides and words
+//! every error. So the errors are the reference's by construction; what must hold here is that
+//! every `Some` is exactly what the reference returns for the same bytes, which the
+//! `differential` fuzz target checks.
+
+use std::borrow::Cow;
+
+use time::OffsetDateTime;
+
+use crate::create::StartedRestore;
+use crate::model::{JobStatus, ListPage, Percent, RestoreJob};
+use crate::request::{MAX_TOKEN_LEN, PaginationToken};
+use crate::text::Secrets;
+use crate::timestamp::parse_rfc3339;
+use crate::version::{PercentRule, Rules};
+
+use super::job::JobField;
+use super::keys::Field as _;
+
+/// Exact powers of ten: `10^k` for `k <= 22` is a whole `f64`, so one division by it rounds
+/// once, correctly, as `serde_json` does.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The required keys of a job, as bits of [`JobField::index`].
+const JOB_REQUIRED: u32 = {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < JobField::REQUIRED.len() {
+        mask |= 1 << JobField::REQUIRED[i] as u32;
+        i += 1;
+    }
+    mask
+};
+
+/// A list page, or `None` for "ask the reference".
+pub(super) fn list_page(text: &str, rules: &Rules, secrets: &Secrets) -> Option<ListPage> {
+    let mut s = Scan::new(text, rules, secrets)?;
+    let page = s.page()?;
+    s.end()?;
+    Some(page)
+}
+
+/// One job, or `None` for "ask the reference".
+pub(super) fn job(text: &str, rules: &Rules, secrets: &Secrets) -> Option<RestoreJob> {
+    let mut s = Scan::new(text, rules, secrets)?;
+    s.ws();
+    let job = s.job()?;
+    s.end()?;
+    Some(job)
+}
+
+/// The answer to starting a restore, or `None` for "ask the reference".
+pub(super) fn started_restore(text: &str, secrets: &Secrets) -> Option<StartedRestore> {
+    let rules = crate::version::ApiVersion::DEFAULT.rules();
+    let mut s = Scan::new(text, rules, secrets)?;
+    let mut restore_job_id = None;
+    let mut index_id = None;
+    let mut unknown = Vec::new();
+    s.ws();
+    s.object(|s, key| {
+        let slot = match &*key {
+            "restore_job_id" => &mut restore_job_id,
+            "index_id" => &mut index_id,
+            _ => return s.unknown(key, &mut unknown),
+        };
+        let value = s.text()?;
+        // a key seen twice, or an empty id, is the reference's to word
+        if slot.is_some() || value.is_empty() {
+            return None;
+        }
+        *slot = Some(value);
+        Some(())
+    })?;
+    s.end()?;
+    no_duplicates(&mut unknown)?;
+    Some(StartedRestore {
+        restore_job_id: restore_job_id?.into_owned(),
+        index_id: index_id?.into_owned(),
+        recovered: false,
+    })
+}
+
+/// Whether two of `keys` are equal (sorting once keeps it `n log n` whatever the keys).
+fn no_duplicates(keys: &mut [&str]) -> Option<()> {
+    if keys.len() < 2 {
+        return Some(());
+    }
+    keys.sort_unstable();
+    keys.windows(2).all(|w| w[0] != w[1]).then_some(())
+}
+
+/// A cursor over the body.
+struct Scan<'a, 's> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+    percent: PercentRule,
+    secrets: &'s Secrets,
+    /// Reused for ignored nesting: `true` for an object, `false` for an array.
+    stack: Vec<bool>,
+}
+
+impl<'a, 's> Scan<'a, 's> {
+    /// `None` when the body holds a secret: the reference says where.
+    fn new(text: &'a str, rules: &Rules, secrets: &'s Secrets) -> Option<Scan<'a, 's>> {
+        if !secrets.is_empty() && secrets.found_in(text) {
+            return None;
+        }
+        Some(Scan {
+            text,
+            bytes: text.as_bytes(),
+            at: 0,
+            percent: rules.percent,
+            secrets,
+            stack: Vec::new(),
+        })
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    /// Skips JSON white space.
+    #[inline]
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    /// White space, then `byte`.
+    #[inline]
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        self.ws();
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    /// Nothing but white space is left.
+    fn end(&mut self) -> Option<()> {
+        self.ws();
+        (self.at == self.bytes.len()).then_some(())
+    }
+
+    /// `literal` at the cursor.
+    #[inline]
+    fn literal(&mut self, literal: &[u8]) -> Option<()> {
+        let end = self.at + literal.len();
+        (self.bytes.get(self.at..end)? == literal).then(|| self.at = end)
+    }
+
+    /// Reads an object at the cursor (white space already skipped), calling `member` with the
+    /// cursor on each value, white space before it skipped.
+    #[inline]
+    fn object(
+        &mut self,
+        mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Option<()>,
+    ) -> Option<()> {
+        if self.peek()? != b'{' {
+            return None;
+        }
+        self.at += 1;
+        self.ws();
+        if self.peek()? == b'}' {
+            self.at += 1;
+            return Some(());
+        }
+        loop {
+            let key = self.string()?;
+            self.eat(b':')?;
+            self.ws();
+            member(self, key)?;
+            self.ws();
+            match self.peek()? {
+                b',' => {
+                    self.at += 1;
+                    self.ws();
+                }
+                b'}' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Skips the value of an unknown key and keeps the key for the duplicate check. A key with
+    /// an escape is left to the reference (rare, and it would need an owned copy).
+    #[inline]
+    fn unknown(&mut self, key: Cow<'a, str>, keys: &mut Vec<&'a str>) -> Option<()> {
+        let Cow::Borrowed(key) = key else {
+            return None;
+        };
+        self.skip_value()?;
+        keys.push(key);
+        Some(())
+    }
+
+    /// The string at the cursor (its opening quote), borrowed unless it holds an escape.
+    #[inline]
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.at += 1;
+        let start = self.at;
+        let end = self.plain_run(start);
+        match *self.bytes.get(end)? {
+            b'"' => {
+                self.at = end + 1;
+                // both ends are at ASCII quotes, so on character boundaries
+                self.text.get(start..end).map(Cow::Borrowed)
+            }
+            b'\\' => self.escaped(start, end).map(Cow::Owned),
+            _ => None, // a control character
+        }
+    }
+
+    /// The end of the run of bytes from `from` that need no attention in a string: the index
+    /// of the first quote, backslash or control character (or the body's end).
+    #[inline]
+    fn plain_run(&self, from: usize) -> usize {
+        let rest = self.bytes.get(from..).unwrap_or_default();
+        // eight bytes at a time: a byte is special when it is `"`, `\` or below 0x20
+        let mut done = 0;
+        for chunk in rest.chunks_exact(8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(word);
+            const ONES: u64 = 0x0101_0101_0101_0101;
+            const HIGH: u64 = 0x8080_8080_8080_8080;
+            let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+            let quote = has_zero(w ^ (ONES * u64::from(b'"')));
+            let backslash = has_zero(w ^ (ONES * u64::from(b'\\')));
+            let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+            if quote | backslash | control != 0 {
+                break;
+            }
+            done += 8;
+        }
+        let tail = rest.get(done..).unwrap_or_default();
+        from + done
+            + tail
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(tail.len())
+    }
+
+    /// Decodes a string whose first escape is at `first` (the text from `start` is plain).
+    #[cold]
+    fn escaped(&mut self, start: usize, first: usize) -> Option<String> {
+        let mut out = String::with_capacity(first - start + 16);
+        out.push_str(self.text.get(start..first)?);
+        self.at = first;
+        loop {
+            match *self.bytes.get(self.at)? {
+                b'"' => {
+                    self.at += 1;
+                    return Some(out);
+                }
+                b'\\' => {
+                    let escape = *self.bytes.get(self.at + 1)?;
+                    self.at += 2;
+                    out.push(match escape {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let unit = self.hex4()?;
+                            let code = match unit {
+                                // a surrogate pair: anything else is left to the reference
+                                0xD800..=0xDBFF => {
+                                    self.literal(b"\\u")?;
+                                    let low = self.hex4()?;
+                                    if !(0xDC00..=0xDFFF).contains(&low) {
+                                        return None;
+                                    }
+                                    0x10000
+                                        + ((u32::from(unit) - 0xD800) << 10)
+                                        + (u32::from(low) - 0xDC00)
+                                }
+                                0xDC00..=0xDFFF => return None,
+                                _ => u32::from(unit),
+                            };
+                            char::from_u32(code)?
+                        }
+                        _ => return None,
+                    });
+                }
+                _ => {
+                    let end = self.plain_run(self.at);
+                    if end == self.at {
+                        return None; // a control character
+                    }
+                    out.push_str(self.text.get(self.at..end)?);
+                    self.at = end;
+                }
+            }
+        }
+    }
+
+    /// Four hex digits.
+    fn hex4(&mut self) -> Option<u16> {
+        let digits = self.bytes.get(self.at..self.at + 4)?;
+        let mut n = 0u16;
+        for &d in digits {
+            n = n * 16 + char::from(d).to_digit(16)? as u16;
+        }
+        self.at += 4;
+        Some(n)
+    }
+
+    /// Skips a string that is not read, checking it as the reference does (escapes well
+    /// formed; a `\u` escape's value is not looked at).
+    #[inline]
+    fn skip_string(&mut self) -> Option<()> {
+        self.at += 1; // the opening quote
+        loop {
+            let end = self.plain_run(self.at);
+            match *self.bytes.get(end)? {
+                b'"' => {
+                    self.at = end + 1;
+                    return Some(());
+                }
+                b'\\' => {
+                    self.at = end + 2;
+                    match *self.bytes.get(end + 1)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
+                        b'u' => {
+                            self.hex4()?;
+                        }
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Skips a number, checking its grammar (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`).
+    fn skip_number(&mut self) -> Option<()> {
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        match self.peek()? {
+            b'0' => self.at += 1,
+            b'1'..=b'9' => {
+                self.digits();
+            }
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// Skips ASCII digits, returning how many.
+    #[inline]
+    fn digits(&mut self) -> usize {
+        let start = self.at;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    /// Skips any value without recursion, however deep (the reference's `IgnoredAny` has no
+    /// depth limit either).
+    fn skip_value(&mut self) -> Option<()> {
+        self.stack.clear();
+        loop {
+            // a value at the cursor (white space skipped)
+            match self.peek()? {
+                b'"' => self.skip_string()?,
+                b'n' => self.literal(b"null")?,
+                b't' => self.literal(b"true")?,
+                b'f' => self.literal(b"false")?,
+                b'-' | b'0'..=b'9' => self.skip_number()?,
+                open @ (b'[' | b'{') => {
+                    self.at += 1;
+                    self.ws();
+                    let object = open == b'{';
+                    let close = if object { b'}' } else { b']' };
+                    if self.peek()? == close {
+                        self.at += 1;
+                    } else {
+                        self.stack.push(object);
+                        if object {
+                            self.skip_key()?;
+                        }
+                        continue;
+                    }
+                }
+                _ => return None,
+            }
+            // after a value: a comma and the next one, or the end of enclosing containers
+            loop {
+                let Some(&object) = self.stack.last() else {
+                    return Some(());
+                };
+                self.ws();
+                match self.peek()? {
+                    b',' => {
+                        self.at += 1;
+                        self.ws();
+                        if object {
+                            self.skip_key()?;
+                        }
+                        break;
+                    }
+                    b'}' if object => {}
+                    b']' if !object => {}
+                    _ => return None,
+                }
+                self.at += 1;
+                self.stack.pop();
+            }
+        }
+    }
+
+    /// Skips `"key" :` and the white space before the value, in an ignored object.
+    fn skip_key(&mut self) -> Option<()> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.skip_string()?;
+        self.eat(b':')?;
+        self.ws();
+        Some(())
+    }
+
+    /// A string value that may not hold a secret.
+    #[inline]
+    fn text(&mut self) -> Option<Cow<'a, str>> {
+        let s = self.string()?;
+        // A borrowed string is part of the body, checked whole in `new`; a decoded one is not.
+        if let Cow::Owned(owned) = &s
+            && !self.secrets.is_empty()
+            && self.secrets.found_in(owned)
+        {
+            return None;
+        }
+        Some(s)
+    }
+
+    /// `null`, or an RFC 3339 timestamp.
+    #[inline]
+    fn timestamp(&mut self) -> Option<Option<OffsetDateTime>> {
+        if self.peek()? == b'n' {
+            self.literal(b"null")?;
+            return Some(None);
+        }
+        let s = self.string()?;
+        parse_rfc3339(&s).map(Some)
+    }
+
+    /// `null`, or a percentage the version allows. Only the plain forms: a negative number
+    /// (only `-0` passes) or one with an exponent goes to the reference.
+    #[inline]
+    fn percent(&mut self) -> Option<Option<Percent>> {
+        if self.peek()? == b'n' {
+            self.literal(b"null")?;
+            return Some(None);
+        }
+        let mut significand = 0u64;
+        let int_start = self.at;
+        let int_digits = self.digits();
+        match int_digits {
+            0 => return None,
+            1 => {}
+            _ if self.bytes.get(int_start) == Some(&b'0') => return None,
+            _ => {}
+        }
+        let mut scale = 0;
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            scale = self.digits();
+            if scale == 0 {
+                return None;
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            return None;
+        }
+        let all = int_digits + scale + usize::from(scale > 0);
+        if int_digits + scale > 15 {
+            return None; // beyond 2^53 the division below might round twice
+        }
+        for &d in self.bytes.get(self.at - all..self.at)? {
+            if d != b'.' {
+                significand = significand * 10 + u64::from(d - b'0');
+            }
+        }
+        let value = significand as f64 / POW10.get(scale)?;
+        let percent = Percent::new(value)?;
+        match self.percent {
+            PercentRule::Number => Some(Some(percent)),
+            PercentRule::Integer => percent.is_whole().then_some(Some(percent)),
+        }
+    }
+
+    /// One job object at the cursor.
+    fn job(&mut self) -> Option<RestoreJob> {
+        let mut seen = 0u32;
+        let mut unknown = Vec::new();
+        let mut restore_job_id = Cow::Borrowed("");
+        let mut backup_id = Cow::Borrowed("");
+        let mut target_index_name = Cow::Borrowed("");
+        let mut target_index_id = Cow::Borrowed("");
+        let mut status = JobStatus::Pending;
+        let mut created_at = None;
+        let mut completed_at = None;
+        let mut percent = None;
+        self.object(|s, key| {
+            let Some(field) = JobField::from_key(&key) else {
+                return s.unknown(key, &mut unknown);
+            };
+            let bit = 1 << field.index();
+            if seen & bit != 0 {
+                return None;
+            }
+            seen |= bit;
+            match field {
+                JobField::RestoreJobId => restore_job_id = s.text()?,
+                JobField::BackupId => backup_id = s.text()?,
+                JobField::TargetIndexName => target_index_name = s.text()?,
+                JobField::TargetIndexId => target_index_id = s.text()?,
+                JobField::Status => status = JobStatus::from_text(&s.text()?),
+                JobField::CreatedAt => created_at = s.timestamp()?,
+                JobField::CompletedAt => completed_at = s.timestamp()?,
+                JobField::PercentComplete => percent = s.percent()?,
+            }
+            Some(())
+        })?;
+        no_duplicates(&mut unknown)?;
+        if seen & JOB_REQUIRED != JOB_REQUIRED || restore_job_id.is_empty() {
+            return None;
+        }
+        Some(
+            RestoreJob::new(
+                &restore_job_id,
+                &backup_id,
+                &target_index_name,
+                &target_index_id,
+                status,
+                created_at,
+            )
+            .with_completed_at(completed_at)
+            .with_percent_complete(percent),
+        )
+    }
+
+    /// The page object.
+    fn page(&mut self) -> Option<ListPage> {
+        let mut jobs = None;
+        let mut next = None;
+        let mut seen_pagination = false;
+        let mut unknown = Vec::new();
+        self.ws();
+        self.object(|s, key| match &*key {
+            "data" if jobs.is_none() => {
+                jobs = Some(s.data()?);
+                Some(())
+            }
+            "pagination" if !seen_pagination => {
+                seen_pagination = true;
+                next = s.pagination()?;
+                Some(())
+            }
+            "data" | "pagination" => None,
+            _ => s.unknown(key, &mut unknown),
+        })?;
+        no_duplicates(&mut unknown)?;
+        Some(ListPage { jobs: jobs?, next })
+    }
+
+    /// The `data` array.
+    fn data(&mut self) -> Option<Vec<RestoreJob>> {
+        if self.peek()? != b'[' {
+            return None;
+        }
+        self.at += 1;
+        let mut jobs = Vec::new();
+        self.ws();
+        if self.peek()? == b']' {
+            self.at += 1;
+            return Some(jobs);
+        }
+        // a job takes at least ~150 bytes: room for what the rest of the body can hold, as
+        // the reference reserves at most 128
+        jobs.reserve((self.bytes.len().saturating_sub(self.at) / 150 + 1).min(128));
+        loop {
+            jobs.push(self.job()?);
+            self.ws();
+            match self.peek()? {
+                b',' => {
+                    self.at += 1;
+                    self.ws();
+                }
+                b']' => {
+                    self.at += 1;
+                    return Some(jobs);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// `pagination`: `null`, or an object whose `next` is `null` or a token.
+    fn pagination(&mut self) -> Option<Option<PaginationToken>> {
+        if self.peek()? == b'n' {
+            self.literal(b"null")?;
+            return Some(None);
+        }
+        let mut next = None;
+        let mut seen = false;
+        let mut unknown = Vec::new();
+        self.object(|s, key| {
+            if &*key != "next" {
+                return s.unknown(key, &mut unknown);
+            }
+            if seen {
+                return None;
+            }
+            seen = true;
+            if s.peek()? == b'n' {
+                s.literal(b"null")?;
+                return Some(());
+            }
+            let token = s.text()?;
+            if token.len() > MAX_TOKEN_LEN {
+                return None;
+            }
+            // empty means the last page
+            next = PaginationToken::new(token.into_owned()).ok();
+            Some(())
+        })?;
+        no_duplicates(&mut unknown)?;
+        Some(next)
+    }
+}
