@@ -1,6 +1,8 @@
 //! Parsing worst-case shapes of about 7.5 MiB each (under the 8 MiB default body cap), reported
 //! in MB/s: the design promises parsing linear in the body size whatever its shape, so every
-//! shape should run at a throughput of the same order as a realistic page.
+//! shape should run at a throughput of the same order as a realistic page. Each page and job
+//! shape is also parsed by the reference parser alone (`…/reference`), to show the fast path's
+//! share.
 //!
 //! Quick run: `cargo bench -p pinecone-restore-core --bench shapes -- --warm-up-time 0.5
 //! --measurement-time 2 --sample-size 10`.
@@ -11,6 +13,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use criterion::{Criterion, Throughput};
+use pinecone_restore_core::differential as d;
 use pinecone_restore_core::text::Secrets;
 use pinecone_restore_core::{ApiVersion, Response, parse_job, parse_list_page};
 
@@ -99,6 +102,16 @@ fn error_unknown_keys() -> String {
     out
 }
 
+/// The reference parser alone, for the shapes it reads.
+fn reference(how: Parse, body: &[u8]) -> Option<bool> {
+    let none = Secrets::none();
+    match how {
+        Parse::Page => Some(d::reference_list_page(body, &ApiVersion::V2025_04, &none).is_ok()),
+        Parse::Job => Some(d::reference_job(body, &ApiVersion::V2025_04, &none).is_ok()),
+        Parse::ErrorBody => None,
+    }
+}
+
 fn parse(how: Parse, body: &[u8]) -> bool {
     match how {
         Parse::Page => parse_list_page(body, &ApiVersion::V2025_04).is_ok(),
@@ -142,23 +155,40 @@ fn main() {
         group.bench_function(*name, |b| {
             b.iter(|| parse(*how, black_box(body.as_bytes())))
         });
+        if reference(*how, body.as_bytes()).is_some() {
+            group.bench_function(format!("{name}/reference"), |b| {
+                b.iter(|| reference(*how, black_box(body.as_bytes())))
+            });
+        }
     }
     group.finish();
     c.final_summary();
 
     // One line per shape, from the median (see parse.rs: robust to a few scheduler stalls).
-    for (name, _, body) in &shapes {
+    let median = |name: &str| {
+        // criterion names the directory of `a/b` `a_b`
         let path = out_dir
             .join("worst_case_shapes")
-            .join(name)
+            .join(name.replace('/', "_"))
             .join("new/estimates.json");
-        let median = std::fs::read(path)
+        std::fs::read(path)
             .ok()
             .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
-            .and_then(|json| json["median"]["point_estimate"].as_f64());
-        if let Some(ns) = median {
+            .and_then(|json| json["median"]["point_estimate"].as_f64())
+    };
+    for (name, _, body) in &shapes {
+        if let Some(ns) = median(name) {
+            let reference = median(&format!("{name}/reference"))
+                .map(|r| {
+                    format!(
+                        "; reference {:.1} ms, {:.0} MB/s",
+                        r / 1e6,
+                        body.len() as f64 / r * 1e3
+                    )
+                })
+                .unwrap_or_default();
             eprintln!(
-                "{name}: {} bytes; median {:.1} ms; {:.0} MB/s",
+                "{name}: {} bytes; median {:.1} ms; {:.0} MB/s{reference}",
                 body.len(),
                 ns / 1e6,
                 body.len() as f64 / ns * 1e3

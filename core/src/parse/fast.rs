@@ -102,6 +102,25 @@ fn no_duplicates(keys: &mut [&str]) -> Option<()> {
     keys.windows(2).all(|w| w[0] != w[1]).then_some(())
 }
 
+/// A key of a job object.
+enum JobKey<'a> {
+    Known(JobField),
+    Unknown(Cow<'a, str>),
+}
+
+/// The bytes a string cannot hold as they are: `"`, `\` and control characters.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// A cursor over the body.
 struct Scan<'a, 's> {
     text: &'a str,
@@ -165,9 +184,16 @@ impl<'a, 's> Scan<'a, 's> {
     /// Reads an object at the cursor (white space already skipped), calling `member` with the
     /// cursor on each value, white space before it skipped.
     #[inline]
-    fn object(
+    fn object(&mut self, member: impl FnMut(&mut Self, Cow<'a, str>) -> Option<()>) -> Option<()> {
+        self.object_with(Self::string, member)
+    }
+
+    /// [`object`](Self::object), each key read by `key`.
+    #[inline]
+    fn object_with<K>(
         &mut self,
-        mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Option<()>,
+        key: impl Fn(&mut Self) -> Option<K>,
+        mut member: impl FnMut(&mut Self, K) -> Option<()>,
     ) -> Option<()> {
         if self.peek()? != b'{' {
             return None;
@@ -179,7 +205,7 @@ impl<'a, 's> Scan<'a, 's> {
             return Some(());
         }
         loop {
-            let key = self.string()?;
+            let key = key(self)?;
             self.eat(b':')?;
             self.ws();
             member(self, key)?;
@@ -208,6 +234,38 @@ impl<'a, 's> Scan<'a, 's> {
         self.skip_value()?;
         keys.push(key);
         Some(())
+    }
+
+    /// A job's key: a known one spelled plainly is recognised from its bytes (its first
+    /// letter names the candidate, one comparison confirms it) without looking for the string's
+    /// end; anything else is read as a string.
+    #[inline]
+    fn job_key(&mut self) -> Option<JobKey<'a>> {
+        let rest = self.bytes.get(self.at + 1..)?;
+        let field = match *rest.first()? {
+            b'r' => Some(JobField::RestoreJobId),
+            b'b' => Some(JobField::BackupId),
+            b's' => Some(JobField::Status),
+            b'p' => Some(JobField::PercentComplete),
+            // `target_index_` is 13 bytes
+            b't' if rest.get(13) == Some(&b'n') => Some(JobField::TargetIndexName),
+            b't' => Some(JobField::TargetIndexId),
+            b'c' if rest.get(1) == Some(&b'r') => Some(JobField::CreatedAt),
+            b'c' => Some(JobField::CompletedAt),
+            _ => None,
+        };
+        if let Some(field) = field {
+            let name = field.name().as_bytes();
+            if rest.get(..name.len()) == Some(name) && rest.get(name.len()) == Some(&b'"') {
+                self.at += name.len() + 2;
+                return Some(JobKey::Known(field));
+            }
+        }
+        let key = self.string()?;
+        Some(match JobField::from_key(&key) {
+            Some(field) => JobKey::Known(field),
+            None => JobKey::Unknown(key),
+        })
     }
 
     /// The string at the cursor (its opening quote), borrowed unless it holds an escape.
@@ -256,7 +314,7 @@ impl<'a, 's> Scan<'a, 's> {
         from + done
             + tail
                 .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .position(|&b| SPECIAL[usize::from(b)])
                 .unwrap_or(tail.len())
     }
 
@@ -543,9 +601,10 @@ impl<'a, 's> Scan<'a, 's> {
         let mut created_at = None;
         let mut completed_at = None;
         let mut percent = None;
-        self.object(|s, key| {
-            let Some(field) = JobField::from_key(&key) else {
-                return s.unknown(key, &mut unknown);
+        self.object_with(Self::job_key, |s, key| {
+            let field = match key {
+                JobKey::Known(field) => field,
+                JobKey::Unknown(key) => return s.unknown(key, &mut unknown),
             };
             let bit = 1 << field.index();
             if seen & bit != 0 {
