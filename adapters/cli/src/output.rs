@@ -1,10 +1,10 @@
 //! How jobs are written on stdout: aligned tables for people, JSON and NDJSON for programs.
 //!
-//! JSON job objects come from core's `Serialize` for [`RestoreJob`] (the API's field names,
-//! timestamps in RFC 3339, UTC; an absent percent stays absent). Text cells go through core's
+//! JSON job objects are core's `Serialize` for [`RestoreJob`] (the API's field names,
+//! timestamps in RFC 3339, UTC; an absent percent stays absent); in NDJSON and JSON lists they
+//! are written field by field to the same bytes (a test compares them). Text cells go through core's
 //! text module: control and format characters escaped, length bounded, secrets scrubbed.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use pinecone_restore_core::text::{self, Secrets};
@@ -122,19 +122,134 @@ pub(crate) fn write_json(out: &mut impl Write, value: &impl serde::Serialize) ->
 
 /// Writes one job as one line of JSON.
 pub(crate) fn write_ndjson(out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
-    writeln!(out, "{}", compact(job)?)
+    write_compact(out, job)?;
+    out.write_all(b"\n")
 }
 
-/// One job as compact JSON, every control and format character escaped (`\u202e`): the same
-/// value the server sent, safe in a terminal.
-fn compact(job: &RestoreJob) -> io::Result<String> {
-    let json = serde_json::to_string(job).map_err(io::Error::from)?;
-    // nearly every job needs no escape: keep its text rather than copy it
-    let escaped = match text::json_safe(&json) {
-        Cow::Owned(escaped) => Some(escaped),
-        Cow::Borrowed(_) => None,
+/// Writes one job as compact JSON, every control and format character escaped (`\u202e`):
+/// the same value the server sent, safe in a terminal, and byte for byte what
+/// `serde_json::to_string` of the job's `Serialize` gives after [`text::json_safe`]. Written
+/// straight to `out`, field by field: no intermediate value, no copy of the line.
+fn write_compact(out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
+    out.write_all(b"{\"restore_job_id\":")?;
+    write_string(out, job.restore_job_id())?;
+    out.write_all(b",\"backup_id\":")?;
+    write_string(out, job.backup_id())?;
+    out.write_all(b",\"target_index_name\":")?;
+    write_string(out, job.target_index_name())?;
+    out.write_all(b",\"target_index_id\":")?;
+    write_string(out, job.target_index_id())?;
+    out.write_all(b",\"status\":")?;
+    write_string(out, job.status().as_str())?;
+    out.write_all(b",\"created_at\":")?;
+    match job.created_at() {
+        Some(at) => write_timestamp(out, at)?,
+        None => out.write_all(b"null")?,
+    }
+    if let Some(at) = job.completed_at() {
+        out.write_all(b",\"completed_at\":")?;
+        write_timestamp(out, at)?;
+    }
+    match job.percent_complete() {
+        // whole numbers as integers, as the API writes them (`100`, not `100.0`)
+        Some(p) if p.is_whole() => write!(out, ",\"percent_complete\":{}", p.get() as u8)?,
+        Some(p) => {
+            out.write_all(b",\"percent_complete\":")?;
+            serde_json::to_writer(&mut *out, &p.get()).map_err(io::Error::from)?;
+        }
+        None => {}
+    }
+    out.write_all(b"}")
+}
+
+/// A JSON string: as it is when nothing in it needs an escape (nearly always), else
+/// `serde_json`'s escapes and then [`text::json_safe`]'s.
+fn write_string(out: &mut impl Write, s: &str) -> io::Result<()> {
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.write_all(b"\"")?;
+        out.write_all(s.as_bytes())?;
+        return out.write_all(b"\"");
+    }
+    let json = serde_json::to_string(s).map_err(io::Error::from)?;
+    out.write_all(text::json_safe(&json).as_bytes())
+}
+
+/// A timestamp as [`format_utc`] writes it (RFC 3339 in UTC, the fraction without trailing
+/// zeros), formatted by hand: this runs twice per job.
+fn write_timestamp(out: &mut impl Write, at: OffsetDateTime) -> io::Result<()> {
+    // 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside, `format_utc` says why not
+    const FIRST: i64 = -62_167_219_200;
+    const LAST: i64 = 253_402_300_799;
+    let seconds = at.unix_timestamp();
+    if !(FIRST..=LAST).contains(&seconds) {
+        let text = format_utc(at).map_err(io::Error::other)?;
+        return write!(out, "\"{text}\"");
+    }
+    let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    let mut text = [0u8; 32];
+    let mut len = 0;
+    let mut put = |n: i64, width: usize| {
+        for i in (0..width).rev() {
+            // every number here is non-negative and fits its width (checked above)
+            text[len + i] = b'0' + (n / 10i64.pow((width - 1 - i) as u32) % 10) as u8;
+        }
+        len += width;
     };
-    Ok(escaped.unwrap_or(json))
+    put(year, 4);
+    put(month, 2);
+    put(day, 2);
+    put(second_of_day / 3600, 2);
+    put(second_of_day / 60 % 60, 2);
+    put(second_of_day % 60, 2);
+    let [
+        y0,
+        y1,
+        y2,
+        y3,
+        mo0,
+        mo1,
+        d0,
+        d1,
+        h0,
+        h1,
+        mi0,
+        mi1,
+        s0,
+        s1,
+        ..,
+    ] = text;
+    out.write_all(&[
+        b'"', y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b'T', h0, h1, b':', mi0, mi1, b':', s0,
+        s1,
+    ])?;
+    let mut nanos = at.nanosecond();
+    if nanos != 0 {
+        let mut digits = 9;
+        while nanos.is_multiple_of(10) {
+            nanos /= 10;
+            digits -= 1;
+        }
+        write!(out, ".{nanos:0digits$}")?;
+    }
+    out.write_all(b"Z\"")
+}
+
+/// The proleptic Gregorian date of a day count from 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// Writes `{"data": [...], "pagination": ...}` one job at a time, so a listing of any length
@@ -154,7 +269,7 @@ impl JsonList {
     /// Writes one element of `data`, on its own line.
     pub(crate) fn job(&mut self, out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
         out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-        out.write_all(compact(job)?.as_bytes())?;
+        write_compact(out, job)?;
         self.written += 1;
         Ok(())
     }
@@ -370,5 +485,74 @@ restore-two  Pending    i             -                     -                   
         let back: serde_json::Value =
             serde_json::from_str(&text(|out| write_ndjson(out, &job))).unwrap();
         assert_eq!(back["restore_job_id"], "a\u{202e}b");
+    }
+
+    /// The line written field by field is, byte for byte, what serializing the job with
+    /// serde_json and then escaping it for a terminal gives (how it was written before).
+    #[test]
+    fn a_job_is_written_as_its_serialization() {
+        let old = |job: &RestoreJob| {
+            let json = serde_json::to_string(job).unwrap();
+            format!("{}\n", text::json_safe(&json))
+        };
+        let stamps = [
+            "2024-03-15T12:30:00+02:00",
+            "2024-03-15T10:35:00.5Z",
+            "2024-02-29T23:59:59.000000001-00:30",
+            "1969-12-31T23:59:59.999999999Z",
+            "0000-01-01T00:30:00+00:30",
+            "0000-03-01T00:00:00Z",
+            "1900-02-28T12:00:00.12Z",
+            "2000-02-29T00:00:00.1200Z",
+            "9999-12-31T23:59:59.999Z",
+            "2100-03-01T00:00:00.010203Z",
+        ];
+        let texts = [
+            "rj-1",
+            "",
+            "a\"b\\c/d",
+            "tab\there\u{1}\u{1f}\u{7f}",
+            "ñame \u{202e}gpj \u{1f600} \u{e0041} \u{85}",
+        ];
+        let statuses = ["Pending", "Completed", "Paus\"ed\u{2066}"];
+        let percents = [
+            None,
+            Some(0.0),
+            Some(100.0),
+            Some(42.5),
+            Some(0.1),
+            Some(99.99999999999999),
+        ];
+        let mut count = 0;
+        for (i, stamp) in stamps.iter().enumerate() {
+            let body = format!(r#"{{"t":"{stamp}"}}"#);
+            let at = pinecone_restore_core::parse_job(
+                format!(
+                    r#"{{"restore_job_id":"r","backup_id":"b","target_index_name":"n","target_index_id":"i","status":"s","created_at":"{stamp}"}}"#
+                )
+                .as_bytes(),
+                &pinecone_restore_core::ApiVersion::V2025_04,
+            )
+            .unwrap_or_else(|e| panic!("{body}: {e}"))
+            .created_at();
+            for (j, id) in texts.iter().enumerate() {
+                let job = RestoreJob::new(
+                    id,
+                    texts[(j + 1) % texts.len()],
+                    texts[(j + i) % texts.len()],
+                    "idx",
+                    JobStatus::from_text(statuses[(i + j) % statuses.len()]),
+                    if j == 1 { None } else { at },
+                )
+                .with_completed_at(if j % 2 == 0 { at } else { None })
+                .with_percent_complete(percents[(i + j) % percents.len()].and_then(Percent::new));
+                assert_eq!(text(|out| write_ndjson(out, &job)), old(&job), "{job:?}");
+                count += 1;
+            }
+        }
+        for job in jobs() {
+            assert_eq!(text(|out| write_ndjson(out, &job)), old(&job));
+        }
+        assert_eq!(count, stamps.len() * texts.len());
     }
 }
