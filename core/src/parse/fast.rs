@@ -241,7 +241,9 @@ impl<'a, 's> Scan<'a, 's> {
     /// end; anything else is read as a string.
     #[inline]
     fn job_key(&mut self) -> Option<JobKey<'a>> {
-        let rest = self.bytes.get(self.at + 1..)?;
+        let (&b'"', rest) = self.bytes.get(self.at..)?.split_first()? else {
+            return None;
+        };
         let field = match *rest.first()? {
             b'r' => Some(JobField::RestoreJobId),
             b'b' => Some(JobField::BackupId),

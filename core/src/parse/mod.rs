@@ -856,6 +856,10 @@ mod tests {
             JOB.replacen('{', r#"{"x":1,"x":2,"#, 1),
             JOB.replacen('{', r#"{"\u0078":1,"x":2,"#, 1),
             JOB.replacen('{', r#"{"x":1,"y":2,"#, 1),
+            // a known key without its opening quote (found by the differential target)
+            JOB.replacen(r#","status""#, "\u{19}status\"", 1),
+            JOB.replacen(r#","status""#, r#",status""#, 1),
+            JOB.replacen(r#"{"restore_job_id""#, r#"{restore_job_id""#, 1),
             r#"{"data":[],"pagination":{"next":""}}"#.to_owned(),
             r#"{"data":[],"pagination":{"next":"a","next":"b"}}"#.to_owned(),
             r#"{"data":[],"pagination":{"next":null,"x":1,"x":1}}"#.to_owned(),
