@@ -498,18 +498,24 @@ def main() -> int:
             add(goal(f"Walk, {name}: ≥ 3x faster wall time than the {other_name}", ot / ow >= 3,
                      f"{ot / ow:.2f}x ({fmt_ms(ow)} vs {fmt_ms(ot)} ms)"))
         cw = med(col(curl_w, "wall"))
-        add(goal(f"Walk, {name}: within 1.5x of curl's wall time", ow / cw <= 1.5,
+        bound = 1.1 if ours.key == "cli" else 1.5
+        add(goal(f"Walk, {name}: within {bound}x of curl's wall time", ow / cw <= bound,
                  f"{ow / cw:.2f}x ({fmt_ms(ow)} vs {fmt_ms(cw)} ms)"))
         orss, prss = med(col(ours, "rss_kib")), med(col(py_w, "rss_kib"))
         add(goal(f"Walk, {name}: peak RSS ≤ 1/4 of the Python SDK's", orss * 4 <= prss,
                  f"{orss / prss:.3f} of it ({fmt_mib(orss)} vs {fmt_mib(prss)} MiB)"))
+    cc, lc = med(col(cli_w, "cpu")), med(col(lib_w, "cpu"))
+    add(goal("Walk, CLI: CPU time within 1.25x of the library walk's", cc <= 1.25 * lc,
+             f"{cc / lc:.2f}x ({fmt_ms(cc)} vs {fmt_ms(lc)} ms)"))
     aw, lw = med(col(async_w, "wall")), med(col(lib_w, "wall"))
     add(goal("Walk, async library: within 1.2x of the blocking library's wall time", aw <= 1.2 * lw,
              f"{aw / lw:.2f}x ({fmt_ms(aw)} vs {fmt_ms(lw)} ms)"))
-    add(goal("Parse: faster than the Python SDK's decoder", ours_p["median"] < pyparse["median"],
-             f"Python's time / ours: {pyparse['median'] / ours_p['median']:.2f}x ({fmt_us(ours_p['median'])} vs {fmt_us(pyparse['median'])} us)"))
-    add(goal("Parse: within 1.2x of serde_json's bare borrowed parse", ours_p["median"] <= 1.2 * floor_p["median"],
+    add(goal("Parse: at most 0.75x the Python SDK decoder's time", ours_p["median"] <= 0.75 * pyparse["median"],
+             f"{ours_p['median'] / pyparse['median']:.2f}x ({fmt_us(ours_p['median'])} vs {fmt_us(pyparse['median'])} us)"))
+    add(goal("Parse: at most 0.8x serde_json's bare borrowed parse", ours_p["median"] <= 0.8 * floor_p["median"],
              f"{ours_p['median'] / floor_p['median']:.2f}x ({fmt_us(ours_p['median'])} vs {fmt_us(floor_p['median'])} us)"))
+    add("| Worst-case shapes (bodies near the cap): each at or above 400 MB/s | not in this run | "
+        "`cargo bench -p pinecone-restore-core --bench shapes` prints one MB/s line per shape |")
     add("")
     add("The goals are benchmark figures, not test assertions; nothing fails when one is missed.")
     add("")
