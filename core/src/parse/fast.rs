@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 
 use crate::create::StartedRestore;
 use crate::model::{JobStatus, ListPage, Percent, RestoreJob};
-use crate::request::{MAX_TOKEN_LEN, PaginationToken};
+use crate::request::{PaginationToken, TokenProblem};
 use crate::text::Secrets;
 use crate::timestamp::parse_rfc3339;
 use crate::version::{PercentRule, Rules};
@@ -721,11 +721,12 @@ impl<'a, 's> Scan<'a, 's> {
                 return Some(());
             }
             let token = s.text()?;
-            if token.len() > MAX_TOKEN_LEN {
-                return None;
-            }
-            // empty means the last page
-            next = PaginationToken::new(token.into_owned()).ok();
+            next = match PaginationToken::rule(&token) {
+                Ok(()) => Some(PaginationToken::from_checked(token.into_owned())),
+                // an empty `next` is the last page
+                Err(TokenProblem::Empty) => None,
+                Err(TokenProblem::TooLong(_)) => return None,
+            };
             Some(())
         })?;
         no_duplicates(&mut unknown)?;
