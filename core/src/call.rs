@@ -16,6 +16,7 @@ use crate::config::{Config, Scheme};
 use crate::error::{
     Error, InvalidResponse, InvalidResponseKind, TlsProblem, TransportError, TransportKind,
 };
+use crate::event::{AttemptOutcome, Event, GiveUp, Next, Pending, Wait};
 use crate::request::Request;
 use crate::response::Response;
 use crate::retry::{Outcome, RetryRule, Verdict, classify};
@@ -99,6 +100,14 @@ pub trait Operation {
     /// What happened to the last [`Step::Send`]: the response, or how the transport failed.
     /// `random` feeds the jitter of retry delays.
     fn handle(&mut self, outcome: Result<Response<'_>, TransportError>, now: Now, random: u64);
+
+    /// Hands every [`Event`] recorded since the last time to `sink`, oldest first: each
+    /// decision the operation made, with its reason. [`drive`](crate::drive) calls this after
+    /// each step; an operation that is never asked keeps at most
+    /// [`MAX_PENDING`](crate::event::MAX_PENDING). The default records nothing.
+    fn drain_events(&mut self, sink: &mut dyn FnMut(Event)) {
+        let _ = sink;
+    }
 }
 
 /// What [`Exchange::judge`] decided about an outcome.
@@ -142,6 +151,11 @@ pub(crate) struct Exchange {
     retries: u32,
     /// The timeout of the latest attempt, for the message of a timeout error.
     attempt_timeout: Duration,
+    /// Attempts handed out so far.
+    attempts: u32,
+    /// When the attempt in flight was handed out.
+    sent_at: Option<Instant>,
+    events: Pending,
     state: State,
 }
 
@@ -155,6 +169,9 @@ impl Exchange {
             started: None,
             retries: 0,
             attempt_timeout: config.request_timeout(),
+            attempts: 0,
+            sent_at: None,
+            events: Pending::default(),
             state: State::Ready,
         }
     }
@@ -202,6 +219,13 @@ impl Exchange {
                 State::Sleeping { last, .. } => last,
                 _ => self.timeout_error(Duration::ZERO, None),
             };
+            let (path, query) = self.target();
+            self.events.push(Event::DeadlinePassed {
+                method: self.request.method,
+                path,
+                query,
+                attempts: self.attempts,
+            });
             return ExchangeStep::GaveUp(last);
         }
         let timeout = self.config.request_timeout().min(left);
@@ -213,7 +237,39 @@ impl Exchange {
             max_body_bytes: self.config.max_body_bytes(),
         };
         self.state = State::InFlight(attempt.clone());
+        self.attempts += 1;
+        self.sent_at = Some(now.instant);
         ExchangeStep::Send(attempt)
+    }
+
+    /// The request's path and query as an event shows them.
+    fn target(&self) -> (String, String) {
+        crate::event::target_of(&self.request.url, self.config.secrets())
+    }
+
+    /// Hands the events recorded so far to `sink`.
+    pub(crate) fn drain_events(&mut self, sink: &mut dyn FnMut(Event)) {
+        self.events.drain(sink);
+    }
+
+    /// Records what became of the attempt in flight.
+    fn record(&mut self, outcome: &Result<Response<'_>, TransportError>, now: Now, next: Next) {
+        let (path, query) = self.target();
+        let elapsed = self.sent_at.map_or(Duration::ZERO, |sent| {
+            now.instant.saturating_duration_since(sent)
+        });
+        self.events.push(Event::Attempted {
+            method: self.request.method,
+            path,
+            query,
+            attempt: self.attempts,
+            outcome: match outcome {
+                Ok(r) => AttemptOutcome::Status(r.status),
+                Err(e) => AttemptOutcome::Failed(e.kind()),
+            },
+            elapsed,
+            next,
+        });
     }
 
     /// Decides about the outcome of the attempt in flight: retry (the exchange then sleeps)
@@ -236,18 +292,36 @@ impl Exchange {
             ambiguous,
         } = verdict;
         if !retryable {
+            self.record(outcome, now, Next::Final);
             self.state = State::Ready;
             return Judged::Final { ambiguous };
         }
         let policy = self.config.retry_policy();
-        let delay = policy.delay(self.retries, retry_after, random).filter(|d| {
+        let delay = policy.delay(self.retries, retry_after, random);
+        let bound = match delay {
+            None if self.retries >= policy.max_retries => Some(GiveUp::RetriesUsedUp),
+            None => Some(GiveUp::RetryAfterTooLong),
             // a retry must leave time for an attempt after its wait
-            now.instant + *d + policy.min_delay <= self.deadline(now.instant)
-        });
-        let Some(delay) = delay else {
+            Some(d) if now.instant + d + policy.min_delay > self.deadline(now.instant) => {
+                Some(GiveUp::Deadline)
+            }
+            Some(_) => None,
+        };
+        let (Some(delay), None) = (delay, bound) else {
+            self.record(
+                outcome,
+                now,
+                Next::GiveUp(bound.unwrap_or(GiveUp::Deadline)),
+            );
             self.state = State::Ready;
             return Judged::Final { ambiguous };
         };
+        let why = if retry_after.is_some() {
+            Wait::RetryAfter
+        } else {
+            Wait::Backoff
+        };
+        self.record(outcome, now, Next::Retry { delay, why });
         let last = match outcome {
             Ok(r) => self.status_error(r, now),
             Err(e) => self.transport_error(e.clone()),
@@ -433,6 +507,11 @@ impl<T> Call<T> {
         }
     }
 
+    /// Moves the events of this call to `into`, to go out with its owner's.
+    pub(crate) fn move_events(&mut self, into: &mut Pending) {
+        self.exchange.drain_events(&mut |e| into.push(e));
+    }
+
     /// Nothing of this call may run past `deadline`: each attempt's timeout and every retry
     /// fit in the time left.
     pub fn within(mut self, deadline: Option<Instant>) -> Call<T> {
@@ -489,6 +568,10 @@ impl<T> Operation for Call<T> {
                 .and_then(|()| (self.parse)(self.exchange.config(), response.body)),
             Err(failure) => Err(self.exchange.transport_error(failure)),
         });
+    }
+
+    fn drain_events(&mut self, sink: &mut dyn FnMut(Event)) {
+        self.exchange.drain_events(sink);
     }
 }
 

@@ -16,6 +16,7 @@ use std::time::Duration;
 use crate::call::{Attempt, Now, Operation, Step};
 use crate::config::Config;
 use crate::error::{Error, TransportError};
+use crate::event::Event;
 use crate::request::{Limit, PaginationToken};
 use crate::response::Response;
 use crate::walk::{Listing, RestoreJobs, Walk};
@@ -50,6 +51,12 @@ pub trait Transport {
 
     /// A random number, for the jitter of retry delays.
     fn random(&self) -> u64;
+
+    /// A decision of the operation being driven, with its reason (see [`Event`]). The
+    /// default ignores it.
+    fn event(&self, event: Event) {
+        let _ = event;
+    }
 }
 
 /// An async transport: the only things an async adapter does. Its futures own what they need,
@@ -69,6 +76,12 @@ pub trait AsyncTransport: Clone + Send + Sync + 'static {
 
     /// A random number, for the jitter of retry delays.
     fn random(&self) -> u64;
+
+    /// A decision of the operation being driven, with its reason (see [`Event`]). The
+    /// default ignores it.
+    fn event(&self, event: Event) {
+        let _ = event;
+    }
 }
 
 /// Hands `outcome` to `op`.
@@ -103,10 +116,13 @@ pub fn advance<T: Transport + ?Sized, O: Operation>(
     op: &mut O,
 ) -> Step<O::Output, O::Item> {
     loop {
-        match op.next_step(transport.now()) {
+        let step = op.next_step(transport.now());
+        op.drain_events(&mut |e| transport.event(e));
+        match step {
             Step::Send(attempt) => {
                 let outcome = transport.send(&attempt);
                 hand_over(op, outcome, transport.now(), transport.random());
+                op.drain_events(&mut |e| transport.event(e));
             }
             Step::Sleep(delay) => transport.sleep(delay),
             other => return other,
@@ -145,10 +161,13 @@ pub async fn run_async<T: AsyncTransport, O: Operation>(
     mut on_item: impl FnMut(O::Item),
 ) -> Result<O::Output, Error> {
     loop {
-        match op.next_step(transport.now()) {
+        let step = op.next_step(transport.now());
+        op.drain_events(&mut |e| transport.event(e));
+        match step {
             Step::Send(attempt) => {
                 let outcome = transport.send(attempt).await;
                 hand_over(op, outcome, transport.now(), transport.random());
+                op.drain_events(&mut |e| transport.event(e));
             }
             Step::Sleep(delay) => transport.sleep(delay).await,
             Step::Yield(item) => on_item(item),
@@ -334,9 +353,13 @@ impl<T: AsyncTransport, L: Listing> AsyncItems<T, L> {
                 if let InFlight::Sent(outcome) = done {
                     let (now, random) = (self.transport.now(), self.transport.random());
                     hand_over(&mut self.buffered.walk, outcome, now, random);
+                    let transport = &self.transport;
+                    self.buffered.walk.drain_events(&mut |e| transport.event(e));
                 }
             }
             let step = self.buffered.walk.next_step(self.transport.now());
+            let transport = &self.transport;
+            self.buffered.walk.drain_events(&mut |e| transport.event(e));
             match step {
                 Step::Send(attempt) => {
                     let sent = self.transport.send(attempt);

@@ -100,6 +100,7 @@ mod config;
 mod create;
 pub mod drive;
 mod error;
+pub mod event;
 mod jitter;
 mod model;
 mod ops;

@@ -10,6 +10,7 @@ use crate::clock::ServerClock;
 use crate::config::Config;
 use crate::create::{CreateIndexFromBackup, IndexName, StartedRestore};
 use crate::error::{Error, ErrorCode, TransportError};
+use crate::event::{Event, Pending, Recovery};
 use crate::model::RestoreJob;
 use crate::request::{BackupId, Limit};
 use crate::response::Response;
@@ -73,6 +74,7 @@ pub struct Start {
     ambiguous: bool,
     /// A job for this backup and name that the lookup saw but did not claim.
     unclaimed: Option<UnclaimedJob>,
+    events: Pending,
     state: State,
 }
 
@@ -146,7 +148,7 @@ impl fmt::Display for Unclaimed {
 
 #[derive(Debug)]
 enum State {
-    Posting(Exchange),
+    Posting(Box<Exchange>),
     /// Looking for the restore an ambiguous attempt may have started; `otherwise` is the
     /// error to report if it is not there.
     LookingUp {
@@ -175,7 +177,8 @@ impl Start {
             clock: ServerClock::default(),
             ambiguous: false,
             unclaimed: None,
-            state: State::Posting(Exchange::new(config, post, RetryRule::StartOnce)),
+            events: Pending::default(),
+            state: State::Posting(Box::new(Exchange::new(config, post, RetryRule::StartOnce))),
         }
     }
 
@@ -187,11 +190,35 @@ impl Start {
     /// Lists restore jobs to find the one an ambiguous attempt started; `otherwise` is the
     /// answer if there is none.
     fn look_up(&mut self, otherwise: Error) {
+        self.move_inner_events();
+        let because = text::shown(
+            &otherwise.to_string(),
+            text::MESSAGE_CHARS,
+            self.config.secrets(),
+        );
+        self.events
+            .push(Event::Recovery(Recovery::LookingUp { because }));
         let walk = self.config.walk(Some(Limit::MAX), None);
         self.state = State::LookingUp {
             walk: Box::new(walk),
             otherwise,
         };
+    }
+
+    /// Moves the events of the request or the lookup in flight to the start's own, in order.
+    fn move_inner_events(&mut self) {
+        let events = &mut self.events;
+        match &mut self.state {
+            State::Posting(exchange) => exchange.drain_events(&mut |e| events.push(e)),
+            State::LookingUp { walk, .. } => walk.drain_events(&mut |e| events.push(e)),
+            State::Done(_) => {}
+        }
+    }
+
+    /// Ends with `result`, after the events of what led to it.
+    fn finish(&mut self, result: Result<StartedRestore, Error>) {
+        self.move_inner_events();
+        self.state = State::Done(result);
     }
 
     /// A job for this backup and name that the lookup found and did not claim, with why: the
@@ -235,6 +262,15 @@ impl Start {
 
     /// Keeps `job` as the one to name, unless one created later is kept already.
     fn keep_unclaimed(&mut self, job: &RestoreJob, why: Unclaimed) {
+        self.move_inner_events();
+        self.events.push(Event::Recovery(Recovery::NotClaimed {
+            job: text::shown(
+                job.restore_job_id(),
+                text::CELL_CHARS,
+                self.config.secrets(),
+            ),
+            why: why.to_string(),
+        }));
         if self
             .unclaimed
             .as_ref()
@@ -278,7 +314,7 @@ impl Start {
                 if self.ambiguous {
                     self.look_up(error);
                 } else {
-                    self.state = State::Done(Err(error));
+                    self.finish(Err(error));
                 }
                 return;
             }
@@ -289,7 +325,7 @@ impl Start {
                 .expect_status(&response, &[200, 201, 202], now)
                 .and_then(|()| crate::parse::started_restore(response.body, self.config.secrets()));
             match parsed {
-                Ok(started) => self.state = State::Done(Ok(started)),
+                Ok(started) => self.finish(Ok(started)),
                 // accepted, but the ids cannot be read: find them
                 Err(e) => {
                     self.ambiguous = true;
@@ -305,7 +341,7 @@ impl Start {
         if self.ambiguous && (conflict || error.is_retryable()) {
             self.look_up(error);
         } else {
-            self.state = State::Done(Err(error));
+            self.finish(Err(error));
         }
     }
 }
@@ -324,7 +360,7 @@ impl Operation for Start {
                     }
                     ExchangeStep::Sleep(delay) => return Step::Sleep(delay),
                     ExchangeStep::GaveUp(error) if self.ambiguous => self.look_up(error),
-                    ExchangeStep::GaveUp(error) => self.state = State::Done(Err(error)),
+                    ExchangeStep::GaveUp(error) => self.finish(Err(error)),
                 },
                 State::LookingUp { walk, otherwise } => match walk.next_step(now) {
                     Step::Send(attempt) => {
@@ -346,7 +382,15 @@ impl Operation for Start {
                         }
                         if let Some(job) = found {
                             self.unclaimed = None;
-                            self.state = State::Done(Ok(StartedRestore {
+                            let shown = text::shown(
+                                job.restore_job_id(),
+                                text::CELL_CHARS,
+                                self.config.secrets(),
+                            );
+                            self.move_inner_events();
+                            self.events
+                                .push(Event::Recovery(Recovery::Claimed { job: shown }));
+                            self.finish(Ok(StartedRestore {
                                 restore_job_id: job.restore_job_id().to_owned(),
                                 index_id: job.target_index_id().to_owned(),
                                 recovered: true,
@@ -356,10 +400,15 @@ impl Operation for Start {
                     // not there: the restore is not ours (or the listing failed)
                     Step::Done(listed) => {
                         let error = match listed {
-                            Ok(()) => otherwise.clone(),
+                            Ok(()) => {
+                                let otherwise = otherwise.clone();
+                                self.move_inner_events();
+                                self.events.push(Event::Recovery(Recovery::NotFound));
+                                otherwise
+                            }
                             Err(listing) => listing,
                         };
-                        self.state = State::Done(Err(error));
+                        self.finish(Err(error));
                     }
                 },
                 State::Done(result) => return Step::Done(result.clone()),
@@ -394,5 +443,10 @@ impl Operation for Start {
             State::LookingUp { walk, .. } => walk.handle(outcome, now, random),
             State::Done(_) => {}
         }
+    }
+
+    fn drain_events(&mut self, sink: &mut dyn FnMut(Event)) {
+        self.move_inner_events();
+        self.events.drain(sink);
     }
 }

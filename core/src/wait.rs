@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use crate::call::{Call, Now, Operation, Step};
 use crate::config::Config;
 use crate::error::{Error, TransportError};
+use crate::event::{Event, Pending};
 use crate::model::{JobStatus, RestoreJob};
 use crate::request::JobId;
 use crate::response::Response;
@@ -93,6 +94,9 @@ pub struct Wait {
     deadline: Option<Instant>,
     not_found_seen: u32,
     last: Option<RestoreJob>,
+    /// Describes that came back with the job.
+    polls: u32,
+    events: Pending,
     state: State,
 }
 
@@ -117,6 +121,8 @@ impl Wait {
             deadline: None,
             not_found_seen: 0,
             last: None,
+            polls: 0,
+            events: Pending::default(),
             state: State::New,
         }
     }
@@ -137,10 +143,27 @@ impl Wait {
 
     /// What a describe came to.
     fn react(&mut self, described: Result<RestoreJob, Error>, now: Instant) {
+        self.move_call_events();
         match described {
             Ok(job) => self.observe(job, now),
             Err(e) => self.fail(e, now),
         }
+    }
+
+    /// Moves the events of the describe in flight to the wait's own, in order.
+    fn move_call_events(&mut self) {
+        if let State::Describing(call) = &mut self.state {
+            call.move_events(&mut self.events);
+        }
+    }
+
+    /// The job's id as an event shows it.
+    fn shown_id(&self) -> String {
+        crate::text::shown(
+            self.id.as_str(),
+            crate::text::CELL_CHARS,
+            self.config.secrets(),
+        )
     }
 
     fn deadline_passed(&self, now: Instant) -> bool {
@@ -173,6 +196,18 @@ impl Wait {
                 self.poll_again(now)
             }
         };
+        self.polls += 1;
+        let secrets = self.config.secrets();
+        self.events.push(Event::Polled {
+            number: self.polls,
+            job: self.shown_id(),
+            status: crate::text::shown(job.status().as_str(), crate::text::CELL_CHARS, secrets),
+            percent: job.percent_complete().map(|p| p.get()),
+            next_in: match &after {
+                State::Sleeping(until) => Some(until.saturating_duration_since(now)),
+                _ => None,
+            },
+        });
         self.state = State::Snapshot(job, Box::new(after));
     }
 
@@ -183,6 +218,11 @@ impl Wait {
             && self.not_found_seen < self.options.not_found_tolerance
         {
             self.not_found_seen += 1;
+            self.events.push(Event::NotFoundYet {
+                job: self.shown_id(),
+                seen: self.not_found_seen,
+                tolerance: self.options.not_found_tolerance,
+            });
             self.state = self.poll_again(now);
         } else if self.deadline_passed(now) && (error.is_retryable() || error.is_timeout()) {
             // the describe ran out of the wait's time, not of tries
@@ -242,5 +282,10 @@ impl Operation for Wait {
         if let Some(described) = call.take_result() {
             self.react(described, now.instant);
         }
+    }
+
+    fn drain_events(&mut self, sink: &mut dyn FnMut(Event)) {
+        self.move_call_events();
+        self.events.drain(sink);
     }
 }

@@ -8,6 +8,7 @@ use std::fmt::Debug;
 use crate::call::{Call, Now, Operation, Step};
 use crate::config::Config;
 use crate::error::{Error, InvalidResponse, InvalidResponseKind, TransportError};
+use crate::event::{Event, Pending, short_token};
 use crate::model::{ListPage, RestoreJob};
 use crate::request::{Limit, PaginationToken};
 use crate::response::Response;
@@ -117,6 +118,7 @@ pub struct Walk<L: Listing = RestoreJobs> {
     pages: u64,
     pages_without_new: u32,
     duplicates: u64,
+    events: Pending,
     state: State<L>,
 }
 
@@ -145,6 +147,7 @@ impl<L: Listing> Walk<L> {
             pages: 0,
             pages_without_new: 0,
             duplicates: 0,
+            events: Pending::default(),
             state: State::Ready,
         }
     }
@@ -235,6 +238,13 @@ impl<L: Listing> Walk<L> {
         Ok(())
     }
 
+    /// Moves the events of the page call in flight to the walk's own, in order.
+    fn move_call_events(&mut self) {
+        if let State::Fetching(call) = &mut self.state {
+            call.move_events(&mut self.events);
+        }
+    }
+
     /// Takes a page; keeps its items not yielded before.
     fn take_page(&mut self, page: L::Page) {
         self.pages += 1;
@@ -246,6 +256,12 @@ impl<L: Listing> Walk<L> {
             .filter(|item| self.seen_ids.insert(fingerprint(L::id(item))))
             .collect();
         self.duplicates += (before - fresh.len()) as u64;
+        self.events.push(Event::Page {
+            number: self.pages,
+            items: before,
+            duplicates: before - fresh.len(),
+            next: next.as_ref().map(|t| short_token(t.as_str())),
+        });
         self.pages_without_new = if fresh.is_empty() {
             self.pages_without_new.saturating_add(1)
         } else {
@@ -261,6 +277,7 @@ impl<L: Listing> Walk<L> {
 
     /// What a page's call came to.
     fn react(&mut self, page: Result<L::Page, Error>) {
+        self.move_call_events();
         match page {
             Ok(page) => self.take_page(page),
             Err(e) => self.state = State::Failed(e),
@@ -313,5 +330,10 @@ impl<L: Listing> Operation for Walk<L> {
         if let Some(page) = call.take_result() {
             self.react(page);
         }
+    }
+
+    fn drain_events(&mut self, sink: &mut dyn FnMut(Event)) {
+        self.move_call_events();
+        self.events.drain(sink);
     }
 }

@@ -86,6 +86,12 @@ pub(crate) struct Global {
     /// Serve built-in demo data from an in-process fake control plane on 127.0.0.1; no key needed
     #[arg(long, conflicts_with_all = ["host", "api_key_file"])]
     pub(crate) demo: bool,
+
+    /// Print to stderr one line per HTTP attempt (status, time, retry and why), per page of a
+    /// walk, per poll of a wait and per recovery step of a restore; stdout is unchanged. Also
+    /// on when $PINECONE_RESTORE_LOG is set to anything but empty, 0, off or false
+    #[arg(short, long)]
+    pub(crate) verbose: bool,
 }
 
 /// The commands.

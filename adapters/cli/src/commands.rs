@@ -60,7 +60,11 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
             ApiVersion::V2026_07
         ));
     }
-    let client = Client::new(config).map_err(|e| Failure::of(&e, &Secrets::none()))?;
+    let mut client = Client::new(config).map_err(|e| Failure::of(&e, &Secrets::none()))?;
+    if global.verbose || verbose_from_env(std::env::var_os(ENV_LOG).as_deref()) {
+        // core's events are already scrubbed and bounded; one line each, on stderr
+        client = client.on_event(|event| exit::eprintln_safe(&format!("* {event}")));
+    }
     let session = Session {
         client: &client,
         secrets: client.config().secrets(),
@@ -74,6 +78,24 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Restore(args) => session.restore(args),
         Command::Completions(_) | Command::Man(_) => Ok(()),
     }
+}
+
+/// The environment variable that turns on `--verbose` for scripts that cannot change the
+/// command line. Not `RUST_LOG`: that one is often set for other programs in the same
+/// environment, and would turn on this tool's lines by surprise.
+const ENV_LOG: &str = "PINECONE_RESTORE_LOG";
+
+/// `true` when `$PINECONE_RESTORE_LOG` asks for the verbose lines: set, and not empty, `0`,
+/// `off` or `false`.
+fn verbose_from_env(value: Option<&std::ffi::OsStr>) -> bool {
+    value.is_some_and(|v| {
+        let v = v.to_string_lossy();
+        let v = v.trim();
+        !(v.is_empty()
+            || v == "0"
+            || v.eq_ignore_ascii_case("off")
+            || v.eq_ignore_ascii_case("false"))
+    })
 }
 
 /// A note on stderr.

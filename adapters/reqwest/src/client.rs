@@ -10,6 +10,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use futures_core::Stream;
 use pinecone_restore_core::drive::{self, AsyncJobs, AsyncTransport, Reply};
+use pinecone_restore_core::event::Event;
 use pinecone_restore_core::{
     ApiKey, Attempt, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error,
     InvalidArgument, Jitter, JobId, Limit, ListPage, Now, Operation, PaginationToken, ProxyRoute,
@@ -45,6 +46,26 @@ pub struct Client {
     http: reqwest::Client,
     config: Config,
     jitter: Arc<Jitter>,
+    observer: Option<Observer>,
+}
+
+/// What [`Client::on_event`] calls.
+type Observer = Arc<dyn Fn(&Event) + Send + Sync>;
+
+/// Runs `future` inside the span of operation `op`, with the `tracing` feature.
+async fn in_span<F: Future>(op: &'static str, future: F) -> F::Output {
+    #[cfg(feature = "tracing")]
+    {
+        use pinecone_restore_tracing::Instrument;
+        future
+            .instrument(pinecone_restore_tracing::operation(op))
+            .await
+    }
+    #[cfg(not(feature = "tracing"))]
+    {
+        let _ = op;
+        future.await
+    }
 }
 
 impl Client {
@@ -84,9 +105,10 @@ impl Client {
         limit: Option<Limit>,
         token: Option<&PaginationToken>,
     ) -> Result<ListPage, Error> {
-        self.run(
-            &mut self.config.list_page(limit, token),
-            |never| match never {},
+        let mut call = self.config.list_page(limit, token);
+        in_span(
+            "list_page",
+            drive::run_async(self, &mut call, |never| match never {}),
         )
         .await
     }
@@ -127,7 +149,12 @@ impl Client {
     /// An API error (404 for an unknown id) after any retries, an invalid response, a
     /// transport error.
     pub async fn describe(&self, id: &JobId) -> Result<RestoreJob, Error> {
-        drive::run_async(self, &mut self.config.describe(id), |n| match n {}).await
+        let mut call = self.config.describe(id);
+        in_span(
+            "describe",
+            drive::run_async(self, &mut call, |n| match n {}),
+        )
+        .await
     }
 
     /// Describes job `id` every `options.interval` until it finishes or `options.timeout`
@@ -144,9 +171,11 @@ impl Client {
         options: &WaitOptions,
         mut on_snapshot: impl FnMut(&RestoreJob),
     ) -> Result<WaitOutcome, Error> {
-        drive::run_async(self, &mut self.config.wait(id, options), |job| {
-            on_snapshot(&job)
-        })
+        let mut wait = self.config.wait(id, options);
+        in_span(
+            "wait",
+            drive::run_async(self, &mut wait, |job| on_snapshot(&job)),
+        )
         .await
     }
 
@@ -165,7 +194,11 @@ impl Client {
         request: &CreateIndexFromBackup,
     ) -> Result<StartedRestore, Error> {
         let mut start = self.config.create_index_from_backup(backup, request);
-        drive::run_async(self, &mut start, |n| match n {}).await
+        in_span(
+            "create_index_from_backup",
+            drive::run_async(self, &mut start, |n| match n {}),
+        )
+        .await
     }
 
     /// Drives any core operation to its end, handing each item to `on_item`.
@@ -178,7 +211,17 @@ impl Client {
         op: &mut O,
         on_item: impl FnMut(O::Item),
     ) -> Result<O::Output, Error> {
-        drive::run_async(self, op, on_item).await
+        in_span("run", drive::run_async(self, op, on_item)).await
+    }
+
+    /// This client, calling `observer` with every decision core makes along the way: each
+    /// attempt and what follows it (a retry and why, giving up at a bound), each page of a
+    /// walk, each poll of a wait, each step of a start's recovery. Every text in an event is
+    /// already scrubbed of the key and bounded; [`Event`]'s `Display` is one line for a person.
+    /// (With the `tracing` feature the same events also go to `tracing`.)
+    pub fn on_event(mut self, observer: impl Fn(&Event) + Send + Sync + 'static) -> Client {
+        self.observer = Some(Arc::new(observer));
+        self
     }
 }
 
@@ -236,6 +279,14 @@ impl AsyncTransport for Client {
 
     fn random(&self) -> u64 {
         self.jitter.next_u64()
+    }
+
+    fn event(&self, event: Event) {
+        #[cfg(feature = "tracing")]
+        pinecone_restore_tracing::emit(&event);
+        if let Some(observer) = &self.observer {
+            observer(&event);
+        }
     }
 }
 
@@ -355,6 +406,7 @@ impl Client {
             http,
             jitter: Arc::new(config.jitter(SystemTime::now(), std::process::id())),
             config,
+            observer: None,
         })
     }
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use pinecone_restore_core::drive::{self, Reply, Transport};
+use pinecone_restore_core::event::Event;
 use pinecone_restore_core::{
     ApiKey, Attempt, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error,
     InvalidArgument, Jitter, JobId, Limit, ListPage, Now, Operation, PaginationToken, ProxyRoute,
@@ -48,6 +49,18 @@ pub struct Client {
     agent: ureq::Agent,
     config: Config,
     jitter: Arc<Jitter>,
+    observer: Option<Observer>,
+}
+
+/// What [`Client::on_event`] calls.
+type Observer = Arc<dyn Fn(&Event) + Send + Sync>;
+
+/// The span of operation `op`, with the `tracing` feature; nothing without it.
+macro_rules! operation_span {
+    ($op:literal) => {
+        #[cfg(feature = "tracing")]
+        let _span = pinecone_restore_tracing::operation($op).entered();
+    };
 }
 
 impl Client {
@@ -116,7 +129,34 @@ impl Client {
             ),
             jitter: Arc::new(config.jitter(SystemTime::now(), std::process::id())),
             config,
+            observer: None,
         })
+    }
+
+    /// This client, calling `observer` with every decision core makes along the way: each
+    /// attempt and what follows it (a retry and why, giving up at a bound), each page of a
+    /// walk, each poll of a wait, each step of a start's recovery. Every text in an event is
+    /// already scrubbed of the key and bounded; [`Event`]'s `Display` is one line for a person.
+    /// (With the `tracing` feature the same events also go to `tracing`.)
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use pinecone_restore_ureq::{ApiKey, Client};
+    /// # let server = pinecone_restore_fake::FakeControlPlane::builder().jobs(3).start()?;
+    ///
+    /// let lines = Arc::new(Mutex::new(Vec::new()));
+    /// let sink = Arc::clone(&lines);
+    /// let client = Client::builder(ApiKey::new("k")?)
+    ///     .base_url(server.base_url())
+    ///     .build()?
+    ///     .on_event(move |event| sink.lock().unwrap().push(event.to_string()));
+    /// client.list_page(None, None)?;
+    /// assert!(lines.lock().unwrap()[0].starts_with("GET /restore-jobs → 200 in "));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn on_event(mut self, observer: impl Fn(&Event) + Send + Sync + 'static) -> Client {
+        self.observer = Some(Arc::new(observer));
+        self
     }
 
     /// The core configuration: base URL, API version, limits, retry policy.
@@ -147,7 +187,9 @@ impl Client {
         limit: Option<Limit>,
         token: Option<&PaginationToken>,
     ) -> Result<ListPage, Error> {
-        self.run(
+        operation_span!("list_page");
+        drive::run(
+            self,
             &mut self.config.list_page(limit, token),
             |never| match never {},
         )
@@ -206,6 +248,7 @@ impl Client {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn describe(&self, id: &JobId) -> Result<RestoreJob, Error> {
+        operation_span!("describe");
         drive::run(self, &mut self.config.describe(id), |never| match never {})
     }
 
@@ -244,6 +287,7 @@ impl Client {
         options: &WaitOptions,
         mut on_snapshot: impl FnMut(&RestoreJob),
     ) -> Result<WaitOutcome, Error> {
+        operation_span!("wait");
         drive::run(self, &mut self.config.wait(id, options), |job| {
             on_snapshot(&job)
         })
@@ -283,6 +327,7 @@ impl Client {
         backup: &BackupId,
         request: &CreateIndexFromBackup,
     ) -> Result<StartedRestore, Error> {
+        operation_span!("create_index_from_backup");
         let mut start = self.config.create_index_from_backup(backup, request);
         drive::run(self, &mut start, |never| match never {})
     }
@@ -297,6 +342,7 @@ impl Client {
         op: &mut O,
         on_item: impl FnMut(O::Item),
     ) -> Result<O::Output, Error> {
+        operation_span!("run");
         drive::run(self, op, on_item)
     }
     fn execute<B: ureq::AsSendBody>(
@@ -361,6 +407,14 @@ impl Transport for Client {
 
     fn random(&self) -> u64 {
         self.jitter.next_u64()
+    }
+
+    fn event(&self, event: Event) {
+        #[cfg(feature = "tracing")]
+        pinecone_restore_tracing::emit(&event);
+        if let Some(observer) = &self.observer {
+            observer(&event);
+        }
     }
 }
 

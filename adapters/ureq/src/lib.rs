@@ -54,6 +54,15 @@
 //! rustls, trusting Mozilla's roots by default or the system's store
 //! ([`ClientBuilder::root_store`]), plus any extra roots from a PEM file
 //! ([`ClientBuilder::ca_cert_file`], or `PINECONE_CA_CERT` for [`Client::from_env`]).
+//!
+//! # Features
+//!
+//! - `tracing` (off by default): every decision core makes (each attempt and its retry or
+//!   give-up, each page of a walk, each poll of a wait, each recovery step of a start) becomes
+//!   a [`tracing`](https://docs.rs/tracing) event with structured fields, target
+//!   `pinecone_restore`, inside one span per operation; see `pinecone-restore-tracing` for the
+//!   fields. No key, token or body is in any of them. Without the feature `tracing` is not in
+//!   the dependency tree; [`Client::on_event`] hands the same events to a closure either way.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
@@ -64,6 +73,7 @@ mod roots;
 mod transport;
 
 pub use pinecone_restore_core as core;
+pub use pinecone_restore_core::event::{self, Event};
 pub use pinecone_restore_core::{
     ApiKey, ApiVersion, BackupId, CreateIndexFromBackup, DeletionProtection, Error, ErrorCode,
     IndexName, JobId, JobStatus, Limit, ListPage, PaginationToken, Percent, RestoreJob,
