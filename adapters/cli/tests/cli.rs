@@ -28,6 +28,8 @@ mod shells;
 #[path = "cli/tls.rs"]
 mod tls;
 /// Issue 10: every API version, each checked by its own rules.
+#[path = "cli/verbose.rs"]
+mod verbose;
 #[path = "cli/versions.rs"]
 mod versions;
 
