@@ -233,7 +233,7 @@ fn delay(d: Duration) -> String {
 /// `0.8 s`, `3 s`, `1.3 s`.
 fn tenths(d: Duration) -> String {
     let tenths = d.as_millis().div_ceil(100);
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{} s", tenths / 10)
     } else {
         format!("{}.{} s", tenths / 10, tenths % 10)

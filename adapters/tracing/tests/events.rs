@@ -30,6 +30,9 @@ impl Seen {
     }
 }
 
+/// A span's name and fields.
+type SeenSpan = (String, Vec<(String, String)>);
+
 #[derive(Default)]
 struct Fields(Vec<(String, String)>);
 
@@ -46,7 +49,7 @@ impl Visit for Fields {
 #[derive(Default, Clone)]
 struct Capture {
     events: Arc<Mutex<Vec<Seen>>>,
-    spans: Arc<Mutex<Vec<(String, Vec<(String, String)>)>>>,
+    spans: Arc<Mutex<Vec<SeenSpan>>>,
     current: Arc<Mutex<Vec<u64>>>,
 }
 
