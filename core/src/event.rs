@@ -8,7 +8,7 @@
 //! [`Transport::event`](crate::drive::Transport::event); an adapter turns them into log lines
 //! or `tracing` events and never re-derives them.
 //!
-//! Every text in an event went through [`text`](crate::text): the API key and URL user-info
+//! Every text in an event went through [`text`]: the API key and URL user-info
 //! never appear, a pagination token is shortened, no body is included. An operation driven by
 //! a loop that never takes its events keeps at most [`MAX_PENDING`] of them.
 //!
