@@ -61,7 +61,8 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
         ));
     }
     let mut client = Client::new(config).map_err(|e| Failure::of(&e, &Secrets::none()))?;
-    if global.verbose || verbose_from_env(std::env::var_os(ENV_LOG).as_deref()) {
+    let verbose = global.verbose || verbose_from_env(std::env::var_os(ENV_LOG).as_deref());
+    if verbose {
         // core's events are already scrubbed and bounded; one line each, on stderr
         client = client.on_event(|event| exit::eprintln_safe(&format!("* {event}")));
     }
@@ -70,6 +71,7 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
         secrets: client.config().secrets(),
         global,
         demo: demo.is_some(),
+        verbose,
     };
     match &cli.command {
         Command::List(args) => session.list(args),
@@ -326,6 +328,9 @@ struct Session<'a> {
     secrets: &'a Secrets,
     global: &'a Global,
     demo: bool,
+    /// The verbose lines are on: a live progress display would be torn by them, so progress
+    /// is shown as plain lines.
+    verbose: bool,
 }
 
 impl Session<'_> {
@@ -475,7 +480,7 @@ impl Session<'_> {
             .config()
             .api_version()
             .reports_intermediate_progress();
-        let mut progress = Progress::for_stderr(reports, self.secrets);
+        let mut progress = Progress::for_stderr(reports, self.secrets, !self.verbose);
         let outcome = self.client.wait(id, &options, |job| {
             progress.update(job, start.elapsed());
         });

@@ -22,8 +22,9 @@ impl Progress {
     /// A live display when stderr is a terminal, plain lines otherwise. With
     /// `reports_progress` false (API 2026-07 and later report no intermediate percent), the
     /// live display is always a spinner with status and elapsed time, never a bar stuck at 0%.
-    pub(crate) fn for_stderr(reports_progress: bool, secrets: &Secrets) -> Progress {
-        if io::stderr().is_terminal() {
+    /// With `live` false, always plain lines (other lines are being written to stderr).
+    pub(crate) fn for_stderr(reports_progress: bool, secrets: &Secrets, live: bool) -> Progress {
+        if live && io::stderr().is_terminal() {
             Progress::Live(Live::new(
                 ProgressDrawTarget::stderr(),
                 reports_progress,
