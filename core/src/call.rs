@@ -108,6 +108,13 @@ pub trait Operation {
     fn drain_events(&mut self, sink: &mut dyn FnMut(Event)) {
         let _ = sink;
     }
+
+    /// Turns the recording of [`Event`]s on or off (off when made: nobody listening, none is
+    /// built). [`drive`](crate::drive) turns it on when its transport
+    /// [listens](crate::drive::Transport::listens). The default records nothing.
+    fn record_events(&mut self, on: bool) {
+        let _ = on;
+    }
 }
 
 /// What [`Exchange::judge`] decided about an outcome.
@@ -219,13 +226,15 @@ impl Exchange {
                 State::Sleeping { last, .. } => last,
                 _ => self.timeout_error(Duration::ZERO, None),
             };
-            let (path, query) = self.target();
-            self.events.push(Event::DeadlinePassed {
-                method: self.request.method,
-                path,
-                query,
-                attempts: self.attempts,
-            });
+            if self.events.on() {
+                let (path, query) = self.target();
+                self.events.push(Event::DeadlinePassed {
+                    method: self.request.method,
+                    path,
+                    query,
+                    attempts: self.attempts,
+                });
+            }
             return ExchangeStep::GaveUp(last);
         }
         let timeout = self.config.request_timeout().min(left);
@@ -247,6 +256,11 @@ impl Exchange {
         crate::event::target_of(&self.request.url, self.config.secrets())
     }
 
+    /// Turns recording on or off.
+    pub(crate) fn record_events(&mut self, on: bool) {
+        self.events.set(on);
+    }
+
     /// Hands the events recorded so far to `sink`.
     pub(crate) fn drain_events(&mut self, sink: &mut dyn FnMut(Event)) {
         self.events.drain(sink);
@@ -254,6 +268,9 @@ impl Exchange {
 
     /// Records what became of the attempt in flight.
     fn record(&mut self, outcome: &Result<Response<'_>, TransportError>, now: Now, next: Next) {
+        if !self.events.on() {
+            return;
+        }
         let (path, query) = self.target();
         let elapsed = self.sent_at.map_or(Duration::ZERO, |sent| {
             now.instant.saturating_duration_since(sent)
@@ -572,6 +589,10 @@ impl<T> Operation for Call<T> {
 
     fn drain_events(&mut self, sink: &mut dyn FnMut(Event)) {
         self.exchange.drain_events(sink);
+    }
+
+    fn record_events(&mut self, on: bool) {
+        self.exchange.record_events(on);
     }
 }
 

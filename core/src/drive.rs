@@ -52,8 +52,14 @@ pub trait Transport {
     /// A random number, for the jitter of retry delays.
     fn random(&self) -> u64;
 
-    /// A decision of the operation being driven, with its reason (see [`Event`]). The
-    /// default ignores it.
+    /// Whether anyone listens to [`Transport::event`]: the operation records events only
+    /// then. The default is `false`, and no event is built.
+    fn listens(&self) -> bool {
+        false
+    }
+
+    /// A decision of the operation being driven, with its reason (see [`Event`]), when
+    /// [`Transport::listens`]. The default ignores it.
     fn event(&self, event: Event) {
         let _ = event;
     }
@@ -77,8 +83,14 @@ pub trait AsyncTransport: Clone + Send + Sync + 'static {
     /// A random number, for the jitter of retry delays.
     fn random(&self) -> u64;
 
-    /// A decision of the operation being driven, with its reason (see [`Event`]). The
-    /// default ignores it.
+    /// Whether anyone listens to [`Transport::event`]: the operation records events only
+    /// then. The default is `false`, and no event is built.
+    fn listens(&self) -> bool {
+        false
+    }
+
+    /// A decision of the operation being driven, with its reason (see [`Event`]), when
+    /// [`Transport::listens`]. The default ignores it.
     fn event(&self, event: Event) {
         let _ = event;
     }
@@ -115,6 +127,7 @@ pub fn advance<T: Transport + ?Sized, O: Operation>(
     transport: &T,
     op: &mut O,
 ) -> Step<O::Output, O::Item> {
+    op.record_events(transport.listens());
     loop {
         let step = op.next_step(transport.now());
         op.drain_events(&mut |e| transport.event(e));
@@ -160,6 +173,7 @@ pub async fn run_async<T: AsyncTransport, O: Operation>(
     op: &mut O,
     mut on_item: impl FnMut(O::Item),
 ) -> Result<O::Output, Error> {
+    op.record_events(transport.listens());
     loop {
         let step = op.next_step(transport.now());
         op.drain_events(&mut |e| transport.event(e));
@@ -278,9 +292,11 @@ impl<'t, T: Transport + ?Sized, L: Listing> Items<'t, T, L> {
         limit: Option<Limit>,
         from: Option<&PaginationToken>,
     ) -> Self {
+        let mut buffered = Buffered::new(config, limit, from);
+        buffered.walk.record_events(transport.listens());
         Items {
             transport,
-            buffered: Buffered::new(config, limit, from),
+            buffered,
         }
     }
 
@@ -329,9 +345,11 @@ impl<T: AsyncTransport, L: Listing> AsyncItems<T, L> {
         limit: Option<Limit>,
         from: Option<&PaginationToken>,
     ) -> Self {
+        let mut buffered = Buffered::new(config, limit, from);
+        buffered.walk.record_events(transport.listens());
         AsyncItems {
             transport,
-            buffered: Buffered::new(config, limit, from),
+            buffered,
             in_flight: None,
         }
     }

@@ -9,8 +9,10 @@
 //! or `tracing` events and never re-derives them.
 //!
 //! Every text in an event went through [`text`]: the API key and URL user-info
-//! never appear, a pagination token is shortened, no body is included. An operation driven by
-//! a loop that never takes its events keeps at most [`MAX_PENDING`] of them.
+//! never appear, a pagination token is shortened, no body is included. Recording is off until
+//! [`Operation::record_events`](crate::Operation::record_events) turns it on (the driving loop
+//! does when its transport [listens](crate::drive::Transport::listens)): nobody listening, no
+//! event is built. One that is on and never drained keeps at most [`MAX_PENDING`].
 //!
 //! ```
 //! use std::time::Duration;
@@ -40,8 +42,8 @@ use crate::error::TransportKind;
 use crate::request::Method;
 use crate::text::{self, Secrets};
 
-/// The most events an operation keeps for a loop that has not taken them: a loop that never
-/// does (a caller driving [`Operation`](crate::Operation) by hand) costs bounded memory.
+/// The most events an operation keeps for a loop that has not taken them: a loop that turned
+/// them on and never takes them costs bounded memory.
 pub const MAX_PENDING: usize = 64;
 
 /// The name of the query parameter that carries a pagination token.
@@ -416,19 +418,39 @@ pub(crate) fn short_token(token: &str) -> String {
 /// The events an operation has recorded and not handed out yet, at most [`MAX_PENDING`] (the
 /// oldest go first).
 #[derive(Debug, Default)]
-pub(crate) struct Pending(VecDeque<Event>);
+pub(crate) struct Pending {
+    events: VecDeque<Event>,
+    /// Whether anyone listens: off, nothing is built or kept.
+    on: bool,
+}
 
 impl Pending {
-    pub(crate) fn push(&mut self, event: Event) {
-        if self.0.len() >= MAX_PENDING {
-            self.0.pop_front();
+    /// `true` when events are recorded: check before building one.
+    pub(crate) fn on(&self) -> bool {
+        self.on
+    }
+
+    /// Turns recording on or off; off drops what is pending.
+    pub(crate) fn set(&mut self, on: bool) {
+        self.on = on;
+        if !on {
+            self.events.clear();
         }
-        self.0.push_back(event);
+    }
+
+    pub(crate) fn push(&mut self, event: Event) {
+        if !self.on {
+            return;
+        }
+        if self.events.len() >= MAX_PENDING {
+            self.events.pop_front();
+        }
+        self.events.push_back(event);
     }
 
     /// Hands every event to `sink`, oldest first.
     pub(crate) fn drain(&mut self, sink: &mut dyn FnMut(Event)) {
-        while let Some(event) = self.0.pop_front() {
+        while let Some(event) = self.events.pop_front() {
             sink(event);
         }
     }
@@ -474,6 +496,9 @@ mod tests {
     #[test]
     fn pending_events_are_bounded() {
         let mut pending = Pending::default();
+        pending.push(Event::Recovery(Recovery::NotFound));
+        pending.drain(&mut |e| panic!("recorded while off: {e:?}"));
+        pending.set(true);
         for i in 0..(MAX_PENDING as u32 + 10) {
             pending.push(Event::NotFoundYet {
                 job: "j".into(),

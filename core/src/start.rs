@@ -198,7 +198,8 @@ impl Start {
         );
         self.events
             .push(Event::Recovery(Recovery::LookingUp { because }));
-        let walk = self.config.walk(Some(Limit::MAX), None);
+        let mut walk = self.config.walk(Some(Limit::MAX), None);
+        walk.record_events(self.events.on());
         self.state = State::LookingUp {
             walk: Box::new(walk),
             otherwise,
@@ -448,5 +449,14 @@ impl Operation for Start {
     fn drain_events(&mut self, sink: &mut dyn FnMut(Event)) {
         self.move_inner_events();
         self.events.drain(sink);
+    }
+
+    fn record_events(&mut self, on: bool) {
+        self.events.set(on);
+        match &mut self.state {
+            State::Posting(exchange) => exchange.record_events(on),
+            State::LookingUp { walk, .. } => walk.record_events(on),
+            State::Done(_) => {}
+        }
     }
 }

@@ -138,7 +138,9 @@ impl Wait {
             Some(timeout) if timeout.is_zero() => now.checked_add(self.config.request_timeout()),
             _ => self.deadline,
         };
-        State::Describing(Box::new(self.config.describe(&self.id).within(bound)))
+        let mut call = self.config.describe(&self.id).within(bound);
+        call.record_events(self.events.on());
+        State::Describing(Box::new(call))
     }
 
     /// What a describe came to.
@@ -198,16 +200,18 @@ impl Wait {
         };
         self.polls += 1;
         let secrets = self.config.secrets();
-        self.events.push(Event::Polled {
-            number: self.polls,
-            job: self.shown_id(),
-            status: crate::text::shown(job.status().as_str(), crate::text::CELL_CHARS, secrets),
-            percent: job.percent_complete().map(|p| p.get()),
-            next_in: match &after {
-                State::Sleeping(until) => Some(until.saturating_duration_since(now)),
-                _ => None,
-            },
-        });
+        if self.events.on() {
+            self.events.push(Event::Polled {
+                number: self.polls,
+                job: self.shown_id(),
+                status: crate::text::shown(job.status().as_str(), crate::text::CELL_CHARS, secrets),
+                percent: job.percent_complete().map(|p| p.get()),
+                next_in: match &after {
+                    State::Sleeping(until) => Some(until.saturating_duration_since(now)),
+                    _ => None,
+                },
+            });
+        }
         self.state = State::Snapshot(job, Box::new(after));
     }
 
@@ -218,11 +222,13 @@ impl Wait {
             && self.not_found_seen < self.options.not_found_tolerance
         {
             self.not_found_seen += 1;
-            self.events.push(Event::NotFoundYet {
-                job: self.shown_id(),
-                seen: self.not_found_seen,
-                tolerance: self.options.not_found_tolerance,
-            });
+            if self.events.on() {
+                self.events.push(Event::NotFoundYet {
+                    job: self.shown_id(),
+                    seen: self.not_found_seen,
+                    tolerance: self.options.not_found_tolerance,
+                });
+            }
             self.state = self.poll_again(now);
         } else if self.deadline_passed(now) && (error.is_retryable() || error.is_timeout()) {
             // the describe ran out of the wait's time, not of tries
@@ -287,5 +293,12 @@ impl Operation for Wait {
     fn drain_events(&mut self, sink: &mut dyn FnMut(Event)) {
         self.move_call_events();
         self.events.drain(sink);
+    }
+
+    fn record_events(&mut self, on: bool) {
+        self.events.set(on);
+        if let State::Describing(call) = &mut self.state {
+            call.record_events(on);
+        }
     }
 }

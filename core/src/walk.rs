@@ -256,12 +256,14 @@ impl<L: Listing> Walk<L> {
             .filter(|item| self.seen_ids.insert(fingerprint(L::id(item))))
             .collect();
         self.duplicates += (before - fresh.len()) as u64;
-        self.events.push(Event::Page {
-            number: self.pages,
-            items: before,
-            duplicates: before - fresh.len(),
-            next: next.as_ref().map(|t| short_token(t.as_str())),
-        });
+        if self.events.on() {
+            self.events.push(Event::Page {
+                number: self.pages,
+                items: before,
+                duplicates: before - fresh.len(),
+                next: next.as_ref().map(|t| short_token(t.as_str())),
+            });
+        }
         self.pages_without_new = if fresh.is_empty() {
             self.pages_without_new.saturating_add(1)
         } else {
@@ -309,7 +311,8 @@ impl<L: Listing> Operation for Walk<L> {
                         self.state = State::Failed(e);
                         continue;
                     }
-                    let call = L::page(&self.config, self.limit, self.token.as_ref());
+                    let mut call = L::page(&self.config, self.limit, self.token.as_ref());
+                    call.record_events(self.events.on());
                     self.state = State::Fetching(Box::new(call));
                 }
                 State::Fetching(call) => match call.next_step(now) {
@@ -335,5 +338,12 @@ impl<L: Listing> Operation for Walk<L> {
     fn drain_events(&mut self, sink: &mut dyn FnMut(Event)) {
         self.move_call_events();
         self.events.drain(sink);
+    }
+
+    fn record_events(&mut self, on: bool) {
+        self.events.set(on);
+        if let State::Fetching(call) = &mut self.state {
+            call.record_events(on);
+        }
     }
 }

@@ -29,6 +29,7 @@ fn run<O: Operation>(
     };
     let mut events = Vec::new();
     let mut sent = 0;
+    op.record_events(true);
     for _ in 0..10_000 {
         let step = op.next_step(now(elapsed));
         op.drain_events(&mut |e| events.push(e));
@@ -223,6 +224,25 @@ fn a_wait_says_each_poll_and_each_tolerated_404() {
             "poll 2: j is Completed; done",
         ]
     );
+}
+
+#[test]
+fn nothing_is_recorded_until_asked() {
+    let config = builder().build().unwrap();
+    let mut call = config.list_page(None, None);
+    let (t0, wall) = (Instant::now(), SystemTime::now());
+    let now = Now { instant: t0, wall };
+    assert!(matches!(call.next_step(now), Step::Send(_)));
+    call.handle(
+        Ok(Response {
+            status: 503,
+            headers: &[],
+            body: b"",
+        }),
+        now,
+        1,
+    );
+    call.drain_events(&mut |e| panic!("recorded while off: {e:?}"));
 }
 
 #[test]

@@ -42,6 +42,12 @@ pub fn operation(op: &'static str) -> Span {
     tracing::info_span!(target: TARGET, "pinecone_restore", op)
 }
 
+/// `true` when a subscriber takes events of target `pinecone_restore`: the adapters ask core
+/// to record events only then, so without a subscriber none is built.
+pub fn listening() -> bool {
+    tracing::enabled!(target: TARGET, tracing::Level::ERROR)
+}
+
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }

@@ -409,6 +409,14 @@ impl Transport for Client {
         self.jitter.next_u64()
     }
 
+    fn listens(&self) -> bool {
+        #[cfg(feature = "tracing")]
+        if pinecone_restore_tracing::listening() {
+            return true;
+        }
+        self.observer.is_some()
+    }
+
     fn event(&self, event: Event) {
         #[cfg(feature = "tracing")]
         pinecone_restore_tracing::emit(&event);
