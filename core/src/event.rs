@@ -367,6 +367,7 @@ impl fmt::Display for Event {
 /// The name of a transport failure in a line.
 fn kind_name(kind: TransportKind) -> &'static str {
     match kind {
+        TransportKind::Resolve => "name resolution",
         TransportKind::Connect => "connect",
         TransportKind::Tls => "TLS",
         TransportKind::Timeout => "timeout",
