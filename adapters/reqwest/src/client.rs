@@ -139,7 +139,11 @@ impl Client {
 
     /// As [`Client::list_all`], starting at the page of `token` (`None`: the first page).
     pub fn list_all_from(&self, limit: Option<Limit>, token: Option<&PaginationToken>) -> Jobs {
-        Jobs(AsyncJobs::new(self.clone(), &self.config, limit, token))
+        Jobs(
+            AsyncJobs::new(self.clone(), &self.config, limit, token),
+            #[cfg(feature = "tracing")]
+            pinecone_restore_tracing::operation("list_all"),
+        )
     }
 
     /// One restore job.
@@ -302,8 +306,13 @@ impl AsyncTransport for Client {
 /// [`Stream`](futures_core::Stream) of jobs, each `restore_job_id` once, one page fetched at a
 /// time as it is polled. Core's walk decides everything; dropping the stream drops the
 /// request in flight, so nothing is sent after the drop. After an `Err` it ends.
+///
+/// With the `tracing` feature, every page it fetches is inside one `list_all` span.
 #[derive(Debug)]
-pub struct Jobs(AsyncJobs<Client>);
+pub struct Jobs(
+    AsyncJobs<Client>,
+    #[cfg(feature = "tracing")] pinecone_restore_tracing::Span,
+);
 
 impl Jobs {
     /// Pages fetched so far.
@@ -342,7 +351,10 @@ impl Stream for Jobs {
     type Item = Result<RestoreJob, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.get_mut().0.poll_next_item(cx)
+        let jobs = self.get_mut();
+        #[cfg(feature = "tracing")]
+        let _entered = jobs.1.enter();
+        jobs.0.poll_next_item(cx)
     }
 }
 

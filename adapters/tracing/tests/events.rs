@@ -158,7 +158,20 @@ fn a_walk_reports_each_page_with_its_counts() {
             .unwrap()
     });
     assert_eq!(jobs.len(), 5);
+    let spans = capture.spans.lock().unwrap().clone();
+    assert_eq!(
+        spans,
+        [(
+            "pinecone_restore".to_owned(),
+            vec![("op".to_owned(), "list_all".to_owned())]
+        )],
+        "one span for the whole walk"
+    );
     let events = capture.events.lock().unwrap().clone();
+    assert!(
+        events.iter().all(|e| e.span == Some(1)),
+        "every page inside the walk's span: {events:?}"
+    );
     let pages: Vec<&Seen> = events.iter().filter(|e| e.get("page").is_some()).collect();
     assert!(pages.len() >= 3, "{events:?}");
     assert_eq!(pages[0].get("page"), Some("1"));

@@ -17,8 +17,57 @@ use crate::resolve::CachingResolver;
 use crate::transport::{Phase, failure};
 
 /// Every restore job across all pages, from [`Client::list_all`]: core's walk as an iterator,
-/// each `restore_job_id` once, one page fetched at a time as it is advanced.
-pub type Jobs<'c> = drive::Jobs<'c, Client>;
+/// each `restore_job_id` once, one page fetched at a time as it is advanced. With the
+/// `tracing` feature, every page it fetches is inside one `list_all` span.
+#[derive(Debug)]
+pub struct Jobs<'c> {
+    walk: drive::Jobs<'c, Client>,
+    #[cfg(feature = "tracing")]
+    span: pinecone_restore_tracing::Span,
+}
+
+impl Jobs<'_> {
+    /// Pages fetched so far.
+    pub fn pages(&self) -> u64 {
+        self.walk.pages()
+    }
+
+    /// The pagination token of the next page to fetch: after an error, the page that failed.
+    pub fn resume_token(&self) -> Option<&PaginationToken> {
+        self.walk.resume_token()
+    }
+
+    /// The token a new walk could resume from after this one ended in `error`, when that may
+    /// go otherwise (core decides; see [`Walk::resume_after`](pinecone_restore_core::Walk::resume_after)).
+    pub fn resume_after(&self, error: &Error) -> Option<&PaginationToken> {
+        self.walk.resume_after(error)
+    }
+
+    /// Jobs left out because an earlier page had already yielded their id.
+    pub fn duplicates_skipped(&self) -> u64 {
+        self.walk.duplicates_skipped()
+    }
+
+    /// The page size of this walk.
+    pub fn limit(&self) -> Option<Limit> {
+        self.walk.limit()
+    }
+
+    /// Core's walk itself, for anything the accessors above do not say.
+    pub fn walk(&self) -> &pinecone_restore_core::Walk {
+        self.walk.walk()
+    }
+}
+
+impl Iterator for Jobs<'_> {
+    type Item = Result<RestoreJob, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        #[cfg(feature = "tracing")]
+        let _entered = self.span.enter();
+        self.walk.next()
+    }
+}
 
 /// A blocking client for Pinecone restore jobs.
 ///
@@ -229,7 +278,11 @@ impl Client {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn list_all_from(&self, limit: Option<Limit>, token: Option<&PaginationToken>) -> Jobs<'_> {
-        Jobs::new(self, &self.config, limit, token)
+        Jobs {
+            walk: drive::Jobs::new(self, &self.config, limit, token),
+            #[cfg(feature = "tracing")]
+            span: pinecone_restore_tracing::operation("list_all"),
+        }
     }
 
     /// One restore job.
