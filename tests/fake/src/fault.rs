@@ -87,6 +87,12 @@ pub enum Endpoint {
     Describe,
     /// `POST {prefix}/backups/{backup_id}/create-index`.
     CreateIndex,
+    /// `GET {prefix}/backups` (the project's backups).
+    ListBackups,
+    /// `GET {prefix}/indexes/{index_name}/backups` (one index's backups).
+    ListIndexBackups,
+    /// `GET {prefix}/backups/{backup_id}`.
+    DescribeBackup,
 }
 
 /// The queued faults: one queue per endpoint, and one for any request.
@@ -96,6 +102,9 @@ pub(crate) struct FaultQueues {
     list: VecDeque<Fault>,
     describe: VecDeque<Fault>,
     create_index: VecDeque<Fault>,
+    list_backups: VecDeque<Fault>,
+    list_index_backups: VecDeque<Fault>,
+    describe_backup: VecDeque<Fault>,
 }
 
 impl FaultQueues {
@@ -120,6 +129,9 @@ impl FaultQueues {
             Endpoint::List => &mut self.list,
             Endpoint::Describe => &mut self.describe,
             Endpoint::CreateIndex => &mut self.create_index,
+            Endpoint::ListBackups => &mut self.list_backups,
+            Endpoint::ListIndexBackups => &mut self.list_index_backups,
+            Endpoint::DescribeBackup => &mut self.describe_backup,
         }
     }
 }

@@ -18,9 +18,9 @@ use crate::generate;
 use crate::listener::Cutoff;
 use crate::query;
 use crate::server::{RecordedRequest, Stats};
-use crate::store::{Refusal, Store};
-use crate::token::PageToken;
-use crate::version::{ApiVersion, LastPage, Rules, UnauthorizedBody};
+use crate::store::{Refusal, Store, UnknownIndex};
+use crate::token::{self, PageToken, Scope};
+use crate::version::{ApiVersion, BackupShape, LastPage, Rules, UnauthorizedBody};
 
 /// At most this many requests are kept for [`crate::FakeServer::requests`].
 const MAX_RECORDED: usize = 100_000;
@@ -48,6 +48,8 @@ pub(crate) struct Shared {
     pub(crate) list_requests: AtomicU64,
     pub(crate) describe_requests: AtomicU64,
     pub(crate) create_requests: AtomicU64,
+    pub(crate) backup_list_requests: AtomicU64,
+    pub(crate) backup_describe_requests: AtomicU64,
     pub(crate) restores_created: AtomicU64,
     pub(crate) connections: Arc<AtomicU64>,
 }
@@ -65,6 +67,8 @@ impl Shared {
             list_requests: self.list_requests.load(Ordering::Relaxed),
             describe_requests: self.describe_requests.load(Ordering::Relaxed),
             create_requests: self.create_requests.load(Ordering::Relaxed),
+            backup_list_requests: self.backup_list_requests.load(Ordering::Relaxed),
+            backup_describe_requests: self.backup_describe_requests.load(Ordering::Relaxed),
             restores_created: self.restores_created.load(Ordering::Relaxed),
             connections: self.connections.load(Ordering::Relaxed),
         }
@@ -78,6 +82,11 @@ enum Route<'a> {
     Describe(&'a str),
     /// The raw (still percent-encoded) backup id segment.
     CreateIndex(&'a str),
+    ListBackups,
+    /// The raw (still percent-encoded) index name segment.
+    ListIndexBackups(&'a str),
+    /// The raw (still percent-encoded) backup id segment.
+    DescribeBackup(&'a str),
     Unknown,
 }
 
@@ -87,6 +96,9 @@ impl Route<'_> {
             Route::List => Some(Endpoint::List),
             Route::Describe(_) => Some(Endpoint::Describe),
             Route::CreateIndex(_) => Some(Endpoint::CreateIndex),
+            Route::ListBackups => Some(Endpoint::ListBackups),
+            Route::ListIndexBackups(_) => Some(Endpoint::ListIndexBackups),
+            Route::DescribeBackup(_) => Some(Endpoint::DescribeBackup),
             Route::Unknown => None,
         }
     }
@@ -174,6 +186,8 @@ fn respond(shared: &Shared, parts: &Parts, body: &ReadBody) -> (Response, Then) 
         Route::List => Some(&shared.list_requests),
         Route::Describe(_) => Some(&shared.describe_requests),
         Route::CreateIndex(_) => Some(&shared.create_requests),
+        Route::ListBackups | Route::ListIndexBackups(_) => Some(&shared.backup_list_requests),
+        Route::DescribeBackup(_) => Some(&shared.backup_describe_requests),
         Route::Unknown => None,
     };
     if let Some(counter) = counter {
@@ -254,6 +268,11 @@ fn process(
         Route::List => list(shared, parts.uri.query().unwrap_or(""), rules),
         Route::Describe(raw_id) => describe(shared, raw_id, rules),
         Route::CreateIndex(raw_id) => create_index(shared, raw_id, body),
+        Route::ListBackups => list_backups(shared, parts.uri.query().unwrap_or(""), rules),
+        Route::ListIndexBackups(raw_name) => {
+            list_index_backups(shared, raw_name, parts.uri.query().unwrap_or(""), rules)
+        }
+        Route::DescribeBackup(raw_id) => describe_backup(shared, raw_id, rules),
         Route::Unknown => error(
             StatusCode::NOT_FOUND,
             &format!("No route for {} {}.", parts.method, parts.uri.path()),
@@ -261,8 +280,10 @@ fn process(
     }
 }
 
-/// `GET {prefix}/restore-jobs`, `GET {prefix}/restore-jobs/{id}` and
-/// `POST {prefix}/backups/{id}/create-index`; any other method or path is unknown.
+/// `GET {prefix}/restore-jobs`, `GET {prefix}/restore-jobs/{id}`,
+/// `POST {prefix}/backups/{id}/create-index`, `GET {prefix}/backups`,
+/// `GET {prefix}/backups/{id}` and `GET {prefix}/indexes/{name}/backups`; any other method or
+/// path is unknown.
 fn route<'a>(prefix: &str, method: &Method, path: &'a str) -> Route<'a> {
     let Some(rest) = path.strip_prefix(prefix) else {
         return Route::Unknown;
@@ -274,15 +295,30 @@ fn route<'a>(prefix: &str, method: &Method, path: &'a str) -> Route<'a> {
             Some(id) => segment(id).map_or(Route::Unknown, Route::Describe),
             None => Route::Unknown,
         }
-    } else if let Some(tail) = rest.strip_prefix("/backups/") {
-        tail.strip_suffix("/create-index")
+    } else if let Some(tail) = rest.strip_prefix("/backups") {
+        if tail.is_empty() {
+            Route::ListBackups
+        } else if let Some(tail) = tail.strip_prefix('/') {
+            match tail.strip_suffix("/create-index") {
+                Some(id) => segment(id).map_or(Route::Unknown, Route::CreateIndex),
+                None => segment(tail).map_or(Route::Unknown, Route::DescribeBackup),
+            }
+        } else {
+            Route::Unknown
+        }
+    } else if let Some(tail) = rest.strip_prefix("/indexes/") {
+        tail.strip_suffix("/backups")
             .and_then(segment)
-            .map_or(Route::Unknown, Route::CreateIndex)
+            .map_or(Route::Unknown, Route::ListIndexBackups)
     } else {
         Route::Unknown
     };
     let allowed = match by_path {
-        Route::List | Route::Describe(_) => Method::GET,
+        Route::List
+        | Route::Describe(_)
+        | Route::ListBackups
+        | Route::ListIndexBackups(_)
+        | Route::DescribeBackup(_) => Method::GET,
         Route::CreateIndex(_) => Method::POST,
         Route::Unknown => return Route::Unknown,
     };
@@ -304,11 +340,19 @@ fn request_id(seq: u64) -> String {
     format!("{:016x}", crate::generate::mix(seq ^ 0x7e9e_57a0))
 }
 
-fn list(shared: &Shared, raw_query: &str, rules: Rules) -> Response {
-    let pairs = match query::parse_query(raw_query) {
-        Ok(pairs) => pairs,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
-    };
+/// The page a listing request asks for: where it starts and how many items it holds.
+struct PageAsk {
+    start: usize,
+    size: u8,
+}
+
+/// Reads `limit` (`1..=100`, else 400) and `paginationToken` (one of this listing's, else 400)
+/// from a listing's query; a token's page size wins over `limit`.
+///
+/// # Errors
+///
+/// The message of the 400.
+fn page_ask(pairs: &[(String, String)], rules: Rules, scope: Scope) -> Result<PageAsk, String> {
     let param = |name: &str| {
         pairs
             .iter()
@@ -320,51 +364,63 @@ fn list(shared: &Shared, raw_query: &str, rules: Rules) -> Response {
         match text.parse::<u8>() {
             Ok(n @ 1..=100) => size = n,
             _ => {
-                return error(
-                    StatusCode::BAD_REQUEST,
-                    &format!("limit must be an integer between 1 and 100, found `{text}`."),
-                );
+                return Err(format!(
+                    "limit must be an integer between 1 and 100, found `{text}`."
+                ));
             }
         }
     }
     let mut offset = 0;
     if let Some(text) = param("paginationToken").filter(|t| !t.is_empty()) {
-        match PageToken::decode(text) {
+        match PageToken::decode(text, scope) {
             Some(token) => (offset, size) = (token.offset, token.size),
             None => {
-                return error(StatusCode::BAD_REQUEST, "malformed pagination token.");
+                return Err("malformed pagination token.".to_owned());
             }
         }
     }
+    Ok(PageAsk {
+        start: usize::try_from(offset).unwrap_or(usize::MAX),
+        size,
+    })
+}
 
-    let store = lock(&shared.store);
-    let start = usize::try_from(offset).unwrap_or(usize::MAX);
-    if start > store.len() {
+/// One page of a listing of `total` items, `item(p)` being the JSON of the item at position
+/// `p`: `{"data":[...],"pagination":...}`, the next page re-sending the last
+/// `page_overlap` items of this one.
+fn page<'a>(
+    shared: &Shared,
+    rules: Rules,
+    scope: Scope,
+    ask: &PageAsk,
+    total: usize,
+    item: impl Fn(usize) -> Option<&'a str>,
+) -> Response {
+    let start = ask.start;
+    if start > total {
         return error(StatusCode::BAD_REQUEST, "pagination token is out of range.");
     }
-    let end = store.len().min(start.saturating_add(usize::from(size)));
-    let page: Vec<_> = (start..end).filter_map(|p| store.at(p)).collect();
+    let end = total.min(start.saturating_add(usize::from(ask.size)));
+    let items: Vec<&str> = (start..end).filter_map(item).collect();
 
-    let shape = rules.job_shape;
-    let mut body =
-        String::with_capacity(page.iter().map(|e| e.json(shape).len() + 1).sum::<usize>() + 64);
+    let mut body = String::with_capacity(items.iter().map(|j| j.len() + 1).sum::<usize>() + 64);
     body.push_str("{\"data\":[");
-    for (i, entry) in page.iter().enumerate() {
+    for (i, json) in items.iter().enumerate() {
         if i > 0 {
             body.push(',');
         }
-        body.push_str(entry.json(shape));
+        body.push_str(json);
     }
     body.push(']');
-    if end < store.len() {
-        // The next page re-sends the last `page_overlap` jobs, but always moves forward.
+    if end < total {
+        // The next page re-sends the last `page_overlap` items, but always moves forward.
         let next = end.saturating_sub(shared.page_overlap).max(start + 1);
         let token = PageToken {
             offset: next as u64,
-            size,
+            size: ask.size,
         };
         body.push_str(",\"pagination\":");
-        body.push_str(&json!({ "next": token.encode() }).to_string());
+        body.push_str(&json!({ "next": token.encode(scope) }).to_string());
     } else {
         match rules.last_page {
             LastPage::Null => body.push_str(",\"pagination\":null"),
@@ -373,6 +429,104 @@ fn list(shared: &Shared, raw_query: &str, rules: Rules) -> Response {
     }
     body.push('}');
     json_response(StatusCode::OK, body)
+}
+
+/// `GET /restore-jobs`.
+fn list(shared: &Shared, raw_query: &str, rules: Rules) -> Response {
+    let pairs = match query::parse_query(raw_query) {
+        Ok(pairs) => pairs,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    let ask = match page_ask(&pairs, rules, token::RESTORE_JOBS) {
+        Ok(ask) => ask,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    let store = lock(&shared.store);
+    page(shared, rules, token::RESTORE_JOBS, &ask, store.len(), |p| {
+        store.at(p).map(|entry| entry.json(rules.job_shape))
+    })
+}
+
+/// `GET /backups`: every backup of the project, those of deleted indexes included.
+fn list_backups(shared: &Shared, raw_query: &str, rules: Rules) -> Response {
+    let pairs = match query::parse_query(raw_query) {
+        Ok(pairs) => pairs,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    let scope = token::PROJECT_BACKUPS;
+    let ask = match page_ask(&pairs, rules, scope) {
+        Ok(ask) => ask,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    let store = lock(&shared.store);
+    let backups = store.backups();
+    page(shared, rules, scope, &ask, backups.len(), |p| {
+        backups.get(p).map(|entry| entry.json(rules.backup_shape))
+    })
+}
+
+/// `GET /indexes/{index_name}/backups`: the backups of one index; 404 for an unknown index.
+/// In 2026-07, `include_deleted=true` adds the backups of deleted indexes that had the name.
+fn list_index_backups(shared: &Shared, raw_name: &str, raw_query: &str, rules: Rules) -> Response {
+    let Some(name) = query::percent_decode(raw_name, false) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            &format!("malformed percent-encoding in index name `{raw_name}`."),
+        );
+    };
+    let pairs = match query::parse_query(raw_query) {
+        Ok(pairs) => pairs,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    let mut include_deleted = false;
+    if rules.backup_shape == BackupShape::V2026_07
+        && let Some((_, text)) = pairs.iter().find(|(k, _)| k == "include_deleted")
+    {
+        include_deleted = match text.as_str() {
+            "true" => true,
+            "false" => false,
+            _ => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    &format!("include_deleted must be `true` or `false`, found `{text}`."),
+                );
+            }
+        };
+    }
+    let scope = token::index_backups(&name, include_deleted);
+    let ask = match page_ask(&pairs, rules, scope) {
+        Ok(ask) => ask,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    let store = lock(&shared.store);
+    let positions = match store.index_backups(&name, include_deleted) {
+        Ok(positions) => positions,
+        Err(UnknownIndex::NotFound) => {
+            return error(StatusCode::NOT_FOUND, &format!("Index {name} not found."));
+        }
+    };
+    let backups = store.backups();
+    page(shared, rules, scope, &ask, positions.len(), |p| {
+        positions
+            .get(p)
+            .and_then(|&i| backups.get(i))
+            .map(|entry| entry.json(rules.backup_shape))
+    })
+}
+
+/// `GET /backups/{backup_id}`: the backup, or 404.
+fn describe_backup(shared: &Shared, raw_id: &str, rules: Rules) -> Response {
+    let Some(id) = query::percent_decode(raw_id, false) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            &format!("malformed percent-encoding in backup id `{raw_id}`."),
+        );
+    };
+    let store = lock(&shared.store);
+    match store.backup(&id) {
+        Some(entry) => json_response(StatusCode::OK, entry.json(rules.backup_shape).to_owned()),
+        None => error(StatusCode::NOT_FOUND, &format!("Backup {id} not found.")),
+    }
 }
 
 fn describe(shared: &Shared, raw_id: &str, rules: Rules) -> Response {

@@ -1,5 +1,6 @@
-//! A fake Pinecone control plane for restore jobs: a real HTTP server on `127.0.0.1` that
-//! answers `GET /restore-jobs`, `GET /restore-jobs/{id}` and
+//! A fake Pinecone control plane for restore jobs and backups: a real HTTP server on
+//! `127.0.0.1` that answers `GET /restore-jobs`, `GET /restore-jobs/{id}`, `GET /backups`,
+//! `GET /indexes/{index_name}/backups`, `GET /backups/{backup_id}` and
 //! `POST /backups/{backup_id}/create-index` the way the real API does, in each API version.
 //!
 //! It is the server side of the project's tests, the CLI's `--demo` mode and the benchmarks.
@@ -138,6 +139,24 @@
 //!      `NOT_FOUND`, not `Ready` is 412 `FAILED_PRECONDITION`;
 //!   4. the name: an existing index ([`FakeControlPlane::index`], the target of any served job,
 //!      or an index created before) is 409 `ALREADY_EXISTS`.
+//! - `GET {prefix}/backups?limit=N&paginationToken=T`: every backup of the project
+//!   ([`FakeControlPlane::backups`]), those of deleted indexes included, in the order they
+//!   were added; paginated exactly as the restore jobs are (same `limit` rules and default,
+//!   tokens, [`FakeControlPlane::page_overlap`], last page).
+//! - `GET {prefix}/indexes/{index_name}/backups?limit=N&paginationToken=T`: the backups whose
+//!   `source_index_name` is the (percent-decoded) name, paginated the same way. An index that
+//!   does not exist is 404 `NOT_FOUND` (``Index {name} not found.``); an index that exists
+//!   and has no backups is an empty page. A backup's source index exists unless it was
+//!   deleted ([`FakeBackup::source_deleted`], [`FakeControlPlane::index_deleted`]); the
+//!   backups of a deleted index are not listed per index. In 2026-07 only,
+//!   `include_deleted=true` lists the backups of every index that has had the name, deleted
+//!   ones included, and is 404 only for a name no index ever had; any other value than `true`
+//!   or `false` is 400. This follows Pinecone's 2026-07 reference for the endpoint; earlier
+//!   versions ignore the parameter (the fake's choice: they do not define it). A token is
+//!   valid only for the listing that handed it out: another listing's (another index's, or
+//!   with another `include_deleted`) is 400 like a malformed one.
+//! - `GET {prefix}/backups/{backup_id}`: the backup, or 404 `NOT_FOUND`
+//!   (``Backup {id} not found.``).
 //! - anything else, including another method on these paths: 404 `NOT_FOUND`.
 //!
 //! Errors have the API's shape: `{"error":{"code":"...","message":"..."},"status":N}`.
@@ -157,7 +176,10 @@
 //! - `completed_at` is always present, `null` until the job has finished;
 //! - the last page has no `pagination` key at all;
 //! - `limit` defaults to 100 (it is still refused outside `1..=100`);
-//! - a 401 is `text/plain; charset=utf-8` with the bare body `Invalid API key.`.
+//! - a 401 is `text/plain; charset=utf-8` with the bare body `Invalid API key.`;
+//! - a backup has no `dimension` or `metric` but a `schema` object, and
+//!   `source_index_deleted_at` when its index was deleted (see [`FakeBackup`]); the per-index
+//!   backup listing takes `include_deleted`.
 //!
 //! # Faults
 //!
@@ -180,6 +202,7 @@
 
 mod backup;
 mod create;
+mod demo;
 mod fault;
 mod generate;
 mod handler;
@@ -193,10 +216,13 @@ mod token;
 mod version;
 
 pub use backup::FakeBackup;
+pub use demo::{
+    DEMO_BACKUP_ID, DEMO_BACKUP_PENDING_ID, DEMO_INDEX_DELETED, DEMO_INDEX_NEWEST_NOT_READY,
+    DEMO_INDEX_NEWEST_READY, DEMO_INDEX_NO_READY, DEMO_INDEX_WITHOUT_BACKUPS,
+};
 pub use fault::{Endpoint, Fault};
 pub use job::{Ending, FakeJob, Progress};
 pub use server::{
-    DEMO_BACKUP_ID, DEMO_BACKUP_PENDING_ID, DEMO_FAILING_ID, DEMO_IN_PROGRESS_ID, FakeControlPlane,
-    FakeServer, RecordedRequest, Stats,
+    DEMO_FAILING_ID, DEMO_IN_PROGRESS_ID, FakeControlPlane, FakeServer, RecordedRequest, Stats,
 };
 pub use tls::ServerCert;

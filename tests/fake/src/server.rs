@@ -13,6 +13,7 @@ use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 
 use crate::backup::FakeBackup;
+use crate::demo::{self, DEMO_INDEX_DELETED, DEMO_INDEX_WITHOUT_BACKUPS};
 use crate::fault::{Endpoint, Fault, FaultQueues};
 use crate::generate;
 use crate::handler::{self, Shared, lock};
@@ -91,12 +92,6 @@ impl fmt::Debug for FakeControlPlane {
 pub const DEMO_IN_PROGRESS_ID: &str = "demo-restore-in-progress";
 /// The id of the demo job that ends `Failed`; see [`FakeControlPlane::demo`].
 pub const DEMO_FAILING_ID: &str = "demo-restore-failing";
-/// The id of the demo's `Ready` backup, which restores can start from; see
-/// [`FakeControlPlane::demo`].
-pub const DEMO_BACKUP_ID: &str = "demo-backup";
-/// The id of the demo's backup that is not ready yet (restoring it gets 412); see
-/// [`FakeControlPlane::demo`].
-pub const DEMO_BACKUP_PENDING_ID: &str = "demo-backup-pending";
 
 impl FakeControlPlane {
     /// An empty control plane: no jobs, backups or indexes, any API key accepted, no prefix, no
@@ -105,7 +100,8 @@ impl FakeControlPlane {
         FakeControlPlane::default()
     }
 
-    /// A preset for demos: 25 varied jobs, two backups, any API key accepted, every version.
+    /// A preset for demos: 25 varied jobs, 11 backups of five indexes, any API key accepted,
+    /// every version.
     ///
     /// The first two listed jobs progress as they are described:
     /// - [`DEMO_IN_PROGRESS_ID`] (`demo-restore-in-progress`): `Pending` rising 20 points per
@@ -115,15 +111,30 @@ impl FakeControlPlane {
     ///
     /// The other 23 are generated (mostly `Completed`, some `Pending`, `Failed`, `Cancelled`).
     ///
-    /// Restores can start from the `Ready` backup [`DEMO_BACKUP_ID`] (`demo-backup`) and take
-    /// 5 describes to complete, like the first job; [`DEMO_BACKUP_PENDING_ID`]
-    /// (`demo-backup-pending`) is not ready, so restoring it gets 412.
+    /// Restores can start from the `Ready` backup [`DEMO_BACKUP_ID`](crate::DEMO_BACKUP_ID)
+    /// (`demo-backup`) and take 5 describes to complete, like the first job;
+    /// [`DEMO_BACKUP_PENDING_ID`](crate::DEMO_BACKUP_PENDING_ID) (`demo-backup-pending`) is
+    /// `Initializing`, so restoring it gets 412.
+    ///
+    /// The backups, listed in an order that is not by date (as the API promises none):
+    ///
+    /// | index | backups, newest first |
+    /// |---|---|
+    /// | [`DEMO_INDEX_NEWEST_NOT_READY`](crate::DEMO_INDEX_NEWEST_NOT_READY) (`products-prod`) | `bkp-products-0630` Initializing, `bkp-products-0629` Failed, `demo-backup` Ready, `bkp-products-0621` Ready |
+    /// | [`DEMO_INDEX_NEWEST_READY`](crate::DEMO_INDEX_NEWEST_READY) (`docs-search`) | `bkp-docs-0627` Ready, `bkp-docs-0620` Ready, `bkp-docs-0613` Failed |
+    /// | [`DEMO_INDEX_NO_READY`](crate::DEMO_INDEX_NO_READY) (`support-tickets`) | `demo-backup-pending` Initializing, `bkp-support-0629` Failed |
+    /// | [`DEMO_INDEX_DELETED`](crate::DEMO_INDEX_DELETED) (`legacy-catalog`, deleted) | `bkp-legacy-final` Ready, `bkp-legacy-0607` Ready |
+    /// | [`DEMO_INDEX_WITHOUT_BACKUPS`](crate::DEMO_INDEX_WITHOUT_BACKUPS) (`analytics-eu`) | none |
+    ///
+    /// The indexes with backups (but `legacy-catalog`) and `analytics-eu` exist, so a restore
+    /// into one of their names gets 409.
     ///
     /// ```
     /// use pinecone_restore_fake::FakeControlPlane;
     ///
     /// let server = FakeControlPlane::demo().start()?;
     /// assert!(server.job("demo-restore-in-progress").is_some());
+    /// assert_eq!(server.backup("demo-backup").map(|b| b.status), Some("Ready".to_owned()));
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn demo() -> FakeControlPlane {
@@ -135,8 +146,9 @@ impl FakeControlPlane {
             ))
             .job(FakeJob::progressing(DEMO_FAILING_ID, 3, Ending::Failed))
             .jobs(23)
-            .backup(FakeBackup::ready(DEMO_BACKUP_ID))
-            .backup(FakeBackup::not_ready(DEMO_BACKUP_PENDING_ID))
+            .backups(demo::backups())
+            .index(DEMO_INDEX_WITHOUT_BACKUPS)
+            .index_deleted(DEMO_INDEX_DELETED)
             .restore_polls(5)
     }
 
@@ -190,7 +202,9 @@ impl FakeControlPlane {
     }
 
     /// The index `name` was deleted: a job that restored into it is still listed, and a
-    /// restore into the name can start again.
+    /// restore into the name can start again. Its per-index backup listing answers 404, or in
+    /// 2026-07 with `include_deleted=true` lists the backups that name it as their source
+    /// (this does not set their [`FakeBackup::source_index_deleted_at`]).
     pub fn index_deleted(mut self, name: &str) -> FakeControlPlane {
         self.deleted_indexes.push(name.to_owned());
         self
@@ -246,6 +260,33 @@ impl FakeControlPlane {
     /// ```
     pub fn backup(mut self, backup: FakeBackup) -> FakeControlPlane {
         self.backups.push(backup);
+        self
+    }
+
+    /// Adds backups, as [`backup`](Self::backup) does one by one. Backups are listed in the
+    /// order they were added (the API promises no order).
+    ///
+    /// The source index of a backup exists (a restore into its name gets 409, and its
+    /// per-index listing answers), unless the backup says it was deleted
+    /// ([`FakeBackup::source_deleted`]) or the name was deleted with
+    /// [`index_deleted`](Self::index_deleted). To make an index exist without backups, use
+    /// [`index`](Self::index).
+    ///
+    /// ```
+    /// use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .backups([
+    ///         FakeBackup::ready("a").of_index("docs").created("2025-06-01T00:00:00Z"),
+    ///         FakeBackup::not_ready("b").of_index("docs").created("2025-06-02T00:00:00Z"),
+    ///     ])
+    ///     .index("empty-index")
+    ///     .start()?;
+    /// assert!(server.backup("b").is_some());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn backups(mut self, backups: impl IntoIterator<Item = FakeBackup>) -> FakeControlPlane {
+        self.backups.extend(backups);
         self
     }
 
@@ -330,6 +371,8 @@ impl FakeControlPlane {
             list_requests: AtomicU64::new(0),
             describe_requests: AtomicU64::new(0),
             create_requests: AtomicU64::new(0),
+            backup_list_requests: AtomicU64::new(0),
+            backup_describe_requests: AtomicU64::new(0),
             restores_created: AtomicU64::new(0),
             connections: Arc::clone(&connections),
         });
@@ -470,6 +513,13 @@ impl FakeServer {
             .map(|entry| entry.job.clone())
     }
 
+    /// A backup the server knows, as it is served.
+    pub fn backup(&self, id: &str) -> Option<FakeBackup> {
+        lock(&self.shared.store)
+            .backup(id)
+            .map(|entry| entry.backup.clone())
+    }
+
     /// Stops the server and waits for its thread. Also done on drop.
     pub fn shutdown(mut self) {
         self.stop_and_join();
@@ -506,6 +556,12 @@ pub struct Stats {
     /// Requests to the create-index endpoint (`POST .../backups/{id}/create-index`), whatever
     /// the answer.
     pub create_requests: u64,
+    /// Requests to the backup listings (`GET .../backups` and
+    /// `GET .../indexes/{index_name}/backups`), whatever the answer.
+    pub backup_list_requests: u64,
+    /// Requests to the backup describe endpoint (`GET .../backups/{backup_id}`), whatever the
+    /// answer.
+    pub backup_describe_requests: u64,
     /// Restores started by the create-index endpoint (its 202 answers).
     pub restores_created: u64,
     /// TCP connections accepted.

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use crate::backup::FakeBackup;
 use crate::generate;
 use crate::job::{Ending, FakeJob, Progress};
-use crate::version::JobShape;
+use crate::version::{BackupShape, JobShape};
 
 /// Seeds the ids of restore jobs started through the API.
 const RESTORE_JOB_SEED: u64 = 0x4e57_0e00_0000_0000;
@@ -97,6 +97,38 @@ impl Entry {
     }
 }
 
+/// A backup with its JSON rendered once per shape (backups do not change).
+pub(crate) struct BackupEntry {
+    pub(crate) backup: FakeBackup,
+    json_2025_04: String,
+    json_2026_07: String,
+}
+
+impl BackupEntry {
+    fn new(backup: FakeBackup) -> BackupEntry {
+        BackupEntry {
+            json_2025_04: backup.render(BackupShape::V2025_04),
+            json_2026_07: backup.render(BackupShape::V2026_07),
+            backup,
+        }
+    }
+
+    /// The backup's JSON in `shape`.
+    pub(crate) fn json(&self, shape: BackupShape) -> &str {
+        match shape {
+            BackupShape::V2025_04 => &self.json_2025_04,
+            BackupShape::V2026_07 => &self.json_2026_07,
+        }
+    }
+}
+
+/// Why an index's backups cannot be listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UnknownIndex {
+    /// No index has this name (or, with `include_deleted`, ever had it).
+    NotFound,
+}
+
 /// Where a job is kept.
 #[derive(Debug, Clone, Copy)]
 enum Slot {
@@ -144,7 +176,12 @@ pub(crate) struct Store {
     created: Vec<Entry>,
     by_id: HashMap<String, Slot>,
     indexes: HashSet<String>,
-    backups: HashMap<String, FakeBackup>,
+    /// Names that an index has had at some time: the existing ones, the deleted ones, and
+    /// the source index of every backup.
+    ever_named: HashSet<String>,
+    /// In listing order.
+    backups: Vec<BackupEntry>,
+    backup_by_id: HashMap<String, usize>,
     not_found_polls: u32,
     restore_polls: u32,
     clock_ahead_ms: i64,
@@ -168,25 +205,47 @@ impl Store {
             }
             indexes.insert(job.target_index_name.clone());
         }
+        let mut backups: Vec<BackupEntry> = Vec::with_capacity(seed.backups.len());
+        let mut backup_by_id = HashMap::with_capacity(seed.backups.len());
+        for backup in seed.backups {
+            if backup.source_index_deleted_at.is_none() {
+                indexes.insert(backup.source_index_name.clone());
+            }
+            let entry = BackupEntry::new(backup);
+            match backup_by_id.get(&entry.backup.backup_id) {
+                Some(&i) => {
+                    if let Some(slot) = backups.get_mut(i) {
+                        *slot = entry;
+                    }
+                }
+                None => {
+                    backup_by_id.insert(entry.backup.backup_id.clone(), backups.len());
+                    backups.push(entry);
+                }
+            }
+        }
         for deleted in &seed.deleted_indexes {
             indexes.remove(deleted);
         }
+        let ever_named = indexes
+            .iter()
+            .cloned()
+            .chain(seed.deleted_indexes)
+            .chain(backups.iter().map(|e| e.backup.source_index_name.clone()))
+            .collect();
         let seeded = seed
             .jobs
             .into_iter()
             .map(|job| Entry::new(job, seed.not_found_polls, false, seed.clock_ahead_ms))
-            .collect();
-        let backups = seed
-            .backups
-            .into_iter()
-            .map(|backup| (backup.backup_id.clone(), backup))
             .collect();
         Ok(Store {
             seeded,
             created: Vec::new(),
             by_id,
             indexes,
+            ever_named,
             backups,
+            backup_by_id,
             not_found_polls: seed.not_found_polls,
             restore_polls: seed.restore_polls,
             clock_ahead_ms: seed.clock_ahead_ms,
@@ -225,6 +284,49 @@ impl Store {
         }
     }
 
+    /// Every backup, in listing order.
+    pub(crate) fn backups(&self) -> &[BackupEntry] {
+        &self.backups
+    }
+
+    /// The backup with this id.
+    pub(crate) fn backup(&self, id: &str) -> Option<&BackupEntry> {
+        self.backup_by_id.get(id).and_then(|&i| self.backups.get(i))
+    }
+
+    /// The positions (in [`backups`](Self::backups)) of the backups of the index `name`, in
+    /// listing order: of the existing index only, or with `include_deleted` of every index
+    /// that has had the name.
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownIndex::NotFound`] when no index has the name, or with `include_deleted` when
+    /// none ever had it.
+    pub(crate) fn index_backups(
+        &self,
+        name: &str,
+        include_deleted: bool,
+    ) -> Result<Vec<usize>, UnknownIndex> {
+        let known = if include_deleted {
+            self.ever_named.contains(name)
+        } else {
+            self.indexes.contains(name)
+        };
+        if !known {
+            return Err(UnknownIndex::NotFound);
+        }
+        Ok(self
+            .backups
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.backup.source_index_name == name
+                    && (include_deleted || e.backup.source_index_deleted_at.is_none())
+            })
+            .map(|(i, _)| i)
+            .collect())
+    }
+
     /// Starts restoring `backup_id` into a new index `name`: a `Pending` job listed first,
     /// created now on the server's clock, and `name` now exists.
     ///
@@ -232,7 +334,7 @@ impl Store {
     ///
     /// Why it did not start; nothing changed then.
     pub(crate) fn restore(&mut self, backup_id: &str, name: &str) -> Result<Started, Refusal> {
-        match self.backups.get(backup_id) {
+        match self.backup(backup_id).map(|entry| &entry.backup) {
             None => return Err(Refusal::UnknownBackup),
             Some(backup) if !backup.is_ready() => return Err(Refusal::BackupNotReady),
             Some(_) => {}
@@ -264,6 +366,7 @@ impl Store {
             self.clock_ahead_ms,
         ));
         self.indexes.insert(name.to_owned());
+        self.ever_named.insert(name.to_owned());
         Ok(Started {
             restore_job_id,
             index_id,

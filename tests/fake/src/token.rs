@@ -10,7 +10,22 @@ use base64::engine::general_purpose::STANDARD;
 const MARKER: [u8; 3] = [0xfb, 0xff, 0xbf];
 const LEN: usize = 14;
 
-/// A decoded token: where the page starts and how many jobs it holds.
+/// Which listing a token belongs to: its checksum is seeded with it, so a token handed out by
+/// one listing is malformed for every other (another index's backups included).
+pub(crate) type Scope = u64;
+
+/// The scope of the restore-job listing (its tokens are what they were before scopes).
+pub(crate) const RESTORE_JOBS: Scope = 0;
+
+/// The scope of the project's backup listing.
+pub(crate) const PROJECT_BACKUPS: Scope = 0xbac0_0000_0000_0001;
+
+/// The scope of one index's backup listing, with or without the backups of deleted indexes.
+pub(crate) fn index_backups(name: &str, include_deleted: bool) -> Scope {
+    crate::generate::hash_str(name) ^ if include_deleted { 0xde1 } else { 0x11 }
+}
+
+/// A decoded token: where the page starts and how many items it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct PageToken {
     pub(crate) offset: u64,
@@ -18,19 +33,19 @@ pub(crate) struct PageToken {
 }
 
 impl PageToken {
-    pub(crate) fn encode(self) -> String {
+    pub(crate) fn encode(self, scope: Scope) -> String {
         let mut bytes = Vec::with_capacity(LEN);
         bytes.extend_from_slice(&MARKER);
         bytes.extend_from_slice(&self.offset.to_be_bytes());
         bytes.push(self.size);
-        let sum = checksum(&bytes);
+        let sum = checksum(&bytes, scope);
         bytes.extend_from_slice(&sum.to_be_bytes());
         STANDARD.encode(bytes)
     }
 
-    /// Decodes a token exactly as received (after percent-decoding of the query); `None` for
+    /// Decodes a token of the listing `scope` exactly as received (after percent-decoding of the query); `None` for
     /// anything this server did not produce, including a token whose `+` became a space.
-    pub(crate) fn decode(text: &str) -> Option<PageToken> {
+    pub(crate) fn decode(text: &str, scope: Scope) -> Option<PageToken> {
         let bytes = STANDARD.decode(text).ok()?;
         if bytes.len() != LEN {
             return None;
@@ -38,7 +53,7 @@ impl PageToken {
         let (body, sum) = bytes.split_at_checked(LEN - 2)?;
         let (marker, rest) = body.split_at_checked(MARKER.len())?;
         let (offset, size) = rest.split_at_checked(8)?;
-        if marker != MARKER || sum != checksum(body).to_be_bytes() {
+        if marker != MARKER || sum != checksum(body, scope).to_be_bytes() {
             return None;
         }
         let offset = u64::from_be_bytes(offset.try_into().ok()?);
@@ -50,8 +65,8 @@ impl PageToken {
     }
 }
 
-fn checksum(bytes: &[u8]) -> u16 {
-    let h = crate::generate::mix(bytes.iter().fold(0x70ce_u64, |h, &b| {
+fn checksum(bytes: &[u8], scope: Scope) -> u16 {
+    let h = crate::generate::mix(bytes.iter().fold(0x70ce_u64 ^ scope, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     }));
     (h >> 48) as u16
@@ -66,12 +81,13 @@ mod tests {
         for offset in [0, 1, 99, 100, 9_900, u64::MAX] {
             for size in [1, 10, 100] {
                 let token = PageToken { offset, size };
-                let text = token.encode();
+                let text = token.encode(RESTORE_JOBS);
                 assert!(
                     text.contains('+') && text.contains('/') && text.ends_with('='),
                     "{text}"
                 );
-                assert_eq!(PageToken::decode(&text), Some(token));
+                assert_eq!(PageToken::decode(&text, RESTORE_JOBS), Some(token));
+                assert_eq!(PageToken::decode(&text, 7), None, "another listing's token");
             }
         }
     }
@@ -82,13 +98,25 @@ mod tests {
             offset: 100,
             size: 100,
         }
-        .encode();
-        assert_eq!(PageToken::decode(&text.replace('+', " ")), None);
-        assert_eq!(PageToken::decode(text.trim_end_matches('=')), None);
-        assert_eq!(PageToken::decode(""), None);
-        assert_eq!(PageToken::decode("dXNlcl9pZD11c2VyXzE="), None);
+        .encode(RESTORE_JOBS);
+        assert_eq!(
+            PageToken::decode(&text.replace('+', " "), RESTORE_JOBS),
+            None
+        );
+        assert_eq!(
+            PageToken::decode(text.trim_end_matches('='), RESTORE_JOBS),
+            None
+        );
+        assert_eq!(PageToken::decode("", RESTORE_JOBS), None);
+        assert_eq!(
+            PageToken::decode("dXNlcl9pZD11c2VyXzE=", RESTORE_JOBS),
+            None
+        );
         let mut bytes = STANDARD.decode(&text).unwrap();
         bytes[5] ^= 1;
-        assert_eq!(PageToken::decode(&STANDARD.encode(bytes)), None);
+        assert_eq!(
+            PageToken::decode(&STANDARD.encode(bytes), RESTORE_JOBS),
+            None
+        );
     }
 }

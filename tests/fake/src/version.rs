@@ -27,6 +27,17 @@ pub(crate) enum JobShape {
     V2026_07,
 }
 
+/// How a backup is rendered as JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BackupShape {
+    /// 2025-04, 2025-10 and 2026-04: `dimension` and `metric` at the top level.
+    V2025_04,
+    /// 2026-07: a `schema` object instead of `dimension` and `metric`,
+    /// `source_index_deleted_at` for a backup of a deleted index, and `include_deleted` on the
+    /// per-index listing.
+    V2026_07,
+}
+
 /// What the listing says on its last page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LastPage {
@@ -49,6 +60,7 @@ pub(crate) enum UnauthorizedBody {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Rules {
     pub(crate) job_shape: JobShape,
+    pub(crate) backup_shape: BackupShape,
     /// The page size when a listing has neither `limit` nor a token. Every version refuses a
     /// `limit` outside `1..=100`.
     pub(crate) default_limit: u8,
@@ -58,6 +70,7 @@ pub(crate) struct Rules {
 
 const RULES_2025_04: Rules = Rules {
     job_shape: JobShape::V2025_04,
+    backup_shape: BackupShape::V2025_04,
     default_limit: 10,
     last_page: LastPage::Null,
     unauthorized: UnauthorizedBody::Json,
@@ -65,6 +78,7 @@ const RULES_2025_04: Rules = Rules {
 
 const RULES_2026_07: Rules = Rules {
     job_shape: JobShape::V2026_07,
+    backup_shape: BackupShape::V2026_07,
     default_limit: 100,
     last_page: LastPage::Absent,
     unauthorized: UnauthorizedBody::Text,
@@ -156,6 +170,7 @@ mod tests {
             let rules = version.rules();
             let new = version == ApiVersion::V2026_07;
             assert_eq!(rules.job_shape == JobShape::V2026_07, new);
+            assert_eq!(rules.backup_shape == BackupShape::V2026_07, new);
             assert_eq!(rules.default_limit, if new { 100 } else { 10 });
             assert_eq!(rules.last_page == LastPage::Absent, new);
             assert_eq!(rules.unauthorized == UnauthorizedBody::Text, new);

@@ -1,5 +1,5 @@
 //! `fake-control-plane`: serves generated restore jobs (or, with `--demo`, the demo data set of
-//! `pinecone-restore --demo`) on `127.0.0.1` until stdin closes.
+//! `pinecone-restore --demo`, backups included) on `127.0.0.1` until stdin closes.
 //!
 //! Prints the base URL as the first line on stdout, then serves until stdin reaches EOF or the
 //! process is killed.
@@ -17,7 +17,11 @@ the first line on stdout, then serves until stdin reaches EOF.
 
   --demo            serve the demo data set of `pinecone-restore --demo`: restore jobs
                     (demo-restore-in-progress, demo-restore-failing and 23 generated ones)
-                    and the backups demo-backup (Ready) and demo-backup-pending
+                    and 11 backups (GET /backups, GET /backups/ID,
+                    GET /indexes/NAME/backups) of the indexes products-prod (newest
+                    backup Initializing, an older one Ready: demo-backup), docs-search,
+                    support-tickets (none Ready; demo-backup-pending is Initializing),
+                    legacy-catalog (deleted) and analytics-eu (no backups)
   --jobs N          number of generated restore jobs (default 10000)
   --page-overlap K  each page re-sends the last K jobs of the previous one (default 0)
   --api-key KEY     require this Api-Key header (default: accept any key)";
