@@ -745,6 +745,37 @@ mod tests {
     }
 
     #[test]
+    fn backup_routes_are_get_only() {
+        let get = &Method::GET;
+        assert_eq!(route("/gw", get, "/gw/backups"), Route::ListBackups);
+        assert_eq!(
+            route("", get, "/backups/b%2F1"),
+            Route::DescribeBackup("b%2F1")
+        );
+        assert_eq!(
+            route("", get, "/indexes/my%20idx/backups"),
+            Route::ListIndexBackups("my%20idx")
+        );
+        for path in [
+            "/backups/",
+            "/backupsx",
+            "/backups/a/b",
+            "/indexes//backups",
+            "/indexes/a/b/backups",
+            "/indexes/a/backups/",
+            "/indexes/a",
+            "/indexes/backups",
+        ] {
+            assert_eq!(route("", get, path), Route::Unknown, "{path}");
+        }
+        for method in [Method::POST, Method::PUT, Method::DELETE] {
+            for path in ["/backups", "/backups/a", "/indexes/a/backups"] {
+                assert_eq!(route("", &method, path), Route::Unknown, "{method} {path}");
+            }
+        }
+    }
+
+    #[test]
     fn create_index_route_is_post_only() {
         let post = &Method::POST;
         assert_eq!(

@@ -210,9 +210,47 @@ fn binary_serves_the_demo_data_set_restores_included() {
         r#"{"name": "from-bin"}"#,
     );
     assert_eq!(started.status, 202, "{}", started.body);
+    // and it serves the demo's backups, project-wide and per index
+    let backups = get_with(&agent(), &format!("{base}/backups?limit=100"), Some("any")).json();
+    assert_eq!(
+        backups["data"].as_array().map(Vec::len),
+        Some(11),
+        "{backups}"
+    );
+    let index = pinecone_restore_fake::DEMO_INDEX_NEWEST_NOT_READY;
+    let reply = get_with(
+        &agent(),
+        &format!("{base}/indexes/{index}/backups"),
+        Some("any"),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.body.contains(pinecone_restore_fake::DEMO_BACKUP_ID));
 
     drop(child.stdin.take());
     assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn binary_help_says_the_demo_serves_backups() {
+    let output = Command::new(env!("CARGO_BIN_EXE_fake-control-plane"))
+        .arg("--help")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for promised in [
+        "GET /backups",
+        "GET /indexes/NAME/backups",
+        "demo-backup",
+        "demo-backup-pending",
+        pinecone_restore_fake::DEMO_INDEX_NEWEST_NOT_READY,
+        pinecone_restore_fake::DEMO_INDEX_NO_READY,
+        pinecone_restore_fake::DEMO_INDEX_DELETED,
+        pinecone_restore_fake::DEMO_INDEX_WITHOUT_BACKUPS,
+    ] {
+        assert!(help.contains(promised), "{promised} in {help}");
+    }
 }
 
 #[test]
