@@ -109,6 +109,46 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Backups, per index and project-wide, and the pick a restore tool makes from them:
+//!
+//! ```
+//! use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+//!
+//! let server = FakeControlPlane::builder()
+//!     .backups([
+//!         FakeBackup::ready("older").of_index("docs").created("2025-06-01T02:00:00.000Z"),
+//!         FakeBackup::not_ready("newer").of_index("docs").created("2025-06-02T02:00:00.000Z"),
+//!         FakeBackup::ready("other").of_index("products"),
+//!     ])
+//!     .index("empty")
+//!     .start()?;
+//! let agent: ureq::Agent = ureq::Agent::config_builder()
+//!     .http_status_as_error(false)
+//!     .build()
+//!     .into();
+//! let get = |path: &str| -> Result<(u16, serde_json::Value), Box<dyn std::error::Error>> {
+//!     let mut response = agent.get(format!("{}{path}", server.base_url())).call()?;
+//!     let body = response.body_mut().read_to_string()?;
+//!     Ok((response.status().as_u16(), serde_json::from_str(&body)?))
+//! };
+//!
+//! let (status, page) = get("/indexes/docs/backups")?;
+//! assert_eq!(status, 200);
+//! let newest_ready = page["data"]
+//!     .as_array()
+//!     .into_iter()
+//!     .flatten()
+//!     .filter(|b| b["status"] == "Ready")
+//!     .max_by_key(|b| b["created_at"].as_str().map(str::to_owned));
+//! assert_eq!(newest_ready.map(|b| &b["backup_id"]), Some(&"older".into()));
+//!
+//! assert_eq!(get("/backups?limit=2")?.1["data"].as_array().map(Vec::len), Some(2));
+//! assert_eq!(get("/backups/other")?.1["source_index_name"], "products");
+//! assert_eq!(get("/indexes/empty/backups")?.1["data"], serde_json::json!([]));
+//! assert_eq!(get("/indexes/nope/backups")?.0, 404);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Endpoints
 //!
 //! Every request meets, in order: a queued fault if there is one (see [Faults](#faults)), the
