@@ -12,13 +12,13 @@
 //!   [`Config::builder`] or [`ConfigBuilder::from_env`].
 //! - Everything a `Config` can start is in one file, ops.rs: [`Config::list_page`] and
 //!   [`Config::describe`] ([`Call`]), [`Config::walk`] ([`Walk`]), [`Config::wait`]
-//!   ([`Wait`]) and [`Config::create_index_from_backup`] ([`Start`]), all driven through
-//!   [`Operation`].
+//!   ([`Wait`]), [`Config::wait_all`] ([`WaitAll`]) and [`Config::create_index_from_backup`]
+//!   ([`Start`]), all driven through [`Operation`].
 //! - Operations compose one call: a [`Call`] is one `GET` with its retries, deadline,
 //!   scrubbing, expected statuses and parser; a [`Walk`] holds one `Call` a page of any
-//!   [`Listing`] and reacts to its result, a [`Wait`] one `Call` a describe, a [`Start`] its
-//!   `POST` and, after an ambiguous failure, a `Walk`. Which failures are retried is decided
-//!   in one table that every one of them reads.
+//!   [`Listing`] and reacts to its result, a [`Wait`] one `Call` a describe, a [`WaitAll`]
+//!   one `Wait` a job, a [`Start`] its `POST` and, after an ambiguous failure, a `Walk`.
+//!   Which failures are retried is decided in one table that every one of them reads.
 //! - [`Error`] is the one error type of every adapter; every text in it went through
 //!   [`text`], which escapes, bounds and scrubs.
 //!
@@ -114,6 +114,7 @@ pub mod text;
 mod timestamp;
 mod version;
 mod wait;
+mod wait_all;
 mod walk;
 
 pub use call::{Attempt, Call, Now, Operation, Step};
@@ -142,6 +143,7 @@ pub use start::{Start, Unclaimed, UnclaimedJob};
 pub use status::is_retryable_status;
 pub use version::ApiVersion;
 pub use wait::{Wait, WaitOptions, WaitOutcome};
+pub use wait_all::{JobSnapshot, WaitAll, WaitEnd};
 pub use walk::{Listing, MAX_PAGES_WITHOUT_NEW_JOBS, RestoreJobs, Walk};
 
 /// Re-exported so callers can name timestamp types without depending on `time` themselves.

@@ -17,6 +17,7 @@ use crate::parse;
 use crate::request::{BackupId, JobId, Limit, Method, PaginationToken, Request, encode_component};
 use crate::start::Start;
 use crate::wait::{Wait, WaitOptions};
+use crate::wait_all::WaitAll;
 use crate::walk::Walk;
 
 /// The statuses a `GET` accepts.
@@ -116,6 +117,48 @@ impl Config {
     /// ```
     pub fn wait(&self, id: &JobId, options: &WaitOptions) -> Wait {
         Wait::new(self, id, options)
+    }
+
+    /// A wait on every job of `ids` at once, each polled as [`Config::wait`] polls it, under
+    /// one deadline (`options.timeout`, counted from the first step) and one request at a
+    /// time. Its items tag each snapshot with the job's index in `ids`; its output is each
+    /// job's end in that order, an error that ended one job's wait among them.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant, SystemTime};
+    /// use pinecone_restore_core::{
+    ///     ApiKey, Config, JobId, Now, Operation, Response, Step, WaitOptions, WaitOutcome,
+    /// };
+    ///
+    /// let config = Config::builder(ApiKey::new("k")?).build()?;
+    /// let options = WaitOptions::default().interval(Duration::from_millis(1));
+    /// let ids = [JobId::new("done")?, JobId::new("gone")?];
+    /// let mut wait = config.wait_all(&ids, &options.not_found_tolerance(0));
+    /// let now = || Now { instant: Instant::now(), wall: SystemTime::now() };
+    /// let mut seen = Vec::new();
+    /// let ends = loop {
+    ///     match wait.next_step(now()) {
+    ///         Step::Send(attempt) => {
+    ///             let (status, body) = if attempt.request.url.ends_with("/done") {
+    ///                 (200, r#"{"restore_job_id":"done","backup_id":"b","target_index_name":"n",
+    ///                     "target_index_id":"i","status":"Completed","created_at":null}"#)
+    ///             } else {
+    ///                 (404, r#"{"error":{"code":"NOT_FOUND","message":"no such job"},"status":404}"#)
+    ///             };
+    ///             wait.handle(Ok(Response { status, headers: &[], body: body.as_bytes() }), now(), 0);
+    ///         }
+    ///         Step::Sleep(d) => std::thread::sleep(d),
+    ///         Step::Yield(snapshot) => seen.push(snapshot.index),
+    ///         Step::Done(ends) => break ends?,
+    ///     }
+    /// };
+    /// assert_eq!(seen, [0]);
+    /// assert!(matches!(ends[0], Ok(WaitOutcome::Completed(_))));
+    /// assert!(ends[1].as_ref().is_err_and(|e| e.is_not_found()));
+    /// # Ok::<(), pinecone_restore_core::Error>(())
+    /// ```
+    pub fn wait_all(&self, ids: &[JobId], options: &WaitOptions) -> WaitAll {
+        WaitAll::new(self, ids, options)
     }
 
     /// Starts restoring `backup` into a new index as `request` describes.

@@ -91,6 +91,11 @@ pub struct Wait {
     config: Config,
     id: JobId,
     options: WaitOptions,
+    /// When the timeout starts counting: set by [`Wait::start_at`] (a [`WaitAll`] shares one
+    /// start, so one deadline, among its waits), else the first step.
+    ///
+    /// [`WaitAll`]: crate::WaitAll
+    start: Option<Instant>,
     deadline: Option<Instant>,
     not_found_seen: u32,
     last: Option<RestoreJob>,
@@ -118,6 +123,7 @@ impl Wait {
             config: config.clone(),
             id: id.clone(),
             options: options.clone(),
+            start: None,
             deadline: None,
             not_found_seen: 0,
             last: None,
@@ -130,6 +136,14 @@ impl Wait {
     /// The last snapshot of the job seen.
     pub fn last(&self) -> Option<&RestoreJob> {
         self.last.as_ref()
+    }
+
+    /// Counts the timeout from `start` instead of from the first step. Has no effect once
+    /// the wait has begun.
+    pub(crate) fn start_at(&mut self, start: Instant) {
+        if matches!(self.state, State::New) {
+            self.start = Some(start);
+        }
     }
 
     fn describe(&self, now: Instant) -> State {
@@ -248,10 +262,8 @@ impl Operation for Wait {
             let deadline_passed = self.deadline_passed(now.instant);
             match &mut self.state {
                 State::New => {
-                    self.deadline = self
-                        .options
-                        .timeout
-                        .and_then(|t| now.instant.checked_add(t));
+                    let start = self.start.unwrap_or(now.instant);
+                    self.deadline = self.options.timeout.and_then(|t| start.checked_add(t));
                     self.state = self.describe(now.instant);
                 }
                 State::Snapshot(..) => {

@@ -699,6 +699,148 @@ fn a_wait_fails_on_errors_waiting_does_not_mend() {
     assert_eq!(sim.sent.len(), 1);
 }
 
+// ---- several waits at once -----------------------------------------------------------------
+
+fn ids(names: &[&str]) -> Vec<JobId> {
+    names.iter().map(|n| JobId::new(*n).unwrap()).collect()
+}
+
+/// The job id an attempt describes.
+fn described(attempt: &Attempt) -> String {
+    attempt.request.url.rsplit('/').next().unwrap().to_owned()
+}
+
+#[test]
+fn several_waits_end_each_their_own_way_under_one_deadline() {
+    let mut sim = Sim::new();
+    let mut polls = std::collections::HashMap::<String, usize>::new();
+    let mut wait = config().wait_all(
+        &ids(&["ok", "bad", "slow", "gone"]),
+        &wait_options(Some(10)),
+    );
+    let (result, snapshots) = sim.run(&mut wait, |attempt, _| {
+        let id = described(attempt);
+        let n = polls.entry(id.clone()).or_default();
+        *n += 1;
+        match (id.as_str(), *n) {
+            ("ok", 3) => answer(200, job("ok", "Completed")),
+            ("bad", 2) => answer(200, job("bad", "Failed")),
+            ("gone", _) => api_error(404, "NOT_FOUND", "no such job"),
+            (id, _) => answer(200, job(id, "Pending")),
+        }
+    });
+    let ends = result.expect("a wait on several jobs never fails as a whole");
+    assert_eq!(ends.len(), 4);
+    assert!(matches!(&ends[0], Ok(WaitOutcome::Completed(j)) if j.restore_job_id() == "ok"));
+    assert!(matches!(&ends[1], Ok(WaitOutcome::Ended(j)) if j.restore_job_id() == "bad"));
+    assert!(
+        matches!(&ends[2], Ok(WaitOutcome::DeadlinePassed(Some(j))) if j.restore_job_id() == "slow"),
+        "{:?}",
+        ends[2]
+    );
+    assert!(
+        ends[3].as_ref().unwrap_err().is_not_found(),
+        "{:?}",
+        ends[3]
+    );
+    // the 404s past the tolerance ended only that job's wait; the others went on
+    assert_eq!(polls["gone"], 4, "three tolerated 404s, then the error");
+    assert!(
+        polls["slow"] >= 9,
+        "polled every second until the deadline: {polls:?}"
+    );
+    assert_eq!((polls["ok"], polls["bad"]), (3, 2));
+    // one deadline for all, counted from the first step
+    assert!(sim.elapsed <= Duration::from_secs(10), "{:?}", sim.elapsed);
+    // every snapshot is tagged with its job
+    for snapshot in &snapshots {
+        let names = ["ok", "bad", "slow", "gone"];
+        assert_eq!(snapshot.job.restore_job_id(), names[snapshot.index]);
+    }
+    assert_eq!(snapshots.iter().filter(|s| s.index == 0).count(), 3);
+    assert!(snapshots.iter().all(|s| s.index != 3));
+}
+
+#[test]
+fn several_waits_send_one_request_at_a_time_and_take_turns() {
+    let mut sim = Sim::new();
+    let mut wait = config().wait_all(&ids(&["a", "b", "c"]), &wait_options(None));
+    let mut order = Vec::new();
+    let (result, _) = sim.run(&mut wait, |attempt, n| {
+        let id = described(attempt);
+        order.push(id.clone());
+        answer(200, job(&id, if n < 6 { "Pending" } else { "Completed" }))
+    });
+    assert_eq!(result.unwrap().len(), 3);
+    // each due job is described once before any is described again
+    assert_eq!(order[..6], ["a", "b", "c", "a", "b", "c"]);
+    // the interval is each job's own: between rounds the machine sleeps what is left of it
+    assert!(sim.slept.iter().all(|d| *d <= Duration::from_secs(1)));
+}
+
+#[test]
+fn asking_again_before_handling_gives_the_same_attempt() {
+    let mut wait = config().wait_all(&ids(&["a", "b"]), &wait_options(None));
+    let sim = Sim::new();
+    let Step::Send(first) = wait.next_step(sim.now()) else {
+        panic!("expected a send")
+    };
+    let Step::Send(again) = wait.next_step(sim.now()) else {
+        panic!("expected the same send")
+    };
+    assert_eq!(first, again);
+    assert_eq!(described(&first), "a");
+}
+
+#[test]
+fn several_waits_against_a_stalling_server_end_at_the_shared_deadline() {
+    let mut sim = Sim::new();
+    let mut wait = config().wait_all(&ids(&["a", "b", "c"]), &wait_options(Some(45)));
+    let (result, _) = sim.run(&mut wait, |_, _| Reply::Stall);
+    let ends = result.unwrap();
+    assert!(
+        ends.iter()
+            .all(|e| matches!(e, Ok(WaitOutcome::DeadlinePassed(None)))),
+        "{ends:?}"
+    );
+    assert!(sim.elapsed <= Duration::from_secs(45), "{:?}", sim.elapsed);
+}
+
+#[test]
+fn several_waits_with_timeout_zero_check_each_job_once() {
+    let mut sim = Sim::new();
+    let mut wait = config().wait_all(&ids(&["a", "b", "c"]), &wait_options(Some(0)));
+    let (result, snapshots) = sim.run(&mut wait, |attempt, _| {
+        let id = described(attempt);
+        answer(
+            200,
+            job(&id, if id == "b" { "Completed" } else { "Pending" }),
+        )
+    });
+    let ends = result.unwrap();
+    assert_eq!(
+        (sim.sent.len(), snapshots.len()),
+        (3, 3),
+        "one describe each"
+    );
+    assert!(
+        sim.sent
+            .iter()
+            .all(|a| a.timeout == config().request_timeout())
+    );
+    assert!(matches!(ends[0], Ok(WaitOutcome::DeadlinePassed(Some(_)))));
+    assert!(matches!(ends[1], Ok(WaitOutcome::Completed(_))));
+    assert!(matches!(ends[2], Ok(WaitOutcome::DeadlinePassed(Some(_)))));
+}
+
+#[test]
+fn several_waits_over_no_job_end_at_once() {
+    let mut sim = Sim::new();
+    let mut wait = config().wait_all(&[], &wait_options(None));
+    let (result, snapshots) = sim.run(&mut wait, |_, _| unreachable!("nothing to send"));
+    assert!(result.unwrap().is_empty() && snapshots.is_empty());
+}
+
 // ---- starting a restore: every retry branch ----------------------------------------------
 
 fn start_request() -> CreateIndexFromBackup {
