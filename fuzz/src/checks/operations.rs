@@ -39,6 +39,8 @@ pub enum OpKind {
     Wait,
     /// `Config::create_index_from_backup`.
     Start,
+    /// `Config::wait_all`, over three jobs.
+    WaitAll,
 }
 
 /// A retry policy within the bounds `Config::build` accepts (times in milliseconds).
@@ -426,9 +428,20 @@ fn drive<O: Operation>(
     op: &mut O,
     input: &OperationsInput,
 ) -> (Result<O::Output, Error>, Vec<O::Item>) {
+    drive_jobs(sim, op, input, 1)
+}
+
+/// [`drive`] for an operation that follows `jobs` jobs: each job ends on its own answer past
+/// the script, so each adds its own few steps to the bound.
+fn drive_jobs<O: Operation>(
+    sim: &mut Sim,
+    op: &mut O,
+    input: &OperationsInput,
+    jobs: usize,
+) -> (Result<O::Output, Error>, Vec<O::Item>) {
     let mut items = Vec::new();
     let mut script = input.script.iter();
-    let most_steps = 3 * (input.script.len() + 1) + 3;
+    let most_steps = 3 * (input.script.len() + jobs) + 3;
     for step in 0..=most_steps {
         match op.next_step(sim.now()) {
             Step::Send(attempt) => {
@@ -653,7 +666,8 @@ fn check_exchanges(sim: &Sim, policy: &RetryPolicy) {
 
 /// Drives the operation of `input` on a simulated clock against its script: never panics;
 /// ends within a bounded number of steps; a describe's time stays within its budget and a
-/// wait's within its timeout, exactly; no exchange makes more than `max_retries + 1` attempts;
+/// wait's within its timeout, exactly, a wait on several jobs too (one deadline for all), each
+/// of whose jobs gets its own end whatever the others' were; no exchange makes more than `max_retries + 1` attempts;
 /// no zero sleep; no error shows the key and every message is safe; a start reports
 /// `recovered` only for a job one of its attempts created, or one that no client can tell from
 /// such a job (see [`check_started`]).
@@ -711,12 +725,7 @@ pub fn run_operations(input: OperationsInput) -> Option<Result<StartedRestore, E
             shows_no_key("a page", format!("{items:?}"));
         }
         OpKind::Wait => {
-            // up to two minutes, so that deadlines fall among the attempts and their retries
-            let timeout = input.wait_timeout_ms.map(|t| ms(u64::from(t % 120_000)));
-            let options = WaitOptions::default()
-                .interval(ms(input.interval_ms.into()))
-                .timeout(timeout)
-                .not_found_tolerance(u32::from(input.not_found_tolerance % 5));
+            let (timeout, options) = wait_options(&input);
             let id = JobId::new("rj-1").unwrap_or_else(|e| panic!("{e}"));
             let (result, items) = drive(&mut sim, &mut config.wait(&id, &options), &input);
             check_result(&result);
@@ -731,6 +740,41 @@ pub fn run_operations(input: OperationsInput) -> Option<Result<StartedRestore, E
                 assert!(
                     sim.elapsed <= bound,
                     "a wait took {:?}, over its bound {bound:?} (timeout {timeout:?})",
+                    sim.elapsed
+                );
+            }
+        }
+        OpKind::WaitAll => {
+            let (timeout, options) = wait_options(&input);
+            let ids: Vec<JobId> = ["rj-1", "rj-2", "rj-3"]
+                .iter()
+                .map(|id| JobId::new(*id).unwrap_or_else(|e| panic!("{e}")))
+                .collect();
+            let mut wait = config.wait_all(&ids, &options);
+            let (result, items) = drive_jobs(&mut sim, &mut wait, &input, ids.len());
+            check_result(&result);
+            shows_no_key("a snapshot", format!("{items:?}"));
+            let ends = result.unwrap_or_else(|e| panic!("a wait on several jobs failed: {e}"));
+            assert_eq!(ends.len(), ids.len(), "one end per job");
+            for (index, end) in ends.iter().enumerate() {
+                assert_eq!(wait.end(index), Some(end));
+                check_result(end);
+            }
+            for item in &items {
+                assert!(item.index < ids.len(), "a snapshot of no job: {item:?}");
+            }
+            if let Some(timeout) = timeout {
+                // one deadline for all; zero checks each job once, in one request timeout
+                let jobs = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+                let bound = if timeout.is_zero() {
+                    config.request_timeout() * jobs
+                } else {
+                    timeout
+                };
+                assert!(
+                    sim.elapsed <= bound,
+                    "a wait on {jobs} jobs took {:?}, over its bound {bound:?} (timeout \
+                     {timeout:?})",
                     sim.elapsed
                 );
             }
@@ -751,6 +795,17 @@ pub fn run_operations(input: OperationsInput) -> Option<Result<StartedRestore, E
     }
     check_exchanges(&sim, &policy);
     started
+}
+
+/// A wait's options from `input`, and its timeout: up to two minutes, so that deadlines fall
+/// among the attempts and their retries.
+fn wait_options(input: &OperationsInput) -> (Option<Duration>, WaitOptions) {
+    let timeout = input.wait_timeout_ms.map(|t| ms(u64::from(t % 120_000)));
+    let options = WaitOptions::default()
+        .interval(ms(input.interval_ms.into()))
+        .timeout(timeout)
+        .not_found_tolerance(u32::from(input.not_found_tolerance % 5));
+    (timeout, options)
 }
 
 /// A start's success is backed by what the server said, and a recovered one names a job that
