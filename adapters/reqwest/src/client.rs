@@ -14,7 +14,7 @@ use pinecone_restore_core::event::Event;
 use pinecone_restore_core::{
     ApiKey, Attempt, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error,
     InvalidArgument, Jitter, JobId, Limit, ListPage, Now, Operation, PaginationToken, ProxyRoute,
-    RestoreJob, StartedRestore, TransportError, TransportKind, WaitOptions, WaitOutcome,
+    RestoreJob, StartedRestore, TransportError, TransportKind, WaitEnd, WaitOptions, WaitOutcome,
 };
 
 use crate::transport::failure;
@@ -181,6 +181,54 @@ impl Client {
             drive::run_async(self, &mut wait, |job| on_snapshot(&job)),
         )
         .await
+    }
+
+    /// Follows every job of `ids` at once, as the blocking adapter's `wait_all`: one deadline
+    /// (`options.timeout`) for all of them, each job polled as [`Client::wait`] polls it, one
+    /// request at a time, `on_snapshot` seeing every snapshot with the job's index in `ids`.
+    /// Gives each job's end in the order of `ids`: its [`WaitOutcome`] or the error that
+    /// ended its wait; one job's error does not stop the others. Dropping the future stops
+    /// every wait: nothing is sent after the drop.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pinecone_restore_fake::{Ending, FakeControlPlane, FakeJob};
+    /// use pinecone_restore_reqwest::{ApiKey, Client, JobId, WaitOptions, WaitOutcome};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let server = FakeControlPlane::builder()
+    ///     .job(FakeJob::progressing("r-1", 2, Ending::Completed))
+    ///     .job(FakeJob::progressing("r-2", 1000, Ending::Completed))
+    ///     .start()?;
+    /// let client = Client::builder(ApiKey::new("k")?).base_url(server.base_url()).build()?;
+    /// let options = WaitOptions::default()
+    ///     .interval(Duration::from_millis(10))
+    ///     .timeout(Some(Duration::from_millis(200)));
+    /// let ids = [JobId::new("r-1")?, JobId::new("r-2")?];
+    /// let ends = client.wait_all(&ids, &options, |index, job| {
+    ///     println!("[{index}] {}", job.status());
+    /// }).await;
+    /// assert!(matches!(ends[0], Ok(WaitOutcome::Completed(_))));
+    /// assert!(matches!(ends[1], Ok(WaitOutcome::DeadlinePassed(Some(_)))));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn wait_all(
+        &self,
+        ids: &[JobId],
+        options: &WaitOptions,
+        mut on_snapshot: impl FnMut(usize, &RestoreJob),
+    ) -> Vec<WaitEnd> {
+        let mut wait = self.config.wait_all(ids, options);
+        let ended = in_span(
+            "wait_all",
+            drive::run_async(self, &mut wait, |s| on_snapshot(s.index, &s.job)),
+        )
+        .await;
+        // core's WaitAll ends every time with one end per job; should it ever fail as a
+        // whole, that error is every job's end, so no job goes unreported
+        ended.unwrap_or_else(|e| vec![Err(e); ids.len()])
     }
 
     /// Starts restoring `backup` into a new index, safe to retry (core's

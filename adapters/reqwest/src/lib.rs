@@ -66,8 +66,8 @@ pub use pinecone_restore_core::event::{self, Event};
 pub use pinecone_restore_core::{
     ApiKey, ApiVersion, BackupId, CreateIndexFromBackup, DeletionProtection, Error, ErrorCode,
     IndexName, JobId, JobStatus, Limit, ListPage, PaginationToken, Percent, RestoreJob,
-    RetryPolicy, RootStore, StartedRestore, Tag, Tags, TlsProblem, TransportKind, WaitOptions,
-    WaitOutcome,
+    RetryPolicy, RootStore, StartedRestore, Tag, Tags, TlsProblem, TransportKind, WaitEnd,
+    WaitOptions, WaitOutcome,
 };
 
 pub use client::{Client, ClientBuilder, Jobs};

@@ -9,7 +9,7 @@ use futures_core::Stream;
 use pinecone_restore_conformance::{Adapter, Walked};
 use pinecone_restore_core::{
     BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error, JobId, Limit, ListPage,
-    PaginationToken, RestoreJob, StartedRestore, WaitOptions, WaitOutcome,
+    PaginationToken, RestoreJob, StartedRestore, WaitEnd, WaitOptions, WaitOutcome,
 };
 use pinecone_restore_reqwest::{Client, ClientBuilder, Jobs};
 
@@ -112,6 +112,17 @@ impl Adapter for Reqwest {
         let mut snapshots = Vec::new();
         let outcome = block_on(client.wait(id, options, |job| snapshots.push(job.clone())));
         (outcome, snapshots)
+    }
+
+    fn wait_all(
+        client: &Client,
+        ids: &[JobId],
+        options: &WaitOptions,
+    ) -> (Vec<WaitEnd>, Vec<(usize, RestoreJob)>) {
+        let mut snapshots = Vec::new();
+        let ends =
+            block_on(client.wait_all(ids, options, |i, job| snapshots.push((i, job.clone()))));
+        (ends, snapshots)
     }
 
     fn create_index_from_backup(

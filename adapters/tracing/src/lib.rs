@@ -36,7 +36,7 @@ pub use tracing::{Instrument, Span};
 /// The target of every event and span.
 pub const TARGET: &str = "pinecone_restore";
 
-/// The span of one operation (`list_page`, `list_all`, `describe`, `wait`,
+/// The span of one operation (`list_page`, `list_all`, `describe`, `wait`, `wait_all`,
 /// `create_index_from_backup`, `run`): level `INFO`, name `pinecone_restore`, field `op`.
 pub fn operation(op: &'static str) -> Span {
     tracing::info_span!(target: TARGET, "pinecone_restore", op)

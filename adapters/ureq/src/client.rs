@@ -10,7 +10,7 @@ use pinecone_restore_core::event::Event;
 use pinecone_restore_core::{
     ApiKey, Attempt, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error,
     InvalidArgument, Jitter, JobId, Limit, ListPage, Now, Operation, PaginationToken, ProxyRoute,
-    RestoreJob, StartedRestore, TransportError, WaitOptions, WaitOutcome,
+    RestoreJob, StartedRestore, TransportError, WaitEnd, WaitOptions, WaitOutcome,
 };
 
 use crate::resolve::CachingResolver;
@@ -344,6 +344,50 @@ impl Client {
         drive::run(self, &mut self.config.wait(id, options), |job| {
             on_snapshot(&job)
         })
+    }
+
+    /// Follows every job of `ids` at once until each has finished, failed to be followed, or
+    /// `options.timeout` has passed: one deadline for all of them, counted from the start,
+    /// every describe of every job (its timeout and retries included) within it. Each job is
+    /// polled as [`Client::wait`] polls it, one request at a time over this client's one
+    /// connection. `on_snapshot` sees every snapshot with the job's index in `ids`.
+    ///
+    /// Gives each job's end, in the order of `ids`: its [`WaitOutcome`], or the error that
+    /// ended its wait (as [`Client::wait`] would have returned it). One job's error does not
+    /// stop the others. With a timeout of zero, each job is checked once (one describe each,
+    /// each within the request timeout).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pinecone_restore_fake::{Ending, FakeControlPlane, FakeJob};
+    /// use pinecone_restore_ureq::{ApiKey, Client, JobId, WaitOptions, WaitOutcome};
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .job(FakeJob::progressing("r-1", 2, Ending::Completed))
+    ///     .job(FakeJob::progressing("r-2", 3, Ending::Failed))
+    ///     .start()?;
+    /// let client = Client::builder(ApiKey::new("k")?).base_url(server.base_url()).build()?;
+    /// let options = WaitOptions::default().interval(Duration::from_millis(10));
+    /// let ids = [JobId::new("r-1")?, JobId::new("r-2")?];
+    /// let mut snapshots = [0, 0];
+    /// let ends = client.wait_all(&ids, &options, |index, _job| snapshots[index] += 1);
+    /// assert!(matches!(ends[0], Ok(WaitOutcome::Completed(_))));
+    /// assert!(matches!(ends[1], Ok(WaitOutcome::Ended(_))));
+    /// assert_eq!(snapshots, [2, 3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn wait_all(
+        &self,
+        ids: &[JobId],
+        options: &WaitOptions,
+        mut on_snapshot: impl FnMut(usize, &RestoreJob),
+    ) -> Vec<WaitEnd> {
+        operation_span!("wait_all");
+        let mut wait = self.config.wait_all(ids, options);
+        let ended = drive::run(self, &mut wait, |s| on_snapshot(s.index, &s.job));
+        // core's WaitAll ends every time with one end per job; should it ever fail as a
+        // whole, that error is every job's end, so no job goes unreported
+        ended.unwrap_or_else(|e| vec![Err(e); ids.len()])
     }
 
     /// Starts restoring `backup` into a new index, safe to retry: core's [`Start`] retries only

@@ -4,7 +4,7 @@
 use pinecone_restore_conformance::{Adapter, Walked};
 use pinecone_restore_core::{
     BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error, JobId, Limit, ListPage,
-    PaginationToken, RestoreJob, StartedRestore, WaitOptions, WaitOutcome,
+    PaginationToken, RestoreJob, StartedRestore, WaitEnd, WaitOptions, WaitOutcome,
 };
 use pinecone_restore_ureq::{Client, ClientBuilder};
 
@@ -80,6 +80,16 @@ impl Adapter for Ureq {
         let mut snapshots = Vec::new();
         let outcome = client.wait(id, options, |job| snapshots.push(job.clone()));
         (outcome, snapshots)
+    }
+
+    fn wait_all(
+        client: &Client,
+        ids: &[JobId],
+        options: &WaitOptions,
+    ) -> (Vec<WaitEnd>, Vec<(usize, RestoreJob)>) {
+        let mut snapshots = Vec::new();
+        let ends = client.wait_all(ids, options, |i, job| snapshots.push((i, job.clone())));
+        (ends, snapshots)
     }
 
     fn create_index_from_backup(

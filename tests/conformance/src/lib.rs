@@ -19,13 +19,14 @@ use std::time::Duration;
 
 use pinecone_restore_core::{
     ApiKey, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error, JobId, Limit, ListPage,
-    PaginationToken, RestoreJob, RetryPolicy, StartedRestore, WaitOptions, WaitOutcome,
+    PaginationToken, RestoreJob, RetryPolicy, StartedRestore, WaitEnd, WaitOptions, WaitOutcome,
 };
 
 pub mod fake;
 pub mod hostile;
 pub mod mock;
 pub mod raw;
+pub mod several;
 pub mod start;
 pub mod support;
 pub mod tls;
@@ -109,6 +110,13 @@ pub trait Adapter {
         id: &JobId,
         options: &WaitOptions,
     ) -> (Result<WaitOutcome, Error>, Vec<RestoreJob>);
+
+    /// A wait on several jobs at once, with the snapshots it saw tagged with the job's index.
+    fn wait_all(
+        client: &Self::Client,
+        ids: &[JobId],
+        options: &WaitOptions,
+    ) -> (Vec<WaitEnd>, Vec<(usize, RestoreJob)>);
 
     /// Starting a restore.
     ///
@@ -198,6 +206,9 @@ macro_rules! scenarios {
             fake: dropping_a_walk_sends_no_more_requests,
             fake: debug_output_never_shows_the_key,
             fake: a_bad_proxy_is_refused_before_anything_is_sent,
+            several: several_waits_end_completed_failed_and_past_the_deadline,
+            several: a_job_that_cannot_be_described_does_not_stop_the_others,
+            several: several_waits_over_no_job_send_nothing,
             versions: every_version_lists_describes_and_waits_by_its_own_rules,
             versions: a_401_in_plain_text_is_the_error_message,
             versions: an_unknown_version_is_sent_as_given,
@@ -242,6 +253,7 @@ mod tests {
             ("raw", include_str!("raw.rs")),
             ("hostile", include_str!("hostile.rs")),
             ("fake", include_str!("fake.rs")),
+            ("several", include_str!("several.rs")),
             ("versions", include_str!("versions.rs")),
             ("start", include_str!("start.rs")),
             ("tls", include_str!("tls.rs")),
