@@ -103,7 +103,7 @@ pub(crate) enum Command {
     /// Show one restore job
     #[command(after_help = manual::help(manual::DESCRIBE))]
     Describe(DescribeArgs),
-    /// Poll a restore job until it is Completed, Failed or Cancelled, or the deadline passes
+    /// Poll restore jobs until each is Completed, Failed or Cancelled, or the deadline passes
     #[command(after_help = manual::help(manual::WAIT))]
     Wait(WaitArgs),
     /// Start a restore: create an index from a backup, safe to retry
@@ -151,22 +151,23 @@ pub(crate) struct DescribeArgs {
 /// `wait`.
 #[derive(Debug, Args)]
 pub(crate) struct WaitArgs {
-    /// The restore job id
-    #[arg(value_name = "JOB_ID", value_hint = ValueHint::Other, value_parser = parse_job_id)]
-    pub(crate) job_id: JobId,
+    /// The restore job ids: several are followed at once, under one --timeout (an id given
+    /// twice is followed once)
+    #[arg(value_name = "JOB_ID", required = true, num_args = 1.., value_hint = ValueHint::Other, value_parser = parse_job_id)]
+    pub(crate) job_ids: Vec<JobId>,
 
     /// Seconds between polls (decimals allowed) [default: 5; 1 with --demo]
     #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds)]
     pub(crate) interval: Option<Duration>,
 
-    /// Give up after this many seconds (decimals allowed); 0 checks once: one describe, then
-    /// its outcome [default: wait forever]
+    /// Give up after this many seconds (decimals allowed), for all the jobs together; 0
+    /// checks once: one describe each, then its outcome [default: wait forever]
     #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = seconds)]
     pub(crate) timeout: Option<Duration>,
 
-    /// Format of the final job
-    #[arg(long, value_enum, default_value_t = JobFormat::Table)]
-    pub(crate) output: JobFormat,
+    /// Format of the final jobs
+    #[arg(long, value_enum, default_value_t = WaitFormat::Table)]
+    pub(crate) output: WaitFormat,
 }
 
 /// `restore`.
@@ -265,6 +266,29 @@ pub(crate) enum JobFormat {
     Table,
     /// The job object with the API's field names
     Json,
+}
+
+/// How `wait` prints the final jobs. A job whose wait ended in an error, or that was never
+/// seen before the deadline, has no final job: it is named in the summary on stderr only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum WaitFormat {
+    /// One field per line for one job; aligned columns for several
+    Table,
+    /// One job: the job object. Several: an array of the final job objects, in the order of
+    /// the ids, written once every wait has ended
+    Json,
+    /// One final job object per line, in the order of the ids, whatever their number
+    Ndjson,
+}
+
+impl From<JobFormat> for WaitFormat {
+    /// `restore --wait` prints its final job as `wait` on one id does.
+    fn from(format: JobFormat) -> WaitFormat {
+        match format {
+            JobFormat::Table => WaitFormat::Table,
+            JobFormat::Json => WaitFormat::Json,
+        }
+    }
 }
 
 /// The API versions completion offers: core's known ones ([`ApiVersion::KNOWN`]); any other
@@ -443,6 +467,8 @@ mod tests {
             &["describe", "."],
             &["describe", ""],
             &["describe"],
+            &["wait"],
+            &["wait", "j", ".."],
             &["wait", "j", "--interval", "0"],
             &["wait", "j", "--interval", "-1"],
             &["wait", "j", "--timeout", "NaN"],
@@ -536,7 +562,8 @@ mod tests {
         let Command::Wait(wait) = cli.command else {
             panic!("expected wait")
         };
-        assert_eq!(wait.job_id.as_str(), "job-1");
+        assert_eq!(wait.job_ids.len(), 1);
+        assert_eq!(wait.job_ids[0].as_str(), "job-1");
         assert_eq!(wait.interval, Some(Duration::from_millis(50)));
         assert_eq!(wait.timeout, Some(Duration::from_millis(300)));
         assert_eq!(seconds("0").unwrap(), Duration::ZERO);

@@ -19,11 +19,12 @@ use pinecone_restore_ureq::{Client, Jobs};
 
 use crate::args::{
     Cli, Command, CompletionsArgs, DescribeArgs, Global, JobFormat, ListArgs, ListFormat, ManArgs,
-    RestoreArgs, RootStoreArg, WaitArgs,
+    RestoreArgs, RootStoreArg, WaitArgs, WaitFormat,
 };
 use crate::exit::{self, Failure};
 use crate::output::{self, JsonList};
 use crate::progress::Progress;
+use crate::wait_all::Follow;
 use crate::{completions, manual, shell};
 
 /// The key sent in demo mode; the demo server accepts any key.
@@ -300,7 +301,7 @@ fn write_failure(e: &io::Error) -> Failure {
 }
 
 /// Runs `f` with buffered stdout and flushes it.
-fn with_stdout<T>(
+pub(crate) fn with_stdout<T>(
     f: impl FnOnce(&mut BufWriter<io::StdoutLock<'static>>) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
     let mut out = BufWriter::new(io::stdout().lock());
@@ -312,7 +313,7 @@ fn with_stdout<T>(
 }
 
 /// An `io::Result` from writing stdout, as a [`Failure`].
-trait OrWriteFailure<T> {
+pub(crate) trait OrWriteFailure<T> {
     fn or_write_failure(self) -> Result<T, Failure>;
 }
 
@@ -456,8 +457,52 @@ impl Session<'_> {
         })
     }
 
+    /// One id: followed as it always was. Several: all at once (wait_all.rs), each once.
     fn wait(&self, args: &WaitArgs) -> Result<(), Failure> {
-        self.follow(&args.job_id, args.interval, args.timeout, args.output)
+        let mut ids: Vec<JobId> = Vec::with_capacity(args.job_ids.len());
+        for id in &args.job_ids {
+            if ids.contains(id) {
+                note(&format!(
+                    "restore job `{}` is given more than once; it is followed once",
+                    output::cell(id.as_str(), self.secrets)
+                ));
+            } else {
+                ids.push(id.clone());
+            }
+        }
+        match ids.as_slice() {
+            [id] => self.follow(id, args.interval, args.timeout, args.output),
+            _ => Follow {
+                client: self.client,
+                secrets: self.secrets,
+                options: self.wait_options(args.interval, args.timeout),
+                format: args.output,
+                live: !self.verbose,
+            }
+            .run(&ids),
+        }
+    }
+
+    /// How `wait` and `restore --wait` poll: `interval` (else the default, shorter in the
+    /// demo) until `timeout`.
+    fn wait_options(&self, interval: Option<Duration>, timeout: Option<Duration>) -> WaitOptions {
+        let interval = interval.unwrap_or(if self.demo {
+            DEMO_INTERVAL
+        } else {
+            DEFAULT_INTERVAL
+        });
+        WaitOptions::default().interval(interval).timeout(timeout)
+    }
+
+    /// The final job of a wait on one id, as `format` says.
+    fn print_final(&self, job: &RestoreJob, format: WaitFormat) -> Result<(), Failure> {
+        match format {
+            WaitFormat::Table => self.print_job(job, JobFormat::Table),
+            WaitFormat::Json => self.print_job(job, JobFormat::Json),
+            WaitFormat::Ndjson => {
+                with_stdout(|out| output::write_ndjson(out, job).or_write_failure())
+            }
+        }
     }
 
     /// Waits on `id` with a progress display; exits 0, 6 or 7 as the wait ends.
@@ -466,14 +511,9 @@ impl Session<'_> {
         id: &JobId,
         interval: Option<Duration>,
         timeout: Option<Duration>,
-        format: JobFormat,
+        format: WaitFormat,
     ) -> Result<(), Failure> {
-        let interval = interval.unwrap_or(if self.demo {
-            DEMO_INTERVAL
-        } else {
-            DEFAULT_INTERVAL
-        });
-        let options = WaitOptions::default().interval(interval).timeout(timeout);
+        let options = self.wait_options(interval, timeout);
         let start = Instant::now();
         let reports = self
             .client
@@ -487,9 +527,9 @@ impl Session<'_> {
         progress.finish();
         let shown_id = output::cell(id.as_str(), self.secrets);
         match outcome.map_err(|e| self.failure(&e))? {
-            WaitOutcome::Completed(job) => self.print_job(&job, format),
+            WaitOutcome::Completed(job) => self.print_final(&job, format),
             WaitOutcome::Ended(job) => {
-                self.print_job(&job, format)?;
+                self.print_final(&job, format)?;
                 Err(Failure::message(
                     exit::JOB_ENDED,
                     format_args!(
@@ -501,7 +541,7 @@ impl Session<'_> {
             WaitOutcome::DeadlinePassed(last) => {
                 let seen = match &last {
                     Some(job) => {
-                        self.print_job(job, format)?;
+                        self.print_final(job, format)?;
                         format!(
                             "; last seen {}",
                             output::cell(job.status().as_str(), self.secrets)
@@ -568,7 +608,7 @@ impl Session<'_> {
                 args.name,
                 output::cell(started.index_id(), self.secrets)
             ));
-            return self.follow(&id, args.interval, args.timeout, args.output);
+            return self.follow(&id, args.interval, args.timeout, args.output.into());
         }
         with_stdout(|out| {
             match args.output {

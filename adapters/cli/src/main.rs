@@ -16,6 +16,7 @@ mod manual;
 mod output;
 mod progress;
 mod shell;
+mod wait_all;
 
 use std::process::ExitCode;
 

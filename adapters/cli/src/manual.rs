@@ -41,15 +41,22 @@ const EXIT_STATUS: &[(&str, &str)] = &[
         "5",
         "transport failure (connect, TLS, timeout, connection closed)",
     ),
-    ("6", "wait: the job ended Failed or Cancelled"),
-    ("7", "wait: the deadline passed"),
+    ("6", "wait: a job ended Failed or Cancelled"),
+    ("7", "wait: the deadline passed before a job finished"),
 ];
 
 const WAIT_EXIT_STATUS: &[(&str, &str)] = &[
-    ("0", "the job completed"),
-    ("6", "the job ended Failed or Cancelled"),
-    ("7", "the deadline passed"),
-    ("2-5", "as for every command (see pinecone-restore --help)"),
+    ("0", "every job completed"),
+    ("6", "a job ended Failed or Cancelled"),
+    (
+        "7",
+        "the deadline passed first for a job (and none ended Failed or Cancelled)",
+    ),
+    (
+        "3-5",
+        "a job's wait ended in an error: 3 API, 4 response, 5 transport",
+    ),
+    ("2", "invalid usage or argument (nothing sent)"),
 ];
 
 /// After the main command's options.
@@ -121,14 +128,39 @@ pub(crate) const DESCRIBE: &[Section] = &[Section {
 /// After `wait`'s options.
 pub(crate) const WAIT: &[Section] = &[
     Section {
+        heading: "Several jobs",
+        body: Body::Prose(
+            "Several ids are followed at once, one request at a time, with one progress
+line each on stderr (a live line each in a terminal). --timeout bounds the
+whole wait, not each job; an error that ends one job's wait does not stop
+the others. When every wait has ended, stdout gets the final jobs in the
+order of the ids (a table, a JSON array, or NDJSON lines), and stderr one
+summary line per job naming its end. A job whose wait ended in an error, or
+that was never seen before the deadline, has no final job: it is only in the
+summary. An id given twice is followed once, with a note.",
+        ),
+    },
+    Section {
         heading: "Exit status",
         body: Body::Terms(WAIT_EXIT_STATUS),
+    },
+    Section {
+        heading: "Why errors outrank outcomes",
+        body: Body::Prose(
+            "With several jobs the exit status is the worst end. An error leaves a
+job's state unknown, so it comes first: 6 or 7 would tell a script that
+every job was seen to its end or to the deadline. Among errors, the one
+that running again is least likely to mend comes first: 3 (the API refused:
+an unknown job, no access), then 4, then 5 (transport), so a script that
+retries on 5 does not retry past a refusal.",
+        ),
     },
     Section {
         heading: "Examples",
         body: Body::Commands(&[
             "pinecone-restore --demo wait demo-restore-in-progress",
             "pinecone-restore --demo wait demo-restore-failing --interval 0.5",
+            "pinecone-restore wait JOB_ID_1 JOB_ID_2 JOB_ID_3 --timeout 3600 \\\n    --output ndjson",
             "pinecone-restore wait 670e8400-e29b-41d4-a716-446655440001 \\\n    --interval 10 --timeout 1800",
         ]),
     },

@@ -4,7 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use pinecone_restore_core::text::Secrets;
 use pinecone_restore_core::{JobStatus, Percent, RestoreJob};
 
@@ -63,6 +63,24 @@ pub(crate) struct Live {
 impl Live {
     fn new(target: ProgressDrawTarget, reports_progress: bool, secrets: Secrets) -> Live {
         let bar = ProgressBar::with_draw_target(Some(100), target);
+        Live::with_bar(bar, reports_progress, secrets)
+    }
+
+    /// One line of `group`, below the lines already in it, waiting for job `id`.
+    pub(crate) fn in_group(
+        group: &MultiProgress,
+        id: &str,
+        reports_progress: bool,
+        secrets: Secrets,
+    ) -> Live {
+        let live = Live::with_bar(group.add(ProgressBar::new(100)), reports_progress, secrets);
+        let id = cell(id, &live.secrets);
+        live.bar
+            .set_message(format!("{id} waiting for the first answer"));
+        live
+    }
+
+    fn with_bar(bar: ProgressBar, reports_progress: bool, secrets: Secrets) -> Live {
         bar.enable_steady_tick(Duration::from_millis(120));
         let mut live = Live {
             bar,
@@ -92,7 +110,7 @@ impl Live {
         self.showing_bar = Some(with_bar);
     }
 
-    fn update(&mut self, job: &RestoreJob) {
+    pub(crate) fn update(&mut self, job: &RestoreJob) {
         let percent = job.percent_complete().filter(|_| self.reports_progress);
         self.set_style(percent.is_some());
         let id = cell(job.restore_job_id(), &self.secrets);
@@ -110,11 +128,24 @@ impl Live {
                 .set_message(format!("{id} {}", status(job, &self.secrets))),
         }
     }
+
+    /// Stops the line where it is (status, position, elapsed time): its job has ended
+    /// while others go on.
+    pub(crate) fn stop(&self) {
+        self.bar.abandon();
+    }
+
+    /// Clears the line, so the final output starts on a clean line.
+    pub(crate) fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }
 
-/// One line per change of status or percentage: `status Pending 40% (elapsed 3.2s)`.
+/// One line per change of status or percentage: `status Pending 40% (elapsed 3.2s)`, after a
+/// prefix when several jobs share the lines (`rj-1: status ...`).
 pub(crate) struct Plain<W> {
     out: W,
+    prefix: String,
     last: Option<(JobStatus, Option<Percent>)>,
     secrets: Secrets,
 }
@@ -123,8 +154,17 @@ impl<W: Write> Plain<W> {
     pub(crate) fn new(out: W, secrets: Secrets) -> Plain<W> {
         Plain {
             out,
+            prefix: String::new(),
             last: None,
             secrets,
+        }
+    }
+
+    /// Lines for job `id`, each starting `id: `.
+    pub(crate) fn for_job(out: W, id: &str, secrets: Secrets) -> Plain<W> {
+        Plain {
+            prefix: format!("{}: ", cell(id, &secrets)),
+            ..Plain::new(out, secrets)
         }
     }
 
@@ -137,7 +177,8 @@ impl<W: Write> Plain<W> {
         self.last = Some(now);
         writeln!(
             self.out,
-            "status {} (elapsed {:.1}s)",
+            "{}status {} (elapsed {:.1}s)",
+            self.prefix,
             status(job, &self.secrets),
             elapsed.as_secs_f64()
         )?;

@@ -32,6 +32,9 @@ mod tls;
 mod verbose;
 #[path = "cli/versions.rs"]
 mod versions;
+/// Issue 15: `wait` on several jobs at once.
+#[path = "cli/wait_all.rs"]
+mod wait_all;
 
 /// A key distinctive enough that finding it in any output is certainly a leak.
 const KEY: &str = "pcsk_TOPSECRET_key_7f3a9c1e";

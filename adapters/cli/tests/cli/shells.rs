@@ -384,7 +384,9 @@ fn man_pages_render_with_named_sections_at_80_columns() {
             "SYNOPSIS",
             "DESCRIPTION",
             "OPTIONS",
+            "SEVERAL JOBS",
             "EXIT STATUS",
+            "WHY ERRORS OUTRANK OUTCOMES",
             "EXAMPLES"
         ]
     );
