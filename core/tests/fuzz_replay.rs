@@ -277,3 +277,100 @@ mod start_scenarios {
         assert_eq!(started.restore_job_id(), "rj-7");
     }
 }
+
+// ---- the operations check on waits over several jobs --------------------------------------
+//
+// The fuzzer reaches a wait on three jobs from any input; these scripts make sure the check's
+// promises for it (one end per job, whatever the others' were; one deadline for all) are
+// replayed on stable too, on a mix of every kind of end.
+
+mod wait_all_scenarios {
+    use super::checks::{
+        BodyInput, JobInput, OpKind, OperationsInput, OutcomeInput, PolicyInput, run_operations,
+    };
+
+    /// Index of a status in the check's `STATUSES`.
+    const S200: u8 = 0;
+    const S404: u8 = 9;
+    const S503: u8 = 17;
+
+    fn answer(status: u8, body: BodyInput) -> OutcomeInput {
+        OutcomeInput::Answer {
+            status,
+            retry_after: None,
+            body,
+            hostile_headers: true,
+            latency_ms: 40,
+            took_effect: false,
+        }
+    }
+
+    /// A job answer; `status` 0 Completed, 1 Pending, 2 Failed, 3 Cancelled.
+    fn job(status: u8) -> OutcomeInput {
+        let job = JobInput {
+            id: 1,
+            our_backup: false,
+            our_name: false,
+            created: None,
+            status,
+        };
+        answer(S200, BodyInput::Job(job))
+    }
+
+    fn refused(status: u8) -> OutcomeInput {
+        let body = BodyInput::ApiError {
+            code: 3,
+            key_in_message: true,
+        };
+        answer(status, body)
+    }
+
+    fn wait_all(script: Vec<OutcomeInput>, wait_timeout_ms: Option<u32>) {
+        let input = OperationsInput {
+            op: OpKind::WaitAll,
+            version: 0,
+            policy: PolicyInput {
+                max_retries: 2,
+                base_delay_ms: 100,
+                max_delay_ms: 1000,
+                min_delay_ms: 100,
+                max_retry_after_s: 30,
+                budget_ms: 20_000,
+            },
+            request_timeout_ms: 4_999,
+            interval_ms: 1_000,
+            wait_timeout_ms,
+            not_found_tolerance: 1,
+            max_pages: None,
+            script,
+            random: 7,
+            server_ahead_ms: 0,
+            dates: true,
+            date_at: 128,
+        };
+        assert!(
+            run_operations(input).is_none(),
+            "a wait gives no start result"
+        );
+    }
+
+    #[test]
+    fn every_kind_of_end_under_one_deadline_passes_the_check() {
+        let stall = OutcomeInput::Stall { took_effect: false };
+        let script = vec![
+            job(1),
+            refused(S404),
+            stall.clone(),
+            job(1),
+            refused(S404),
+            refused(S503),
+            job(2),
+            stall,
+            job(1),
+            job(0),
+        ];
+        for timeout in [None, Some(0), Some(2_500), Some(9_000), Some(60_000)] {
+            wait_all(script.clone(), timeout);
+        }
+    }
+}

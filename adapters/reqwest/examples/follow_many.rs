@@ -1,5 +1,6 @@
-//! Follows several restore jobs at once: one task per job on one client, one progress line per
-//! job as its snapshots arrive. Blocking, this would take a thread per wait.
+//! Follows several restore jobs at once with `Client::wait_all`: one deadline for all, one
+//! progress line per snapshot as it arrives, then each job's end. (The blocking client's
+//! `wait_all` does the same on one thread.)
 //!
 //! ```sh
 //! cargo run -p pinecone-restore-reqwest --example follow_many               # demo: starts 5 restores
@@ -41,40 +42,37 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     let start = Instant::now();
+    let ids = ids
+        .into_iter()
+        .map(JobId::new)
+        .collect::<Result<Vec<_>, _>>()?;
     let options = WaitOptions::default().interval(interval);
-    let mut tasks = tokio::task::JoinSet::new();
-    for (n, id) in ids.into_iter().enumerate() {
-        let (client, options) = (client.clone(), options.clone());
-        tasks.spawn(async move {
-            let id = JobId::new(id)?;
-            let secrets = client.config().secrets();
-            let outcome = client
-                .wait(&id, &options, |job| {
-                    // server text reaches the terminal through core's text module
-                    let shown = |s: &str| text::shown(s, 40, secrets);
-                    let percent = job
-                        .percent_complete()
-                        .map_or_else(|| "-".to_owned(), |p| format!("{p}%"));
-                    println!(
-                        "[{}] {:<40} {:<10} {:>5}  {:.1}s",
-                        n + 1,
-                        shown(job.restore_job_id()),
-                        shown(job.status().as_str()),
-                        percent,
-                        start.elapsed().as_secs_f64()
-                    );
-                })
-                .await?;
-            Ok::<_, pinecone_restore_reqwest::Error>((n, outcome))
-        });
-    }
-    while let Some(joined) = tasks.join_next().await {
-        let (n, outcome) = joined??;
-        let ended = match outcome {
-            WaitOutcome::Completed(_) => "completed",
-            WaitOutcome::Ended(_) => "ended without completing",
-            WaitOutcome::DeadlinePassed(_) => "still running at the deadline",
-            _ => "ended",
+    let secrets = client.config().secrets();
+    // server text reaches the terminal through core's text module
+    let shown = |s: &str| text::shown(s, 40, secrets);
+    let ends = client
+        .wait_all(&ids, &options, |n, job| {
+            let percent = job
+                .percent_complete()
+                .map_or_else(|| "-".to_owned(), |p| format!("{p}%"));
+            println!(
+                "[{}] {:<40} {:<10} {:>5}  {:.1}s",
+                n + 1,
+                shown(job.restore_job_id()),
+                shown(job.status().as_str()),
+                percent,
+                start.elapsed().as_secs_f64()
+            );
+        })
+        .await;
+    for (n, end) in ends.iter().enumerate() {
+        let ended = match end {
+            Ok(WaitOutcome::Completed(_)) => "completed".to_owned(),
+            Ok(WaitOutcome::Ended(_)) => "ended without completing".to_owned(),
+            Ok(WaitOutcome::DeadlinePassed(_)) => "still running at the deadline".to_owned(),
+            Ok(_) => "ended".to_owned(),
+            // core's errors are already escaped and scrubbed
+            Err(e) => format!("could not be followed: {e}"),
         };
         println!("[{}] {ended}", n + 1);
     }
