@@ -33,7 +33,7 @@ fn describes(server: &FakeServer, id: &str) -> usize {
 }
 
 /// Three jobs ending Completed, Failed and past the one deadline: each gets its own end, every
-/// snapshot is tagged with its job, and the whole runs over one connection within the timeout.
+/// snapshot is tagged with its job, and the whole ends within the one timeout.
 pub fn several_waits_end_completed_failed_and_past_the_deadline<A: Adapter>() {
     let (server, client) = start::<A>(
         FakeControlPlane::builder()
@@ -87,15 +87,11 @@ pub fn several_waits_end_completed_failed_and_past_the_deadline<A: Adapter>() {
         describes(&server, "r-slow") > 3,
         "the slow job was polled on after the others ended"
     );
-    // one deadline for all: not one timeout per job
+    // one deadline for all, not one per job (three would be 2.4 s); the slack is for a
+    // loaded machine, after the deadline only the last answer's handling is left
     assert!(
-        took < timeout + Duration::from_millis(500),
+        took < timeout + Duration::from_secs(1),
         "took {took:?} with a timeout of {timeout:?}"
-    );
-    assert_eq!(
-        server.stats().connections,
-        1,
-        "one request at a time, one connection"
     );
 }
 
@@ -133,6 +129,17 @@ pub fn a_job_that_cannot_be_described_does_not_stop_the_others<A: Adapter>() {
         describes(&server, "r-2"),
         5,
         "followed to its end after the error"
+    );
+    // one request at a time, the jobs due together taking turns in the order of the ids
+    let paths: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(
+        paths[..3],
+        [
+            "/restore-jobs/r-1",
+            "/restore-jobs/nope",
+            "/restore-jobs/r-2"
+        ],
+        "{paths:?}"
     );
 }
 
