@@ -227,6 +227,42 @@ fn a_wait_says_each_poll_and_each_tolerated_404() {
 }
 
 #[test]
+fn a_wait_on_several_jobs_says_each_poll_of_each_job_as_a_lone_wait_does() {
+    let config = builder().build().unwrap();
+    let options = WaitOptions::default()
+        .interval(Duration::from_secs(2))
+        .not_found_tolerance(1);
+    let ids = [JobId::new("a").unwrap(), JobId::new("b").unwrap()];
+    let mut wait = config.wait_all(&ids, &options);
+    // turns: a, b, a, b
+    let events = run(&mut wait, |n| match n {
+        0 => (200, vec![], job("a")),
+        1 => (404, vec![], String::new()),
+        2 => (200, vec![], job("a").replace("Pending", "Completed")),
+        _ => (200, vec![], job("b").replace("Pending", "Failed")),
+    });
+    let said: Vec<String> = events
+        .iter()
+        .filter(|e| !matches!(e, Event::Attempted { .. }))
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "poll 1: a is Pending; next poll in 2 s",
+            "b not found yet (1 of 1 tolerated while a restore starts)",
+            "poll 2: a is Completed; done",
+            "poll 1: b is Failed; done",
+        ]
+    );
+    let attempts = events
+        .iter()
+        .filter(|e| matches!(e, Event::Attempted { .. }))
+        .count();
+    assert_eq!(attempts, 4, "each attempt of each job is one event");
+}
+
+#[test]
 fn nothing_is_recorded_until_asked() {
     let config = builder().build().unwrap();
     let mut call = config.list_page(None, None);

@@ -229,6 +229,31 @@ mod tests {
     }
 
     #[test]
+    fn plain_lines_of_one_job_among_several_start_with_its_id() {
+        let mut plain = Plain::for_job(Vec::new(), "rj\u{1b}[2J-7", Secrets::none());
+        let pending = job(JobStatus::Pending, Some(40.0));
+        plain.update(&pending, Duration::from_secs(3)).unwrap();
+        plain.update(&pending, Duration::from_secs(4)).unwrap();
+        assert_eq!(
+            String::from_utf8(plain.out).unwrap(),
+            "rj\\u{1b}[2J-7: status Pending 40% (elapsed 3.0s)\n",
+            "the id escaped as every cell is, one line per change"
+        );
+    }
+
+    #[test]
+    fn a_line_in_a_group_names_its_job_and_stops_where_it_ended() {
+        let group = MultiProgress::with_draw_target(ProgressDrawTarget::hidden());
+        let mut live = Live::in_group(&group, "rj", true, Secrets::none());
+        assert_eq!(live.bar.message(), "rj waiting for the first answer");
+        live.update(&job(JobStatus::Failed, None));
+        live.stop();
+        assert!(live.bar.is_finished());
+        assert_eq!(live.bar.message(), "rj Failed", "the last status stays");
+        live.finish();
+    }
+
+    #[test]
     fn live_switches_between_spinner_and_bar() {
         let mut live = Live::new(ProgressDrawTarget::hidden(), true, Secrets::none());
         assert_eq!(live.showing_bar, Some(false));
