@@ -41,9 +41,14 @@ async fn clones_on_other_tasks_share_one_pool_and_walks_say_their_limit() {
         .unwrap();
         assert_eq!(jobs.len(), 5);
     }
-    assert_eq!(
-        server.stats().connections,
-        1,
-        "every clone, on every task, reused the first connection"
+    // Separate pools would need at least four connections (the client and three clones). One
+    // shared pool needs one, and at most two: a request is in flight one at a time, and hyper
+    // opens a connection only when none is idle, which happens when the previous request's
+    // connection task has not yet put it back (a race a loaded machine loses now and then);
+    // the connection that was not back is idle by the next request, which then reuses it.
+    let connections = server.stats().connections;
+    assert!(
+        (1..=2).contains(&connections),
+        "every clone, on every task, draws on one pool: {connections} connections for 10 requests"
     );
 }
