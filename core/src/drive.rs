@@ -203,9 +203,14 @@ struct Buffered<L: Listing> {
 type Answer<L> = Option<Result<<L as Listing>::Item, Error>>;
 
 impl<L: Listing> Buffered<L> {
-    fn new(config: &Config, limit: Option<Limit>, from: Option<&PaginationToken>) -> Self {
+    fn new(
+        config: &Config,
+        listing: L,
+        limit: Option<Limit>,
+        from: Option<&PaginationToken>,
+    ) -> Self {
         Buffered {
-            walk: Walk::new(config, limit, from.cloned()),
+            walk: Walk::new(config, listing, limit, from.cloned()),
             items: Vec::new().into_iter(),
             ended: false,
         }
@@ -285,14 +290,15 @@ pub struct Items<'t, T: ?Sized, L: Listing = RestoreJobs> {
 pub type Jobs<'t, T> = Items<'t, T, RestoreJobs>;
 
 impl<'t, T: Transport + ?Sized, L: Listing> Items<'t, T, L> {
-    /// The walk from `from` (`None`: the first page) over `transport`.
+    /// The walk over `listing` from `from` (`None`: the first page) over `transport`.
     pub fn new(
         transport: &'t T,
         config: &Config,
+        listing: L,
         limit: Option<Limit>,
         from: Option<&PaginationToken>,
     ) -> Self {
-        let mut buffered = Buffered::new(config, limit, from);
+        let mut buffered = Buffered::new(config, listing, limit, from);
         buffered.walk.record_events(transport.listens());
         Items {
             transport,
@@ -338,14 +344,15 @@ pub struct AsyncItems<T, L: Listing = RestoreJobs> {
 pub type AsyncJobs<T> = AsyncItems<T, RestoreJobs>;
 
 impl<T: AsyncTransport, L: Listing> AsyncItems<T, L> {
-    /// The walk from `from` (`None`: the first page) over `transport`.
+    /// The walk over `listing` from `from` (`None`: the first page) over `transport`.
     pub fn new(
         transport: T,
         config: &Config,
+        listing: L,
         limit: Option<Limit>,
         from: Option<&PaginationToken>,
     ) -> Self {
-        let mut buffered = Buffered::new(config, limit, from);
+        let mut buffered = Buffered::new(config, listing, limit, from);
         buffered.walk.record_events(transport.listens());
         AsyncItems {
             transport,

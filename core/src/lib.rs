@@ -13,7 +13,11 @@
 //! - Everything a `Config` can start is in one file, ops.rs: [`Config::list_page`] and
 //!   [`Config::describe`] ([`Call`]), [`Config::walk`] ([`Walk`]), [`Config::wait`]
 //!   ([`Wait`]), [`Config::wait_all`] ([`WaitAll`]) and [`Config::create_index_from_backup`]
-//!   ([`Start`]), all driven through [`Operation`].
+//!   ([`Start`]); for backups [`Config::list_backups_page`],
+//!   [`Config::list_index_backups_page`] and [`Config::describe_backup`] ([`Call`]),
+//!   [`Config::walk_backups`] and [`Config::walk_index_backups`] ([`Walk`]), with
+//!   [`newest_ready`] to pick the backup a restore starts from; all driven through
+//!   [`Operation`].
 //! - Operations compose one call: a [`Call`] is one `GET` with its retries, deadline,
 //!   scrubbing, expected statuses and parser; a [`Walk`] holds one `Call` a page of any
 //!   [`Listing`] and reacts to its result, a [`Wait`] one `Call` a describe, a [`WaitAll`]
@@ -43,11 +47,18 @@
 //! 3. the glue: a method in the "Operations" block of ops.rs returning
 //!    `Call::get(self, request, &[200], parser)`.
 //!
-//! A paginated listing adds a unit type implementing [`Listing`] (its page call, how a page
+//! A paginated listing adds a type implementing [`Listing`] (holding what its pages need
+//! beside the limit and the token, such as [`IndexBackups`]'s index; its page call, how a page
 //! splits into items and the next token, and the id that tells two items apart); the
 //! [`Walk`] over it and the iterators [`drive::Items`] and [`drive::AsyncItems`] come with
 //! it, bounds and de-duplication included. Retries, deadlines, status handling and scrubbing
 //! are the `Call`'s: an endpoint never re-decides them.
+//!
+//! The three backup endpoints (`GET /backups`, `GET /indexes/{name}/backups`,
+//! `GET /backups/{id}`) were added so: the request builders share one query builder with the
+//! restore-job listing; each parser is a visitor in
+//! `parse/backup.rs` on the shared key, path, value and pagination machinery; the glue is a
+//! `Call::get` each and a `Listing` impl each for the two listings.
 //!
 //! # The whole cycle
 //!
@@ -94,6 +105,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+mod backup;
 mod call;
 mod clock;
 mod config;
@@ -117,6 +129,7 @@ mod wait;
 mod wait_all;
 mod walk;
 
+pub use backup::{Backup, BackupPage, BackupStatus, newest_ready};
 pub use call::{Attempt, Call, Now, Operation, Step};
 pub use config::{
     API_KEY_HEADER, API_VERSION_HEADER, ApiKey, BaseUrl, Config, ConfigBuilder, DEFAULT_BASE_URL,
@@ -132,7 +145,9 @@ pub use jitter::Jitter;
 pub use model::{JobStatus, ListPage, Percent, RestoreJob, format_utc};
 #[doc(hidden)]
 pub use parse::differential;
-pub use parse::{parse_job, parse_list_page, parse_started_restore};
+pub use parse::{
+    parse_backup, parse_backup_page, parse_job, parse_list_page, parse_started_restore,
+};
 pub use request::{
     BackupId, JobId, Limit, MAX_ID_LEN, MAX_TOKEN_LEN, Method, PaginationToken, Request,
     encode_component,
@@ -144,7 +159,9 @@ pub use status::is_retryable_status;
 pub use version::ApiVersion;
 pub use wait::{Wait, WaitOptions, WaitOutcome};
 pub use wait_all::{JobSnapshot, WaitAll, WaitEnd};
-pub use walk::{Listing, MAX_PAGES_WITHOUT_NEW_JOBS, RestoreJobs, Walk};
+pub use walk::{
+    IndexBackups, Listing, MAX_PAGES_WITHOUT_NEW_JOBS, ProjectBackups, RestoreJobs, Walk,
+};
 
 /// Re-exported so callers can name timestamp types without depending on `time` themselves.
 pub use time::OffsetDateTime;

@@ -8,9 +8,11 @@
 
 use std::time::SystemTime;
 
+use crate::backup::{Backup, BackupPage};
 use crate::call::Call;
 use crate::config::{API_KEY_HEADER, API_VERSION_HEADER, Config};
 use crate::create::CreateIndexFromBackup;
+use crate::error::{Error, InvalidArgument};
 use crate::jitter::Jitter;
 use crate::model::{ListPage, RestoreJob};
 use crate::parse;
@@ -18,7 +20,7 @@ use crate::request::{BackupId, JobId, Limit, Method, PaginationToken, Request, e
 use crate::start::Start;
 use crate::wait::{Wait, WaitOptions};
 use crate::wait_all::WaitAll;
-use crate::walk::Walk;
+use crate::walk::{IndexBackups, ProjectBackups, RestoreJobs, Walk};
 
 /// The statuses a `GET` accepts.
 const OK: &[u16] = &[200];
@@ -81,7 +83,69 @@ impl Config {
     /// # Ok::<(), pinecone_restore_core::Error>(())
     /// ```
     pub fn walk(&self, limit: Option<Limit>, from: Option<PaginationToken>) -> Walk {
-        Walk::new(self, limit, from)
+        Walk::new(self, RestoreJobs, limit, from)
+    }
+
+    /// One page of the project's backups: `GET /backups`, retried as the policy allows, parsed
+    /// by the configured version's rules. `limit` and `token` as for [`Config::list_page`].
+    pub fn list_backups_page(
+        &self,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Call<BackupPage> {
+        let request = self.list_backups_request(limit, token);
+        Call::get(self, request, OK, |config, body| {
+            parse::backup_page(body, config.api_version().rules(), config.secrets())
+        })
+    }
+
+    /// One page of one index's backups: `GET /indexes/{index_name}/backups`. An unknown index
+    /// is a 404 API error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when `listing` asks for
+    /// `include_deleted` and the configured version does not take it (before 2026-07).
+    pub fn list_index_backups_page(
+        &self,
+        listing: &IndexBackups,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Result<Call<BackupPage>, Error> {
+        let request = self.index_backups_request(listing, limit, token)?;
+        Ok(Call::get(self, request, OK, |config, body| {
+            parse::backup_page(body, config.api_version().rules(), config.secrets())
+        }))
+    }
+
+    /// One backup: `GET /backups/{backup_id}`, retried as the policy allows.
+    pub fn describe_backup(&self, id: &BackupId) -> Call<Backup> {
+        Call::get(
+            self,
+            self.describe_backup_request(id),
+            OK,
+            |config, body| parse::backup(body, config.api_version().rules(), config.secrets()),
+        )
+    }
+
+    /// A walk over every page of the project's backups, each `backup_id` once.
+    pub fn walk_backups(
+        &self,
+        limit: Option<Limit>,
+        from: Option<PaginationToken>,
+    ) -> Walk<ProjectBackups> {
+        Walk::new(self, ProjectBackups, limit, from)
+    }
+
+    /// A walk over every page of one index's backups, each `backup_id` once. A `listing` this
+    /// version cannot ask for ends the walk with an invalid argument before anything is sent.
+    pub fn walk_index_backups(
+        &self,
+        listing: IndexBackups,
+        limit: Option<Limit>,
+        from: Option<PaginationToken>,
+    ) -> Walk<IndexBackups> {
+        Walk::new(self, listing, limit, from)
     }
 
     /// A wait on restore job `id`.
@@ -221,19 +285,106 @@ impl Config {
     /// # Ok::<(), pinecone_restore_core::Error>(())
     /// ```
     pub fn list_request(&self, limit: Option<Limit>, token: Option<&PaginationToken>) -> Request {
-        let mut url = format!("{}/restore-jobs", self.base_url());
-        let mut sep = '?';
-        if let Some(limit) = limit {
-            url.push(sep);
-            url.push_str("limit=");
-            url.push_str(&limit.to_string());
-            sep = '&';
+        let url = format!("{}/restore-jobs", self.base_url());
+        self.request(Method::Get, page_url(url, limit, token), None)
+    }
+
+    /// `GET /backups`, one page of the project's backups; `limit` and `token` as for
+    /// [`Config::list_request`].
+    ///
+    /// ```
+    /// use pinecone_restore_core::{ApiKey, Config, Limit, PaginationToken};
+    ///
+    /// let config = Config::builder(ApiKey::new("k")?).build()?;
+    /// let token = PaginationToken::new("dXNl+cl8=/")?;
+    /// let request = config.list_backups_request(Some(Limit::new(5)?), Some(&token));
+    /// assert_eq!(
+    ///     request.url,
+    ///     "https://api.pinecone.io/backups?limit=5&paginationToken=dXNl%2Bcl8%3D%2F"
+    /// );
+    /// # Ok::<(), pinecone_restore_core::Error>(())
+    /// ```
+    pub fn list_backups_request(
+        &self,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Request {
+        let url = format!("{}/backups", self.base_url());
+        self.request(Method::Get, page_url(url, limit, token), None)
+    }
+
+    /// `GET /indexes/{index_name}/backups`, one page of one index's backups, the name
+    /// percent-encoded as one path segment; `include_deleted=true` when `listing` asks for it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when `listing` asks for
+    /// `include_deleted` and the configured version does not take it (before 2026-07).
+    ///
+    /// ```
+    /// use pinecone_restore_core::{ApiKey, Config, IndexBackups, IndexName, Limit};
+    ///
+    /// let listing = IndexBackups::new(IndexName::new("my-index")?).include_deleted(true);
+    /// let config = Config::builder(ApiKey::new("k")?).api_version("2026-07").build()?;
+    /// let request = config.index_backups_request(&listing, Some(Limit::new(5)?), None)?;
+    /// assert_eq!(
+    ///     request.url,
+    ///     "https://api.pinecone.io/indexes/my-index/backups?limit=5&include_deleted=true"
+    /// );
+    /// let config = Config::builder(ApiKey::new("k")?).build()?; // 2025-04
+    /// let err = config.index_backups_request(&listing, None, None).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "invalid include_deleted: expected API version 2026-07 or later, found `2025-04`"
+    /// );
+    /// # Ok::<(), pinecone_restore_core::Error>(())
+    /// ```
+    pub fn index_backups_request(
+        &self,
+        listing: &IndexBackups,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Result<Request, Error> {
+        let version = self.api_version();
+        if listing.includes_deleted() && !version.lists_deleted_sources() {
+            return Err(InvalidArgument::new(
+                "include_deleted",
+                format!(
+                    "expected API version 2026-07 or later, found `{}`",
+                    version.as_str()
+                ),
+            )
+            .into());
         }
-        if let Some(token) = token {
-            url.push(sep);
-            url.push_str("paginationToken=");
-            url.push_str(&encode_component(token.as_str()).to_string());
+        let url = format!(
+            "{}/indexes/{}/backups",
+            self.base_url(),
+            encode_component(listing.index().as_str())
+        );
+        let mut url = page_url(url, limit, token);
+        if listing.includes_deleted() {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str("include_deleted=true");
         }
+        Ok(self.request(Method::Get, url, None))
+    }
+
+    /// `GET /backups/{backup_id}`, the id percent-encoded as one path segment.
+    ///
+    /// ```
+    /// use pinecone_restore_core::{ApiKey, BackupId, Config};
+    ///
+    /// let config = Config::builder(ApiKey::new("k")?).build()?;
+    /// let request = config.describe_backup_request(&BackupId::new("bk 1/2")?);
+    /// assert_eq!(request.url, "https://api.pinecone.io/backups/bk%201%2F2");
+    /// # Ok::<(), pinecone_restore_core::Error>(())
+    /// ```
+    pub fn describe_backup_request(&self, id: &BackupId) -> Request {
+        let url = format!(
+            "{}/backups/{}",
+            self.base_url(),
+            encode_component(id.as_str())
+        );
         self.request(Method::Get, url, None)
     }
 
@@ -289,6 +440,23 @@ impl Config {
             body,
         }
     }
+}
+
+/// `url` with a page's query: `limit` and `paginationToken` (percent-encoded), each when given.
+fn page_url(mut url: String, limit: Option<Limit>, token: Option<&PaginationToken>) -> String {
+    let mut sep = '?';
+    if let Some(limit) = limit {
+        url.push(sep);
+        url.push_str("limit=");
+        url.push_str(&limit.to_string());
+        sep = '&';
+    }
+    if let Some(token) = token {
+        url.push(sep);
+        url.push_str("paginationToken=");
+        url.push_str(&encode_component(token.as_str()).to_string());
+    }
+    url
 }
 
 /// What an adapter needs beside the operations.

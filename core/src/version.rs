@@ -25,6 +25,16 @@ use crate::text::{self, Secrets};
 /// `null`, `pagination` may be `null` or absent, and a `text/plain` error body is taken as the
 /// error's message.
 ///
+/// What differs for backups ([`Backup`](crate::Backup)); a key a version does not define is
+/// ignored as any unknown key is:
+///
+/// | | 2025-04 | 2025-10, 2026-04 | 2026-07 and later |
+/// |---|---|---|---|
+/// | `dimension`, `metric` | read | read | not defined |
+/// | `schema` | not defined | read | read |
+/// | `source_index_deleted_at` | not defined | not defined | read |
+/// | `include_deleted` on the per-index listing | refused | refused | sent |
+///
 /// ```
 /// use pinecone_restore_core::ApiVersion;
 ///
@@ -74,8 +84,9 @@ impl Known {
     /// The one place that says which rules a version's answers follow.
     fn rules(self) -> &'static Rules {
         match self {
-            Known::V2025_04 | Known::V2025_10 | Known::V2026_04 => &Rules::FLOAT_PROGRESS,
-            Known::V2026_07 => &Rules::NO_INTERMEDIATE_PROGRESS,
+            Known::V2025_04 => &Rules::V2025_04,
+            Known::V2025_10 | Known::V2026_04 => &Rules::V2025_10,
+            Known::V2026_07 => &Rules::V2026_07,
         }
     }
 }
@@ -97,18 +108,49 @@ pub(crate) struct Rules {
     pub(crate) default_page_size: u8,
     /// Whether a running job reports how far it is.
     pub(crate) reports_intermediate_progress: bool,
+    /// Which keys of a backup this version defines.
+    pub(crate) backups: BackupRules,
+}
+
+/// What a version's `BackupModel` holds, and what its backup listings take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BackupRules {
+    /// `dimension` and `metric` (removed in 2026-07).
+    pub(crate) dimension_and_metric: bool,
+    /// `schema` (from 2025-10).
+    pub(crate) schema: bool,
+    /// `source_index_deleted_at` on a backup and `include_deleted` on the per-index listing
+    /// (from 2026-07).
+    pub(crate) deleted_sources: bool,
 }
 
 impl Rules {
-    const FLOAT_PROGRESS: Rules = Rules {
+    const V2025_04: Rules = Rules {
         percent: PercentRule::Number,
         default_page_size: 10,
         reports_intermediate_progress: true,
+        backups: BackupRules {
+            dimension_and_metric: true,
+            schema: false,
+            deleted_sources: false,
+        },
     };
-    const NO_INTERMEDIATE_PROGRESS: Rules = Rules {
+    const V2025_10: Rules = Rules {
+        backups: BackupRules {
+            schema: true,
+            ..Rules::V2025_04.backups
+        },
+        ..Rules::V2025_04
+    };
+    const V2026_07: Rules = Rules {
         percent: PercentRule::Integer,
         default_page_size: 100,
         reports_intermediate_progress: false,
+        backups: BackupRules {
+            dimension_and_metric: false,
+            schema: true,
+            deleted_sources: true,
+        },
     };
 }
 
@@ -191,6 +233,12 @@ impl ApiVersion {
     /// progress is not reported"); a progress display then shows a spinner, not a bar.
     pub fn reports_intermediate_progress(&self) -> bool {
         self.rules().reports_intermediate_progress
+    }
+
+    /// `true` from 2026-07 on, where the per-index backup listing takes `include_deleted` and a
+    /// backup reports `source_index_deleted_at`.
+    pub fn lists_deleted_sources(&self) -> bool {
+        self.rules().backups.deleted_sources
     }
 
     /// The rules this version's answers are checked by; an unknown version follows the newest.

@@ -5,8 +5,10 @@ use std::hash::{BuildHasherDefault, DefaultHasher, Hasher};
 
 use std::fmt::Debug;
 
+use crate::backup::{Backup, BackupPage};
 use crate::call::{Call, Now, Operation, Step};
 use crate::config::Config;
+use crate::create::IndexName;
 use crate::error::{Error, InvalidResponse, InvalidResponseKind, TransportError};
 use crate::event::{Event, Pending, short_token};
 use crate::model::{ListPage, RestoreJob};
@@ -40,20 +42,27 @@ pub const MAX_PAGES_WITHOUT_NEW_JOBS: u32 = 10;
 /// A paginated listing a [`Walk`] can go through: how to fetch one page, what is on it, and
 /// the id that tells two items apart when pages overlap.
 ///
-/// [`RestoreJobs`] is the one listing today; a new one (backups) is a unit type implementing
-/// this, its page [`Call`] made from a request builder and a parser.
-pub trait Listing {
+/// A listing holds what its pages need beside the limit and the token: nothing for
+/// [`RestoreJobs`] and [`ProjectBackups`], the index for [`IndexBackups`]. Its page [`Call`] is
+/// made from a request builder and a parser.
+pub trait Listing: Debug {
     /// One item of the listing.
     type Item: Debug + Clone;
     /// One parsed page.
     type Page: Debug;
 
     /// The call that fetches the page at `token` (`None`: the first page), `limit` items a page.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] for a listing `config` cannot ask for (an option its API
+    /// version does not take); the walk ends with it before anything is sent.
     fn page(
+        &self,
         config: &Config,
         limit: Option<Limit>,
         token: Option<&PaginationToken>,
-    ) -> Call<Self::Page>;
+    ) -> Result<Call<Self::Page>, Error>;
 
     /// A page's items, in the order sent, and the token of the next page (`None` on the last).
     fn split(page: Self::Page) -> (Vec<Self::Item>, Option<PaginationToken>);
@@ -71,11 +80,12 @@ impl Listing for RestoreJobs {
     type Page = ListPage;
 
     fn page(
+        &self,
         config: &Config,
         limit: Option<Limit>,
         token: Option<&PaginationToken>,
-    ) -> Call<ListPage> {
-        config.list_page(limit, token)
+    ) -> Result<Call<ListPage>, Error> {
+        Ok(config.list_page(limit, token))
     }
 
     fn split(page: ListPage) -> (Vec<RestoreJob>, Option<PaginationToken>) {
@@ -84,6 +94,100 @@ impl Listing for RestoreJobs {
 
     fn id(job: &RestoreJob) -> &str {
         job.restore_job_id()
+    }
+}
+
+/// `GET /backups`: every [`Backup`] of the project, told apart by `backup_id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProjectBackups;
+
+impl Listing for ProjectBackups {
+    type Item = Backup;
+    type Page = BackupPage;
+
+    fn page(
+        &self,
+        config: &Config,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Result<Call<BackupPage>, Error> {
+        Ok(config.list_backups_page(limit, token))
+    }
+
+    fn split(page: BackupPage) -> (Vec<Backup>, Option<PaginationToken>) {
+        (page.backups, page.next)
+    }
+
+    fn id(backup: &Backup) -> &str {
+        backup.backup_id()
+    }
+}
+
+/// `GET /indexes/{index_name}/backups`: the [`Backup`]s of one index, told apart by
+/// `backup_id`. The API answers 404 for an index it does not know.
+///
+/// ```
+/// use pinecone_restore_core::{IndexBackups, IndexName};
+///
+/// let listing = IndexBackups::new(IndexName::new("my-index")?).include_deleted(true);
+/// assert_eq!(listing.index().as_str(), "my-index");
+/// assert!(listing.includes_deleted());
+/// # Ok::<(), pinecone_restore_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexBackups {
+    index: IndexName,
+    include_deleted: bool,
+}
+
+impl IndexBackups {
+    /// The backups of `index`.
+    pub fn new(index: IndexName) -> IndexBackups {
+        IndexBackups {
+            index,
+            include_deleted: false,
+        }
+    }
+
+    /// Asks for backups whose source index was deleted as well (`include_deleted=true`). Only
+    /// API 2026-07 and later take it
+    /// ([`ApiVersion::lists_deleted_sources`](crate::ApiVersion::lists_deleted_sources)); an
+    /// earlier version refuses the request before it is sent.
+    pub fn include_deleted(mut self, include: bool) -> IndexBackups {
+        self.include_deleted = include;
+        self
+    }
+
+    /// The index.
+    pub fn index(&self) -> &IndexName {
+        &self.index
+    }
+
+    /// Whether backups of a deleted source index are asked for.
+    pub fn includes_deleted(&self) -> bool {
+        self.include_deleted
+    }
+}
+
+impl Listing for IndexBackups {
+    type Item = Backup;
+    type Page = BackupPage;
+
+    fn page(
+        &self,
+        config: &Config,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Result<Call<BackupPage>, Error> {
+        config.list_index_backups_page(self, limit, token)
+    }
+
+    fn split(page: BackupPage) -> (Vec<Backup>, Option<PaginationToken>) {
+        (page.backups, page.next)
+    }
+
+    fn id(backup: &Backup) -> &str {
+        backup.backup_id()
     }
 }
 
@@ -109,6 +213,7 @@ impl Listing for RestoreJobs {
 #[must_use = "an operation does nothing until an adapter drives it"]
 pub struct Walk<L: Listing = RestoreJobs> {
     config: Config,
+    listing: L,
     limit: Option<Limit>,
     /// The token of the page to fetch next; `None` is the first page.
     token: Option<PaginationToken>,
@@ -135,11 +240,13 @@ impl<L: Listing> Walk<L> {
     /// A walk over every page from `from` (`None`: the first page), `limit` items a page.
     pub(crate) fn new(
         config: &Config,
+        listing: L,
         limit: Option<Limit>,
         from: Option<PaginationToken>,
     ) -> Self {
         Walk {
             config: config.clone(),
+            listing,
             limit,
             token: from,
             visited: Fingerprints::default(),
@@ -165,6 +272,11 @@ impl<L: Listing> Walk<L> {
         let later = retry::outcome_of(error)
             .is_some_and(|outcome| retry::classify(outcome, RetryRule::Later).retry);
         self.resume_token().filter(|_| later)
+    }
+
+    /// What is walked.
+    pub fn listing(&self) -> &L {
+        &self.listing
     }
 
     /// The page size used for every request of this walk.
@@ -311,7 +423,17 @@ impl<L: Listing> Operation for Walk<L> {
                         self.state = State::Failed(e);
                         continue;
                     }
-                    let mut call = L::page(&self.config, self.limit, self.token.as_ref());
+                    let mut call =
+                        match self
+                            .listing
+                            .page(&self.config, self.limit, self.token.as_ref())
+                        {
+                            Ok(call) => call,
+                            Err(e) => {
+                                self.state = State::Failed(e);
+                                continue;
+                            }
+                        };
                     call.record_events(self.events.on());
                     self.state = State::Fetching(Box::new(call));
                 }

@@ -140,7 +140,13 @@ impl Client {
     /// As [`Client::list_all`], starting at the page of `token` (`None`: the first page).
     pub fn list_all_from(&self, limit: Option<Limit>, token: Option<&PaginationToken>) -> Jobs {
         Jobs(
-            AsyncJobs::new(self.clone(), &self.config, limit, token),
+            AsyncJobs::new(
+                self.clone(),
+                &self.config,
+                pinecone_restore_core::RestoreJobs,
+                limit,
+                token,
+            ),
             #[cfg(feature = "tracing")]
             pinecone_restore_tracing::operation("list_all"),
         )

@@ -279,7 +279,13 @@ impl Client {
     /// ```
     pub fn list_all_from(&self, limit: Option<Limit>, token: Option<&PaginationToken>) -> Jobs<'_> {
         Jobs {
-            walk: drive::Jobs::new(self, &self.config, limit, token),
+            walk: drive::Jobs::new(
+                self,
+                &self.config,
+                pinecone_restore_core::RestoreJobs,
+                limit,
+                token,
+            ),
             #[cfg(feature = "tracing")]
             span: pinecone_restore_tracing::operation("list_all"),
         }

@@ -148,7 +148,7 @@ impl<'de> Visitor<'de> for JobVisitor<'_, '_> {
 }
 
 #[inline]
-fn timestamp<E: de::Error>(
+pub(super) fn timestamp<E: de::Error>(
     scope: &mut Scope<'_>,
     name: &'static str,
     v: Value<'_>,

@@ -6,8 +6,10 @@
 //! size (unknown keys: `n log n` in their number), whatever the body's shape.
 //!
 //! Files: [`path`] records where a failure happened; [`keys`] reads an object's keys;
-//! [`value`] holds any JSON value; [`job`], [`page`] and [`started`] are the three objects.
+//! [`value`] holds any JSON value; [`job`], [`page`] and [`started`] are the three objects of
+//! restore jobs, [`backup`] a backup and its page.
 
+mod backup;
 mod error_body;
 mod fast;
 mod job;
@@ -24,12 +26,14 @@ use std::borrow::Cow;
 use serde::Deserializer as _;
 use serde_json::de::StrRead;
 
+use crate::backup::{Backup, BackupPage};
 use crate::create::StartedRestore;
 use crate::error::{Error, InvalidResponse, InvalidResponseKind};
 use crate::model::{ListPage, RestoreJob};
 use crate::text::{self, Secrets};
 use crate::version::{ApiVersion, Rules};
 
+use self::backup::{BackupPageVisitor, BackupVisitor};
 use self::job::JobVisitor;
 use self::page::PageVisitor;
 use self::path::{Failure, describe_serde_error};
@@ -109,6 +113,87 @@ pub fn parse_job(body: &[u8], version: &ApiVersion) -> Result<RestoreJob, Error>
 /// ```
 pub fn parse_started_restore(body: &[u8]) -> Result<StartedRestore, Error> {
     started_restore(body, &Secrets::none())
+}
+
+/// Parses the body of a `200` answer to `GET /backups` or `GET /indexes/{index_name}/backups`,
+/// by the rules of `version` (see [`Backup`] for what each version holds).
+///
+/// # Errors
+///
+/// [`Error::InvalidResponse`] naming where and what, for anything that breaks the rules: not
+/// JSON, trailing bytes, duplicate keys (tags included), a missing or mistyped required key, an
+/// empty `backup_id`, a timestamp that is not RFC 3339, a `dimension` outside `1..=20000`, a
+/// negative count, a `schema` that is not an object, a pagination token over
+/// [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN) bytes.
+///
+/// ```
+/// use pinecone_restore_core::{ApiVersion, BackupStatus, parse_backup_page};
+///
+/// let body = br#"{"data": [{"backup_id": "bk-1", "source_index_name": "my-index",
+///     "source_index_id": "idx-1", "status": "Ready", "cloud": "aws", "region": "us-east-1",
+///     "created_at": "2025-02-04T13:00:00Z"}], "pagination": {"next": "dG9r"}}"#;
+/// let page = parse_backup_page(body, &ApiVersion::V2025_04)?;
+/// assert_eq!(page.backups[0].status(), &BackupStatus::Ready);
+/// assert_eq!(page.next.as_ref().map(|t| t.as_str()), Some("dG9r"));
+///
+/// let err = parse_backup_page(
+///     br#"{"data": [{"backup_id": "b", "created_at": "yesterday"}]}"#,
+///     &ApiVersion::V2025_04,
+/// )
+/// .unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid response: data[0].created_at: expected an RFC 3339 timestamp, found `\"yesterday\"`"
+/// );
+/// # Ok::<(), pinecone_restore_core::Error>(())
+/// ```
+pub fn parse_backup_page(body: &[u8], version: &ApiVersion) -> Result<BackupPage, Error> {
+    backup_page(body, version.rules(), &Secrets::none())
+}
+
+/// Parses the body of a `200` answer to `GET /backups/{backup_id}`, by the rules of `version`.
+///
+/// # Errors
+///
+/// [`Error::InvalidResponse`] as for [`parse_backup_page`], with paths relative to the backup.
+///
+/// ```
+/// use pinecone_restore_core::{ApiVersion, parse_backup};
+///
+/// let body = br#"{"backup_id": "bk-1", "source_index_name": "my-index",
+///     "source_index_id": "idx-1", "status": "Ready", "cloud": "aws", "region": "us-east-1",
+///     "dimension": 1536, "schema": {"fields": {}}}"#;
+/// let backup = parse_backup(body, &ApiVersion::V2025_10)?;
+/// assert_eq!((backup.dimension(), backup.schema()), (Some(1536), Some(r#"{"fields": {}}"#)));
+/// // 2026-07 removed `dimension`: it is ignored as any unknown key
+/// assert_eq!(parse_backup(body, &ApiVersion::V2026_07)?.dimension(), None);
+/// # Ok::<(), pinecone_restore_core::Error>(())
+/// ```
+pub fn parse_backup(body: &[u8], version: &ApiVersion) -> Result<Backup, Error> {
+    backup(body, version.rules(), &Secrets::none())
+}
+
+// Backups have no fast path: a listing of them is small (at most 100 a page, read once before
+// a restore), so the reference parser alone reads them.
+
+pub(crate) fn backup_page(
+    body: &[u8],
+    rules: &'static Rules,
+    secrets: &Secrets,
+) -> Result<BackupPage, Error> {
+    run(body, rules, secrets, |d, scope| {
+        d.deserialize_map(BackupPageVisitor { scope })
+    })
+}
+
+pub(crate) fn backup(
+    body: &[u8],
+    rules: &'static Rules,
+    secrets: &Secrets,
+) -> Result<Backup, Error> {
+    run(body, rules, secrets, |d, scope| {
+        serde::de::DeserializeSeed::deserialize(BackupVisitor { scope }, d)
+    })
 }
 
 // Each parser runs the fast path ([`fast`]) first; when it cannot vouch for the body (every

@@ -16,7 +16,7 @@ use super::path::Seg;
 use super::value::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PageField {
+pub(super) enum PageField {
     Data,
     Pagination,
 }
@@ -131,8 +131,8 @@ impl<'de> Visitor<'de> for DataSeed<'_, '_> {
     }
 }
 
-struct PaginationSeed<'a, 's> {
-    scope: &'a mut Scope<'s>,
+pub(super) struct PaginationSeed<'a, 's> {
+    pub(super) scope: &'a mut Scope<'s>,
 }
 
 impl<'de> DeserializeSeed<'de> for PaginationSeed<'_, '_> {

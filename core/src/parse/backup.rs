@@ -1,0 +1,456 @@
+//! One backup object, and a page of them.
+//!
+//! The same rules as restore jobs: required keys present and of their type, each key once,
+//! unknown keys ignored, timestamps RFC 3339, a secret sent back refused, every error naming
+//! where. Which optional keys exist depends on the version ([`BackupRules`]).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::backup::{Backup, BackupPage, BackupStatus};
+use crate::error::InvalidResponseKind;
+use crate::version::BackupRules;
+
+use super::Scope;
+use super::job::timestamp;
+use super::keys::{self, Field, Keys};
+use super::page::{PageField, PaginationSeed};
+use super::path::Seg;
+use super::value::{AnyValue, Value};
+
+/// The keys of a `BackupModel`, every version's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BackupField {
+    BackupId,
+    SourceIndexName,
+    SourceIndexId,
+    Status,
+    Cloud,
+    Region,
+    Name,
+    Description,
+    Dimension,
+    Metric,
+    Schema,
+    RecordCount,
+    NamespaceCount,
+    SizeBytes,
+    Tags,
+    CreatedAt,
+    SourceIndexDeletedAt,
+}
+
+impl BackupField {
+    /// The keys every backup must have, in every version.
+    const REQUIRED: [BackupField; 6] = [
+        BackupField::BackupId,
+        BackupField::SourceIndexName,
+        BackupField::SourceIndexId,
+        BackupField::Status,
+        BackupField::Cloud,
+        BackupField::Region,
+    ];
+
+    /// Whether the version of `rules` defines this key; one it does not is ignored.
+    fn defined(self, rules: BackupRules) -> bool {
+        match self {
+            BackupField::Dimension | BackupField::Metric => rules.dimension_and_metric,
+            BackupField::Schema => rules.schema,
+            BackupField::SourceIndexDeletedAt => rules.deleted_sources,
+            _ => true,
+        }
+    }
+}
+
+impl Field for BackupField {
+    fn from_key(key: &str) -> Option<BackupField> {
+        Some(match key {
+            "backup_id" => BackupField::BackupId,
+            "source_index_name" => BackupField::SourceIndexName,
+            "source_index_id" => BackupField::SourceIndexId,
+            "status" => BackupField::Status,
+            "cloud" => BackupField::Cloud,
+            "region" => BackupField::Region,
+            "name" => BackupField::Name,
+            "description" => BackupField::Description,
+            "dimension" => BackupField::Dimension,
+            "metric" => BackupField::Metric,
+            "schema" => BackupField::Schema,
+            "record_count" => BackupField::RecordCount,
+            "namespace_count" => BackupField::NamespaceCount,
+            "size_bytes" => BackupField::SizeBytes,
+            "tags" => BackupField::Tags,
+            "created_at" => BackupField::CreatedAt,
+            "source_index_deleted_at" => BackupField::SourceIndexDeletedAt,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            BackupField::BackupId => "backup_id",
+            BackupField::SourceIndexName => "source_index_name",
+            BackupField::SourceIndexId => "source_index_id",
+            BackupField::Status => "status",
+            BackupField::Cloud => "cloud",
+            BackupField::Region => "region",
+            BackupField::Name => "name",
+            BackupField::Description => "description",
+            BackupField::Dimension => "dimension",
+            BackupField::Metric => "metric",
+            BackupField::Schema => "schema",
+            BackupField::RecordCount => "record_count",
+            BackupField::NamespaceCount => "namespace_count",
+            BackupField::SizeBytes => "size_bytes",
+            BackupField::Tags => "tags",
+            BackupField::CreatedAt => "created_at",
+            BackupField::SourceIndexDeletedAt => "source_index_deleted_at",
+        }
+    }
+
+    fn index(self) -> u32 {
+        self as u32
+    }
+}
+
+/// What a count must be.
+const COUNT: &str = "a non-negative integer";
+
+/// The largest `dimension` the spec allows.
+const MAX_DIMENSION: u64 = 20_000;
+
+pub(super) struct BackupVisitor<'a, 's> {
+    pub(super) scope: &'a mut Scope<'s>,
+}
+
+impl<'de> DeserializeSeed<'de> for BackupVisitor<'_, '_> {
+    type Value = Backup;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Backup, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for BackupVisitor<'_, '_> {
+    type Value = Backup;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a backup object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Backup, A::Error> {
+        let scope = self.scope;
+        let rules = scope.rules.backups;
+        let mut keys = Keys::<BackupField>::new();
+        let mut backup_id = Cow::Borrowed("");
+        let mut source_index_name = Cow::Borrowed("");
+        let mut source_index_id = Cow::Borrowed("");
+        let mut status = BackupStatus::Ready;
+        let mut cloud = Cow::Borrowed("");
+        let mut region = Cow::Borrowed("");
+        let (mut name_, mut description, mut metric) = (None, None, None);
+        let mut dimension = None;
+        let (mut record_count, mut namespace_count, mut size_bytes) = (None, None, None);
+        let mut schema = None;
+        let mut tags = None;
+        let mut created_at = None;
+        let mut deleted_at = None;
+        while let Some(field) = keys.next(&mut map, scope)? {
+            let name = field.name();
+            let seg = || Some(Seg::Key(Cow::Borrowed(name)));
+            if !field.defined(rules) {
+                map.next_value::<IgnoredAny>()
+                    .map_err(|e| scope.record(seg(), e))?;
+                continue;
+            }
+            match field {
+                BackupField::Schema => {
+                    schema = map
+                        .next_value_seed(SchemaSeed { scope: &mut *scope })
+                        .map_err(|e| scope.record(seg(), e))?;
+                    continue;
+                }
+                BackupField::Tags => {
+                    tags = map
+                        .next_value_seed(TagsSeed { scope: &mut *scope })
+                        .map_err(|e| scope.record(seg(), e))?;
+                    continue;
+                }
+                _ => {}
+            }
+            let v = scope.value(&mut map, name)?;
+            match field {
+                BackupField::BackupId => backup_id = scope.text(name, "a string", v)?,
+                BackupField::SourceIndexName => {
+                    source_index_name = scope.text(name, "a string", v)?
+                }
+                BackupField::SourceIndexId => source_index_id = scope.text(name, "a string", v)?,
+                BackupField::Status => {
+                    status = BackupStatus::from_text(&scope.text(name, "a string", v)?);
+                }
+                BackupField::Cloud => cloud = scope.text(name, "a string", v)?,
+                BackupField::Region => region = scope.text(name, "a string", v)?,
+                BackupField::Name => name_ = optional_text(scope, name, v)?,
+                BackupField::Description => description = optional_text(scope, name, v)?,
+                BackupField::Metric => metric = optional_text(scope, name, v)?,
+                BackupField::Dimension => {
+                    dimension = match count(scope, name, "an integer in 1..=20000", v)? {
+                        None => None,
+                        Some(d @ 1..=MAX_DIMENSION) => u32::try_from(d).ok(),
+                        Some(d) => {
+                            return Err(scope.invalid(
+                                name,
+                                "an integer in 1..=20000",
+                                &Value::U64(d),
+                            ));
+                        }
+                    };
+                }
+                BackupField::RecordCount => record_count = count(scope, name, COUNT, v)?,
+                BackupField::NamespaceCount => namespace_count = count(scope, name, COUNT, v)?,
+                BackupField::SizeBytes => size_bytes = count(scope, name, COUNT, v)?,
+                BackupField::CreatedAt => created_at = timestamp(scope, name, v)?,
+                BackupField::SourceIndexDeletedAt => deleted_at = timestamp(scope, name, v)?,
+                BackupField::Schema | BackupField::Tags => {}
+            }
+        }
+        if let Some(field) = keys.missing(&BackupField::REQUIRED) {
+            return Err(keys::missing(scope, field));
+        }
+        if backup_id.is_empty() {
+            return Err(scope.invalid(
+                BackupField::BackupId.name(),
+                "a non-empty string",
+                &Value::Str(Cow::Borrowed("")),
+            ));
+        }
+        let owned = |t: Option<Cow<'_, str>>| t.map(Cow::into_owned);
+        Ok(Backup::new(
+            &backup_id,
+            &source_index_name,
+            &source_index_id,
+            status,
+            &cloud,
+            &region,
+        )
+        .with_name(owned(name_))
+        .with_description(owned(description))
+        .with_dimension_and_metric(dimension, owned(metric))
+        .with_schema(schema)
+        .with_counts(record_count, namespace_count, size_bytes)
+        .with_tags(tags)
+        .with_created_at(created_at)
+        .with_source_index_deleted_at(deleted_at))
+    }
+}
+
+/// An optional string: `null` is absent.
+fn optional_text<'de, E: de::Error>(
+    scope: &mut Scope<'_>,
+    name: &'static str,
+    v: Value<'de>,
+) -> Result<Option<Cow<'de, str>>, E> {
+    match v {
+        Value::Null => Ok(None),
+        v => scope.text(name, "a string or null", v).map(Some),
+    }
+}
+
+/// An optional non-negative integer: `null` is absent.
+fn count<E: de::Error>(
+    scope: &mut Scope<'_>,
+    name: &'static str,
+    expected: &str,
+    v: Value<'_>,
+) -> Result<Option<u64>, E> {
+    match v {
+        Value::Null => Ok(None),
+        Value::U64(n) => Ok(Some(n)),
+        Value::I64(_) => Err(scope.invalid(name, expected, &v)),
+        v => Err(scope.wrong_type(name, expected, &v)),
+    }
+}
+
+/// `schema`: an object (or `null`), kept as the JSON text sent.
+struct SchemaSeed<'a, 's> {
+    scope: &'a mut Scope<'s>,
+}
+
+impl<'de> DeserializeSeed<'de> for SchemaSeed<'_, '_> {
+    type Value = Option<String>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        let scope = self.scope;
+        let raw = <&'de RawValue as serde::Deserialize>::deserialize(d)?;
+        let text = raw.get();
+        if text == "null" {
+            return Ok(None);
+        }
+        if !text.starts_with('{') {
+            let shown = match text.as_bytes().first() {
+                Some(b'[') => "an array".to_owned(),
+                _ => format!("`{}`", scope.quote(text)),
+            };
+            return Err(scope.broken(
+                None,
+                InvalidResponseKind::Malformed,
+                format!("expected an object or null, found {shown}"),
+            ));
+        }
+        if scope.holds_secret(&Cow::Borrowed(text)) {
+            return Err(scope.broken(
+                None,
+                InvalidResponseKind::InvalidValue,
+                "expected a schema, found one that holds the API key or another secret (a \
+                 server must never send it back)"
+                    .to_owned(),
+            ));
+        }
+        Ok(Some(text.to_owned()))
+    }
+}
+
+/// `tags`: an object of strings (or `null`), each key once, in the order sent.
+struct TagsSeed<'a, 's> {
+    scope: &'a mut Scope<'s>,
+}
+
+impl<'de> DeserializeSeed<'de> for TagsSeed<'_, '_> {
+    type Value = Option<Vec<(String, String)>>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TagsSeed<'_, '_> {
+    type Value = Option<Vec<(String, String)>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of strings or null")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let scope = self.scope;
+        let mut tags: Vec<(String, String)> = Vec::new();
+        while let Some(key) = map
+            .next_key::<Cow<'de, str>>()
+            .map_err(|e| scope.record(None, e))?
+        {
+            let seg = |scope: &Scope<'_>| Some(Seg::Key(Cow::Owned(scope.quote(&key))));
+            let value = map
+                .next_value_seed(AnyValue)
+                .map_err(|e| scope.record(seg(scope), e))?;
+            let refuse = |scope: &mut Scope<'_>, kind, message: String| -> A::Error {
+                let seg = seg(scope);
+                scope.broken(seg, kind, message)
+            };
+            let text = match value {
+                Value::Str(s) if scope.holds_secret(&s) || scope.holds_secret(&key) => {
+                    return Err(refuse(
+                        scope,
+                        InvalidResponseKind::InvalidValue,
+                        "expected a tag, found one that holds the API key or another secret (a \
+                         server must never send it back)"
+                            .to_owned(),
+                    ));
+                }
+                Value::Str(s) => s.into_owned(),
+                other => {
+                    let message =
+                        format!("expected a string, found {}", other.shown(scope.secrets));
+                    return Err(refuse(scope, InvalidResponseKind::Malformed, message));
+                }
+            };
+            tags.push((key.into_owned(), text));
+        }
+        // each key once: sorted positions, so the time stays `n log n` whatever the keys
+        let mut order: Vec<usize> = (0..tags.len()).collect();
+        order.sort_unstable_by(|&a, &b| tags[a].0.cmp(&tags[b].0));
+        if let Some(pair) = order.windows(2).find(|w| tags[w[0]].0 == tags[w[1]].0) {
+            let name = scope.quote(&tags[pair[0]].0);
+            return Err(scope.broken(
+                Some(Seg::Key(Cow::Owned(name.clone()))),
+                InvalidResponseKind::Malformed,
+                format!("expected each key once, found `{name}` again"),
+            ));
+        }
+        Ok(Some(tags))
+    }
+}
+
+/// A page of backups: `data` and `pagination`, as a page of restore jobs.
+pub(super) struct BackupPageVisitor<'a, 's> {
+    pub(super) scope: &'a mut Scope<'s>,
+}
+
+impl<'de> Visitor<'de> for BackupPageVisitor<'_, '_> {
+    type Value = BackupPage;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object with `data`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BackupPage, A::Error> {
+        let scope = self.scope;
+        let mut keys = Keys::<PageField>::new();
+        let mut backups = Vec::new();
+        let mut next = None;
+        while let Some(field) = keys.next(&mut map, scope)? {
+            let seg = || Some(Seg::Key(Cow::Borrowed(field.name())));
+            match field {
+                PageField::Data => {
+                    backups = map
+                        .next_value_seed(DataSeed { scope: &mut *scope })
+                        .map_err(|e| scope.record(seg(), e))?;
+                }
+                PageField::Pagination => {
+                    next = map
+                        .next_value_seed(PaginationSeed { scope: &mut *scope })
+                        .map_err(|e| scope.record(seg(), e))?;
+                }
+            }
+        }
+        if let Some(field) = keys.missing(&[PageField::Data]) {
+            return Err(keys::missing(scope, field));
+        }
+        Ok(BackupPage { backups, next })
+    }
+}
+
+struct DataSeed<'a, 's> {
+    scope: &'a mut Scope<'s>,
+}
+
+impl<'de> DeserializeSeed<'de> for DataSeed<'_, '_> {
+    type Value = Vec<Backup>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Vec<Backup>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DataSeed<'_, '_> {
+    type Value = Vec<Backup>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of backups")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Backup>, A::Error> {
+        let scope = self.scope;
+        let mut backups = Vec::with_capacity(seq.size_hint().unwrap_or(16).min(128));
+        loop {
+            let index = backups.len();
+            match seq.next_element_seed(BackupVisitor { scope: &mut *scope }) {
+                Ok(Some(backup)) => backups.push(backup),
+                Ok(None) => return Ok(backups),
+                Err(e) => return Err(scope.record(Some(Seg::Index(index)), e)),
+            }
+        }
+    }
+}
