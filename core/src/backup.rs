@@ -82,7 +82,7 @@ impl fmt::Display for BackupStatus {
 ///
 /// A key the version does not define (`dimension` under 2026-07, `schema` under 2025-04) is
 /// ignored, as every unknown key is.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backup {
     backup_id: String,
     source_index_name: String,
@@ -288,21 +288,6 @@ impl Backup {
     /// When the source index was deleted (2026-07); `None` while it exists.
     pub fn source_index_deleted_at(&self) -> Option<OffsetDateTime> {
         self.source_index_deleted_at
-    }
-}
-
-impl fmt::Debug for Backup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Backup")
-            .field("backup_id", &self.backup_id)
-            .field("source_index_name", &self.source_index_name)
-            .field("source_index_id", &self.source_index_id)
-            .field("status", &self.status)
-            .field("cloud", &self.cloud)
-            .field("region", &self.region)
-            .field("name", &self.name)
-            .field("created_at", &self.created_at)
-            .finish_non_exhaustive()
     }
 }
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 #[path = "../../fuzz/src/checks/mod.rs"]
 mod checks;
 
-const TARGETS: [&str; 10] = [
+const TARGETS: [&str; 11] = [
     "list_page",
     "job",
     "error_response",
@@ -24,6 +24,7 @@ const TARGETS: [&str; 10] = [
     "operations",
     "shape",
     "differential",
+    "backup",
 ];
 
 fn fuzz_dir() -> PathBuf {

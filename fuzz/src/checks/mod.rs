@@ -8,6 +8,7 @@
 //! Every function panics (an assertion with a message) when a property breaks, and never
 //! otherwise, whatever its input.
 
+mod backup;
 mod create_request;
 mod differential;
 mod error_response;
@@ -19,6 +20,7 @@ mod shape;
 mod started_restore;
 mod walk;
 
+pub use backup::backup;
 pub use create_request::{CreateInput, ProtectionInput, TextInput, create_request};
 pub use differential::{SECRET, differential};
 pub use error_response::{ErrorInput, error_response};
@@ -121,6 +123,7 @@ pub fn replay(target: &str, data: &[u8]) -> bool {
         "operations" => structured(data, operations),
         "shape" => structured(data, shape),
         "differential" => differential(data),
+        "backup" => backup(data),
         _ => return false,
     }
     true
