@@ -9,12 +9,13 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime};
 
 use futures_core::Stream;
-use pinecone_restore_core::drive::{self, AsyncJobs, AsyncTransport, Reply};
+use pinecone_restore_core::drive::{self, AsyncItems, AsyncJobs, AsyncTransport, Reply};
 use pinecone_restore_core::event::Event;
 use pinecone_restore_core::{
-    ApiKey, Attempt, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error,
-    InvalidArgument, Jitter, JobId, Limit, ListPage, Now, Operation, PaginationToken, ProxyRoute,
-    RestoreJob, StartedRestore, TransportError, TransportKind, WaitEnd, WaitOptions, WaitOutcome,
+    ApiKey, Attempt, Backup, BackupId, BackupPage, Config, ConfigBuilder, CreateIndexFromBackup,
+    Error, IndexBackups, IndexName, InvalidArgument, Jitter, JobId, Limit, ListPage, Listing, Now,
+    Operation, PaginationToken, ProjectBackups, ProxyRoute, RestoreJob, StartedRestore,
+    TransportError, TransportKind, WaitEnd, WaitOptions, WaitOutcome,
 };
 
 use crate::transport::failure;
@@ -259,6 +260,131 @@ impl Client {
         .await
     }
 
+    /// One page of the project's backups (`GET /backups`); as the blocking adapter's
+    /// `list_backups`.
+    ///
+    /// # Errors
+    ///
+    /// An API error after any retries, an invalid response, a transport error.
+    ///
+    /// ```no_run
+    /// use pinecone_restore_reqwest::{Client, Limit};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = Client::from_env()?;
+    /// let page = client.list_backups(Some(Limit::new(10)?), None).await?;
+    /// for backup in &page.backups {
+    ///     println!("{} {}", backup.backup_id(), backup.status());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list_backups(
+        &self,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Result<BackupPage, Error> {
+        let mut call = self.config.list_backups_page(limit, token);
+        in_span(
+            "list_backups",
+            drive::run_async(self, &mut call, |never| match never {}),
+        )
+        .await
+    }
+
+    /// Every backup of the project across all pages, each `backup_id` once, as a stream
+    /// fetched one page at a time as it is polled.
+    pub fn list_all_backups(&self, limit: Option<Limit>) -> Backups<ProjectBackups> {
+        Backups(
+            AsyncItems::new(self.clone(), &self.config, ProjectBackups, limit, None),
+            #[cfg(feature = "tracing")]
+            pinecone_restore_tracing::operation("list_all_backups"),
+        )
+    }
+
+    /// One page of one index's backups (`GET /indexes/{index_name}/backups`).
+    ///
+    /// # Errors
+    ///
+    /// An invalid argument, before anything is sent, when `listing` asks for
+    /// `include_deleted` and the configured API version is older than 2026-07; an API error
+    /// (404 with the server's message for an unknown index) after any retries; an invalid
+    /// response; a transport error.
+    pub async fn list_index_backups(
+        &self,
+        listing: &IndexBackups,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Result<BackupPage, Error> {
+        let mut call = self.config.list_index_backups_page(listing, limit, token)?;
+        in_span(
+            "list_index_backups",
+            drive::run_async(self, &mut call, |never| match never {}),
+        )
+        .await
+    }
+
+    /// Every backup of one index across all pages, each `backup_id` once, as a stream. A
+    /// `listing` the configured version cannot ask for ends the stream with an invalid
+    /// argument as its first item, before anything is sent.
+    pub fn list_all_index_backups(
+        &self,
+        listing: IndexBackups,
+        limit: Option<Limit>,
+    ) -> Backups<IndexBackups> {
+        Backups(
+            AsyncItems::new(self.clone(), &self.config, listing, limit, None),
+            #[cfg(feature = "tracing")]
+            pinecone_restore_tracing::operation("list_all_index_backups"),
+        )
+    }
+
+    /// One backup (`GET /backups/{backup_id}`).
+    ///
+    /// # Errors
+    ///
+    /// An API error (404 for an unknown id) after any retries, an invalid response, a
+    /// transport error.
+    pub async fn describe_backup(&self, id: &BackupId) -> Result<Backup, Error> {
+        let mut call = self.config.describe_backup(id);
+        in_span(
+            "describe_backup",
+            drive::run_async(self, &mut call, |n| match n {}),
+        )
+        .await
+    }
+
+    /// The newest `Ready` backup of `index` (every page, 100 a page, picked by core's
+    /// [`newest_ready`](pinecone_restore_core::newest_ready)); `None` when it has none. As the
+    /// blocking adapter's `newest_ready_backup`.
+    ///
+    /// # Errors
+    ///
+    /// The walk's: an API error (404 with the server's message for an unknown index), an
+    /// invalid response, a transport error, a walk bound.
+    ///
+    /// ```no_run
+    /// use pinecone_restore_reqwest::{Client, IndexName};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = Client::from_env()?;
+    /// if let Some(backup) = client.newest_ready_backup(&IndexName::new("my-index")?).await? {
+    ///     println!("restore from {}", backup.backup_id());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn newest_ready_backup(&self, index: &IndexName) -> Result<Option<Backup>, Error> {
+        let mut walk =
+            self.list_all_index_backups(IndexBackups::new(index.clone()), Some(Limit::MAX));
+        let mut backups = Vec::new();
+        while let Some(backup) = std::future::poll_fn(|cx| Pin::new(&mut walk).poll_next(cx)).await
+        {
+            backups.push(backup?);
+        }
+        Ok(pinecone_restore_core::newest_ready(&backups).cloned())
+    }
+
     /// Drives any core operation to its end, handing each item to `on_item`.
     ///
     /// # Errors
@@ -409,6 +535,55 @@ impl Stream for Jobs {
         #[cfg(feature = "tracing")]
         let _entered = jobs.1.enter();
         jobs.0.poll_next_item(cx)
+    }
+}
+
+/// Every backup of a listing across all pages, from [`Client::list_all_backups`] (the
+/// project's) or [`Client::list_all_index_backups`] (one index's): a
+/// [`Stream`](futures_core::Stream) of backups, each `backup_id` once, one page fetched at a
+/// time as it is polled. Dropping it drops the request in flight. After an `Err` it ends.
+#[derive(Debug)]
+pub struct Backups<L: Listing<Item = Backup> = ProjectBackups>(
+    AsyncItems<Client, L>,
+    #[cfg(feature = "tracing")] pinecone_restore_tracing::Span,
+);
+
+impl<L: Listing<Item = Backup>> Backups<L> {
+    /// Pages fetched so far.
+    pub fn pages(&self) -> u64 {
+        self.0.pages()
+    }
+
+    /// The pagination token of the next page to fetch: after an error, the page that failed.
+    pub fn resume_token(&self) -> Option<&PaginationToken> {
+        self.0.resume_token()
+    }
+
+    /// The token a new walk could resume from after this one ended in `error`, when that may
+    /// go otherwise (core decides; see [`Walk::resume_after`](pinecone_restore_core::Walk::resume_after)).
+    pub fn resume_after(&self, error: &Error) -> Option<&PaginationToken> {
+        self.0.resume_after(error)
+    }
+
+    /// Backups left out because an earlier page had already yielded their id.
+    pub fn duplicates_skipped(&self) -> u64 {
+        self.0.duplicates_skipped()
+    }
+
+    /// The page size of this walk.
+    pub fn limit(&self) -> Option<Limit> {
+        self.0.limit()
+    }
+}
+
+impl<L: Listing<Item = Backup> + Unpin> Stream for Backups<L> {
+    type Item = Result<Backup, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let backups = self.get_mut();
+        #[cfg(feature = "tracing")]
+        let _entered = backups.1.enter();
+        backups.0.poll_next_item(cx)
     }
 }
 

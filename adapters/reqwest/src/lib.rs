@@ -7,6 +7,10 @@
 //! bytes, sleeps with `tokio::time::sleep` and streams; nothing is spawned, so dropping a
 //! future or a [`Jobs`] stream cancels it cleanly.
 //!
+//! - Backups, the step before a restore, as in the blocking client:
+//!   [`Client::list_backups`] / [`Client::list_all_backups`] (a [`Backups`] stream),
+//!   [`Client::list_index_backups`] / [`Client::list_all_index_backups`],
+//!   [`Client::describe_backup`] and [`Client::newest_ready_backup`].
 //! - One pooled [`reqwest::Client`] per [`Client`]; cloning is cheap.
 //! - rustls with the ring provider and Mozilla's roots; no OpenSSL.
 //! - Redirects never followed; error statuses handed to core; each attempt bounded by core's
@@ -64,10 +68,11 @@ mod transport;
 pub use pinecone_restore_core as core;
 pub use pinecone_restore_core::event::{self, Event};
 pub use pinecone_restore_core::{
-    ApiKey, ApiVersion, BackupId, CreateIndexFromBackup, DeletionProtection, Error, ErrorCode,
-    IndexName, JobId, JobStatus, Limit, ListPage, PaginationToken, Percent, RestoreJob,
-    RetryPolicy, RootStore, StartedRestore, Tag, Tags, TlsProblem, TransportKind, WaitEnd,
-    WaitOptions, WaitOutcome,
+    ApiKey, ApiVersion, Backup, BackupId, BackupPage, BackupStatus, CreateIndexFromBackup,
+    DeletionProtection, Error, ErrorCode, IndexBackups, IndexName, JobId, JobStatus, Limit,
+    ListPage, PaginationToken, Percent, ProjectBackups, RestoreJob, RetryPolicy, RootStore,
+    StartedRestore, Tag, Tags, TlsProblem, TransportKind, WaitEnd, WaitOptions, WaitOutcome,
+    newest_ready,
 };
 
-pub use client::{Client, ClientBuilder, Jobs};
+pub use client::{Backups, Client, ClientBuilder, Jobs};

@@ -6,12 +6,32 @@ use std::pin::Pin;
 use std::sync::OnceLock;
 
 use futures_core::Stream;
-use pinecone_restore_conformance::{Adapter, Walked};
+use pinecone_restore_conformance::{Adapter, BackupListing, Walked, WalkedBackups};
 use pinecone_restore_core::{
-    BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error, JobId, Limit, ListPage,
-    PaginationToken, RestoreJob, StartedRestore, WaitEnd, WaitOptions, WaitOutcome,
+    Backup, BackupId, BackupPage, Config, ConfigBuilder, CreateIndexFromBackup, Error, IndexName,
+    JobId, Limit, ListPage, Listing, PaginationToken, RestoreJob, StartedRestore, WaitEnd,
+    WaitOptions, WaitOutcome,
 };
-use pinecone_restore_reqwest::{Client, ClientBuilder, Jobs};
+use pinecone_restore_reqwest::{Backups, Client, ClientBuilder, Jobs};
+
+/// Collects a stream of backups.
+async fn walked<L: Listing<Item = Backup> + Unpin>(mut backups: Backups<L>) -> WalkedBackups {
+    let mut walked = WalkedBackups {
+        backups: Vec::new(),
+        error: None,
+        pages: 0,
+        duplicates: 0,
+    };
+    while let Some(backup) = poll_fn(|cx| Pin::new(&mut backups).poll_next(cx)).await {
+        match backup {
+            Ok(backup) => walked.backups.push(backup),
+            Err(e) => walked.error = Some(e),
+        }
+    }
+    walked.pages = backups.pages();
+    walked.duplicates = backups.duplicates_skipped();
+    walked
+}
 
 /// One runtime for every test: a client's pooled connections live on the runtime that made
 /// them.
@@ -123,6 +143,45 @@ impl Adapter for Reqwest {
         let ends =
             block_on(client.wait_all(ids, options, |i, job| snapshots.push((i, job.clone()))));
         (ends, snapshots)
+    }
+
+    fn list_backups(
+        client: &Client,
+        listing: &BackupListing,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Result<BackupPage, Error> {
+        block_on(async {
+            match listing {
+                BackupListing::Project => client.list_backups(limit, token).await,
+                BackupListing::Index(listing) => {
+                    client.list_index_backups(listing, limit, token).await
+                }
+            }
+        })
+    }
+
+    fn list_all_backups(
+        client: &Client,
+        listing: BackupListing,
+        limit: Option<Limit>,
+    ) -> WalkedBackups {
+        block_on(async {
+            match listing {
+                BackupListing::Project => walked(client.list_all_backups(limit)).await,
+                BackupListing::Index(listing) => {
+                    walked(client.list_all_index_backups(listing, limit)).await
+                }
+            }
+        })
+    }
+
+    fn describe_backup(client: &Client, id: &BackupId) -> Result<Backup, Error> {
+        block_on(client.describe_backup(id))
+    }
+
+    fn newest_ready_backup(client: &Client, index: &IndexName) -> Result<Option<Backup>, Error> {
+        block_on(client.newest_ready_backup(index))
     }
 
     fn create_index_from_backup(

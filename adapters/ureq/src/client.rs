@@ -8,9 +8,10 @@ use std::time::{Duration, Instant, SystemTime};
 use pinecone_restore_core::drive::{self, Reply, Transport};
 use pinecone_restore_core::event::Event;
 use pinecone_restore_core::{
-    ApiKey, Attempt, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error,
-    InvalidArgument, Jitter, JobId, Limit, ListPage, Now, Operation, PaginationToken, ProxyRoute,
-    RestoreJob, StartedRestore, TransportError, WaitEnd, WaitOptions, WaitOutcome,
+    ApiKey, Attempt, Backup, BackupId, BackupPage, Config, ConfigBuilder, CreateIndexFromBackup,
+    Error, IndexBackups, IndexName, InvalidArgument, Jitter, JobId, Limit, ListPage, Listing, Now,
+    Operation, PaginationToken, ProjectBackups, ProxyRoute, RestoreJob, StartedRestore,
+    TransportError, WaitEnd, WaitOptions, WaitOutcome,
 };
 
 use crate::resolve::CachingResolver;
@@ -61,6 +62,55 @@ impl Jobs<'_> {
 
 impl Iterator for Jobs<'_> {
     type Item = Result<RestoreJob, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        #[cfg(feature = "tracing")]
+        let _entered = self.span.enter();
+        self.walk.next()
+    }
+}
+
+/// Every backup of a listing across all pages, from [`Client::list_all_backups`] (the
+/// project's) or [`Client::list_all_index_backups`] (one index's): core's walk as an iterator,
+/// each `backup_id` once, one page fetched at a time as it is advanced. With the `tracing`
+/// feature, every page it fetches is inside one span.
+#[derive(Debug)]
+pub struct Backups<'c, L: Listing<Item = Backup> = ProjectBackups> {
+    walk: drive::Items<'c, Client, L>,
+    #[cfg(feature = "tracing")]
+    span: pinecone_restore_tracing::Span,
+}
+
+impl<L: Listing<Item = Backup>> Backups<'_, L> {
+    /// Pages fetched so far.
+    pub fn pages(&self) -> u64 {
+        self.walk.pages()
+    }
+
+    /// The pagination token of the next page to fetch: after an error, the page that failed.
+    pub fn resume_token(&self) -> Option<&PaginationToken> {
+        self.walk.resume_token()
+    }
+
+    /// The token a new walk could resume from after this one ended in `error`, when that may
+    /// go otherwise (core decides; see [`Walk::resume_after`](pinecone_restore_core::Walk::resume_after)).
+    pub fn resume_after(&self, error: &Error) -> Option<&PaginationToken> {
+        self.walk.resume_after(error)
+    }
+
+    /// Backups left out because an earlier page had already yielded their id.
+    pub fn duplicates_skipped(&self) -> u64 {
+        self.walk.duplicates_skipped()
+    }
+
+    /// The page size of this walk.
+    pub fn limit(&self) -> Option<Limit> {
+        self.walk.limit()
+    }
+}
+
+impl<L: Listing<Item = Backup>> Iterator for Backups<'_, L> {
+    type Item = Result<Backup, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
         #[cfg(feature = "tracing")]
@@ -433,6 +483,150 @@ impl Client {
         operation_span!("create_index_from_backup");
         let mut start = self.config.create_index_from_backup(backup, request);
         drive::run(self, &mut start, |never| match never {})
+    }
+
+    /// One page of the project's backups (`GET /backups`). `limit` of `None` leaves the page
+    /// size to the server; `token` is a `pagination.next` from an earlier page, or `None`.
+    ///
+    /// # Errors
+    ///
+    /// An API error for an error status after any retries; an invalid response for a body core
+    /// refuses; a transport error.
+    ///
+    /// ```no_run
+    /// use pinecone_restore_ureq::{ApiKey, Client, Limit};
+    ///
+    /// let client = Client::from_env()?;
+    /// let page = client.list_backups(Some(Limit::new(10)?), None)?;
+    /// for backup in &page.backups {
+    ///     println!("{} {} {}", backup.backup_id(), backup.source_index_name(), backup.status());
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn list_backups(
+        &self,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Result<BackupPage, Error> {
+        operation_span!("list_backups");
+        let mut call = self.config.list_backups_page(limit, token);
+        drive::run(self, &mut call, |never| match never {})
+    }
+
+    /// Every backup of the project across all pages, each `backup_id` once, fetched one page at
+    /// a time as the iterator advances, within core's bounds (loop, no progress, page cap).
+    ///
+    /// ```no_run
+    /// # use pinecone_restore_ureq::{ApiKey, Client};
+    /// # let client = Client::from_env()?;
+    /// for backup in client.list_all_backups(None) {
+    ///     println!("{}", backup?.backup_id());
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn list_all_backups(&self, limit: Option<Limit>) -> Backups<'_, ProjectBackups> {
+        Backups {
+            walk: drive::Items::new(self, &self.config, ProjectBackups, limit, None),
+            #[cfg(feature = "tracing")]
+            span: pinecone_restore_tracing::operation("list_all_backups"),
+        }
+    }
+
+    /// One page of one index's backups (`GET /indexes/{index_name}/backups`).
+    ///
+    /// # Errors
+    ///
+    /// An invalid argument, before anything is sent, when `listing` asks for
+    /// `include_deleted` and the configured API version is older than 2026-07; an API error
+    /// (404 with the server's message for an unknown index) after any retries; an invalid
+    /// response; a transport error.
+    ///
+    /// ```no_run
+    /// use pinecone_restore_ureq::{Client, IndexBackups, IndexName};
+    ///
+    /// let client = Client::from_env()?;
+    /// let listing = IndexBackups::new(IndexName::new("my-index")?);
+    /// let page = client.list_index_backups(&listing, None, None)?;
+    /// println!("{} backups of my-index on the first page", page.backups.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn list_index_backups(
+        &self,
+        listing: &IndexBackups,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Result<BackupPage, Error> {
+        operation_span!("list_index_backups");
+        let mut call = self.config.list_index_backups_page(listing, limit, token)?;
+        drive::run(self, &mut call, |never| match never {})
+    }
+
+    /// Every backup of one index across all pages, each `backup_id` once. A `listing` the
+    /// configured version cannot ask for ends the walk with an invalid argument as its first
+    /// item, before anything is sent.
+    pub fn list_all_index_backups(
+        &self,
+        listing: IndexBackups,
+        limit: Option<Limit>,
+    ) -> Backups<'_, IndexBackups> {
+        Backups {
+            walk: drive::Items::new(self, &self.config, listing, limit, None),
+            #[cfg(feature = "tracing")]
+            span: pinecone_restore_tracing::operation("list_all_index_backups"),
+        }
+    }
+
+    /// One backup (`GET /backups/{backup_id}`).
+    ///
+    /// # Errors
+    ///
+    /// An API error (404 for an unknown id) after any retries; an invalid response; a
+    /// transport error.
+    ///
+    /// ```no_run
+    /// use pinecone_restore_ureq::{BackupId, Client};
+    ///
+    /// let client = Client::from_env()?;
+    /// let backup = client.describe_backup(&BackupId::new("bkp-1")?)?;
+    /// println!("{} is {}", backup.backup_id(), backup.status());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn describe_backup(&self, id: &BackupId) -> Result<Backup, Error> {
+        operation_span!("describe_backup");
+        drive::run(
+            self,
+            &mut self.config.describe_backup(id),
+            |never| match never {},
+        )
+    }
+
+    /// The newest `Ready` backup of `index`, the one a restore "from the latest" starts from:
+    /// every page of the index's backups (100 a page), picked by core's
+    /// [`newest_ready`](pinecone_restore_core::newest_ready) (latest `created_at`; see there for
+    /// ties and undated backups). `None` when the index has no `Ready` backup.
+    ///
+    /// # Errors
+    ///
+    /// The walk's: an API error (404 with the server's message for an unknown index), an
+    /// invalid response, a transport error, a walk bound.
+    ///
+    /// ```no_run
+    /// use pinecone_restore_ureq::{Client, IndexName};
+    ///
+    /// let client = Client::from_env()?;
+    /// match client.newest_ready_backup(&IndexName::new("my-index")?)? {
+    ///     Some(backup) => println!("restore from {}", backup.backup_id()),
+    ///     None => println!("my-index has no Ready backup"),
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn newest_ready_backup(&self, index: &IndexName) -> Result<Option<Backup>, Error> {
+        operation_span!("newest_ready_backup");
+        let listing = IndexBackups::new(index.clone());
+        let backups = self
+            .list_all_index_backups(listing, Some(Limit::MAX))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(pinecone_restore_core::newest_ready(&backups).cloned())
     }
 
     /// Drives any core operation to its end, handing each item to `on_item`.

@@ -12,6 +12,10 @@
 //! - [`Client::list_page`] fetches one page, [`Client::list_all`] iterates over every job of
 //!   every page, [`Client::describe`] fetches one job, [`Client::wait`] polls until a job
 //!   finishes, [`Client::create_index_from_backup`] starts a restore.
+//! - Backups, the step before a restore: [`Client::list_backups`] and
+//!   [`Client::list_all_backups`] (the project's), [`Client::list_index_backups`] and
+//!   [`Client::list_all_index_backups`] (one index's), [`Client::describe_backup`], and
+//!   [`Client::newest_ready_backup`] to find what a restore "from the latest" starts from.
 //! - It never follows a redirect, bounds each attempt with core's timeout and caps the body as
 //!   it streams in; core retries connect failures, timeouts, resets and 408/429/5xx answers as
 //!   the [`RetryPolicy`] allows (honouring `Retry-After`).
@@ -75,10 +79,11 @@ mod transport;
 pub use pinecone_restore_core as core;
 pub use pinecone_restore_core::event::{self, Event};
 pub use pinecone_restore_core::{
-    ApiKey, ApiVersion, BackupId, CreateIndexFromBackup, DeletionProtection, Error, ErrorCode,
-    IndexName, JobId, JobStatus, Limit, ListPage, PaginationToken, Percent, RestoreJob,
-    RetryPolicy, RootStore, StartedRestore, Tag, Tags, TlsProblem, TransportKind, WaitEnd,
-    WaitOptions, WaitOutcome,
+    ApiKey, ApiVersion, Backup, BackupId, BackupPage, BackupStatus, CreateIndexFromBackup,
+    DeletionProtection, Error, ErrorCode, IndexBackups, IndexName, JobId, JobStatus, Limit,
+    ListPage, PaginationToken, Percent, ProjectBackups, RestoreJob, RetryPolicy, RootStore,
+    StartedRestore, Tag, Tags, TlsProblem, TransportKind, WaitEnd, WaitOptions, WaitOutcome,
+    newest_ready,
 };
 
-pub use client::{Client, ClientBuilder, Jobs};
+pub use client::{Backups, Client, ClientBuilder, Jobs};

@@ -1,12 +1,34 @@
 //! The conformance kit, run against the blocking adapter: every scenario of
 //! `pinecone-restore-conformance` is one test here.
 
-use pinecone_restore_conformance::{Adapter, Walked};
+use pinecone_restore_conformance::{Adapter, BackupListing, Walked, WalkedBackups};
 use pinecone_restore_core::{
-    BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error, JobId, Limit, ListPage,
-    PaginationToken, RestoreJob, StartedRestore, WaitEnd, WaitOptions, WaitOutcome,
+    Backup, BackupId, BackupPage, Config, ConfigBuilder, CreateIndexFromBackup, Error, IndexName,
+    JobId, Limit, ListPage, PaginationToken, RestoreJob, StartedRestore, WaitEnd, WaitOptions,
+    WaitOutcome,
 };
-use pinecone_restore_ureq::{Client, ClientBuilder};
+use pinecone_restore_ureq::{Backups, Client, ClientBuilder};
+
+/// Collects a walk over backups.
+fn walked<L: pinecone_restore_core::Listing<Item = Backup>>(
+    mut backups: Backups<'_, L>,
+) -> WalkedBackups {
+    let mut walked = WalkedBackups {
+        backups: Vec::new(),
+        error: None,
+        pages: 0,
+        duplicates: 0,
+    };
+    for backup in backups.by_ref() {
+        match backup {
+            Ok(backup) => walked.backups.push(backup),
+            Err(e) => walked.error = Some(e),
+        }
+    }
+    walked.pages = backups.pages();
+    walked.duplicates = backups.duplicates_skipped();
+    walked
+}
 
 struct Ureq;
 
@@ -90,6 +112,37 @@ impl Adapter for Ureq {
         let mut snapshots = Vec::new();
         let ends = client.wait_all(ids, options, |i, job| snapshots.push((i, job.clone())));
         (ends, snapshots)
+    }
+
+    fn list_backups(
+        client: &Client,
+        listing: &BackupListing,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Result<BackupPage, Error> {
+        match listing {
+            BackupListing::Project => client.list_backups(limit, token),
+            BackupListing::Index(listing) => client.list_index_backups(listing, limit, token),
+        }
+    }
+
+    fn list_all_backups(
+        client: &Client,
+        listing: BackupListing,
+        limit: Option<Limit>,
+    ) -> WalkedBackups {
+        match listing {
+            BackupListing::Project => walked(client.list_all_backups(limit)),
+            BackupListing::Index(listing) => walked(client.list_all_index_backups(listing, limit)),
+        }
+    }
+
+    fn describe_backup(client: &Client, id: &BackupId) -> Result<Backup, Error> {
+        client.describe_backup(id)
+    }
+
+    fn newest_ready_backup(client: &Client, index: &IndexName) -> Result<Option<Backup>, Error> {
+        client.newest_ready_backup(index)
     }
 
     fn create_index_from_backup(

@@ -18,10 +18,12 @@
 use std::time::Duration;
 
 use pinecone_restore_core::{
-    ApiKey, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error, JobId, Limit, ListPage,
-    PaginationToken, RestoreJob, RetryPolicy, StartedRestore, WaitEnd, WaitOptions, WaitOutcome,
+    ApiKey, Backup, BackupId, BackupPage, Config, ConfigBuilder, CreateIndexFromBackup, Error,
+    IndexBackups, IndexName, JobId, Limit, ListPage, PaginationToken, RestoreJob, RetryPolicy,
+    StartedRestore, WaitEnd, WaitOptions, WaitOutcome,
 };
 
+pub mod backups;
 pub mod fake;
 pub mod hostile;
 pub mod mock;
@@ -48,6 +50,29 @@ pub struct Walked {
     pub duplicates: u64,
     /// Where a new walk would resume.
     pub resume_token: Option<PaginationToken>,
+}
+
+/// What a walk over backups gave: every backup until the walk ended, how it ended, and the
+/// walk's counters.
+#[derive(Debug)]
+pub struct WalkedBackups {
+    /// The backups yielded, in order.
+    pub backups: Vec<Backup>,
+    /// The error that ended the walk, if any.
+    pub error: Option<Error>,
+    /// Pages fetched.
+    pub pages: u64,
+    /// Backups left out because an earlier page had them.
+    pub duplicates: u64,
+}
+
+/// Which backups a walk goes over.
+#[derive(Debug, Clone)]
+pub enum BackupListing {
+    /// `GET /backups`.
+    Project,
+    /// `GET /indexes/{index_name}/backups`.
+    Index(IndexBackups),
 }
 
 /// One transport, as the scenarios drive it.
@@ -117,6 +142,42 @@ pub trait Adapter {
         ids: &[JobId],
         options: &WaitOptions,
     ) -> (Vec<WaitEnd>, Vec<(usize, RestoreJob)>);
+
+    /// One page of backups.
+    ///
+    /// # Errors
+    ///
+    /// The adapter's.
+    fn list_backups(
+        client: &Self::Client,
+        listing: &BackupListing,
+        limit: Option<Limit>,
+        token: Option<&PaginationToken>,
+    ) -> Result<BackupPage, Error>;
+
+    /// A whole walk over backups, collected.
+    fn list_all_backups(
+        client: &Self::Client,
+        listing: BackupListing,
+        limit: Option<Limit>,
+    ) -> WalkedBackups;
+
+    /// One backup.
+    ///
+    /// # Errors
+    ///
+    /// The adapter's.
+    fn describe_backup(client: &Self::Client, id: &BackupId) -> Result<Backup, Error>;
+
+    /// The newest `Ready` backup of an index.
+    ///
+    /// # Errors
+    ///
+    /// The adapter's.
+    fn newest_ready_backup(
+        client: &Self::Client,
+        index: &IndexName,
+    ) -> Result<Option<Backup>, Error>;
 
     /// Starting a restore.
     ///
@@ -230,6 +291,13 @@ macro_rules! scenarios {
             tls: the_system_store_is_used_when_asked_and_extra_roots_join_it,
             tls: a_bad_ca_file_is_refused_before_anything_is_sent,
             tls: every_failure_is_named_by_what_happened,
+            backups: both_listings_walk_every_page_each_backup_once,
+            backups: an_unknown_index_is_a_404_with_the_servers_message,
+            backups: include_deleted_is_refused_before_2026_07_and_sent_after,
+            backups: a_backup_is_described_by_its_encoded_id,
+            backups: the_newest_ready_backup_is_picked_across_pages,
+            backups: an_index_without_a_ready_backup_picks_none,
+            backups: a_backup_listing_is_retried_and_bounded_like_any_walk,
         );
     };
     (@each $adapter:ty; $($module:ident: $name:ident,)*) => {
@@ -257,6 +325,7 @@ mod tests {
             ("versions", include_str!("versions.rs")),
             ("start", include_str!("start.rs")),
             ("tls", include_str!("tls.rs")),
+            ("backups", include_str!("backups.rs")),
         ] {
             for line in source.lines() {
                 if let Some(rest) = line.strip_prefix("pub fn ") {

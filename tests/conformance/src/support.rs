@@ -25,6 +25,26 @@ pub fn page_json(ids: &[&str], next: Option<&str>) -> String {
     )
 }
 
+/// A backup as the API sends it (2025-04 shape).
+pub fn backup_json(id: &str, index: &str, status: &str, created_at: Option<&str>) -> String {
+    let created = created_at.map_or("null".to_owned(), |at| format!(r#""{at}""#));
+    format!(
+        r#"{{"backup_id":"{id}","source_index_name":"{index}","source_index_id":"{index}-id","name":"nightly-{id}","status":"{status}","cloud":"aws","region":"us-east-1","dimension":1536,"metric":"cosine","record_count":120000,"namespace_count":3,"size_bytes":10000000,"tags":{{"env":"prod"}},"created_at":{created}}}"#
+    )
+}
+
+/// A page of `backups` (JSON objects) with `next`.
+pub fn backup_page_json(backups: &[String], next: Option<&str>) -> String {
+    let pagination = match next {
+        Some(t) => format!(r#"{{"next":{}}}"#, serde_json::Value::from(t)),
+        None => "null".to_owned(),
+    };
+    format!(
+        r#"{{"data":[{}],"pagination":{pagination}}}"#,
+        backups.join(",")
+    )
+}
+
 /// A whole `200 OK` JSON response with `body`.
 pub fn ok_response(body: &str) -> Vec<u8> {
     format!(

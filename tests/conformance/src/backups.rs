@@ -1,0 +1,325 @@
+//! Scenarios for backups against mockito: both listings walked page by page, an unknown
+//! index, `include_deleted` by version, describing one backup, and the newest-Ready pick.
+
+use mockito::{Matcher, Server};
+use pinecone_restore_core::{
+    Backup, BackupId, BackupStatus, IndexBackups, IndexName, InvalidResponseKind, Limit,
+};
+
+use crate::support::{backup_json, backup_page_json};
+use crate::{Adapter, BackupListing, KEY, client, client_with, config, no_key_in};
+
+fn ready(id: &str) -> String {
+    backup_json(id, "prod", "Ready", Some("2025-01-01T00:00:00Z"))
+}
+
+fn ids(backups: &[Backup]) -> Vec<&str> {
+    backups.iter().map(Backup::backup_id).collect()
+}
+
+fn index(name: &str) -> IndexName {
+    IndexName::new(name).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn limit(n: u64) -> Option<Limit> {
+    Limit::new(n).ok()
+}
+
+/// Both listings walk every page with the same limit, tokens percent-encoded, and yield each
+/// `backup_id` once when pages overlap; one page is a page.
+pub fn both_listings_walk_every_page_each_backup_once<A: Adapter>() {
+    for (base, listing) in [
+        ("/backups", BackupListing::Project),
+        (
+            "/indexes/prod/backups",
+            BackupListing::Index(IndexBackups::new(index("prod"))),
+        ),
+    ] {
+        let mut server = Server::new();
+        let mocks = [
+            server
+                .mock("GET", format!("{base}?limit=2").as_str())
+                .match_header("api-key", KEY)
+                .with_body(backup_page_json(&[ready("a"), ready("b")], Some("t+1")))
+                .expect(2)
+                .create(),
+            server
+                .mock(
+                    "GET",
+                    format!("{base}?limit=2&paginationToken=t%2B1").as_str(),
+                )
+                .with_body(backup_page_json(&[ready("b"), ready("c")], Some("t/2")))
+                .create(),
+            server
+                .mock(
+                    "GET",
+                    format!("{base}?limit=2&paginationToken=t%2F2").as_str(),
+                )
+                .with_body(backup_page_json(&[ready("d")], None))
+                .create(),
+        ];
+        let client = client::<A>(&server.url());
+        let page = A::list_backups(&client, &listing, limit(2), None)
+            .unwrap_or_else(|e| panic!("{base}: {e}"));
+        assert_eq!(ids(&page.backups), ["a", "b"], "{base}");
+        assert_eq!(page.next.as_ref().map(|t| t.as_str()), Some("t+1"));
+        assert_eq!(page.backups[0].tags().map(<[_]>::len), Some(1));
+
+        let walked = A::list_all_backups(&client, listing, limit(2));
+        assert!(walked.error.is_none(), "{base}: {:?}", walked.error);
+        assert_eq!(ids(&walked.backups), ["a", "b", "c", "d"], "{base}");
+        assert_eq!((walked.pages, walked.duplicates), (3, 1), "{base}");
+        for mock in mocks {
+            mock.assert();
+        }
+    }
+}
+
+/// A 404 for the index is an API error carrying the server's message, and the key shows
+/// nowhere; the pick reports the same error.
+pub fn an_unknown_index_is_a_404_with_the_servers_message<A: Adapter>() {
+    let mut server = Server::new();
+    let body = r#"{"error":{"code":"NOT_FOUND","message":"Resource nope not found"},"status":404}"#;
+    let mock = server
+        .mock("GET", Matcher::Regex("^/indexes/nope/backups".into()))
+        .with_status(404)
+        .with_header("content-type", "application/json")
+        .with_body(body)
+        .expect(3)
+        .create();
+    let client = client::<A>(&server.url());
+    let listing = IndexBackups::new(index("nope"));
+    let errors = [
+        A::list_backups(&client, &BackupListing::Index(listing.clone()), None, None)
+            .err()
+            .unwrap_or_else(|| panic!("a page of an unknown index")),
+        A::list_all_backups(&client, BackupListing::Index(listing), None)
+            .error
+            .unwrap_or_else(|| panic!("a walk of an unknown index")),
+        A::newest_ready_backup(&client, &index("nope"))
+            .err()
+            .unwrap_or_else(|| panic!("a pick from an unknown index")),
+    ];
+    for err in errors {
+        assert_eq!(err.status(), Some(404), "{err}");
+        assert_eq!(
+            err.api().and_then(|a| a.message()),
+            Some("Resource nope not found"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("Resource nope not found"), "{err}");
+        assert!(!err.is_retryable(), "{err}");
+        no_key_in(&err);
+    }
+    mock.assert();
+}
+
+/// `include_deleted` is an invalid argument before 2026-07, with nothing sent; from 2026-07
+/// it is sent, and `source_index_deleted_at` is read.
+pub fn include_deleted_is_refused_before_2026_07_and_sent_after<A: Adapter>() {
+    let mut server = Server::new();
+    let body = backup_page_json(
+        &[r#"{"backup_id":"gone","source_index_name":"old","source_index_id":"o","status":"Ready","cloud":"aws","region":"us-east-1","schema":{"fields":{}},"created_at":"2026-07-01T00:00:00Z","source_index_deleted_at":"2026-07-02T00:00:00Z"}"#.to_owned()],
+        None,
+    );
+    let sent = server
+        .mock("GET", "/indexes/old/backups?include_deleted=true")
+        .match_header("x-pinecone-api-version", "2026-07")
+        .with_body(body)
+        .expect(2)
+        .create();
+    let listing = IndexBackups::new(index("old")).include_deleted(true);
+
+    let older = client::<A>(&server.url());
+    let err = A::list_backups(&older, &BackupListing::Index(listing.clone()), None, None)
+        .err()
+        .unwrap_or_else(|| panic!("include_deleted sent under 2025-04"));
+    assert!(err.is_invalid_argument(), "{err}");
+    let walked = A::list_all_backups(&older, BackupListing::Index(listing.clone()), None);
+    assert!(walked.backups.is_empty() && walked.pages == 0);
+    assert!(walked.error.is_some_and(|e| e.is_invalid_argument()));
+
+    let newer = client_with::<A>(config(&server.url()).api_version("2026-07"));
+    let page = A::list_backups(&newer, &BackupListing::Index(listing.clone()), None, None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(page.backups[0].source_index_deleted_at().is_some());
+    assert_eq!(page.backups[0].schema(), Some(r#"{"fields":{}}"#));
+    let walked = A::list_all_backups(&newer, BackupListing::Index(listing), None);
+    assert_eq!(ids(&walked.backups), ["gone"]);
+    sent.assert();
+}
+
+/// A backup id goes into one path segment, encoded; the answer is parsed whole; an unknown
+/// id is a 404.
+pub fn a_backup_is_described_by_its_encoded_id<A: Adapter>() {
+    let mut server = Server::new();
+    let found = server
+        .mock("GET", "/backups/bk%2F1%20x")
+        .with_body(backup_json("bk/1 x", "prod", "Initializing", None))
+        .create();
+    let missing = server
+        .mock("GET", "/backups/nope")
+        .with_status(404)
+        .with_body(
+            r#"{"error":{"code":"NOT_FOUND","message":"Backup nope not found"},"status":404}"#,
+        )
+        .create();
+    let client = client::<A>(&server.url());
+    let backup = A::describe_backup(
+        &client,
+        &BackupId::new("bk/1 x").unwrap_or_else(|e| panic!("{e}")),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(backup.backup_id(), "bk/1 x");
+    assert_eq!(backup.status(), &BackupStatus::Initializing);
+    assert_eq!(backup.created_at(), None);
+    assert_eq!(backup.dimension(), Some(1536));
+    let err = A::describe_backup(
+        &client,
+        &BackupId::new("nope").unwrap_or_else(|e| panic!("{e}")),
+    )
+    .err()
+    .unwrap_or_else(|| panic!("an unknown backup described"));
+    assert_eq!(
+        (err.status(), err.api().and_then(|a| a.message())),
+        (Some(404), Some("Backup nope not found"))
+    );
+    found.assert();
+    missing.assert();
+}
+
+/// The pick walks every page (100 a page) and takes the newest `Ready` one, whatever page it
+/// is on: newer but not `Ready` ones, older ones, and undated ones are passed over.
+pub fn the_newest_ready_backup_is_picked_across_pages<A: Adapter>() {
+    let mut server = Server::new();
+    let first = backup_page_json(
+        &[
+            backup_json("old", "prod", "Ready", Some("2025-01-01T00:00:00Z")),
+            backup_json(
+                "newest-failed",
+                "prod",
+                "Failed",
+                Some("2025-03-01T00:00:00Z"),
+            ),
+            backup_json("undated", "prod", "Ready", None),
+        ],
+        Some("p2"),
+    );
+    let second = backup_page_json(
+        &[
+            backup_json("picked", "prod", "Ready", Some("2025-02-01T12:00:00+02:00")),
+            backup_json(
+                "running",
+                "prod",
+                "Initializing",
+                Some("2025-04-01T00:00:00Z"),
+            ),
+        ],
+        None,
+    );
+    let mocks = [
+        server
+            .mock("GET", "/indexes/prod/backups?limit=100")
+            .with_body(first)
+            .create(),
+        server
+            .mock("GET", "/indexes/prod/backups?limit=100&paginationToken=p2")
+            .with_body(second)
+            .create(),
+    ];
+    let picked = A::newest_ready_backup(&client::<A>(&server.url()), &index("prod"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(picked.as_ref().map(Backup::backup_id), Some("picked"));
+    for mock in mocks {
+        mock.assert();
+    }
+}
+
+/// An index whose backups are none `Ready` (or that has none) picks nothing, without error.
+pub fn an_index_without_a_ready_backup_picks_none<A: Adapter>() {
+    let mut server = Server::new();
+    let mocks = [
+        server
+            .mock("GET", "/indexes/busy/backups?limit=100")
+            .with_body(backup_page_json(
+                &[
+                    backup_json("a", "busy", "Initializing", Some("2025-01-01T00:00:00Z")),
+                    backup_json("b", "busy", "Failed", Some("2025-01-02T00:00:00Z")),
+                    backup_json("c", "busy", "Scheduled", None),
+                ],
+                None,
+            ))
+            .create(),
+        server
+            .mock("GET", "/indexes/empty/backups?limit=100")
+            .with_body(backup_page_json(&[], None))
+            .create(),
+    ];
+    let client = client::<A>(&server.url());
+    for name in ["busy", "empty"] {
+        let picked =
+            A::newest_ready_backup(&client, &index(name)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(picked, None, "{name}");
+    }
+    for mock in mocks {
+        mock.assert();
+    }
+}
+
+/// A backup page is a `Call` like any other: a 503 is retried, a looping token stops the walk,
+/// and a refused page names where it broke.
+pub fn a_backup_listing_is_retried_and_bounded_like_any_walk<A: Adapter>() {
+    let mut server = Server::new();
+    let unavailable = server
+        .mock("GET", "/backups?limit=1")
+        .with_status(503)
+        .expect(1)
+        .create();
+    let walker = client::<A>(&server.url());
+    let first = server
+        .mock("GET", "/backups?limit=1")
+        .with_body(backup_page_json(&[ready("a")], Some("loop")))
+        .create();
+    let looping = server
+        .mock("GET", "/backups?limit=1&paginationToken=loop")
+        .with_body(backup_page_json(&[ready("b")], Some("loop")))
+        .expect(1)
+        .create();
+    let walked = A::list_all_backups(&walker, BackupListing::Project, limit(1));
+    assert_eq!(ids(&walked.backups), ["a", "b"]);
+    let err = walked
+        .error
+        .unwrap_or_else(|| panic!("a looping walk ended well"));
+    assert_eq!(
+        err.invalid_response_kind(),
+        Some(InvalidResponseKind::PaginationLoop)
+    );
+    unavailable.assert();
+    first.assert();
+    looping.assert();
+
+    let mut server = Server::new();
+    server
+        .mock("GET", "/backups")
+        .with_body(backup_page_json(
+            &[
+                ready("a"),
+                ready("b").replace(r#""created_at":"2025"#, r#""created_at":"x2025"#),
+            ],
+            None,
+        ))
+        .create();
+    let err = A::list_backups(
+        &client::<A>(&server.url()),
+        &BackupListing::Project,
+        None,
+        None,
+    )
+    .err()
+    .unwrap_or_else(|| panic!("a bad timestamp accepted"));
+    assert!(
+        err.to_string()
+            .contains("data[1].created_at: expected an RFC 3339 timestamp"),
+        "{err}"
+    );
+}
