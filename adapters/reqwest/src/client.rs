@@ -267,15 +267,24 @@ impl Client {
     ///
     /// An API error after any retries, an invalid response, a transport error.
     ///
-    /// ```no_run
-    /// use pinecone_restore_reqwest::{Client, Limit};
+    /// ```
+    /// use pinecone_restore_reqwest::Limit;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::from_env()?;
+    /// # use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    /// # let server = FakeControlPlane::builder()
+    /// #     .backup(FakeBackup::ready("bkp-1").of_index("my-index").created("2025-06-01T00:00:00Z"))
+    /// #     .backup(FakeBackup::ready("bkp-2").of_index("my-index").created("2025-06-02T00:00:00Z"))
+    /// #     .backup(FakeBackup::not_ready("bkp-3").of_index("my-index").created("2025-06-03T00:00:00Z"))
+    /// #     .start()?;
+    /// # let client = pinecone_restore_reqwest::Client::builder(pinecone_restore_reqwest::ApiKey::new("k")?)
+    /// #     .base_url(server.base_url())
+    /// #     .build()?;
     /// let page = client.list_backups(Some(Limit::new(10)?), None).await?;
     /// for backup in &page.backups {
     ///     println!("{} {}", backup.backup_id(), backup.status());
     /// }
+    /// assert_eq!(page.backups.len(), 3);
     /// # Ok(())
     /// # }
     /// ```
@@ -363,14 +372,22 @@ impl Client {
     /// The walk's: an API error (404 with the server's message for an unknown index), an
     /// invalid response, a transport error, a walk bound.
     ///
-    /// ```no_run
-    /// use pinecone_restore_reqwest::{Client, IndexName};
+    /// ```
+    /// use pinecone_restore_reqwest::IndexName;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::from_env()?;
-    /// if let Some(backup) = client.newest_ready_backup(&IndexName::new("my-index")?).await? {
-    ///     println!("restore from {}", backup.backup_id());
-    /// }
+    /// # use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    /// # let server = FakeControlPlane::builder()
+    /// #     .backup(FakeBackup::ready("bkp-1").of_index("my-index").created("2025-06-01T00:00:00Z"))
+    /// #     .backup(FakeBackup::ready("bkp-2").of_index("my-index").created("2025-06-02T00:00:00Z"))
+    /// #     .backup(FakeBackup::not_ready("bkp-3").of_index("my-index").created("2025-06-03T00:00:00Z"))
+    /// #     .start()?;
+    /// # let client = pinecone_restore_reqwest::Client::builder(pinecone_restore_reqwest::ApiKey::new("k")?)
+    /// #     .base_url(server.base_url())
+    /// #     .build()?;
+    /// // bkp-3 is newer but still Initializing
+    /// let newest = client.newest_ready_backup(&IndexName::new("my-index")?).await?;
+    /// assert_eq!(newest.map(|b| b.backup_id().to_owned()).as_deref(), Some("bkp-2"));
     /// # Ok(())
     /// # }
     /// ```

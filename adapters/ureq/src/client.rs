@@ -493,14 +493,24 @@ impl Client {
     /// An API error for an error status after any retries; an invalid response for a body core
     /// refuses; a transport error.
     ///
-    /// ```no_run
-    /// use pinecone_restore_ureq::{ApiKey, Client, Limit};
+    /// ```
+    /// use pinecone_restore_ureq::Limit;
+    /// # use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    /// # let server = FakeControlPlane::builder()
+    /// #     .backup(FakeBackup::ready("bkp-1").of_index("my-index").created("2025-06-01T00:00:00Z"))
+    /// #     .backup(FakeBackup::ready("bkp-2").of_index("my-index").created("2025-06-02T00:00:00Z"))
+    /// #     .backup(FakeBackup::not_ready("bkp-3").of_index("my-index").created("2025-06-03T00:00:00Z"))
+    /// #     .start()?;
+    /// # let client = pinecone_restore_ureq::Client::builder(pinecone_restore_ureq::ApiKey::new("k")?)
+    /// #     .base_url(server.base_url())
+    /// #     .build()?;
     ///
-    /// let client = Client::from_env()?;
-    /// let page = client.list_backups(Some(Limit::new(10)?), None)?;
+    /// let page = client.list_backups(Some(Limit::new(2)?), None)?;
     /// for backup in &page.backups {
     ///     println!("{} {} {}", backup.backup_id(), backup.source_index_name(), backup.status());
     /// }
+    /// assert_eq!(page.backups.len(), 2);
+    /// assert!(page.next.is_some());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn list_backups(
@@ -516,12 +526,22 @@ impl Client {
     /// Every backup of the project across all pages, each `backup_id` once, fetched one page at
     /// a time as the iterator advances, within core's bounds (loop, no progress, page cap).
     ///
-    /// ```no_run
-    /// # use pinecone_restore_ureq::{ApiKey, Client};
-    /// # let client = Client::from_env()?;
-    /// for backup in client.list_all_backups(None) {
-    ///     println!("{}", backup?.backup_id());
+    /// ```
+    /// # use pinecone_restore_ureq::Limit;
+    /// # use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    /// # let server = FakeControlPlane::builder()
+    /// #     .backup(FakeBackup::ready("bkp-1").of_index("my-index").created("2025-06-01T00:00:00Z"))
+    /// #     .backup(FakeBackup::ready("bkp-2").of_index("my-index").created("2025-06-02T00:00:00Z"))
+    /// #     .backup(FakeBackup::not_ready("bkp-3").of_index("my-index").created("2025-06-03T00:00:00Z"))
+    /// #     .start()?;
+    /// # let client = pinecone_restore_ureq::Client::builder(pinecone_restore_ureq::ApiKey::new("k")?)
+    /// #     .base_url(server.base_url())
+    /// #     .build()?;
+    /// let mut ids = Vec::new();
+    /// for backup in client.list_all_backups(Some(Limit::new(2)?)) {
+    ///     ids.push(backup?.backup_id().to_owned());
     /// }
+    /// assert_eq!(ids, ["bkp-1", "bkp-2", "bkp-3"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn list_all_backups(&self, limit: Option<Limit>) -> Backups<'_, ProjectBackups> {
@@ -541,13 +561,24 @@ impl Client {
     /// (404 with the server's message for an unknown index) after any retries; an invalid
     /// response; a transport error.
     ///
-    /// ```no_run
-    /// use pinecone_restore_ureq::{Client, IndexBackups, IndexName};
+    /// ```
+    /// use pinecone_restore_ureq::{IndexBackups, IndexName};
+    /// # use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    /// # let server = FakeControlPlane::builder()
+    /// #     .backup(FakeBackup::ready("bkp-1").of_index("my-index").created("2025-06-01T00:00:00Z"))
+    /// #     .backup(FakeBackup::ready("bkp-2").of_index("my-index").created("2025-06-02T00:00:00Z"))
+    /// #     .backup(FakeBackup::not_ready("bkp-3").of_index("my-index").created("2025-06-03T00:00:00Z"))
+    /// #     .start()?;
+    /// # let client = pinecone_restore_ureq::Client::builder(pinecone_restore_ureq::ApiKey::new("k")?)
+    /// #     .base_url(server.base_url())
+    /// #     .build()?;
     ///
-    /// let client = Client::from_env()?;
     /// let listing = IndexBackups::new(IndexName::new("my-index")?);
     /// let page = client.list_index_backups(&listing, None, None)?;
-    /// println!("{} backups of my-index on the first page", page.backups.len());
+    /// assert_eq!(page.backups.len(), 3);
+    /// let unknown = IndexBackups::new(IndexName::new("no-such-index")?);
+    /// let err = client.list_index_backups(&unknown, None, None).unwrap_err();
+    /// assert_eq!(err.status(), Some(404));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn list_index_backups(
@@ -583,12 +614,20 @@ impl Client {
     /// An API error (404 for an unknown id) after any retries; an invalid response; a
     /// transport error.
     ///
-    /// ```no_run
-    /// use pinecone_restore_ureq::{BackupId, Client};
+    /// ```
+    /// use pinecone_restore_ureq::{BackupId, BackupStatus};
+    /// # use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    /// # let server = FakeControlPlane::builder()
+    /// #     .backup(FakeBackup::ready("bkp-1").of_index("my-index").created("2025-06-01T00:00:00Z"))
+    /// #     .backup(FakeBackup::ready("bkp-2").of_index("my-index").created("2025-06-02T00:00:00Z"))
+    /// #     .backup(FakeBackup::not_ready("bkp-3").of_index("my-index").created("2025-06-03T00:00:00Z"))
+    /// #     .start()?;
+    /// # let client = pinecone_restore_ureq::Client::builder(pinecone_restore_ureq::ApiKey::new("k")?)
+    /// #     .base_url(server.base_url())
+    /// #     .build()?;
     ///
-    /// let client = Client::from_env()?;
-    /// let backup = client.describe_backup(&BackupId::new("bkp-1")?)?;
-    /// println!("{} is {}", backup.backup_id(), backup.status());
+    /// let backup = client.describe_backup(&BackupId::new("bkp-3")?)?;
+    /// assert_eq!(backup.status(), &BackupStatus::Initializing);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn describe_backup(&self, id: &BackupId) -> Result<Backup, Error> {
@@ -610,14 +649,21 @@ impl Client {
     /// The walk's: an API error (404 with the server's message for an unknown index), an
     /// invalid response, a transport error, a walk bound.
     ///
-    /// ```no_run
-    /// use pinecone_restore_ureq::{Client, IndexName};
+    /// ```
+    /// use pinecone_restore_ureq::IndexName;
+    /// # use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    /// # let server = FakeControlPlane::builder()
+    /// #     .backup(FakeBackup::ready("bkp-1").of_index("my-index").created("2025-06-01T00:00:00Z"))
+    /// #     .backup(FakeBackup::ready("bkp-2").of_index("my-index").created("2025-06-02T00:00:00Z"))
+    /// #     .backup(FakeBackup::not_ready("bkp-3").of_index("my-index").created("2025-06-03T00:00:00Z"))
+    /// #     .start()?;
+    /// # let client = pinecone_restore_ureq::Client::builder(pinecone_restore_ureq::ApiKey::new("k")?)
+    /// #     .base_url(server.base_url())
+    /// #     .build()?;
     ///
-    /// let client = Client::from_env()?;
-    /// match client.newest_ready_backup(&IndexName::new("my-index")?)? {
-    ///     Some(backup) => println!("restore from {}", backup.backup_id()),
-    ///     None => println!("my-index has no Ready backup"),
-    /// }
+    /// // bkp-3 is newer but still Initializing
+    /// let newest = client.newest_ready_backup(&IndexName::new("my-index")?)?;
+    /// assert_eq!(newest.map(|b| b.backup_id().to_owned()).as_deref(), Some("bkp-2"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn newest_ready_backup(&self, index: &IndexName) -> Result<Option<Backup>, Error> {

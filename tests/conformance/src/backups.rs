@@ -1,10 +1,14 @@
-//! Scenarios for backups against mockito: both listings walked page by page, an unknown
-//! index, `include_deleted` by version, describing one backup, and the newest-Ready pick.
+//! Scenarios for backups: against mockito (exact URLs, pages, retries), both listings walked
+//! page by page, an unknown index, `include_deleted` by version, describing one backup and
+//! the newest-Ready pick; then the same against the fake control plane (`fake_*`), up to a
+//! restore started from the picked backup.
 
 use mockito::{Matcher, Server};
 use pinecone_restore_core::{
-    Backup, BackupId, BackupStatus, IndexBackups, IndexName, InvalidResponseKind, Limit,
+    ApiVersion, Backup, BackupId, BackupStatus, CreateIndexFromBackup, IndexBackups, IndexName,
+    InvalidResponseKind, Limit,
 };
+use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
 
 use crate::support::{backup_json, backup_page_json};
 use crate::{Adapter, BackupListing, KEY, client, client_with, config, no_key_in};
@@ -322,4 +326,174 @@ pub fn a_backup_listing_is_retried_and_bounded_like_any_walk<A: Adapter>() {
             .contains("data[1].created_at: expected an RFC 3339 timestamp"),
         "{err}"
     );
+}
+
+/// The fake's backups: `n` per index for `indexes`, `Ready`, dated a day apart.
+fn fake_backups(indexes: &[&str], n: usize) -> Vec<FakeBackup> {
+    let mut backups = Vec::new();
+    for index in indexes {
+        for i in 0..n {
+            backups.push(
+                FakeBackup::ready(&format!("{index}-bk-{i}"))
+                    .of_index(index)
+                    .created(&format!("2025-06-{:02}T02:00:00.000Z", i + 1)),
+            );
+        }
+    }
+    backups
+}
+
+/// Against the fake: both listings walked over several pages on one connection, each
+/// backup once, the per-index one holding only that index's backups.
+pub fn fake_backup_walks_cover_the_project_and_one_index_over_pages<A: Adapter>() {
+    let server = FakeControlPlane::builder()
+        .backups(fake_backups(&["docs", "images"], 5))
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let client = client::<A>(&server.base_url());
+    let project = A::list_all_backups(&client, BackupListing::Project, limit(3));
+    assert!(project.error.is_none(), "{:?}", project.error);
+    assert_eq!(project.backups.len(), 10);
+    assert_eq!(project.pages, 4);
+    let listing = IndexBackups::new(index("docs"));
+    let docs = A::list_all_backups(&client, BackupListing::Index(listing), limit(2));
+    assert!(docs.error.is_none(), "{:?}", docs.error);
+    assert_eq!(
+        ids(&docs.backups),
+        [
+            "docs-bk-0",
+            "docs-bk-1",
+            "docs-bk-2",
+            "docs-bk-3",
+            "docs-bk-4"
+        ]
+    );
+    assert!(docs.backups.iter().all(|b| b.source_index_name() == "docs"));
+    assert_eq!(docs.pages, 3);
+    let stats = server.stats();
+    assert_eq!(stats.backup_list_requests, 4 + 3);
+    assert_eq!(
+        stats.connections, 1,
+        "every page on one kept-alive connection"
+    );
+}
+
+/// Against the fake: an index it does not know is a 404 whose message is the server's, for a
+/// page, a walk and the pick alike.
+pub fn fake_unknown_index_is_not_found_with_its_message<A: Adapter>() {
+    let server = FakeControlPlane::builder()
+        .backups(fake_backups(&["docs"], 1))
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let client = client::<A>(&server.base_url());
+    let listing = IndexBackups::new(index("nope"));
+    let errors = [
+        A::list_backups(&client, &BackupListing::Index(listing.clone()), None, None).err(),
+        A::list_all_backups(&client, BackupListing::Index(listing), None).error,
+        A::newest_ready_backup(&client, &index("nope")).err(),
+    ];
+    for err in errors {
+        let err = err.unwrap_or_else(|| panic!("an unknown index answered"));
+        assert_eq!(err.status(), Some(404), "{err}");
+        assert_eq!(
+            err.api().and_then(|a| a.message()),
+            Some("Index nope not found."),
+            "{err}"
+        );
+    }
+}
+
+/// Against the fake, under every version: a backup described is the one listed, in that
+/// version's shape (dimension and metric until 2026-04, a schema in 2026-07); an unknown id
+/// is a 404.
+pub fn fake_describe_backup_in_every_version<A: Adapter>() {
+    let server = FakeControlPlane::builder()
+        .backups(fake_backups(&["docs"], 2))
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"));
+    for version in ApiVersion::KNOWN {
+        let client = client_with::<A>(config(&server.base_url()).api_version(version.as_str()));
+        let id = BackupId::new("docs-bk-1").unwrap_or_else(|e| panic!("{e}"));
+        let backup = A::describe_backup(&client, &id).unwrap_or_else(|e| panic!("{version}: {e}"));
+        assert_eq!(backup.backup_id(), "docs-bk-1", "{version}");
+        assert_eq!(backup.status(), &BackupStatus::Ready, "{version}");
+        assert_eq!(backup.source_index_name(), "docs", "{version}");
+        assert!(backup.created_at().is_some(), "{version}");
+        let listed = A::list_backups(&client, &BackupListing::Project, None, None)
+            .unwrap_or_else(|e| panic!("{version}: {e}"));
+        assert_eq!(listed.backups.get(1), Some(&backup), "{version}");
+        if version.lists_deleted_sources() {
+            assert_eq!(backup.dimension(), None, "{version}");
+            assert!(
+                backup.schema().is_some_and(|s| s.contains("1536")),
+                "{version}"
+            );
+        } else {
+            assert_eq!(backup.dimension(), Some(1536), "{version}");
+            assert_eq!(backup.metric(), Some("cosine"), "{version}");
+        }
+        let missing = BackupId::new("no-such-backup").unwrap_or_else(|e| panic!("{e}"));
+        let err = A::describe_backup(&client, &missing)
+            .err()
+            .unwrap_or_else(|| panic!("{version}: an unknown backup described"));
+        assert_eq!(err.status(), Some(404), "{version}");
+    }
+}
+
+/// Against the fake: the newest `Ready` backup of an index is picked over newer ones that are
+/// not `Ready`, other indexes' and older ones, and a restore starts from it; an index with
+/// none `Ready` picks none.
+pub fn fake_restore_from_the_newest_ready_backup_of_an_index<A: Adapter>() {
+    let server = FakeControlPlane::builder()
+        .backups(fake_backups(&["docs", "images"], 3))
+        .backup(
+            FakeBackup::not_ready("docs-running")
+                .of_index("docs")
+                .created("2025-07-01T00:00:00Z"),
+        )
+        .backup(
+            FakeBackup::failed("docs-failed")
+                .of_index("docs")
+                .created("2025-07-02T00:00:00Z"),
+        )
+        .backup(
+            FakeBackup::ready("images-newest")
+                .of_index("images")
+                .created("2025-08-01T00:00:00Z"),
+        )
+        .backup(FakeBackup::failed("busy-failed").of_index("busy"))
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let client = client::<A>(&server.base_url());
+    let picked = A::newest_ready_backup(&client, &index("docs"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("docs has Ready backups"));
+    assert_eq!(picked.backup_id(), "docs-bk-2");
+    let id = BackupId::new(picked.backup_id()).unwrap_or_else(|e| panic!("{e}"));
+    let request = CreateIndexFromBackup::new(index("docs-restored"));
+    let started =
+        A::create_index_from_backup(&client, &id, &request).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!started.restore_job_id().is_empty());
+    let busy = A::newest_ready_backup(&client, &index("busy")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(busy, None);
+}
+
+/// Against the fake under 2026-07: a deleted index's backups are listed with
+/// `include_deleted`, carrying `source_index_deleted_at`.
+pub fn fake_include_deleted_lists_a_deleted_indexs_backups<A: Adapter>() {
+    let server = FakeControlPlane::builder()
+        .backup(
+            FakeBackup::ready("old-bk")
+                .of_index("old")
+                .created("2025-01-01T00:00:00Z")
+                .source_deleted("2025-02-01T00:00:00Z"),
+        )
+        .start()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let client = client_with::<A>(config(&server.base_url()).api_version("2026-07"));
+    let listing = IndexBackups::new(index("old")).include_deleted(true);
+    let walked = A::list_all_backups(&client, BackupListing::Index(listing), None);
+    assert!(walked.error.is_none(), "{:?}", walked.error);
+    assert_eq!(ids(&walked.backups), ["old-bk"]);
+    assert!(walked.backups[0].source_index_deleted_at().is_some());
 }

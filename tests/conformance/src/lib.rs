@@ -298,6 +298,11 @@ macro_rules! scenarios {
             backups: the_newest_ready_backup_is_picked_across_pages,
             backups: an_index_without_a_ready_backup_picks_none,
             backups: a_backup_listing_is_retried_and_bounded_like_any_walk,
+            backups: fake_backup_walks_cover_the_project_and_one_index_over_pages,
+            backups: fake_unknown_index_is_not_found_with_its_message,
+            backups: fake_describe_backup_in_every_version,
+            backups: fake_restore_from_the_newest_ready_backup_of_an_index,
+            backups: fake_include_deleted_lists_a_deleted_indexs_backups,
         );
     };
     (@each $adapter:ty; $($module:ident: $name:ident,)*) => {
