@@ -164,10 +164,10 @@ proptest! {
         shuffled.reverse();
         let again = newest_ready(shuffled).map(|b| (b.created_at(), b.backup_id()));
         prop_assert_eq!(again, best);
-        if let Some(undated) = ready.iter().find(|b| b.created_at().is_none()) {
-            if ready.iter().any(|b| b.created_at().is_some()) {
-                prop_assert_ne!(newest_ready(&backups), Some(*undated));
-            }
+        if let Some(undated) = ready.iter().find(|b| b.created_at().is_none())
+            && ready.iter().any(|b| b.created_at().is_some())
+        {
+            prop_assert_ne!(newest_ready(&backups), Some(*undated));
         }
     }
 }
