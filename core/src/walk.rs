@@ -51,6 +51,9 @@ pub trait Listing: Debug {
     /// One parsed page.
     type Page: Debug;
 
+    /// What the items are called in a message (`jobs`, `backups`).
+    const ITEMS: &'static str = "items";
+
     /// The call that fetches the page at `token` (`None`: the first page), `limit` items a page.
     ///
     /// # Errors
@@ -78,6 +81,7 @@ pub struct RestoreJobs;
 impl Listing for RestoreJobs {
     type Item = RestoreJob;
     type Page = ListPage;
+    const ITEMS: &'static str = "jobs";
 
     fn page(
         &self,
@@ -104,6 +108,7 @@ pub struct ProjectBackups;
 impl Listing for ProjectBackups {
     type Item = Backup;
     type Page = BackupPage;
+    const ITEMS: &'static str = "backups";
 
     fn page(
         &self,
@@ -172,6 +177,7 @@ impl IndexBackups {
 impl Listing for IndexBackups {
     type Item = Backup;
     type Page = BackupPage;
+    const ITEMS: &'static str = "backups";
 
     fn page(
         &self,
@@ -331,9 +337,11 @@ impl<L: Listing> Walk<L> {
             return refuse(
                 InvalidResponseKind::NoProgress,
                 format!(
-                    "expected pages with jobs not seen before, found {} pages in a row with \
+                    "expected pages with {} not seen before, found {} pages in a row with \
                      none after {} pages (the server hands out tokens without progress)",
-                    self.pages_without_new, self.pages
+                    L::ITEMS,
+                    self.pages_without_new,
+                    self.pages
                 ),
             );
         }

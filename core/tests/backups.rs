@@ -628,6 +628,27 @@ fn walks_stop_at_a_repeated_token_and_at_the_page_cap() {
 }
 
 #[test]
+fn a_backup_walk_without_progress_stops_and_says_backups() {
+    let config = config(ApiVersion::V2025_04);
+    let stuck: Vec<Vec<u8>> = std::iter::once(page(&["a"], Some("t0")))
+        .chain((1..20).map(|i| page(&["a"], Some(&format!("t{i}")))))
+        .collect();
+    let bodies: Vec<&[u8]> = stuck.iter().map(Vec::as_slice).collect();
+    let (result, urls, _) = drive(&mut config.walk_backups(None, None), &bodies);
+    let err = result.unwrap_err();
+    assert_eq!(
+        err.invalid_response_kind(),
+        Some(InvalidResponseKind::NoProgress)
+    );
+    assert!(
+        err.to_string()
+            .contains("expected pages with backups not seen before, found 10 pages in a row"),
+        "{err}"
+    );
+    assert_eq!(urls.len(), 11);
+}
+
+#[test]
 fn describe_backup_parses_by_the_configured_version() {
     let body = read("2026-07", "200-describe-backup.json");
     let backup = run(
