@@ -648,6 +648,29 @@ fn a_backup_walk_without_progress_stops_and_says_backups() {
     assert_eq!(urls.len(), 11);
 }
 
+/// A schema nested 20,000 deep is read (kept whole, or skipped as an unknown value where the
+/// version has no `schema`) or refused, never a stack overflow.
+#[test]
+fn a_deeply_nested_schema_is_never_a_crash() {
+    for depth in [100, 20_000] {
+        let schema = format!("{}0{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+        let body = with("dimension", "8").replacen(
+            r#""backup_id":"b2""#,
+            &format!(r#""backup_id":"b2","schema":{schema}"#),
+            1,
+        );
+        for version in ApiVersion::KNOWN {
+            match parse_backup_page(body.as_bytes(), &version) {
+                Ok(page) => {
+                    let kept = page.backups[1].schema().map(str::len);
+                    assert_eq!(kept.is_some(), version != ApiVersion::V2025_04, "{version}");
+                }
+                Err(e) => assert!(e.is_invalid_response(), "{version}: {e}"),
+            }
+        }
+    }
+}
+
 #[test]
 fn describe_backup_parses_by_the_configured_version() {
     let body = read("2026-07", "200-describe-backup.json");

@@ -11,7 +11,8 @@ use std::fmt::Write as _;
 use arbitrary::Arbitrary;
 use pinecone_restore_core::text::{MESSAGE_CHARS, Secrets};
 use pinecone_restore_core::{
-    Error, InvalidResponseKind, Response, parse_job, parse_list_page, parse_started_restore,
+    Error, InvalidResponseKind, Response, parse_backup_page, parse_job, parse_list_page,
+    parse_started_restore,
 };
 
 use super::{error_text_is_safe, now, versions};
@@ -30,6 +31,70 @@ pub enum Sink {
     Started,
     /// An error answer (`Response::api_error`).
     ErrorBody,
+    /// A backup page (`parse_backup_page`): the unknown keys go into the first backup's
+    /// `tags` (with `keys_in_job`) or beside its known keys, the nesting into its `schema`.
+    Backups,
+}
+
+/// One backup of a [`Sink::Backups`] page; the first carries the shape's parts.
+fn backup(
+    out: &mut String,
+    shape: &ShapeInput,
+    i: usize,
+    first: bool,
+    sizes: (usize, usize, usize),
+) -> bool {
+    let (string_len, depth, reserve) = sizes;
+    let mut duplicated = false;
+    let _ = write!(out, "{{\"backup_id\":\"bk-{i}\",\"source_index_name\":");
+    if first && !shape.string_ignored && string_len > 0 {
+        long_string(out, string_len, shape.string_escaped);
+    } else {
+        out.push_str("\"n\"");
+    }
+    out.push_str(
+        ",\"source_index_id\":\"i\",\"status\":\"Ready\",\"cloud\":\"aws\",\
+         \"region\":\"us-east-1\",\"created_at\":\"2024-03-15T10:30:00.000Z\"",
+    );
+    if first {
+        if shape.duplicate_known {
+            out.push_str(",\"status\":\"Failed\"");
+            duplicated = true;
+        }
+        if shape.keys_in_job {
+            // the keys as tags: `"u…": "x"`, one possibly repeated
+            out.push_str(",\"tags\":{\"t\":\"v\"");
+            let pad = usize::from(shape.key_len % 64);
+            let dup = shape.duplicate_at.map(|d| d as usize);
+            for k in 0..shape.unknown_keys as usize % 650_001 {
+                if !room(out, pad + 24, reserve) {
+                    break;
+                }
+                let n = if dup == Some(k) && k > 0 {
+                    duplicated = true;
+                    0
+                } else {
+                    k
+                };
+                let _ = write!(out, ",\"u{n:0>pad$}\":\"x\"");
+            }
+            out.push('}');
+        } else {
+            duplicated |= unknown_members(out, shape, reserve);
+        }
+        if shape.depth_objects && depth > 0 {
+            out.push_str(",\"schema\":");
+            nested(out, depth, true);
+        } else {
+            ignored_parts(out, shape, string_len, depth);
+        }
+        if shape.string_ignored && string_len > 0 && shape.depth_objects && depth > 0 {
+            out.push_str(",\"long\":");
+            long_string(out, string_len, shape.string_escaped);
+        }
+    }
+    out.push('}');
+    duplicated
 }
 
 /// The shape of a body.
@@ -213,6 +278,21 @@ fn build(shape: &ShapeInput) -> Built {
             ignored_parts(&mut out, shape, string_len, depth);
             out.push('}');
         }
+        Sink::Backups => {
+            out.push_str("{\"data\":[");
+            let count = usize::from(shape.jobs) % 25_001;
+            for i in 0..count {
+                if !room(&out, 300, reserve) {
+                    break;
+                }
+                if i > 0 {
+                    out.push(',');
+                }
+                duplicated |= backup(&mut out, shape, i, i == 0, (string_len, depth, reserve));
+                jobs += 1;
+            }
+            out.push_str("],\"pagination\":null}");
+        }
         Sink::ErrorBody => {
             out.push_str("{\"error\":{\"code\":\"UNAVAILABLE\",\"message\":");
             if known_string {
@@ -283,6 +363,17 @@ pub fn shape(shape: ShapeInput) {
                 assert_eq!(page.jobs.len(), built.jobs, "jobs parsed");
                 if !shape.string_ignored && built.jobs > 0 && built.string_len > 0 {
                     let name = page.jobs[0].target_index_name();
+                    assert!(!name.is_empty(), "the long string was lost");
+                }
+            }
+            Err(e) => refusal_is_explained(&e, &built),
+        },
+        Sink::Backups => match parse_backup_page(body, version) {
+            Ok(page) => {
+                assert!(!built.duplicated, "a duplicate key accepted");
+                assert_eq!(page.backups.len(), built.jobs, "backups parsed");
+                if !shape.string_ignored && built.jobs > 0 && built.string_len > 0 {
+                    let name = page.backups[0].source_index_name();
                     assert!(!name.is_empty(), "the long string was lost");
                 }
             }
