@@ -8,13 +8,20 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::builder::{PossibleValue, TypedValueParser};
-use clap::{Arg, Args, Parser, Subcommand, ValueEnum, ValueHint};
+use clap::{Arg, ArgGroup, Args, Parser, Subcommand, ValueEnum, ValueHint};
 use pinecone_restore_core::{
     ApiVersion, BackupId, DeletionProtection, IndexName, JobId, Limit, PaginationToken,
     RetryPolicy, RootStore, Tag,
 };
 
 use crate::manual;
+
+mod backups;
+
+pub(crate) use backups::{
+    BackupFormat, BackupListFormat, BackupsArgs, BackupsCommand, BackupsDescribeArgs,
+    BackupsListArgs,
+};
 
 /// Start, list, describe and wait on Pinecone restore jobs.
 ///
@@ -109,6 +116,13 @@ pub(crate) enum Command {
     /// Start a restore: create an index from a backup, safe to retry
     #[command(after_help = manual::help(manual::RESTORE))]
     Restore(RestoreArgs),
+    /// List backups and show one: the backups a restore can start from
+    #[command(
+        after_help = manual::help(manual::BACKUPS),
+        subcommand_required = true,
+        arg_required_else_help = true
+    )]
+    Backups(BackupsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write every page into a directory
@@ -170,12 +184,18 @@ pub(crate) struct WaitArgs {
     pub(crate) output: WaitFormat,
 }
 
-/// `restore`.
+/// `restore`: from a backup id, or from the newest `Ready` backup of an index; exactly one.
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["backup_id", "from_index"])))]
 pub(crate) struct RestoreArgs {
-    /// The backup to restore
+    /// The backup to restore (or use --from-index)
     #[arg(value_name = "BACKUP_ID", value_hint = ValueHint::Other, value_parser = parse_backup_id)]
-    pub(crate) backup_id: BackupId,
+    pub(crate) backup_id: Option<BackupId>,
+
+    /// Restore the newest Ready backup of this index instead of a BACKUP_ID; which one was
+    /// picked is printed on stderr before the restore starts
+    #[arg(long, value_name = "INDEX", value_hint = ValueHint::Other, value_parser = parse_index_name)]
+    pub(crate) from_index: Option<IndexName>,
 
     /// Name of the index to create: 1-45 lower-case letters, digits and -, starting and ending
     /// with a letter or digit
@@ -494,6 +514,11 @@ mod tests {
             ],
             &["restore", "b", "--name", "ok", "--timeout", "5"],
             &["restore", "..", "--name", "ok"],
+            // exactly one of a backup id and --from-index
+            &["restore", "--name", "ok"],
+            &["restore", "b", "--from-index", "docs", "--name", "ok"],
+            &["restore", "--from-index", "Bad_Name", "--name", "ok"],
+            &["restore", "--from-index", "docs"],
             &["completions", "tcsh"],
         ] {
             let err = parse(args).unwrap_err();
@@ -548,12 +573,33 @@ mod tests {
         let Command::Restore(r) = cli.command else {
             panic!("expected restore")
         };
-        assert_eq!(r.backup_id.as_str(), "bkp-1");
+        assert_eq!(r.backup_id.as_ref().map(BackupId::as_str), Some("bkp-1"));
+        assert!(r.from_index.is_none());
         assert_eq!(r.name.as_str(), "restored");
         assert_eq!(r.tags.len(), 2);
         assert_eq!(r.deletion_protection, Some(DeletionProtection::Enabled));
         assert!(r.wait);
         assert_eq!(r.interval, Some(Duration::from_millis(500)));
+    }
+
+    #[test]
+    fn restore_from_an_index() {
+        let cli = parse(&[
+            "restore",
+            "--from-index",
+            "docs-search",
+            "--name",
+            "restored",
+        ])
+        .unwrap();
+        let Command::Restore(r) = cli.command else {
+            panic!("expected restore")
+        };
+        assert!(r.backup_id.is_none());
+        assert_eq!(
+            r.from_index.as_ref().map(IndexName::as_str),
+            Some("docs-search")
+        );
     }
 
     #[test]

@@ -27,6 +27,8 @@ use crate::progress::Progress;
 use crate::wait_all::Follow;
 use crate::{completions, manual, shell};
 
+mod backups;
+
 /// The key sent in demo mode; the demo server accepts any key.
 const DEMO_API_KEY: &str = "demo-api-key";
 /// The longest API key file read; a key is far shorter.
@@ -79,6 +81,7 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Describe(args) => session.describe(args),
         Command::Wait(args) => session.wait(args),
         Command::Restore(args) => session.restore(args),
+        Command::Backups(args) => session.backups(args),
         Command::Completions(_) | Command::Man(_) => Ok(()),
     }
 }
@@ -264,23 +267,15 @@ fn man(args: &ManArgs) -> Result<(), Failure> {
 }
 
 /// Writes `pinecone-restore.1` and one page per command into `dir`, creating it (and its
-/// parents) first.
+/// parents) first; a command group (`backups`) gets a page and so does each of its commands
+/// (`pinecone-restore-backups-list.1`), as its SUBCOMMANDS section points to them.
 fn write_pages(dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut main = Cli::command();
     // as clap_mangen names them: each subcommand's page is `pinecone-restore-NAME`
     main.build();
-    let mut pages = vec![(main.clone(), manual::MAIN)];
-    for sub in main.get_subcommands().filter(|s| !s.is_hide_set()) {
-        let sections = match sub.get_name() {
-            "list" => manual::LIST,
-            "describe" => manual::DESCRIBE,
-            "wait" => manual::WAIT,
-            "restore" => manual::RESTORE,
-            _ => &[],
-        };
-        pages.push((sub.clone(), sections));
-    }
+    let mut pages = Vec::new();
+    collect_pages(&main, &[], &mut pages);
     for (cmd, sections) in pages {
         let name = cmd.get_display_name().unwrap_or(cmd.get_name()).to_owned();
         let mut file = BufWriter::new(File::create(dir.join(format!("{name}.1")))?);
@@ -288,6 +283,22 @@ fn write_pages(dir: &Path) -> io::Result<()> {
         file.flush()?;
     }
     Ok(())
+}
+
+/// `cmd` and every visible command below it, each with the sections of its page; `path` is
+/// the names from the main command down to `cmd`.
+fn collect_pages(
+    cmd: &clap::Command,
+    path: &[String],
+    pages: &mut Vec<(clap::Command, &'static [manual::Section])>,
+) {
+    let names: Vec<&str> = path.iter().map(String::as_str).collect();
+    pages.push((cmd.clone(), manual::sections_of(&names)));
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let mut below = path.to_vec();
+        below.push(sub.get_name().to_owned());
+        collect_pages(sub, &below, pages);
+    }
 }
 
 /// A failed write to stdout: a closed pipe (`| head`) ends quietly with success, anything else
@@ -563,6 +574,7 @@ impl Session<'_> {
     }
 
     fn restore(&self, args: &RestoreArgs) -> Result<(), Failure> {
+        let backup_id = self.restore_source(args)?;
         let mut request =
             CreateIndexFromBackup::new(args.name.clone()).tags(args.tags.iter().cloned().collect());
         if let Some(protection) = args.deletion_protection {
@@ -571,7 +583,7 @@ impl Session<'_> {
         let mut start = self
             .client
             .config()
-            .create_index_from_backup(&args.backup_id, &request);
+            .create_index_from_backup(&backup_id, &request);
         let started = match self.client.run(&mut start, |never| match never {}) {
             Ok(started) => started,
             Err(e) => {

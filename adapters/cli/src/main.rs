@@ -83,6 +83,16 @@ fn usage_line(e: &clap::Error) -> String {
         );
         return text::shown(&line, text::MESSAGE_CHARS, &none);
     }
+    if let (ErrorKind::MissingRequiredArgument, Some(ContextValue::Strings(missing))) =
+        (e.kind(), e.get(ContextKind::InvalidArg))
+    {
+        // clap puts the missing arguments on the lines below its first: keep them
+        let line = format!(
+            "the following required arguments were not provided: {}",
+            missing.join(", ")
+        );
+        return text::shown(&line, text::MESSAGE_CHARS, &none);
+    }
     let rendered = e.render().to_string();
     let first = rendered
         .lines()

@@ -96,6 +96,7 @@ the rules of the version asked for. Another well-formed version
         body: Body::Commands(&[
             "pinecone-restore --demo list",
             "pinecone-restore --demo restore demo-backup --name my-index --wait",
+            "pinecone-restore --demo backups list --index products-prod",
             "pinecone-restore list --all --output ndjson",
             "pinecone-restore --api-key-file ~/.pinecone-key \\\n    describe 670e8400-e29b-41d4-a716-446655440001",
             "pinecone-restore wait 670e8400-e29b-41d4-a716-446655440001 \\\n    --timeout 3600",
@@ -190,11 +191,59 @@ with `wait` if it was yours.",
         heading: "Examples",
         body: Body::Commands(&[
             "pinecone-restore --demo restore demo-backup --name my-index --wait",
+            "pinecone-restore --demo restore --from-index products-prod \\\n    --name my-index --wait",
             "pinecone-restore restore 670e8400-e29b-41d4-a716-446655440000 \\\n    --name restored-products",
             "pinecone-restore restore 670e8400-e29b-41d4-a716-446655440000 \\\n    --name restored --tag team=search --tag env=prod \\\n    --deletion-protection enabled --wait --timeout 3600",
         ]),
     },
 ];
+
+/// After the `backups` group's commands.
+pub(crate) const BACKUPS: &[Section] = &[Section {
+    heading: "Examples",
+    body: Body::Commands(&[
+        "pinecone-restore --demo backups list",
+        "pinecone-restore --demo backups describe demo-backup",
+        "pinecone-restore --demo restore --from-index products-prod \\\n    --name my-index",
+    ]),
+}];
+
+/// After `backups list`'s options.
+pub(crate) const BACKUPS_LIST: &[Section] = &[Section {
+    heading: "Examples",
+    body: Body::Commands(&[
+        "pinecone-restore --demo backups list",
+        "pinecone-restore --demo backups list --index products-prod",
+        "pinecone-restore backups list --limit 50 \\\n    --pagination-token 'eyJza2lwIjo1MH0='",
+        "pinecone-restore backups list --all --output json",
+        "pinecone-restore backups list --index my-index --all --output ndjson \\\n    | jq -r 'select(.status == \"Ready\") | .backup_id'",
+    ]),
+}];
+
+/// After `backups describe`'s options.
+pub(crate) const BACKUPS_DESCRIBE: &[Section] = &[Section {
+    heading: "Examples",
+    body: Body::Commands(&[
+        "pinecone-restore --demo backups describe demo-backup",
+        "pinecone-restore backups describe 670e8400-e29b-41d4-a716-446655440000 \\\n    --output json",
+    ]),
+}];
+
+/// The sections after the options of the command at `path` (its names below the main
+/// command: `["backups", "list"]`), for its manual page.
+pub(crate) fn sections_of(path: &[&str]) -> &'static [Section] {
+    match path {
+        [] => MAIN,
+        ["list"] => LIST,
+        ["describe"] => DESCRIBE,
+        ["wait"] => WAIT,
+        ["restore"] => RESTORE,
+        ["backups"] => BACKUPS,
+        ["backups", "list"] => BACKUPS_LIST,
+        ["backups", "describe"] => BACKUPS_DESCRIBE,
+        _ => &[],
+    }
+}
 
 /// `sections` as the end of `--help`: `Heading:` lines, then the body indented by two.
 pub(crate) fn help(sections: &[Section]) -> String {
@@ -318,7 +367,16 @@ fn roff_sections(sections: &[Section]) -> Roff {
 mod tests {
     use super::*;
 
-    const ALL: [&[Section]; 5] = [MAIN, LIST, DESCRIBE, WAIT, RESTORE];
+    const ALL: [&[Section]; 8] = [
+        MAIN,
+        LIST,
+        DESCRIBE,
+        WAIT,
+        RESTORE,
+        BACKUPS,
+        BACKUPS_LIST,
+        BACKUPS_DESCRIBE,
+    ];
 
     /// The longest line an example may have: a manual page indents it 7 columns and `--help`
     /// 2, and both must fit 80 columns.

@@ -10,6 +10,8 @@ use std::io::{self, Write};
 use pinecone_restore_core::text::{self, Secrets};
 use pinecone_restore_core::{OffsetDateTime, Percent, RestoreJob, StartedRestore, format_utc};
 
+pub(crate) mod backups;
+
 /// What a missing value looks like in a table.
 const MISSING: &str = "-";
 

@@ -1,0 +1,306 @@
+//! How backups are written on stdout: the table a user picks a backup from, one backup's
+//! fields, and the JSON and NDJSON of programs.
+//!
+//! JSON backup objects are core's `Serialize` for [`Backup`] (the API's field names, in the
+//! spec's order; timestamps in RFC 3339, UTC; absent fields left out), then escaped for a
+//! terminal with [`text::json_safe`] as every JSON this command writes. Text cells go through
+//! [`cell`], as the restore jobs' do.
+
+use std::io::{self, Write};
+
+use pinecone_restore_core::Backup;
+use pinecone_restore_core::text::{self, Secrets};
+
+use super::{MISSING, cell, timestamp, width, write_fields, write_row};
+
+const LIST_HEADERS: [&str; 7] = [
+    "ID", "NAME", "INDEX", "STATUS", "CREATED", "RECORDS", "SIZE",
+];
+
+/// The columns of one `backups list` table row: what a user picks a backup by.
+fn row(backup: &Backup, secrets: &Secrets) -> [String; 7] {
+    [
+        cell(backup.backup_id(), secrets),
+        optional(backup.name(), secrets),
+        cell(backup.source_index_name(), secrets),
+        cell(backup.status().as_str(), secrets),
+        timestamp(backup.created_at()),
+        count(backup.record_count()),
+        size(backup.size_bytes()),
+    ]
+}
+
+/// Writes `backups` as a table with a header and columns aligned over these rows.
+pub(crate) fn write_table(
+    out: &mut impl Write,
+    backups: &[Backup],
+    secrets: &Secrets,
+) -> io::Result<()> {
+    let rows: Vec<[String; 7]> = backups.iter().map(|b| row(b, secrets)).collect();
+    let mut widths = LIST_HEADERS.map(width);
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(width(c));
+        }
+    }
+    write_row(out, &LIST_HEADERS, &widths)?;
+    for r in &rows {
+        write_row(out, r, &widths)?;
+    }
+    Ok(())
+}
+
+/// Writes one backup as `field  value` lines, with the API's field names; a field the
+/// server did not send (or this API version does not have) shows `-`.
+pub(crate) fn write_fields_of(
+    out: &mut impl Write,
+    backup: &Backup,
+    secrets: &Secrets,
+) -> io::Result<()> {
+    let tags = backup.tags().map(|tags| {
+        tags.iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    write_fields(
+        out,
+        &[
+            ("backup_id", cell(backup.backup_id(), secrets)),
+            ("name", optional(backup.name(), secrets)),
+            ("description", optional(backup.description(), secrets)),
+            (
+                "source_index_name",
+                cell(backup.source_index_name(), secrets),
+            ),
+            ("source_index_id", cell(backup.source_index_id(), secrets)),
+            ("status", cell(backup.status().as_str(), secrets)),
+            ("cloud", cell(backup.cloud(), secrets)),
+            ("region", cell(backup.region(), secrets)),
+            ("dimension", count(backup.dimension().map(u64::from))),
+            ("metric", optional(backup.metric(), secrets)),
+            ("schema", optional(backup.schema(), secrets)),
+            ("record_count", count(backup.record_count())),
+            ("namespace_count", count(backup.namespace_count())),
+            ("size_bytes", bytes_and_size(backup.size_bytes())),
+            ("tags", optional(tags.as_deref(), secrets)),
+            ("created_at", timestamp(backup.created_at())),
+            (
+                "source_index_deleted_at",
+                timestamp(backup.source_index_deleted_at()),
+            ),
+        ],
+    )
+}
+
+/// Writes one backup as one line of JSON.
+pub(crate) fn write_ndjson(out: &mut impl Write, backup: &Backup) -> io::Result<()> {
+    write_compact(out, backup)?;
+    out.write_all(b"\n")
+}
+
+/// One backup as compact JSON, every control and format character escaped.
+fn write_compact(out: &mut impl Write, backup: &Backup) -> io::Result<()> {
+    let json = serde_json::to_string(backup).map_err(io::Error::from)?;
+    out.write_all(text::json_safe(&json).as_bytes())
+}
+
+/// Writes `{"data": [...], "pagination": ...}` one backup at a time, as the API's page.
+#[derive(Debug)]
+pub(crate) struct JsonBackups {
+    written: u64,
+}
+
+impl JsonBackups {
+    /// Opens the object and the `data` array.
+    pub(crate) fn begin(out: &mut impl Write) -> io::Result<JsonBackups> {
+        out.write_all(b"{\"data\":[")?;
+        Ok(JsonBackups { written: 0 })
+    }
+
+    /// Writes one element of `data`, on its own line.
+    pub(crate) fn backup(&mut self, out: &mut impl Write, backup: &Backup) -> io::Result<()> {
+        out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
+        write_compact(out, backup)?;
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Closes `data` and writes `pagination`: `{"next": token}`, or `null` on the last page.
+    pub(crate) fn end(self, out: &mut impl Write, next: Option<&str>) -> io::Result<()> {
+        if self.written > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(b"],\"pagination\":")?;
+        match next {
+            Some(token) => {
+                let token = serde_json::to_string(token).map_err(io::Error::from)?;
+                write!(out, "{{\"next\":{}}}", text::json_safe(&token))?;
+            }
+            None => out.write_all(b"null")?,
+        }
+        out.write_all(b"}\n")
+    }
+}
+
+/// An optional text as a cell: `-` when absent.
+fn optional(value: Option<&str>, secrets: &Secrets) -> String {
+    value.map_or_else(|| MISSING.to_owned(), |v| cell(v, secrets))
+}
+
+/// A count as the API sent it, `-` when absent.
+fn count(value: Option<u64>) -> String {
+    value.map_or_else(|| MISSING.to_owned(), |n| n.to_string())
+}
+
+/// A size for people, in binary units with one decimal (`412 B`, `1.5 KiB`, `2.4 GiB`).
+fn size(bytes: Option<u64>) -> String {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let Some(bytes) = bytes else {
+        return MISSING.to_owned();
+    };
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    // stop one short of the end: u64::MAX is 16 EiB
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    // `unit` stays in 0..UNITS.len() by the loop's bound
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+/// The exact byte count a script would want, and the size a person reads.
+fn bytes_and_size(bytes: Option<u64>) -> String {
+    match bytes {
+        Some(n) if n >= 1024 => format!("{n} ({})", size(Some(n))),
+        other => count(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pinecone_restore_core::{ApiVersion, BackupStatus, parse_backup_page};
+
+    fn none() -> Secrets {
+        Secrets::none()
+    }
+
+    fn text(f: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        f(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn backups() -> Vec<Backup> {
+        let body = br#"{"data": [
+            {"backup_id": "bk-1", "source_index_name": "docs", "source_index_id": "ix-1",
+             "name": "nightly", "status": "Ready", "cloud": "aws", "region": "us-east-1",
+             "dimension": 768, "metric": "cosine", "record_count": 61950,
+             "namespace_count": 2, "size_bytes": 2541000000,
+             "tags": {"env": "prod", "type": "manual"},
+             "created_at": "2025-06-27T20:30:00+02:00"},
+            {"backup_id": "bk-two", "source_index_name": "support", "source_index_id": "ix-2",
+             "status": "Initializing", "cloud": "gcp", "region": "us-central1"}
+        ], "pagination": null}"#;
+        parse_backup_page(body, &ApiVersion::V2025_04)
+            .unwrap()
+            .backups
+    }
+
+    #[test]
+    fn table_is_aligned_with_sizes_for_people_and_dashes() {
+        let table = text(|out| write_table(out, &backups(), &none()));
+        let expected = "\
+ID      NAME     INDEX    STATUS        CREATED               RECORDS  SIZE
+bk-1    nightly  docs     Ready         2025-06-27T18:30:00Z  61950    2.4 GiB
+bk-two  -        support  Initializing  -                     -        -
+";
+        assert_eq!(table, expected);
+        assert_eq!(
+            text(|out| write_table(out, &[], &none())),
+            "ID  NAME  INDEX  STATUS  CREATED  RECORDS  SIZE\n"
+        );
+    }
+
+    #[test]
+    fn fields_name_every_field_the_api_has() {
+        let fields = text(|out| write_fields_of(out, &backups()[0], &none()));
+        assert!(
+            fields.starts_with("backup_id                bk-1\n"),
+            "{fields}"
+        );
+        assert!(fields.contains("\ntags                     env=prod, type=manual\n"));
+        assert!(fields.contains("\nsize_bytes               2541000000 (2.4 GiB)\n"));
+        assert!(fields.contains("\nschema                   -\n"));
+        assert!(fields.ends_with("source_index_deleted_at  -\n"), "{fields}");
+        assert_eq!(fields.lines().count(), 17);
+    }
+
+    #[test]
+    fn cells_escape_what_a_server_sends() {
+        let backup = Backup::new(
+            "a\u{1b}[31m",
+            "i\u{202e}x",
+            "ii",
+            BackupStatus::Other("\t".into()),
+            "aws",
+            "r",
+        )
+        .with_tags(Some(vec![("k\n".into(), "pcsk_secret_value".into())]));
+        let secrets = Secrets::of(["pcsk_secret_value"]);
+        for written in [
+            text(|out| write_table(out, std::slice::from_ref(&backup), &secrets)),
+            text(|out| write_fields_of(out, &backup, &secrets)),
+        ] {
+            assert!(!written.contains('\u{1b}') && !written.contains('\u{202e}'));
+            assert!(!written.contains('\t') && !written.contains("pcsk_secret_value"));
+        }
+        let line = text(|out| write_ndjson(out, &backup));
+        assert!(!line.chars().filter(|c| *c != '\n').any(text::needs_escape));
+        let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(back["backup_id"], "a\u{1b}[31m");
+    }
+
+    #[test]
+    fn json_is_the_api_page_shape() {
+        let all = backups();
+        for next in [None, Some("a+b/c=")] {
+            let json = text(|out| {
+                let mut list = JsonBackups::begin(out)?;
+                for backup in &all {
+                    list.backup(out, backup)?;
+                }
+                list.end(out, next)
+            });
+            let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(value["data"][0]["backup_id"], "bk-1");
+            assert_eq!(value["data"][0]["created_at"], "2025-06-27T18:30:00Z");
+            assert_eq!(value["data"][0]["tags"]["type"], "manual");
+            assert!(value["data"][1].get("name").is_none());
+            match next {
+                Some(token) => assert_eq!(value["pagination"]["next"], token),
+                None => assert!(value["pagination"].is_null()),
+            }
+            // each element is the backup's own serialization
+            assert_eq!(value["data"][0], serde_json::to_value(&all[0]).unwrap());
+        }
+        let empty = text(|out| JsonBackups::begin(out)?.end(out, None));
+        assert_eq!(empty, "{\"data\":[],\"pagination\":null}\n");
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size(None), "-");
+        assert_eq!(size(Some(0)), "0 B");
+        assert_eq!(size(Some(1023)), "1023 B");
+        assert_eq!(size(Some(1536)), "1.5 KiB");
+        assert_eq!(size(Some(5 * 1024 * 1024)), "5.0 MiB");
+        assert_eq!(size(Some(u64::MAX)), "16.0 EiB");
+        assert_eq!(bytes_and_size(Some(10)), "10");
+    }
+}
