@@ -267,15 +267,16 @@ fn man(args: &ManArgs) -> Result<(), Failure> {
 }
 
 /// Writes `pinecone-restore.1` and one page per command into `dir`, creating it (and its
-/// parents) first; a command group (`backups`) gets a page and so does each of its commands
-/// (`pinecone-restore-backups-list.1`), as its SUBCOMMANDS section points to them.
+/// parents) first. A command group's page (`backups`) holds its commands.
 fn write_pages(dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut main = Cli::command();
     // as clap_mangen names them: each subcommand's page is `pinecone-restore-NAME`
     main.build();
-    let mut pages = Vec::new();
-    collect_pages(&main, &[], &mut pages);
+    let mut pages = vec![(main.clone(), manual::MAIN)];
+    for sub in main.get_subcommands().filter(|s| !s.is_hide_set()) {
+        pages.push((sub.clone(), manual::sections_of(&[sub.get_name()])));
+    }
     for (cmd, sections) in pages {
         let name = cmd.get_display_name().unwrap_or(cmd.get_name()).to_owned();
         let mut file = BufWriter::new(File::create(dir.join(format!("{name}.1")))?);
@@ -283,22 +284,6 @@ fn write_pages(dir: &Path) -> io::Result<()> {
         file.flush()?;
     }
     Ok(())
-}
-
-/// `cmd` and every visible command below it, each with the sections of its page; `path` is
-/// the names from the main command down to `cmd`.
-fn collect_pages(
-    cmd: &clap::Command,
-    path: &[String],
-    pages: &mut Vec<(clap::Command, &'static [manual::Section])>,
-) {
-    let names: Vec<&str> = path.iter().map(String::as_str).collect();
-    pages.push((cmd.clone(), manual::sections_of(&names)));
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-        let mut below = path.to_vec();
-        below.push(sub.get_name().to_owned());
-        collect_pages(sub, &below, pages);
-    }
 }
 
 /// A failed write to stdout: a closed pipe (`| head`) ends quietly with success, anything else

@@ -230,7 +230,7 @@ pub(crate) const BACKUPS_DESCRIBE: &[Section] = &[Section {
 }];
 
 /// The sections after the options of the command at `path` (its names below the main
-/// command: `["backups", "list"]`), for its manual page.
+/// command: `["backups"]`), for its manual page.
 pub(crate) fn sections_of(path: &[&str]) -> &'static [Section] {
     match path {
         [] => MAIN,
@@ -239,8 +239,6 @@ pub(crate) fn sections_of(path: &[&str]) -> &'static [Section] {
         ["wait"] => WAIT,
         ["restore"] => RESTORE,
         ["backups"] => BACKUPS,
-        ["backups", "list"] => BACKUPS_LIST,
-        ["backups", "describe"] => BACKUPS_DESCRIBE,
         _ => &[],
     }
 }
@@ -291,19 +289,28 @@ pub(crate) fn render_page(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let has_subcommands = cmd.get_subcommands().any(|c| !c.is_hide_set());
+    // a command group (`backups`): the main command is not one
+    let is_group = has_subcommands && cmd.get_name() != MAIN_NAME;
+    let commands: Vec<Command> = if is_group {
+        cmd.get_subcommands()
+            .filter(|c| !c.is_hide_set())
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
     let has_version = cmd.get_version().is_some();
-    // Every field of `.TH` set: an empty one is dropped from the line and the next one takes
-    // its place (the version would be read as the date).
-    let man = clap_mangen::Man::new(cmd)
-        .source(format!("pinecone-restore {}", env!("CARGO_PKG_VERSION")))
-        .date(release_date())
-        .manual("User Commands");
+    let man = man_of(cmd);
     man.render_title(out)?;
     man.render_name_section(out)?;
     man.render_synopsis_section(out)?;
     man.render_description_section(out)?;
     man.render_options_section(out)?;
-    if has_subcommands {
+    if is_group {
+        for command in commands {
+            render_group_command(command, out)?;
+        }
+    } else if has_subcommands {
         man.render_subcommands_section(out)?;
     }
     roff_sections(sections).to_writer(out)?;
@@ -311,6 +318,44 @@ pub(crate) fn render_page(
         man.render_version_section(out)?;
     }
     Ok(())
+}
+
+/// The main command's name: its page lists its commands, each with a page of its own.
+const MAIN_NAME: &str = "pinecone-restore";
+
+/// clap_mangen's page builder for `cmd`, every field of `.TH` set: an empty one is dropped
+/// from the line and the next one takes its place (the version would be read as the date).
+fn man_of(cmd: Command) -> clap_mangen::Man {
+    clap_mangen::Man::new(cmd)
+        .source(format!("pinecone-restore {}", env!("CARGO_PKG_VERSION")))
+        .date(release_date())
+        .manual("User Commands")
+}
+
+/// One command of a group (`backups list`) as a section of the group's page: its synopsis
+/// and its options. A page of its own would be titled `pinecone-restore-backups-describe`,
+/// too long for the header and footer of an 80-column page (man runs their parts together).
+fn render_group_command(cmd: Command, out: &mut dyn Write) -> io::Result<()> {
+    let heading = cmd
+        .get_display_name()
+        .unwrap_or(cmd.get_name())
+        .trim_start_matches("pinecone-restore-")
+        .replace('-', " ")
+        .to_uppercase();
+    let man = man_of(cmd);
+    let mut synopsis = Vec::new();
+    man.render_synopsis_section(&mut synopsis)?;
+    let mut options = Vec::new();
+    man.render_options_section(&mut options)?;
+    // `heading` is names clap checked: letters, digits and spaces, nothing roff reads
+    let synopsis = String::from_utf8_lossy(&synopsis).replacen(
+        ".SH SYNOPSIS",
+        &format!(".SH \"{heading}\""),
+        1,
+    );
+    let options = String::from_utf8_lossy(&options).replacen(".SH OPTIONS", ".SS Options", 1);
+    out.write_all(synopsis.as_bytes())?;
+    out.write_all(options.as_bytes())
 }
 
 /// The changelog, for the date of this version (a symbolic link to the repository's, which

@@ -12,6 +12,9 @@ use pinecone_restore_fake::{Ending, FakeControlPlane, FakeJob, FakeServer, Fault
 use serde_json::Value;
 
 // The behaviour each issue asked for, one module each (in `tests/cli/`), on the helpers below.
+/// Issue 15: the backups commands and `restore --from-index`.
+#[path = "cli/backups.rs"]
+mod backups;
 /// Issue 8: what a hostile server or a careless input must not get out of the command.
 #[path = "cli/hostile.rs"]
 mod hostile;

@@ -171,11 +171,40 @@ fn bash_completes_options_and_values_after_every_command() {
     assert_eq!(
         sorted(commands),
         sorted(
-            ["completions", "describe", "list", "man", "restore", "wait"]
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect()
+            [
+                "backups",
+                "completions",
+                "describe",
+                "list",
+                "man",
+                "restore",
+                "wait"
+            ]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect()
         )
+    );
+    // the backups group: its name, its commands, their options and values
+    assert_eq!(complete("pinecone-restore back"), ["backups"]);
+    let group: Vec<String> = complete("pinecone-restore backups ")
+        .into_iter()
+        .filter(|w| !w.starts_with('-'))
+        .collect();
+    assert_eq!(sorted(group), ["describe", "list"]);
+    assert_eq!(complete("pinecone-restore backups l"), ["list"]);
+    assert_eq!(complete("pinecone-restore backups list --i"), ["--index"]);
+    assert_eq!(
+        sorted(complete("pinecone-restore backups list --output ")),
+        ["json", "ndjson", "table"]
+    );
+    assert_eq!(
+        sorted(complete("pinecone-restore backups describe x --output ")),
+        ["json", "table"]
+    );
+    assert_eq!(
+        complete("pinecone-restore restore --from"),
+        ["--from-index"]
     );
     // every command's own options, after the command
     for (command, option) in [
@@ -184,6 +213,8 @@ fn bash_completes_options_and_values_after_every_command() {
         ("wait x", "--interval"),
         ("restore b", "--deletion-protection"),
         ("man", "--out-dir"),
+        ("backups list", "--pagination-token"),
+        ("backups describe x", "--output"),
     ] {
         let offered = complete(&format!("pinecone-restore {command} --"));
         assert!(
@@ -202,6 +233,9 @@ fn bash_completes_options_and_values_after_every_command() {
         "pinecone-restore list --limit dec",
         "pinecone-restore wait x --timeout dec",
         "pinecone-restore restore b --name dec",
+        "pinecone-restore restore --from-index dec",
+        "pinecone-restore backups list --index dec",
+        "pinecone-restore backups describe dec",
     ] {
         let offered = complete(line);
         assert!(
@@ -238,6 +272,16 @@ fn fish_completes_options_and_values_after_every_command() {
     );
     assert_eq!(
         sorted(complete("pinecone-restore list --output ")),
+        ["json", "ndjson", "table"]
+    );
+    let group: Vec<String> = complete("pinecone-restore backups ")
+        .into_iter()
+        .filter(|w| !w.starts_with('-'))
+        .collect();
+    assert_eq!(sorted(group), ["describe", "list"]);
+    assert_eq!(complete("pinecone-restore backups l"), ["list"]);
+    assert_eq!(
+        sorted(complete("pinecone-restore backups list --output ")),
         ["json", "ndjson", "table"]
     );
 }
@@ -313,6 +357,7 @@ fn man_pages_render_with_named_sections_at_80_columns() {
     assert_eq!(
         pages,
         [
+            "pinecone-restore-backups.1",
             "pinecone-restore-completions.1",
             "pinecone-restore-describe.1",
             "pinecone-restore-list.1",
@@ -389,6 +434,28 @@ fn man_pages_render_with_named_sections_at_80_columns() {
             "WHY ERRORS OUTRANK OUTCOMES",
             "EXAMPLES"
         ]
+    );
+    // the backups group holds its commands (a page of their own would have a title too long
+    // for an 80-column header): each one's synopsis and options, and the group's examples
+    let group = man_at_80_columns(&dir.join("pinecone-restore-backups.1"));
+    assert_eq!(
+        headings(&group),
+        [
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "OPTIONS",
+            "BACKUPS LIST",
+            "BACKUPS DESCRIBE",
+            "EXAMPLES"
+        ]
+    );
+    for option in ["--index", "--pagination-token", "--all", "BACKUP_ID"] {
+        assert!(group.contains(option), "{option}: {group}");
+    }
+    assert!(
+        !group.contains("pinecone-restore-backups-list(1)"),
+        "{group}"
     );
     // the printed page is the main one, the same as in the folder
     let printed = exec(cli(&["man"]));
