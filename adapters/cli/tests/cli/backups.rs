@@ -1,8 +1,12 @@
 //! Issue 15: the backups commands and `restore --from-index`, end to end against the fake.
 
-use pinecone_restore_fake::{FakeBackup, FakeControlPlane, FakeServer};
-use serde_json::Value;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use pinecone_restore_fake::{FakeBackup, FakeControlPlane, FakeServer};
+use serde_json::{Value, json};
+
+use super::script::{self, Script};
 use super::{KEY, Run, against, assert_unique, cli, exec};
 
 /// Backups named for what each test needs of them:
@@ -484,4 +488,61 @@ fn verbose_lines_show_the_backup_requests_without_the_key() {
     );
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stderr.contains("/indexes/docs/backups"), "{run:?}");
+}
+
+#[test]
+fn a_walk_that_fails_says_how_to_resume_and_the_command_resumes() {
+    // one index's backups over two pages; the second page fails once
+    let failed = Arc::new(AtomicUsize::new(0));
+    let fails = Arc::clone(&failed);
+    let server = Script::start(move |r| {
+        let backup = |id: &str| {
+            json!({"backup_id": id, "source_index_name": "docs", "source_index_id": "ix",
+                   "status": "Ready", "cloud": "aws", "region": "us-east-1"})
+        };
+        if !r.target.starts_with("/indexes/docs/backups") {
+            return script::api_error("404 Not Found", "NOT_FOUND", "unexpected");
+        }
+        if !r.target.contains("paginationToken=") {
+            return script::ok(&json!({"data": [backup("b-1")], "pagination": {"next": "p+2/="}}));
+        }
+        if fails.fetch_add(1, Ordering::SeqCst) == 0 {
+            return script::api_error("500 Internal Server Error", "UNKNOWN", "boom");
+        }
+        script::ok(&json!({"data": [backup("b-2")], "pagination": null}))
+    });
+    let base = server.url().to_owned();
+    let run = exec(cli(&[
+        "--host",
+        &base,
+        "--max-retries",
+        "0",
+        "backups",
+        "list",
+        "--index",
+        "docs",
+        "--all",
+        "--output",
+        "ndjson",
+    ]));
+    assert_eq!(run.code, 3, "{run:?}");
+    // what came before the failure stays
+    assert_eq!(backup_ids(&run.ndjson()), ["b-1"]);
+    let words = noted_command(&run, "note: stopped after");
+    assert!(
+        words
+            .windows(2)
+            .any(|w| w == ["--pagination-token", "p+2/="]),
+        "{words:?}"
+    );
+    assert!(
+        words.windows(2).any(|w| w == ["--index", "docs"]),
+        "{words:?}"
+    );
+    assert!(words.contains(&"--all".to_owned()), "{words:?}");
+    let mut args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+    args.extend(["--output", "ndjson"]);
+    let rest = exec(cli(&args));
+    assert_eq!(rest.code, 0, "{rest:?}");
+    assert_eq!(backup_ids(&rest.ndjson()), ["b-2"]);
 }
