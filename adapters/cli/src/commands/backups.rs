@@ -1,15 +1,16 @@
 //! The `backups` commands, and the pick of `restore --from-index`: the step before a
-//! restore, over the same client, notes and exit codes as the restore-job commands.
+//! restore, over the same client, notes and exit codes as the restore-job commands. Pages,
+//! walks and describes are the ureq client's backup methods; the pick is core's `newest_ready`.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 
 use pinecone_restore_core::drive::Items;
 use pinecone_restore_core::{
-    Backup, BackupId, BackupPage, Error, IndexBackups, IndexName, Limit, Listing, PaginationToken,
+    Backup, BackupId, Error, IndexBackups, IndexName, Limit, Listing, PaginationToken,
     ProjectBackups, newest_ready,
 };
-use pinecone_restore_ureq::Client;
+use pinecone_restore_ureq::{Backups, Client};
 
 use super::{OrWriteFailure, Session, note, with_stdout};
 use crate::args::{
@@ -20,45 +21,57 @@ use crate::exit::{self, Failure};
 use crate::output::{self, backups as table};
 use crate::shell;
 
-/// A backup listing: the project's, or one index's.
-trait BackupListing: Listing<Item = Backup, Page = BackupPage> {}
+/// What the command needs of a walk over backups, to list them and to say how to resume.
+trait BackupWalk: Iterator<Item = Result<Backup, Error>> {
+    /// Pages fetched so far.
+    fn pages(&self) -> u64;
+    /// The token a new walk could resume from after this one ended in `error`.
+    fn resume_after(&self, error: &Error) -> Option<&PaginationToken>;
+}
 
-impl<L: Listing<Item = Backup, Page = BackupPage>> BackupListing for L {}
+/// The adapter's walks, from the first page.
+impl<L: Listing<Item = Backup>> BackupWalk for Backups<'_, L> {
+    fn pages(&self) -> u64 {
+        Backups::pages(self)
+    }
 
-/// A walk over a backup listing through the client.
-type Walk<'c, L> = Items<'c, Client, L>;
+    fn resume_after(&self, error: &Error) -> Option<&PaginationToken> {
+        Backups::resume_after(self, error)
+    }
+}
+
+/// Core's same walk from a token over the client: the adapter's backup walks start at the
+/// first page, and `--all --pagination-token` resumes one that failed, as `list` does.
+impl<L: Listing<Item = Backup>> BackupWalk for Items<'_, Client, L> {
+    fn pages(&self) -> u64 {
+        Items::pages(self)
+    }
+
+    fn resume_after(&self, error: &Error) -> Option<&PaginationToken> {
+        Items::resume_after(self, error)
+    }
+}
 
 impl Session<'_> {
     /// `backups list` and `backups describe`.
     pub(super) fn backups(&self, args: &BackupsArgs) -> Result<(), Failure> {
         match &args.command {
-            BackupsCommand::List(list) => match &list.index {
-                None => self.list_backups(ProjectBackups, list),
-                Some(index) => self.list_backups(IndexBackups::new(index.clone()), list),
-            },
+            BackupsCommand::List(list) if list.all => self.list_all_backups(list),
+            BackupsCommand::List(list) => self.list_backups(list),
             BackupsCommand::Describe(describe) => self.describe_backup(describe),
         }
     }
 
-    fn list_backups(
-        &self,
-        listing: impl BackupListing,
-        args: &BackupsListArgs,
-    ) -> Result<(), Failure> {
-        if args.all {
-            return self.list_all_backups(listing, args);
+    fn list_backups(&self, args: &BackupsListArgs) -> Result<(), Failure> {
+        let token = args.pagination_token.as_ref();
+        let page = match &args.index {
+            None => self.client.list_backups(args.limit, token),
+            Some(index) => {
+                let listing = IndexBackups::new(index.clone());
+                self.client.list_index_backups(&listing, args.limit, token)
+            }
         }
-        let mut call = listing
-            .page(
-                self.client.config(),
-                args.limit,
-                args.pagination_token.as_ref(),
-            )
-            .map_err(|e| self.failure(&e))?;
-        let page = self
-            .client
-            .run(&mut call, |never| match never {})
-            .map_err(|e| self.failure(&e))?;
+        .map_err(|e| self.failure(&e))?;
         with_stdout(|out| {
             match args.output {
                 BackupListFormat::Table => table::write_table(out, &page.backups, self.secrets),
@@ -103,9 +116,9 @@ impl Session<'_> {
 
     /// As for restore jobs: a walk that stopped on an error a new walk may get past can go on
     /// from the page that failed.
-    fn backup_walk_failure<L: BackupListing>(
+    fn backup_walk_failure(
         &self,
-        walk: &Walk<'_, L>,
+        walk: &dyn BackupWalk,
         index: Option<&IndexName>,
         e: &Error,
     ) -> Failure {
@@ -120,27 +133,44 @@ impl Session<'_> {
         self.failure(e)
     }
 
-    fn list_all_backups(
-        &self,
-        listing: impl BackupListing,
-        args: &BackupsListArgs,
-    ) -> Result<(), Failure> {
+    /// The walk `backups list --all` asked for: the project's or one index's backups, from
+    /// the first page or from `--pagination-token`.
+    fn backup_walk(&self, args: &BackupsListArgs) -> Box<dyn BackupWalk + '_> {
+        let (client, config) = (self.client, self.client.config());
+        let limit = args.limit;
+        match (&args.index, &args.pagination_token) {
+            (None, None) => Box::new(client.list_all_backups(limit)),
+            (Some(index), None) => {
+                Box::new(client.list_all_index_backups(IndexBackups::new(index.clone()), limit))
+            }
+            (None, Some(from)) => Box::new(Items::new(
+                client,
+                config,
+                ProjectBackups,
+                limit,
+                Some(from),
+            )),
+            (Some(index), Some(from)) => Box::new(Items::new(
+                client,
+                config,
+                IndexBackups::new(index.clone()),
+                limit,
+                Some(from),
+            )),
+        }
+    }
+
+    fn list_all_backups(&self, args: &BackupsListArgs) -> Result<(), Failure> {
         let index = args.index.as_ref();
-        let mut walk = Items::new(
-            self.client,
-            self.client.config(),
-            listing,
-            args.limit,
-            args.pagination_token.as_ref(),
-        );
+        let mut walk = self.backup_walk(args);
         match args.output {
             BackupListFormat::Table => {
                 // aligned columns need every row first
                 let mut all = Vec::new();
-                for backup in walk.by_ref() {
+                while let Some(backup) = walk.next() {
                     match backup {
                         Ok(backup) => all.push(backup),
-                        Err(e) => return Err(self.backup_walk_failure(&walk, index, &e)),
+                        Err(e) => return Err(self.backup_walk_failure(&*walk, index, &e)),
                     }
                 }
                 with_stdout(|out| table::write_table(out, &all, self.secrets).or_write_failure())
@@ -149,10 +179,10 @@ impl Session<'_> {
                 // whole or absent: a walk that fails leaves stdout empty
                 let mut document = Vec::new();
                 let mut list = table::JsonBackups::begin(&mut document).or_write_failure()?;
-                for backup in walk.by_ref() {
+                while let Some(backup) = walk.next() {
                     match backup {
                         Ok(backup) => list.backup(&mut document, &backup).or_write_failure()?,
-                        Err(e) => return Err(self.backup_walk_failure(&walk, index, &e)),
+                        Err(e) => return Err(self.backup_walk_failure(&*walk, index, &e)),
                     }
                 }
                 list.end(&mut document, None).or_write_failure()?;
@@ -161,7 +191,7 @@ impl Session<'_> {
             BackupListFormat::Ndjson => with_stdout(|out| {
                 let mut pages = 0;
                 while let Some(backup) = walk.next() {
-                    let backup = backup.map_err(|e| self.backup_walk_failure(&walk, index, &e))?;
+                    let backup = backup.map_err(|e| self.backup_walk_failure(&*walk, index, &e))?;
                     if walk.pages() != pages {
                         // a new page arrived: hand what came before it to the reader
                         pages = walk.pages();
@@ -177,10 +207,7 @@ impl Session<'_> {
     fn describe_backup(&self, args: &BackupsDescribeArgs) -> Result<(), Failure> {
         let backup = self
             .client
-            .run(
-                &mut self.client.config().describe_backup(&args.backup_id),
-                |never| match never {},
-            )
+            .describe_backup(&args.backup_id)
             .map_err(|e| self.failure(&e))?;
         with_stdout(|out| {
             match args.output {
@@ -206,17 +233,12 @@ impl Session<'_> {
     }
 
     /// Every backup of `index` (100 a page: the fewest requests), and core's pick of the
-    /// newest `Ready` one.
+    /// newest `Ready` one, as the client's `newest_ready_backup` makes it; the command walks
+    /// the listing itself because, when nothing is Ready, it says what the index has.
     fn pick_backup(&self, index: &IndexName) -> Result<BackupId, Failure> {
-        let mut walk = Items::new(
-            self.client,
-            self.client.config(),
-            IndexBackups::new(index.clone()),
-            Some(Limit::MAX),
-            None,
-        );
-        let backups = walk
-            .by_ref()
+        let backups = self
+            .client
+            .list_all_index_backups(IndexBackups::new(index.clone()), Some(Limit::MAX))
             .collect::<Result<Vec<Backup>, Error>>()
             .map_err(|e| self.failure(&e))?;
         let Some(picked) = newest_ready(&backups) else {
