@@ -14,7 +14,8 @@ pub(crate) const OK: u8 = 0;
 pub(crate) const OTHER: u8 = 1;
 /// Invalid usage or argument; nothing was sent.
 pub(crate) const USAGE: u8 = 2;
-/// The API answered with an error status (after retries), redirects included.
+/// The API answered with an error status (after retries), redirects included; also
+/// `restore --from-index` for an index without a `Ready` backup.
 pub(crate) const API: u8 = 3;
 /// The response could not be accepted: malformed, invalid values, too large, undecodable, a
 /// pagination loop.

@@ -184,7 +184,8 @@ with `wait` if it was yours.",
         heading: "Exit status",
         body: Body::Prose(
             "With --wait, as for wait: 0 completed, 6 ended Failed or Cancelled,
-7 deadline passed.",
+7 deadline passed. With --from-index, 3 also when the index has no Ready
+backup (the message says what it has) or is unknown (the server's 404).",
         ),
     },
     Section {
