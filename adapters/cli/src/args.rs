@@ -197,6 +197,14 @@ pub(crate) struct RestoreArgs {
     #[arg(long, value_name = "INDEX", value_hint = ValueHint::Other, value_parser = parse_index_name)]
     pub(crate) from_index: Option<IndexName>,
 
+    /// With --from-index: also the backups of a deleted index of that name, to bring it
+    /// back (API version 2026-07 and later)
+    // `requires = "from_index"` let `restore b --include-deleted` through (a usage test
+    // caught it); with exactly one of BACKUP_ID and --from-index, conflicting with BACKUP_ID
+    // is the same rule
+    #[arg(long, conflicts_with = "backup_id")]
+    pub(crate) include_deleted: bool,
+
     /// Name of the index to create: 1-45 lower-case letters, digits and -, starting and ending
     /// with a letter or digit
     #[arg(long, value_name = "INDEX", value_hint = ValueHint::Other, value_parser = parse_index_name)]
@@ -519,6 +527,7 @@ mod tests {
             &["restore", "b", "--from-index", "docs", "--name", "ok"],
             &["restore", "--from-index", "Bad_Name", "--name", "ok"],
             &["restore", "--from-index", "docs"],
+            &["restore", "b", "--name", "ok", "--include-deleted"],
             &["completions", "tcsh"],
         ] {
             let err = parse(args).unwrap_err();

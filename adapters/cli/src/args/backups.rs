@@ -32,6 +32,11 @@ pub(crate) struct BackupsListArgs {
     #[arg(long, value_name = "INDEX", value_hint = ValueHint::Other, value_parser = parse_index_name)]
     pub(crate) index: Option<IndexName>,
 
+    /// With --index: also the backups of a deleted index of that name (API version 2026-07
+    /// and later; an earlier one is refused before anything is sent)
+    #[arg(long, requires = "index")]
+    pub(crate) include_deleted: bool,
+
     /// Backups per page, 1..=100 [default: the API's, 10]
     #[arg(long, value_name = "N", value_hint = ValueHint::Other, value_parser = parse_limit)]
     pub(crate) limit: Option<Limit>,
@@ -107,7 +112,7 @@ mod tests {
     fn list_defaults_and_options() {
         let plain = list(&["backups", "list"]);
         assert!(plain.index.is_none() && plain.limit.is_none() && !plain.all);
-        assert!(plain.pagination_token.is_none());
+        assert!(plain.pagination_token.is_none() && !plain.include_deleted);
         assert_eq!(plain.output, BackupListFormat::Table);
 
         let full = list(&[
@@ -159,6 +164,7 @@ mod tests {
             &["backups", "list", "--index", "Bad_Name"],
             &["backups", "list", "--index", ""],
             &["backups", "list", "--output", "yaml"],
+            &["backups", "list", "--include-deleted"],
             &["backups", "describe"],
             &["backups", "describe", ".."],
             &["backups", "describe", "b", "--output", "ndjson"],

@@ -64,12 +64,9 @@ impl Session<'_> {
 
     fn list_backups(&self, args: &BackupsListArgs) -> Result<(), Failure> {
         let token = args.pagination_token.as_ref();
-        let page = match &args.index {
+        let page = match index_listing(args) {
             None => self.client.list_backups(args.limit, token),
-            Some(index) => {
-                let listing = IndexBackups::new(index.clone());
-                self.client.list_index_backups(&listing, args.limit, token)
-            }
+            Some(listing) => self.client.list_index_backups(&listing, args.limit, token),
         }
         .map_err(|e| self.failure(&e))?;
         with_stdout(|out| {
@@ -94,7 +91,7 @@ impl Session<'_> {
         {
             note(&format!(
                 "more backups: next page with `{} --pagination-token {}`",
-                self.backups_list_command(args.index.as_ref(), false),
+                self.backups_list_command(args, false),
                 shell::word(&self.token(next))
             ));
         }
@@ -103,13 +100,16 @@ impl Session<'_> {
 
     /// `pinecone-restore [global options] backups list [--all] [--index INDEX]`: the listing
     /// a token printed for it belongs to.
-    fn backups_list_command(&self, index: Option<&IndexName>, all: bool) -> String {
+    fn backups_list_command(&self, args: &BackupsListArgs, all: bool) -> String {
         let mut command = format!("{} backups list", self.command());
         if all {
             command.push_str(" --all");
         }
-        if let Some(index) = index {
+        if let Some(index) = &args.index {
             command.push_str(&format!(" --index {}", shell::word(index.as_str())));
+        }
+        if args.include_deleted {
+            command.push_str(" --include-deleted");
         }
         command
     }
@@ -119,14 +119,14 @@ impl Session<'_> {
     fn backup_walk_failure(
         &self,
         walk: &dyn BackupWalk,
-        index: Option<&IndexName>,
+        args: &BackupsListArgs,
         e: &Error,
     ) -> Failure {
         if let Some(token) = walk.resume_after(e) {
             note(&format!(
                 "stopped after {} pages; resume with `{} --pagination-token {}`",
                 walk.pages(),
-                self.backups_list_command(index, true),
+                self.backups_list_command(args, true),
                 shell::word(&self.token(token))
             ));
         }
@@ -138,11 +138,9 @@ impl Session<'_> {
     fn backup_walk(&self, args: &BackupsListArgs) -> Box<dyn BackupWalk + '_> {
         let (client, config) = (self.client, self.client.config());
         let limit = args.limit;
-        match (&args.index, &args.pagination_token) {
+        match (index_listing(args), &args.pagination_token) {
             (None, None) => Box::new(client.list_all_backups(limit)),
-            (Some(index), None) => {
-                Box::new(client.list_all_index_backups(IndexBackups::new(index.clone()), limit))
-            }
+            (Some(listing), None) => Box::new(client.list_all_index_backups(listing, limit)),
             (None, Some(from)) => Box::new(Items::new(
                 client,
                 config,
@@ -150,18 +148,13 @@ impl Session<'_> {
                 limit,
                 Some(from),
             )),
-            (Some(index), Some(from)) => Box::new(Items::new(
-                client,
-                config,
-                IndexBackups::new(index.clone()),
-                limit,
-                Some(from),
-            )),
+            (Some(listing), Some(from)) => {
+                Box::new(Items::new(client, config, listing, limit, Some(from)))
+            }
         }
     }
 
     fn list_all_backups(&self, args: &BackupsListArgs) -> Result<(), Failure> {
-        let index = args.index.as_ref();
         let mut walk = self.backup_walk(args);
         match args.output {
             BackupListFormat::Table => {
@@ -170,7 +163,7 @@ impl Session<'_> {
                 while let Some(backup) = walk.next() {
                     match backup {
                         Ok(backup) => all.push(backup),
-                        Err(e) => return Err(self.backup_walk_failure(&*walk, index, &e)),
+                        Err(e) => return Err(self.backup_walk_failure(&*walk, args, &e)),
                     }
                 }
                 with_stdout(|out| table::write_table(out, &all, self.secrets).or_write_failure())
@@ -182,7 +175,7 @@ impl Session<'_> {
                 while let Some(backup) = walk.next() {
                     match backup {
                         Ok(backup) => list.backup(&mut document, &backup).or_write_failure()?,
-                        Err(e) => return Err(self.backup_walk_failure(&*walk, index, &e)),
+                        Err(e) => return Err(self.backup_walk_failure(&*walk, args, &e)),
                     }
                 }
                 list.end(&mut document, None).or_write_failure()?;
@@ -191,7 +184,7 @@ impl Session<'_> {
             BackupListFormat::Ndjson => with_stdout(|out| {
                 let mut pages = 0;
                 while let Some(backup) = walk.next() {
-                    let backup = backup.map_err(|e| self.backup_walk_failure(&*walk, index, &e))?;
+                    let backup = backup.map_err(|e| self.backup_walk_failure(&*walk, args, &e))?;
                     if walk.pages() != pages {
                         // a new page arrived: hand what came before it to the reader
                         pages = walk.pages();
@@ -223,7 +216,7 @@ impl Session<'_> {
     pub(super) fn restore_source(&self, args: &RestoreArgs) -> Result<BackupId, Failure> {
         match (&args.backup_id, &args.from_index) {
             (Some(id), _) => Ok(id.clone()),
-            (None, Some(index)) => self.pick_backup(index),
+            (None, Some(index)) => self.pick_backup(index, args.include_deleted),
             // clap requires exactly one of the two
             (None, None) => Err(Failure::message(
                 exit::USAGE,
@@ -235,10 +228,13 @@ impl Session<'_> {
     /// Every backup of `index` (100 a page: the fewest requests), and core's pick of the
     /// newest `Ready` one, as the client's `newest_ready_backup` makes it; the command walks
     /// the listing itself because, when nothing is Ready, it says what the index has.
-    fn pick_backup(&self, index: &IndexName) -> Result<BackupId, Failure> {
+    fn pick_backup(&self, index: &IndexName, include_deleted: bool) -> Result<BackupId, Failure> {
         let backups = self
             .client
-            .list_all_index_backups(IndexBackups::new(index.clone()), Some(Limit::MAX))
+            .list_all_index_backups(
+                IndexBackups::new(index.clone()).include_deleted(include_deleted),
+                Some(Limit::MAX),
+            )
             .collect::<Result<Vec<Backup>, Error>>()
             .map_err(|e| self.failure(&e))?;
         let Some(picked) = newest_ready(&backups) else {
@@ -270,6 +266,13 @@ impl Session<'_> {
         ));
         Ok(id)
     }
+}
+
+/// The one index's listing `backups list` asked for, if `--index` was given.
+fn index_listing(args: &BackupsListArgs) -> Option<IndexBackups> {
+    args.index
+        .as_ref()
+        .map(|index| IndexBackups::new(index.clone()).include_deleted(args.include_deleted))
 }
 
 /// Why `index` has nothing to restore from: how many backups it has in each status, and its

@@ -546,3 +546,84 @@ fn a_walk_that_fails_says_how_to_resume_and_the_command_resumes() {
     assert_eq!(rest.code, 0, "{rest:?}");
     assert_eq!(backup_ids(&rest.ndjson()), ["b-2"]);
 }
+
+#[test]
+fn a_deleted_index_is_listed_and_restored_with_include_deleted_from_2026_07() {
+    let demo = |args: &[&str]| {
+        let mut all = vec!["--demo"];
+        all.extend_from_slice(args);
+        exec(cli(&all))
+    };
+    // the demo's legacy-catalog was deleted: its own listing is a 404 without the flag
+    let gone = demo(&[
+        "--api-version",
+        "2026-07",
+        "backups",
+        "list",
+        "--index",
+        "legacy-catalog",
+    ]);
+    assert_eq!(gone.code, 3, "{gone:?}");
+
+    let listed = demo(&[
+        "--api-version",
+        "2026-07",
+        "backups",
+        "list",
+        "--index",
+        "legacy-catalog",
+        "--include-deleted",
+        "--output",
+        "json",
+    ]);
+    assert_eq!(listed.code, 0, "{listed:?}");
+    let data = listed.json()["data"].as_array().unwrap().clone();
+    assert_eq!(backup_ids(&data), ["bkp-legacy-final", "bkp-legacy-0607"]);
+    assert!(
+        data.iter()
+            .all(|b| b["source_index_deleted_at"].is_string())
+    );
+
+    let restored = demo(&[
+        "--api-version",
+        "2026-07",
+        "restore",
+        "--from-index",
+        "legacy-catalog",
+        "--include-deleted",
+        "--name",
+        "legacy-catalog",
+    ]);
+    assert_eq!(restored.code, 0, "{restored:?}");
+    assert!(
+        restored
+            .stderr
+            .contains("restoring from backup `bkp-legacy-final`"),
+        "{restored:?}"
+    );
+
+    // an earlier version does not take it: refused before anything is sent
+    let server = backups_server();
+    let refused = against(
+        &server,
+        &["backups", "list", "--index", "docs", "--include-deleted"],
+    );
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(
+        refused.error_line().contains("include_deleted"),
+        "{refused:?}"
+    );
+    let refused = against(
+        &server,
+        &[
+            "restore",
+            "--from-index",
+            "docs",
+            "--include-deleted",
+            "--name",
+            "x",
+        ],
+    );
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert_eq!(server.stats().requests, 0);
+}

@@ -193,7 +193,10 @@ fn bash_completes_options_and_values_after_every_command() {
         .collect();
     assert_eq!(sorted(group), ["describe", "list"]);
     assert_eq!(complete("pinecone-restore backups l"), ["list"]);
-    assert_eq!(complete("pinecone-restore backups list --i"), ["--index"]);
+    assert_eq!(
+        sorted(complete("pinecone-restore backups list --in")),
+        ["--include-deleted", "--index"]
+    );
     assert_eq!(
         sorted(complete("pinecone-restore backups list --output ")),
         ["json", "ndjson", "table"]
