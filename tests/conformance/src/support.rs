@@ -139,3 +139,23 @@ pub fn closed_port() -> u16 {
         .map(|a| a.port())
         .unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// Asserts that a run of `requests` sequential requests reused its connection: one connection,
+/// or at most two.
+///
+/// A blocking client gets its connection back before the next request and needs exactly one.
+/// An async client (hyper) puts a connection back from its connection task, and opens a new one
+/// when none is idle; on a loaded machine that task now and then has not run when the next
+/// request starts. One request is in flight at a time, so the connection that was not back is
+/// idle by the request after, and two are the most a kept-alive walk can need; a client that
+/// did not keep connections alive would open one per request.
+pub fn assert_kept_alive(connections: u64, requests: u64) {
+    assert!(
+        requests > 2,
+        "{requests} requests cannot tell kept-alive from not"
+    );
+    assert!(
+        (1..=2).contains(&connections),
+        "{connections} connections for {requests} sequential requests: not kept alive"
+    );
+}
