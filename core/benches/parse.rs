@@ -44,6 +44,19 @@ struct BarePagination<'a> {
     next: Option<&'a str>,
 }
 
+/// One parse of `body` by `which`, the only function callgrind counts in `PARSE_ONCE` mode.
+#[inline(never)]
+fn once(which: &str, body: &[u8]) -> bool {
+    match which {
+        "ours" => pinecone_restore_core::parse_list_page(body, &ApiVersion::V2025_04).is_ok(),
+        "floor" => serde_json::from_slice::<BarePage<'_>>(body).is_ok(),
+        "reference" => {
+            d::reference_list_page(body, &ApiVersion::V2025_04, &Secrets::none()).is_ok()
+        }
+        _ => panic!("PARSE_ONCE={which}: expected ours, floor or reference"),
+    }
+}
+
 fn main() {
     // bench/run passes the fake control plane's own 100-job page here, so that this bench and
     // the Python SDK's decoder time identical bytes; otherwise the generator's page is used.
@@ -57,6 +70,14 @@ fn main() {
             .map(|p| p.jobs.len()),
         Ok(100)
     );
+    // `PARSE_ONCE=ours|floor|reference`: one parse of the page and nothing else, for counting
+    // instructions (`valgrind --tool=callgrind --toggle-collect='*parse*once*'`), which hold on
+    // a loaded machine where wall times do not.
+    if let Ok(which) = std::env::var("PARSE_ONCE") {
+        assert!(once(&which, body.as_bytes()), "PARSE_ONCE={which}");
+        eprintln!("{which}: {} bytes", body.len());
+        return;
+    }
     let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/criterion");
     let mut c = Criterion::default()
         .output_directory(&out_dir)

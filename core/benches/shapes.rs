@@ -129,6 +129,16 @@ fn parse(how: Parse, body: &[u8]) -> bool {
     }
 }
 
+/// One parse, the only function callgrind counts in `SHAPES_ONCE` mode.
+#[inline(never)]
+fn once(how: Parse, body: &[u8], by_reference: bool) -> bool {
+    if by_reference {
+        reference(how, body) == Some(true)
+    } else {
+        parse(how, body)
+    }
+}
+
 fn main() {
     let shapes: [(&str, Parse, String); 5] = [
         ("unknown_keys", Parse::Page, unknown_keys()),
@@ -137,6 +147,21 @@ fn main() {
         ("deep_nesting", Parse::Job, deep_nesting()),
         ("error_unknown_keys", Parse::ErrorBody, error_unknown_keys()),
     ];
+    // `SHAPES_ONCE=NAME` (or `NAME/reference`): one parse of one shape and nothing else, for
+    // counting instructions (`valgrind --tool=callgrind --toggle-collect='*once*'`), which hold
+    // on a loaded machine where wall times do not.
+    if let Ok(only) = std::env::var("SHAPES_ONCE") {
+        let (name, by_reference) = match only.strip_suffix("/reference") {
+            Some(name) => (name, true),
+            None => (only.as_str(), false),
+        };
+        let Some((_, how, body)) = shapes.iter().find(|(n, _, _)| *n == name) else {
+            panic!("SHAPES_ONCE={only}: no such shape");
+        };
+        assert!(once(*how, body.as_bytes(), by_reference), "{only}: refused");
+        eprintln!("{only}: {} bytes", body.len());
+        return;
+    }
     for (name, how, body) in &shapes {
         assert!(
             body.len() <= 8 * 1024 * 1024,

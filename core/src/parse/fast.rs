@@ -6,8 +6,8 @@
 //! reference does (sorted once per object), so the time stays linear in the body.
 //!
 //! It answers `None` whenever it is not sure: for every body the rules refuse, and for the few
-//! accepted forms it leaves alone (a number with an exponent, a lone surrogate in an escape, an
-//! unknown key written with escapes, a body that holds a secret). The caller then runs the
+//! accepted forms it leaves alone (a number with an exponent, a lone surrogate in an escape,
+//! a key written with escapes, a body that holds a secret). The caller then runs the
 //! reference parser (the `serde` visitors of this module's siblings), which decides and words
 //! every error. So the errors are the reference's by construction; what must hold here is that
 //! every `Some` is exactly what the reference returns for the same bytes, which the
@@ -71,7 +71,7 @@ pub(super) fn started_restore(text: &str, secrets: &Secrets) -> Option<StartedRe
     let mut unknown = Vec::new();
     s.ws();
     s.object(|s, key| {
-        let slot = match &*key {
+        let slot = match key {
             "restore_job_id" => &mut restore_job_id,
             "index_id" => &mut index_id,
             _ => return s.unknown(key, &mut unknown),
@@ -93,8 +93,11 @@ pub(super) fn started_restore(text: &str, secrets: &Secrets) -> Option<StartedRe
     })
 }
 
-/// Whether two of `keys` are equal (sorting once keeps it `n log n` whatever the keys).
-fn no_duplicates(keys: &mut [&str]) -> Option<()> {
+/// Whether two of `keys` are equal. Sorting once keeps it `n log n` whatever the keys; each
+/// key is held next to its [`prefix`] and sorted by it first, so most comparisons read no
+/// key's bytes (a body of many short unknown keys would otherwise spend its time fetching keys
+/// from all over the body).
+fn no_duplicates(keys: &mut [(u64, &str)]) -> Option<()> {
     if keys.len() < 2 {
         return Some(());
     }
@@ -102,24 +105,48 @@ fn no_duplicates(keys: &mut [&str]) -> Option<()> {
     keys.windows(2).all(|w| w[0] != w[1]).then_some(())
 }
 
+/// A key's first seven bytes (zero-padded) and its length (saturated at 255), as one number
+/// whose order is the keys' order by those bytes (so a body whose keys come in order sorts in
+/// one pass): equal keys have equal prefixes, so keys with different prefixes differ.
+/// `from_key` is the body from the key's first byte on (the key, then at least its closing
+/// quote), which lets the common case load eight bytes at once.
+#[inline]
+fn prefix(len: usize, from_key: &[u8]) -> u64 {
+    let high = match from_key.get(..8) {
+        Some(word) => {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(word);
+            u64::from_be_bytes(bytes) & !(u64::MAX >> (8 * len.min(7)))
+        }
+        None => from_key
+            .iter()
+            .take(len.min(7))
+            .enumerate()
+            .fold(0, |word, (i, &b)| word | u64::from(b) << (56 - 8 * i)),
+    };
+    high | len.min(255) as u64
+}
+
 /// A key of a job object.
 enum JobKey<'a> {
     Known(JobField),
-    Unknown(Cow<'a, str>),
+    Unknown(&'a str),
 }
 
-/// The bytes a string cannot hold as they are: `"`, `\` and control characters.
-const SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
+/// The bytes of `word` (little-endian) a string cannot hold as they are (`"`, `\` and control
+/// characters), as the high bit of each such byte. Bytes above the lowest flagged one may be
+/// flagged wrongly (a borrow carries into them); the lowest flagged byte is always special,
+/// and no special byte below it goes unflagged, which is all [`Scan::plain_run`] relies on.
+#[inline]
+fn special_bytes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // a byte of `v` below `n` (n <= 0x80): its high bit, exact for the lowest such byte
+    let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & HIGH;
+    below(word ^ (ONES * u64::from(b'"')), 1)
+        | below(word ^ (ONES * u64::from(b'\\')), 1)
+        | below(word, 0x20)
+}
 
 /// A cursor over the body.
 struct Scan<'a, 's> {
@@ -130,6 +157,8 @@ struct Scan<'a, 's> {
     secrets: &'s Secrets,
     /// Reused for ignored nesting: `true` for an object, `false` for an array.
     stack: Vec<bool>,
+    /// The [`prefix`] of the last key [`key`](Self::key) read, for [`unknown`](Self::unknown).
+    key_prefix: u64,
 }
 
 impl<'a, 's> Scan<'a, 's> {
@@ -145,6 +174,7 @@ impl<'a, 's> Scan<'a, 's> {
             percent: rules.percent,
             secrets,
             stack: Vec::new(),
+            key_prefix: 0,
         })
     }
 
@@ -184,12 +214,12 @@ impl<'a, 's> Scan<'a, 's> {
     /// Reads an object at the cursor (white space already skipped), calling `member` with the
     /// cursor on each value, white space before it skipped.
     #[inline]
-    fn object(&mut self, member: impl FnMut(&mut Self, Cow<'a, str>) -> Option<()>) -> Option<()> {
-        self.object_with(Self::string, member)
+    fn object(&mut self, member: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+        self.object_with(Self::key, member)
     }
 
     /// [`object`](Self::object), each key read by `key`.
-    #[inline]
+    #[inline(always)]
     fn object_with<K>(
         &mut self,
         key: impl Fn(&mut Self) -> Option<K>,
@@ -224,15 +254,17 @@ impl<'a, 's> Scan<'a, 's> {
         }
     }
 
-    /// Skips the value of an unknown key and keeps the key for the duplicate check. A key with
-    /// an escape is left to the reference (rare, and it would need an owned copy).
+    /// Skips the value of an unknown key, just read by [`key`](Self::key), and keeps the key
+    /// for the duplicate check.
     #[inline]
-    fn unknown(&mut self, key: Cow<'a, str>, keys: &mut Vec<&'a str>) -> Option<()> {
-        let Cow::Borrowed(key) = key else {
-            return None;
-        };
-        self.skip_value()?;
-        keys.push(key);
+    fn unknown(&mut self, key: &'a str, keys: &mut Vec<(u64, &'a str)>) -> Option<()> {
+        match self.peek()? {
+            // the common scalars without the nesting machinery
+            b'"' => self.skip_string()?,
+            b'0'..=b'9' => self.skip_number()?,
+            _ => self.skip_value()?,
+        }
+        keys.push((self.key_prefix, key));
         Some(())
     }
 
@@ -263,11 +295,29 @@ impl<'a, 's> Scan<'a, 's> {
                 return Some(JobKey::Known(field));
             }
         }
-        let key = self.string()?;
-        Some(match JobField::from_key(&key) {
+        let key = self.key()?;
+        Some(match JobField::from_key(key) {
             Some(field) => JobKey::Known(field),
             None => JobKey::Unknown(key),
         })
+    }
+
+    /// A key at the cursor (its opening quote). A key written with an escape is left to the
+    /// reference: the API never sends one, and borrowing keys keeps every key cheap.
+    #[inline(always)]
+    fn key(&mut self) -> Option<&'a str> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let start = self.at + 1;
+        let end = self.plain_run(start);
+        if *self.bytes.get(end)? != b'"' {
+            return None;
+        }
+        self.at = end + 1;
+        self.key_prefix = prefix(end - start, self.bytes.get(start..).unwrap_or_default());
+        // both ends are at ASCII quotes, so on character boundaries
+        self.text.get(start..end)
     }
 
     /// The string at the cursor (its opening quote), borrowed unless it holds an escape.
@@ -294,30 +344,23 @@ impl<'a, 's> Scan<'a, 's> {
     /// of the first quote, backslash or control character (or the body's end).
     #[inline]
     fn plain_run(&self, from: usize) -> usize {
-        let rest = self.bytes.get(from..).unwrap_or_default();
-        // eight bytes at a time: a byte is special when it is `"`, `\` or below 0x20
-        let mut done = 0;
-        for chunk in rest.chunks_exact(8) {
+        // eight bytes at a time; the lowest flagged byte of a word is the first special one
+        let mut at = from;
+        while let Some(chunk) = self.bytes.get(at..at + 8) {
             let mut word = [0u8; 8];
             word.copy_from_slice(chunk);
-            let w = u64::from_le_bytes(word);
-            const ONES: u64 = 0x0101_0101_0101_0101;
-            const HIGH: u64 = 0x8080_8080_8080_8080;
-            let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-            let quote = has_zero(w ^ (ONES * u64::from(b'"')));
-            let backslash = has_zero(w ^ (ONES * u64::from(b'\\')));
-            let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
-            if quote | backslash | control != 0 {
-                break;
+            let special = special_bytes(u64::from_le_bytes(word));
+            if special != 0 {
+                return at + (special.trailing_zeros() / 8) as usize;
             }
-            done += 8;
+            at += 8;
         }
-        let tail = rest.get(done..).unwrap_or_default();
-        from + done
-            + tail
-                .iter()
-                .position(|&b| SPECIAL[usize::from(b)])
-                .unwrap_or(tail.len())
+        // the last few bytes
+        let tail = self.bytes.get(at..).unwrap_or_default();
+        at + tail
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+            .unwrap_or(tail.len())
     }
 
     /// Decodes a string whose first escape is at `first` (the text from `start` is plain).
@@ -395,7 +438,11 @@ impl<'a, 's> Scan<'a, 's> {
     fn skip_string(&mut self) -> Option<()> {
         self.at += 1; // the opening quote
         loop {
-            let end = self.plain_run(self.at);
+            // escapes often come one after another: look before scanning for the next one
+            let end = match *self.bytes.get(self.at)? {
+                b'\\' => self.at,
+                _ => self.plain_run(self.at),
+            };
             match *self.bytes.get(end)? {
                 b'"' => {
                     self.at = end + 1;
@@ -417,6 +464,7 @@ impl<'a, 's> Scan<'a, 's> {
     }
 
     /// Skips a number, checking its grammar (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`).
+    #[inline]
     fn skip_number(&mut self) -> Option<()> {
         if self.peek() == Some(b'-') {
             self.at += 1;
@@ -427,6 +475,10 @@ impl<'a, 's> Scan<'a, 's> {
                 self.digits();
             }
             _ => return None,
+        }
+        match self.peek() {
+            Some(b'.' | b'e' | b'E') => {}
+            _ => return Some(()), // an integer, the common case
         }
         if self.peek() == Some(b'.') {
             self.at += 1;
@@ -468,18 +520,28 @@ impl<'a, 's> Scan<'a, 's> {
                 b't' => self.literal(b"true")?,
                 b'f' => self.literal(b"false")?,
                 b'-' | b'0'..=b'9' => self.skip_number()?,
-                open @ (b'[' | b'{') => {
+                b'[' => {
+                    // a run of openings is pushed at once (a deep nest costs a few
+                    // instructions a byte)
+                    let run = self.run_of(b'[');
+                    self.at += run;
+                    self.ws();
+                    if self.peek()? == b']' {
+                        self.at += 1;
+                        self.stack.resize(self.stack.len() + run - 1, false);
+                    } else {
+                        self.stack.resize(self.stack.len() + run, false);
+                        continue;
+                    }
+                }
+                b'{' => {
                     self.at += 1;
                     self.ws();
-                    let object = open == b'{';
-                    let close = if object { b'}' } else { b']' };
-                    if self.peek()? == close {
+                    if self.peek()? == b'}' {
                         self.at += 1;
                     } else {
-                        self.stack.push(object);
-                        if object {
-                            self.skip_key()?;
-                        }
+                        self.stack.push(true);
+                        self.skip_key()?;
                         continue;
                     }
                 }
@@ -500,14 +562,29 @@ impl<'a, 's> Scan<'a, 's> {
                         }
                         break;
                     }
-                    b'}' if object => {}
-                    b']' if !object => {}
+                    b'}' if object => {
+                        self.at += 1;
+                        self.stack.pop();
+                    }
+                    b']' if !object => {
+                        // a run of closings ends as many arrays as are open on top at once
+                        let run = self.run_of(b']');
+                        let arrays = self.stack.iter().rev().take(run).take_while(|&&o| !o);
+                        let closed = arrays.count();
+                        self.at += closed;
+                        self.stack.truncate(self.stack.len() - closed);
+                    }
                     _ => return None,
                 }
-                self.at += 1;
-                self.stack.pop();
             }
         }
+    }
+
+    /// How many times `byte` repeats from the cursor on.
+    #[inline]
+    fn run_of(&self, byte: u8) -> usize {
+        let rest = self.bytes.get(self.at..).unwrap_or_default();
+        rest.iter().position(|&b| b != byte).unwrap_or(rest.len())
     }
 
     /// Skips `"key" :` and the white space before the value, in an ignored object.
@@ -650,7 +727,7 @@ impl<'a, 's> Scan<'a, 's> {
         let mut seen_pagination = false;
         let mut unknown = Vec::new();
         self.ws();
-        self.object(|s, key| match &*key {
+        self.object(|s, key| match key {
             "data" if jobs.is_none() => {
                 jobs = Some(s.data()?);
                 Some(())
@@ -709,7 +786,7 @@ impl<'a, 's> Scan<'a, 's> {
         let mut seen = false;
         let mut unknown = Vec::new();
         self.object(|s, key| {
-            if &*key != "next" {
+            if key != "next" {
                 return s.unknown(key, &mut unknown);
             }
             if seen {
@@ -731,5 +808,108 @@ impl<'a, 's> Scan<'a, 's> {
         })?;
         no_duplicates(&mut unknown)?;
         Some(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::version::ApiVersion;
+
+    fn scan(text: &str) -> Scan<'_, 'static> {
+        static NONE: std::sync::OnceLock<Secrets> = std::sync::OnceLock::new();
+        let secrets = NONE.get_or_init(Secrets::none);
+        Scan::new(text, ApiVersion::V2025_04.rules(), secrets).expect("no secrets")
+    }
+
+    #[test]
+    fn plain_run_stops_at_the_first_special_byte_wherever_it_is() {
+        // every special byte at every offset of a body longer than two words, after plain
+        // bytes of both halves of the byte range, with more special bytes behind it
+        let plain = "ab\u{e9}c\u{7f}d~ Zxyz\u{2028}q".as_bytes().to_vec();
+        for special in [b'"', b'\\', 0x00, 0x01, 0x1f, b'\n'] {
+            for at in 0..plain.len() {
+                let mut body = plain.clone();
+                body[at] = special;
+                body.extend_from_slice(b"\"\\\x00");
+                let Ok(text) = std::str::from_utf8(&body) else {
+                    continue; // the byte split a character
+                };
+                for from in 0..=at {
+                    assert_eq!(scan(text).plain_run(from), at, "{body:?} from {from}");
+                }
+            }
+        }
+        assert_eq!(scan("abc").plain_run(0), 3);
+        assert_eq!(scan("abcdefghijk").plain_run(2), 11);
+        assert_eq!(scan("ab").plain_run(5), 5);
+    }
+
+    #[test]
+    fn equal_keys_have_equal_prefixes_and_different_prefixes_mean_different_keys() {
+        let keys = [
+            "", "a", "u000001", "u0000010", "u0000011", "abcdefgh", "abcdefg",
+        ];
+        for a in keys {
+            for b in keys {
+                // as read from a body (eight bytes loaded) and at a body's very end
+                let body_a = format!("{a}\"12345678");
+                let pa = prefix(a.len(), body_a.as_bytes());
+                let pb = prefix(b.len(), b.as_bytes());
+                if a == b {
+                    assert_eq!(pa, pb, "{a:?}");
+                } else if pa == pb {
+                    // only keys of one length over seven bytes, alike in their first seven
+                    assert!(
+                        a.len() == b.len() && a.len() > 7 && a[..7] == b[..7],
+                        "{a:?} {b:?}"
+                    );
+                }
+            }
+        }
+        // in order by their bytes: a body whose keys are in order sorts in one pass
+        assert!(prefix(7, b"u000001\"") < prefix(7, b"u000002\""));
+    }
+
+    #[test]
+    fn duplicate_unknown_keys_are_found_whatever_their_order_or_length() {
+        let long = "k".repeat(300);
+        for (body, unique) in [
+            (r#"{"a":1,"b":2,"a":3}"#.to_owned(), false),
+            (r#"{"abcdefghij":1,"abcdefghik":2}"#.to_owned(), true),
+            (r#"{"abcdefghij":1,"x":0,"abcdefghij":2}"#.to_owned(), false),
+            (format!(r#"{{"{long}":1,"{long}k":2}}"#), true),
+            (format!(r#"{{"{long}":1,"{long}":2}}"#), false),
+        ] {
+            let mut s = scan(&body);
+            let mut keys = Vec::new();
+            s.object(|s, key| s.unknown(key, &mut keys)).expect(&body);
+            assert_eq!(no_duplicates(&mut keys).is_some(), unique, "{body}");
+        }
+    }
+
+    #[test]
+    fn nested_ignored_values_are_skipped_exactly_and_mismatches_refused() {
+        for good in [
+            "[]",
+            "[[[]]]",
+            "[[[1]],[[2,[]]]]",
+            "[ [ [ ] ] ]",
+            "[[{\"a\":[[[]]]}]]",
+            "{\"a\":{\"b\":[[],[[]]]}}",
+            "[[[0]]]",
+        ] {
+            let body = format!("{good} ,");
+            let mut s = scan(&body);
+            assert_eq!(s.skip_value(), Some(()), "{good}");
+            assert_eq!(s.at, good.len(), "{good}");
+        }
+        for bad in [
+            "[[]", "[[]}", "[{]}", "[[1]]]]", "[[,]]", "[1,]", "{\"a\"}", "[[[", "]",
+        ] {
+            let mut s = scan(bad);
+            let skipped = s.skip_value().is_some() && s.end().is_some();
+            assert!(!skipped, "{bad}");
+        }
     }
 }
