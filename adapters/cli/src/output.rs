@@ -154,7 +154,20 @@ fn write_compact(out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
     }
     match job.percent_complete() {
         // whole numbers as integers, as the API writes them (`100`, not `100.0`)
-        Some(p) if p.is_whole() => write!(out, ",\"percent_complete\":{}", p.get() as u8)?,
+        Some(p) if p.is_whole() => {
+            out.write_all(b",\"percent_complete\":")?;
+            // a whole percentage is 0..=100
+            let n = p.get() as u8;
+            let digits = [b'0' + n / 100, b'0' + n / 10 % 10, b'0' + n % 10];
+            let skip = if n >= 100 {
+                0
+            } else if n >= 10 {
+                1
+            } else {
+                2
+            };
+            out.write_all(&digits[skip..])?;
+        }
         Some(p) => {
             out.write_all(b",\"percent_complete\":")?;
             serde_json::to_writer(&mut *out, &p.get()).map_err(io::Error::from)?;
@@ -167,9 +180,7 @@ fn write_compact(out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
 /// A JSON string: as it is when nothing in it needs an escape (nearly always), else
 /// `serde_json`'s escapes and then [`text::json_safe`]'s.
 fn write_string(out: &mut impl Write, s: &str) -> io::Result<()> {
-    if s.bytes()
-        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
-    {
+    if !s.bytes().any(|b| NOT_AS_IS[usize::from(b)]) {
         out.write_all(b"\"")?;
         out.write_all(s.as_bytes())?;
         return out.write_all(b"\"");
@@ -178,8 +189,19 @@ fn write_string(out: &mut impl Write, s: &str) -> io::Result<()> {
     out.write_all(text::json_safe(&json).as_bytes())
 }
 
+/// The bytes [`write_string`] cannot copy as they are: outside printable ASCII, `"` and `\`.
+const NOT_AS_IS: [bool; 256] = {
+    let mut table = [true; 256];
+    let mut b = 0x20;
+    while b < 0x7f {
+        table[b] = b == b'"' as usize || b == b'\\' as usize;
+        b += 1;
+    }
+    table
+};
+
 /// A timestamp as [`format_utc`] writes it (RFC 3339 in UTC, the fraction without trailing
-/// zeros), formatted by hand: this runs twice per job.
+/// zeros), formatted by hand into one buffer and written at once: this runs twice per job.
 fn write_timestamp(out: &mut impl Write, at: OffsetDateTime) -> io::Result<()> {
     // 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside, `format_utc` says why not
     const FIRST: i64 = -62_167_219_200;
@@ -191,52 +213,38 @@ fn write_timestamp(out: &mut impl Write, at: OffsetDateTime) -> io::Result<()> {
     }
     let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
     let (year, month, day) = civil_from_days(days);
-    let mut text = [0u8; 32];
-    let mut len = 0;
-    let mut put = |n: i64, width: usize| {
-        for i in (0..width).rev() {
-            // every number here is non-negative and fits its width (checked above)
-            text[len + i] = b'0' + (n / 10i64.pow((width - 1 - i) as u32) % 10) as u8;
-        }
-        len += width;
-    };
-    put(year, 4);
-    put(month, 2);
-    put(day, 2);
-    put(second_of_day / 3600, 2);
-    put(second_of_day / 60 % 60, 2);
-    put(second_of_day % 60, 2);
-    let [
-        y0,
-        y1,
-        y2,
-        y3,
-        mo0,
-        mo1,
-        d0,
-        d1,
-        h0,
-        h1,
-        mi0,
-        mi1,
-        s0,
-        s1,
-        ..,
-    ] = text;
-    out.write_all(&[
+    // every number here is non-negative and fits its width (checked above)
+    let two = |n: i64| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+    let [y0, y1] = two(year / 100);
+    let [y2, y3] = two(year % 100);
+    let [mo0, mo1] = two(month);
+    let [d0, d1] = two(day);
+    let [h0, h1] = two(second_of_day / 3600);
+    let [mi0, mi1] = two(second_of_day / 60 % 60);
+    let [s0, s1] = two(second_of_day % 60);
+    let mut text = [
         b'"', y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b'T', h0, h1, b':', mi0, mi1, b':', s0,
-        s1,
-    ])?;
+        s1, b'.', b'0', b'0', b'0', b'0', b'0', b'0', b'0', b'0', b'0', b'Z', b'"',
+    ];
     let mut nanos = at.nanosecond();
+    let mut len = 20;
     if nanos != 0 {
         let mut digits = 9;
         while nanos.is_multiple_of(10) {
             nanos /= 10;
             digits -= 1;
         }
-        write!(out, ".{nanos:0digits$}")?;
+        // the fraction's digits, last first, after the dot at 20
+        for slot in text.iter_mut().skip(21).take(digits).rev() {
+            *slot = b'0' + (nanos % 10) as u8;
+            nanos /= 10;
+        }
+        len = 21 + digits;
     }
-    out.write_all(b"Z\"")
+    // `len` is at most 30, so the closing `Z"` fits
+    text[len] = b'Z';
+    text[len + 1] = b'"';
+    out.write_all(&text[..len + 2])
 }
 
 /// The proleptic Gregorian date of a day count from 1970-01-01 (Howard Hinnant's
@@ -492,6 +500,14 @@ restore-two  Pending    i             -                     -                   
     /// The line written field by field is, byte for byte, what serializing the job with
     /// serde_json and then escaping it for a terminal gives (how it was written before).
     #[test]
+    fn only_printable_ascii_but_quote_and_backslash_is_copied_as_is() {
+        for b in 0..=255u8 {
+            let as_is = (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\';
+            assert_eq!(!NOT_AS_IS[usize::from(b)], as_is, "{b:#04x}");
+        }
+    }
+
+    #[test]
     fn a_job_is_written_as_its_serialization() {
         let old = |job: &RestoreJob| {
             let json = serde_json::to_string(job).unwrap();
@@ -520,6 +536,9 @@ restore-two  Pending    i             -                     -                   
         let percents = [
             None,
             Some(0.0),
+            Some(-0.0),
+            Some(7.0),
+            Some(42.0),
             Some(100.0),
             Some(42.5),
             Some(0.1),
