@@ -7,17 +7,17 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::backup::{Backup, BackupPage, BackupStatus};
+use crate::backup::{Backup, BackupStatus};
 use crate::error::InvalidResponseKind;
 use crate::version::BackupRules;
 
 use super::Scope;
 use super::job::timestamp;
 use super::keys::{self, Field, Keys};
-use super::page::{PageField, PaginationSeed};
+use super::page::Element;
 use super::path::Seg;
 use super::value::{AnyValue, Value};
 
@@ -384,73 +384,14 @@ impl<'de> Visitor<'de> for TagsSeed<'_, '_> {
     }
 }
 
-/// A page of backups: `data` and `pagination`, as a page of restore jobs.
-pub(super) struct BackupPageVisitor<'a, 's> {
-    pub(super) scope: &'a mut Scope<'s>,
-}
+/// A backup as an element of a page's `data`.
+impl Element for Backup {
+    const ARRAY: &'static str = "an array of backups";
 
-impl<'de> Visitor<'de> for BackupPageVisitor<'_, '_> {
-    type Value = BackupPage;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object with `data`")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BackupPage, A::Error> {
-        let scope = self.scope;
-        let mut keys = Keys::<PageField>::new();
-        let mut backups = Vec::new();
-        let mut next = None;
-        while let Some(field) = keys.next(&mut map, scope)? {
-            let seg = || Some(Seg::Key(Cow::Borrowed(field.name())));
-            match field {
-                PageField::Data => {
-                    backups = map
-                        .next_value_seed(DataSeed { scope: &mut *scope })
-                        .map_err(|e| scope.record(seg(), e))?;
-                }
-                PageField::Pagination => {
-                    next = map
-                        .next_value_seed(PaginationSeed { scope: &mut *scope })
-                        .map_err(|e| scope.record(seg(), e))?;
-                }
-            }
-        }
-        if let Some(field) = keys.missing(&[PageField::Data]) {
-            return Err(keys::missing(scope, field));
-        }
-        Ok(BackupPage { backups, next })
-    }
-}
-
-struct DataSeed<'a, 's> {
-    scope: &'a mut Scope<'s>,
-}
-
-impl<'de> DeserializeSeed<'de> for DataSeed<'_, '_> {
-    type Value = Vec<Backup>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Vec<Backup>, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for DataSeed<'_, '_> {
-    type Value = Vec<Backup>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of backups")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Backup>, A::Error> {
-        let scope = self.scope;
-        let mut backups = Vec::with_capacity(seq.size_hint().unwrap_or(16).min(128));
-        loop {
-            let index = backups.len();
-            match seq.next_element_seed(BackupVisitor { scope: &mut *scope }) {
-                Ok(Some(backup)) => backups.push(backup),
-                Ok(None) => return Ok(backups),
-                Err(e) => return Err(scope.record(Some(Seg::Index(index)), e)),
-            }
-        }
+    fn read<'de, D: de::Deserializer<'de>>(
+        scope: &mut Scope<'_>,
+        d: D,
+    ) -> Result<Backup, D::Error> {
+        BackupVisitor { scope }.deserialize(d)
     }
 }

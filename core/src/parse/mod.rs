@@ -33,7 +33,7 @@ use crate::model::{ListPage, RestoreJob};
 use crate::text::{self, Secrets};
 use crate::version::{ApiVersion, Rules};
 
-use self::backup::{BackupPageVisitor, BackupVisitor};
+use self::backup::BackupVisitor;
 use self::job::JobVisitor;
 use self::page::PageVisitor;
 use self::path::{Failure, describe_serde_error};
@@ -182,7 +182,8 @@ pub(crate) fn backup_page(
     secrets: &Secrets,
 ) -> Result<BackupPage, Error> {
     run(body, rules, secrets, |d, scope| {
-        d.deserialize_map(BackupPageVisitor { scope })
+        let (backups, next) = d.deserialize_map(PageVisitor::new(scope))?;
+        Ok(BackupPage { backups, next })
     })
 }
 
@@ -343,7 +344,8 @@ mod reference {
         secrets: &Secrets,
     ) -> Result<ListPage, Error> {
         run(body, rules, secrets, |d, scope| {
-            d.deserialize_map(PageVisitor { scope })
+            let (jobs, next) = d.deserialize_map(PageVisitor::new(scope))?;
+            Ok(ListPage { jobs, next })
         })
     }
 

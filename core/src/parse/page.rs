@@ -2,11 +2,12 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use crate::error::InvalidResponseKind;
-use crate::model::{ListPage, RestoreJob};
+use crate::model::RestoreJob;
 use crate::request::{MAX_TOKEN_LEN, PaginationToken, TokenProblem};
 
 use super::Scope;
@@ -61,28 +62,63 @@ impl Field for PaginationField {
     }
 }
 
-pub(super) struct PageVisitor<'a, 's> {
-    pub(super) scope: &'a mut Scope<'s>,
+/// What a page's `data` array holds: restore jobs, backups. The page's rules (`data`
+/// required, `pagination` optional, each key once) are the same for every listing.
+pub(super) trait Element: Sized {
+    /// What `data` was expected to be, for the error when it is not: "an array of backups".
+    const ARRAY: &'static str;
+
+    /// Reads one element of `data`.
+    fn read<'de, D: de::Deserializer<'de>>(scope: &mut Scope<'_>, d: D) -> Result<Self, D::Error>;
 }
 
-impl<'de> Visitor<'de> for PageVisitor<'_, '_> {
-    type Value = ListPage;
+impl Element for RestoreJob {
+    const ARRAY: &'static str = "an array of restore jobs";
+
+    fn read<'de, D: de::Deserializer<'de>>(
+        scope: &mut Scope<'_>,
+        d: D,
+    ) -> Result<RestoreJob, D::Error> {
+        JobElement { scope }.deserialize(d)
+    }
+}
+
+/// A page of `T`s: its elements, in the order sent, and the next page's token.
+pub(super) struct PageVisitor<'a, 's, T> {
+    pub(super) scope: &'a mut Scope<'s>,
+    pub(super) element: PhantomData<T>,
+}
+
+impl<'a, 's, T> PageVisitor<'a, 's, T> {
+    pub(super) fn new(scope: &'a mut Scope<'s>) -> Self {
+        PageVisitor {
+            scope,
+            element: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Element> Visitor<'de> for PageVisitor<'_, '_, T> {
+    type Value = (Vec<T>, Option<PaginationToken>);
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object with `data`")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ListPage, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let scope = self.scope;
         let mut keys = Keys::<PageField>::new();
-        let mut jobs = Vec::new();
+        let mut items = Vec::new();
         let mut next = None;
         while let Some(field) = keys.next(&mut map, scope)? {
             let seg = || Some(Seg::Key(Cow::Borrowed(field.name())));
             match field {
                 PageField::Data => {
-                    jobs = map
-                        .next_value_seed(DataSeed { scope: &mut *scope })
+                    items = map
+                        .next_value_seed(DataSeed::<T> {
+                            scope: &mut *scope,
+                            element: PhantomData,
+                        })
                         .map_err(|e| scope.record(seg(), e))?;
                 }
                 PageField::Pagination => {
@@ -95,39 +131,55 @@ impl<'de> Visitor<'de> for PageVisitor<'_, '_> {
         if let Some(field) = keys.missing(&[PageField::Data]) {
             return Err(keys::missing(scope, field));
         }
-        Ok(ListPage { jobs, next })
+        Ok((items, next))
     }
 }
 
-struct DataSeed<'a, 's> {
+struct DataSeed<'a, 's, T> {
     scope: &'a mut Scope<'s>,
+    element: PhantomData<T>,
 }
 
-impl<'de> DeserializeSeed<'de> for DataSeed<'_, '_> {
-    type Value = Vec<RestoreJob>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Vec<RestoreJob>, D::Error> {
+impl<'de, T: Element> DeserializeSeed<'de> for DataSeed<'_, '_, T> {
+    type Value = Vec<T>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for DataSeed<'_, '_> {
-    type Value = Vec<RestoreJob>;
+impl<'de, T: Element> Visitor<'de> for DataSeed<'_, '_, T> {
+    type Value = Vec<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of restore jobs")
+        f.write_str(T::ARRAY)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<RestoreJob>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
         let scope = self.scope;
-        let mut jobs = Vec::with_capacity(seq.size_hint().unwrap_or(16).min(128));
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(16).min(128));
         loop {
-            let index = jobs.len();
-            match seq.next_element_seed(JobElement { scope: &mut *scope }) {
-                Ok(Some(job)) => jobs.push(job),
-                Ok(None) => return Ok(jobs),
+            let index = items.len();
+            match seq.next_element_seed(ElementSeed::<T> {
+                scope: &mut *scope,
+                element: PhantomData,
+            }) {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => return Ok(items),
                 Err(e) => return Err(scope.record(Some(Seg::Index(index)), e)),
             }
         }
+    }
+}
+
+struct ElementSeed<'a, 's, T> {
+    scope: &'a mut Scope<'s>,
+    element: PhantomData<T>,
+}
+
+impl<'de, T: Element> DeserializeSeed<'de> for ElementSeed<'_, '_, T> {
+    type Value = T;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        T::read(self.scope, d)
     }
 }
 
