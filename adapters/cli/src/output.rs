@@ -262,8 +262,8 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
-/// Writes `{"data": [...], "pagination": ...}` one job at a time, so a listing of any length
-/// is never held whole.
+/// Writes `{"data": [...], "pagination": ...}` one item (job, backup) at a time, so a listing
+/// of any length is never held whole.
 #[derive(Debug, Default)]
 pub(crate) struct JsonList {
     written: u64,
@@ -276,10 +276,19 @@ impl JsonList {
         Ok(JsonList { written: 0 })
     }
 
-    /// Writes one element of `data`, on its own line.
+    /// Writes one job as an element of `data`, on its own line.
     pub(crate) fn job(&mut self, out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
+        self.element(out, |out| write_compact(out, job))
+    }
+
+    /// Writes one element of `data`, on its own line: `write` writes its compact JSON.
+    fn element<W: Write>(
+        &mut self,
+        out: &mut W,
+        write: impl FnOnce(&mut W) -> io::Result<()>,
+    ) -> io::Result<()> {
         out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-        write_compact(out, job)?;
+        write(out)?;
         self.written += 1;
         Ok(())
     }

@@ -73,7 +73,7 @@ impl Session<'_> {
             match args.output {
                 BackupListFormat::Table => table::write_table(out, &page.backups, self.secrets),
                 BackupListFormat::Json => {
-                    let mut list = table::JsonBackups::begin(out).or_write_failure()?;
+                    let mut list = output::JsonList::begin(out).or_write_failure()?;
                     for backup in &page.backups {
                         list.backup(out, backup).or_write_failure()?;
                     }
@@ -171,7 +171,7 @@ impl Session<'_> {
             BackupListFormat::Json => {
                 // whole or absent: a walk that fails leaves stdout empty
                 let mut document = Vec::new();
-                let mut list = table::JsonBackups::begin(&mut document).or_write_failure()?;
+                let mut list = output::JsonList::begin(&mut document).or_write_failure()?;
                 while let Some(backup) = walk.next() {
                     match backup {
                         Ok(backup) => list.backup(&mut document, &backup).or_write_failure()?,

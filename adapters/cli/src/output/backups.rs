@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use pinecone_restore_core::Backup;
 use pinecone_restore_core::text::{self, Secrets};
 
-use super::{MISSING, cell, timestamp, width, write_fields, write_row};
+use super::{JsonList, MISSING, cell, timestamp, width, write_fields, write_row};
 
 const LIST_HEADERS: [&str; 7] = [
     "ID", "NAME", "INDEX", "STATUS", "CREATED", "RECORDS", "SIZE",
@@ -105,41 +105,11 @@ fn write_compact(out: &mut impl Write, backup: &Backup) -> io::Result<()> {
     out.write_all(text::json_safe(&json).as_bytes())
 }
 
-/// Writes `{"data": [...], "pagination": ...}` one backup at a time, as the API's page.
-#[derive(Debug)]
-pub(crate) struct JsonBackups {
-    written: u64,
-}
-
-impl JsonBackups {
-    /// Opens the object and the `data` array.
-    pub(crate) fn begin(out: &mut impl Write) -> io::Result<JsonBackups> {
-        out.write_all(b"{\"data\":[")?;
-        Ok(JsonBackups { written: 0 })
-    }
-
-    /// Writes one element of `data`, on its own line.
+impl JsonList {
+    /// Writes one backup as an element of `data`, on its own line: a page of backups has the
+    /// API's page shape, as a page of jobs has.
     pub(crate) fn backup(&mut self, out: &mut impl Write, backup: &Backup) -> io::Result<()> {
-        out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-        write_compact(out, backup)?;
-        self.written += 1;
-        Ok(())
-    }
-
-    /// Closes `data` and writes `pagination`: `{"next": token}`, or `null` on the last page.
-    pub(crate) fn end(self, out: &mut impl Write, next: Option<&str>) -> io::Result<()> {
-        if self.written > 0 {
-            out.write_all(b"\n")?;
-        }
-        out.write_all(b"],\"pagination\":")?;
-        match next {
-            Some(token) => {
-                let token = serde_json::to_string(token).map_err(io::Error::from)?;
-                write!(out, "{{\"next\":{}}}", text::json_safe(&token))?;
-            }
-            None => out.write_all(b"null")?,
-        }
-        out.write_all(b"}\n")
+        self.element(out, |out| write_compact(out, backup))
     }
 }
 
@@ -271,7 +241,7 @@ bk-two  -        support  Initializing  -                     -        -
         let all = backups();
         for next in [None, Some("a+b/c=")] {
             let json = text(|out| {
-                let mut list = JsonBackups::begin(out)?;
+                let mut list = JsonList::begin(out)?;
                 for backup in &all {
                     list.backup(out, backup)?;
                 }
@@ -289,7 +259,7 @@ bk-two  -        support  Initializing  -                     -        -
             // each element is the backup's own serialization
             assert_eq!(value["data"][0], serde_json::to_value(&all[0]).unwrap());
         }
-        let empty = text(|out| JsonBackups::begin(out)?.end(out, None));
+        let empty = text(|out| JsonList::begin(out)?.end(out, None));
         assert_eq!(empty, "{\"data\":[],\"pagination\":null}\n");
     }
 
