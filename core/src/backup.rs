@@ -393,9 +393,33 @@ pub struct BackupPage {
 /// assert_eq!(newest_ready(&backups[1..2]), None);
 /// ```
 pub fn newest_ready<'a>(backups: impl IntoIterator<Item = &'a Backup>) -> Option<&'a Backup> {
+    newest(
+        backups
+            .into_iter()
+            .filter(|b| b.status == BackupStatus::Ready),
+    )
+}
+
+/// The newest of `backups`, whatever its status, by the order [`newest_ready`] picks by
+/// (latest `created_at`, undated last, ties to the greater `backup_id`); `None` when empty.
+/// For saying what an index has when none of it is `Ready`.
+///
+/// ```
+/// use pinecone_restore_core::{Backup, BackupStatus, OffsetDateTime, newest};
+///
+/// let at = |s: i64| Some(OffsetDateTime::from_unix_timestamp(s).unwrap());
+/// let backup = |id: &str, status: BackupStatus, created: Option<OffsetDateTime>| {
+///     Backup::new(id, "idx", "idx-id", status, "aws", "us-east-1").with_created_at(created)
+/// };
+/// let backups = [
+///     backup("old", BackupStatus::Ready, at(100)),
+///     backup("newest-but-failed", BackupStatus::Failed, at(300)),
+/// ];
+/// assert_eq!(newest(&backups).map(Backup::backup_id), Some("newest-but-failed"));
+/// ```
+pub fn newest<'a>(backups: impl IntoIterator<Item = &'a Backup>) -> Option<&'a Backup> {
     backups
         .into_iter()
-        .filter(|b| b.status == BackupStatus::Ready)
         // `None < Some(_)`: an undated backup loses to any dated one
         .max_by(|a, b| (a.created_at, &a.backup_id).cmp(&(b.created_at, &b.backup_id)))
 }

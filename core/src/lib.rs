@@ -129,7 +129,7 @@ mod wait;
 mod wait_all;
 mod walk;
 
-pub use backup::{Backup, BackupPage, BackupStatus, newest_ready};
+pub use backup::{Backup, BackupPage, BackupStatus, newest, newest_ready};
 pub use call::{Attempt, Call, Now, Operation, Step};
 pub use config::{
     API_KEY_HEADER, API_VERSION_HEADER, ApiKey, BaseUrl, Config, ConfigBuilder, DEFAULT_BASE_URL,

@@ -8,7 +8,7 @@ use std::io::Write;
 use pinecone_restore_core::drive::Items;
 use pinecone_restore_core::{
     Backup, BackupId, Error, IndexBackups, IndexName, Limit, Listing, PaginationToken,
-    ProjectBackups, newest_ready,
+    ProjectBackups, newest, newest_ready,
 };
 use pinecone_restore_ureq::{Backups, Client};
 
@@ -282,10 +282,7 @@ fn none_ready(
     backups: &[Backup],
     secrets: &pinecone_restore_core::text::Secrets,
 ) -> String {
-    let Some(newest) = backups
-        .iter()
-        .max_by(|a, b| (a.created_at(), a.backup_id()).cmp(&(b.created_at(), b.backup_id())))
-    else {
+    let Some(newest) = newest(backups) else {
         return format!("index `{index}` has no backups: there is nothing to restore from");
     };
     let mut statuses: BTreeMap<&str, usize> = BTreeMap::new();
