@@ -369,16 +369,10 @@ impl<'de> Visitor<'de> for TagsSeed<'_, '_> {
             };
             tags.push((key.into_owned(), text));
         }
-        // each key once: sorted positions, so the time stays `n log n` whatever the keys
-        let mut order: Vec<usize> = (0..tags.len()).collect();
-        order.sort_unstable_by(|&a, &b| tags[a].0.cmp(&tags[b].0));
-        if let Some(pair) = order.windows(2).find(|w| tags[w[0]].0 == tags[w[1]].0) {
-            let name = scope.quote(&tags[pair[0]].0);
-            return Err(scope.broken(
-                Some(Seg::Key(Cow::Owned(name.clone()))),
-                InvalidResponseKind::Malformed,
-                format!("expected each key once, found `{name}` again"),
-            ));
+        // each key once, by the rule every object's keys follow
+        if let Some(name) = keys::repeated(tags.iter().map(|(key, _)| key.as_str())) {
+            let name = scope.quote(name);
+            return Err(keys::duplicate(scope, Cow::Owned(name)));
         }
         Ok(Some(tags))
     }

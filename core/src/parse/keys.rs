@@ -116,10 +116,9 @@ impl<'de, F: Field> Keys<'de, F> {
         if self.unknown.len() < 2 {
             return Ok(());
         }
-        self.unknown.sort_unstable();
-        match self.unknown.windows(2).find(|w| w[0] == w[1]) {
-            Some(pair) => {
-                let name = scope.quote(&pair[0]);
+        match repeated(self.unknown.iter().map(|key| &**key)) {
+            Some(name) => {
+                let name = scope.quote(name);
                 Err(duplicate(scope, Cow::Owned(name)))
             }
             None => Ok(()),
@@ -135,7 +134,19 @@ impl<'de, F: Field> Keys<'de, F> {
     }
 }
 
-fn duplicate<E: de::Error>(scope: &mut Scope<'_>, name: Cow<'static, str>) -> E {
+/// A key that comes more than once in `keys` (the least in byte order), found by sorting, so
+/// the time stays `n log n` whatever the keys.
+pub(super) fn repeated<'k>(keys: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+    let mut sorted: Vec<&str> = keys.collect();
+    if sorted.len() < 2 {
+        return None;
+    }
+    sorted.sort_unstable();
+    sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+}
+
+/// The error for key `name` (already quoted for display) seen a second time in an object.
+pub(super) fn duplicate<E: de::Error>(scope: &mut Scope<'_>, name: Cow<'static, str>) -> E {
     let message = format!("expected each key once, found `{name}` again");
     scope.broken(
         Some(Seg::Key(name)),
