@@ -43,14 +43,23 @@ pub(crate) fn write_table(
     secrets: &Secrets,
 ) -> io::Result<()> {
     let rows: Vec<[String; 6]> = jobs.iter().map(|job| row(job, secrets)).collect();
-    let mut widths = LIST_HEADERS.map(width);
-    for r in &rows {
+    write_aligned(out, &LIST_HEADERS, &rows)
+}
+
+/// Writes `headers` and `rows` with each column as wide as its widest cell.
+fn write_aligned<const N: usize>(
+    out: &mut impl Write,
+    headers: &[&str; N],
+    rows: &[[String; N]],
+) -> io::Result<()> {
+    let mut widths = headers.map(width);
+    for r in rows {
         for (w, c) in widths.iter_mut().zip(r) {
             *w = (*w).max(width(c));
         }
     }
-    write_row(out, &LIST_HEADERS, &widths)?;
-    for r in &rows {
+    write_row(out, headers, &widths)?;
+    for r in rows {
         write_row(out, r, &widths)?;
     }
     Ok(())

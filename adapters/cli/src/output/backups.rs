@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use pinecone_restore_core::Backup;
 use pinecone_restore_core::text::{self, Secrets};
 
-use super::{JsonList, MISSING, cell, timestamp, width, write_fields, write_row};
+use super::{JsonList, MISSING, cell, timestamp, write_aligned, write_fields};
 
 const LIST_HEADERS: [&str; 7] = [
     "ID", "NAME", "INDEX", "STATUS", "CREATED", "RECORDS", "SIZE",
@@ -37,17 +37,7 @@ pub(crate) fn write_table(
     secrets: &Secrets,
 ) -> io::Result<()> {
     let rows: Vec<[String; 7]> = backups.iter().map(|b| row(b, secrets)).collect();
-    let mut widths = LIST_HEADERS.map(width);
-    for r in &rows {
-        for (w, c) in widths.iter_mut().zip(r) {
-            *w = (*w).max(width(c));
-        }
-    }
-    write_row(out, &LIST_HEADERS, &widths)?;
-    for r in &rows {
-        write_row(out, r, &widths)?;
-    }
-    Ok(())
+    write_aligned(out, &LIST_HEADERS, &rows)
 }
 
 /// Writes one backup as `field  value` lines, with the API's field names; a field the
