@@ -11,15 +11,31 @@ use serde::Deserializer as _;
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 
 /// The parts of a JSON error body; strings exactly as sent (not yet made safe to show).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct ErrorBody {
     pub(crate) code: Option<String>,
     pub(crate) message: Option<String>,
     pub(crate) details: Option<serde_json::Value>,
 }
 
+/// Bodies above this size are first cut down to the members read (`fast::error_members`);
+/// smaller ones are read whole at once, which costs less than scanning them twice.
+const CUT_DOWN_FROM: usize = 4096;
+
 /// `None` when `body` is not a JSON object.
 pub(crate) fn parse_error_body(body: &[u8]) -> Option<ErrorBody> {
+    if body.len() >= CUT_DOWN_FROM
+        && let Some(kept) = std::str::from_utf8(body)
+            .ok()
+            .and_then(super::fast::error_members)
+    {
+        return reference(kept.as_bytes());
+    }
+    reference(body)
+}
+
+/// The error body's reading by `serde_json`: the oracle, and the reading of small bodies.
+pub(super) fn reference(body: &[u8]) -> Option<ErrorBody> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let parsed = de.deserialize_map(Outer).ok()?;
     de.end().ok()?;
@@ -227,5 +243,91 @@ mod tests {
         assert!(parse_error_body(b"[1,2]").is_none());
         assert!(parse_error_body(b"<html>").is_none());
         assert!(parse_error_body(br#"{"a":1} x"#).is_none());
+    }
+    /// The cut-down body reads as the whole one, for every form of member the reading keeps,
+    /// skips, or must refuse.
+    #[test]
+    fn a_cut_down_body_reads_as_the_whole_body() {
+        let members = [
+            r#""error":{"code":"NOT_FOUND","message":"m","details":{"a":[1,2]}}"#,
+            r#""error":"bad token""#,
+            r#""error":{"code":5,"message":null,"error":1,"x":{}}"#,
+            r#""error":[1,{"a":"b"}]"#,
+            r#""error":null"#,
+            r#""message":"plain""#,
+            r#""message":7"#,
+            r#""message":"esc\"aped \u00e9 \ud83d\ude00""#,
+            r#""code":"TOP""#,
+            r#""details":{"d":1}"#,
+            r#""status":503"#,
+            r#""u000001":-1.5e+3"#,
+            r#""deep":[[[[{"a":[[{}]]}]]]]"#,
+            r#""s":"\n\t\\\/""#,
+            r#""b":true"#,
+            r#""n":false"#,
+            r#""\u0065rror":"escaped key""#,
+            r#""":0"#,
+            "\"ws\" :\t[ 1 , 2 ]\n",
+        ];
+        let bad = [
+            r#""x":[1,]"#,
+            r#""x":01"#,
+            r#""x":"\q""#,
+            r#""x":[}"#,
+            r#""x":tru"#,
+            "\"x\":\"a\u{1}\"",
+            r#""error":{"a":1,}"#,
+            r#""message":-"#,
+        ];
+        let mut bodies = vec![
+            "{}".to_owned(),
+            " { } ".to_owned(),
+            "[]".to_owned(),
+            "{} x".to_owned(),
+            "{,}".to_owned(),
+            r#"{"a":1"#.to_owned(),
+            "\"error\"".to_owned(),
+        ];
+        // pairs and triples of members in order, bad members among them
+        for a in members.iter().chain(&bad) {
+            for b in &members {
+                bodies.push(format!("{{{a},{b}}}"));
+                for c in members.iter().chain(&bad).step_by(3) {
+                    bodies.push(format!("{{ {b} , {a} ,{c}}}"));
+                }
+            }
+        }
+        let mut cut = 0;
+        for body in &bodies {
+            let whole = reference(body.as_bytes());
+            if let Some(kept) = super::super::fast::error_members(body) {
+                cut += 1;
+                assert_eq!(reference(kept.as_bytes()), whole, "{body}\n{kept}");
+                assert!(
+                    whole.is_some(),
+                    "a cut-down body that does not read: {body}"
+                );
+            }
+            assert_eq!(parse_error_body(body.as_bytes()), whole, "{body}");
+        }
+        // most bodies are cut down; those with the escaped key or a bad member are read whole
+        assert!(cut > bodies.len() / 3, "{cut} of {}", bodies.len());
+    }
+
+    #[test]
+    fn a_large_body_of_unknown_keys_reads_as_a_small_one() {
+        let mut body = String::from(r#"{"error":{"code":"UNAVAILABLE","message":"busy"}"#);
+        for i in 0..1000 {
+            body.push_str(&format!(",\"u{i:06}\":[{i},\"x\"]"));
+        }
+        body.push_str(r#","message":"top"}"#);
+        assert!(body.len() >= CUT_DOWN_FROM);
+        let read = parse_error_body(body.as_bytes()).unwrap();
+        assert_eq!(read, reference(body.as_bytes()).unwrap());
+        assert_eq!(read.message.as_deref(), Some("busy"));
+        assert_eq!(read.code.as_deref(), Some("UNAVAILABLE"));
+        // a bad value far from the members read still makes the body unreadable
+        let broken = body.replacen("[999,", "[999,,", 1);
+        assert_eq!(parse_error_body(broken.as_bytes()), None);
     }
 }

@@ -263,6 +263,31 @@ pub mod differential {
         fast::started_restore(std::str::from_utf8(body).ok()?, secrets)
     }
 
+    /// What an error body says: its code, message and details, or `None` when it is not an
+    /// error object.
+    pub type ErrorReading = Option<(Option<String>, Option<String>, Option<serde_json::Value>)>;
+
+    fn reading(body: Option<error_body::ErrorBody>) -> ErrorReading {
+        body.map(|b| (b.code, b.message, b.details))
+    }
+
+    /// The error body's reading of the body as the fast path cuts it down; `None` where the
+    /// whole body is read instead.
+    pub fn fast_error_body(body: &[u8]) -> Option<ErrorReading> {
+        let kept = fast::error_members(std::str::from_utf8(body).ok()?)?;
+        Some(reading(error_body::reference(kept.as_bytes())))
+    }
+
+    /// The error body's reading of the whole body by `serde_json`.
+    pub fn reference_error_body(body: &[u8]) -> ErrorReading {
+        reading(error_body::reference(body))
+    }
+
+    /// The error body's reading as responses use it (cut down when large).
+    pub fn error_body(body: &[u8]) -> ErrorReading {
+        reading(parse_error_body(body))
+    }
+
     /// The reference parser alone.
     ///
     /// # Errors

@@ -6,11 +6,13 @@
 //!
 //! - what the fast path accepts, the reference accepts, as the same value;
 //! - the parser the operations use (fast, then reference) answers exactly as the reference:
-//!   the same value, or the same error (kind, path and message).
+//!   the same value, or the same error (kind, path and message);
+//! - an error body cut down by the fast path to the members its reading keeps reads as the
+//!   whole body does.
 //!
 //! The first byte picks the mode; the rest is the input of that mode:
 //!
-//! - bits 0-1: what the body is parsed as (page, job, started restore, page);
+//! - bits 0-1: what the body is parsed as (page, job, started restore, error body);
 //! - bits 2-4: the API version; bit 5: parse with a secret to refuse;
 //! - bits 6-7: `0` or `1` the rest is the body as is, `2` a structured page built from it
 //!   (keys, strings with and without escapes, numbers, timestamps, white space), `3` a shape
@@ -64,6 +66,18 @@ pub fn differential(data: &[u8]) {
             d::started_restore(&body, &secrets),
             &body,
         ),
+        3 => {
+            let whole = d::reference_error_body(&body);
+            if let Some(cut) = d::fast_error_body(&body) {
+                assert!(cut.is_some(), "a cut-down error body does not read");
+            }
+            same::<_, ()>(
+                d::fast_error_body(&body),
+                Ok(whole.clone()),
+                Ok(d::error_body(&body)),
+                &body,
+            );
+        }
         _ => same(
             d::fast_list_page(&body, version, &secrets),
             d::reference_list_page(&body, version, &secrets),
