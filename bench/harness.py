@@ -486,8 +486,8 @@ def main() -> int:
     add("")
     add("Bodies built to about 7.5 MiB (under the 8 MiB body cap) in the shapes that cost a parser most, "
         "parsed in-process by the criterion bench `cargo bench -p pinecone-restore-core --bench shapes` "
-        "(median of its samples; `…/reference`: the reference parser alone on the same body, "
-        "for the page and job shapes).")
+        "(median of its samples; reference alone: the reference parser on the same body, for the "
+        "error body `serde_json` reading it whole where the fast path first cuts it down).")
     add("")
     add("| Shape | Body bytes | Median ms | MB/s | Reference alone, MB/s |")
     add("|---|---|---|---|---|")
