@@ -2,6 +2,7 @@
 //! they say; every decision is core's.
 
 use std::fmt;
+use std::io::Read as _;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -16,6 +17,10 @@ use pinecone_restore_core::{
 
 use crate::resolve::CachingResolver;
 use crate::transport::{Phase, failure};
+
+/// The most a body's buffer is sized to before its bytes arrive, whatever `Content-Length`
+/// says: a page of 100 jobs is about 30 KB, and a larger body grows its buffer as it comes.
+const PRESIZE_MAX: u64 = 1 << 20;
 
 /// Every restore job across all pages, from [`Client::list_all`]: core's walk as an iterator,
 /// each `restore_job_id` once, one page fetched at a time as it is advanced. With the
@@ -720,11 +725,21 @@ impl Transport for Client {
             None => self.execute(builder.body(()), attempt),
         }?;
         let (head, mut body) = response.into_parts();
-        let body = body
-            .with_config()
+        // room for the announced length at once (a page is read without growing the buffer
+        // five times over), never more than the cap or `PRESIZE_MAX` on a server's word
+        let presize = body
+            .content_length()
+            .unwrap_or(0)
+            .min(attempt.max_body_bytes)
+            .min(PRESIZE_MAX);
+        let mut bytes = Vec::with_capacity(usize::try_from(presize).unwrap_or(0));
+        body.with_config()
             .limit(attempt.max_body_bytes)
-            .read_to_vec()
-            .map_err(|e| failure(e, Phase::Body))?;
+            .reader()
+            .read_to_end(&mut bytes)
+            // as `read_to_vec` does: ureq's own error comes back out of the `io::Error`
+            .map_err(|e| failure(ureq::Error::from(e), Phase::Body))?;
+        let body = bytes;
         let headers = head
             .headers
             .iter()
