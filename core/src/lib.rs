@@ -113,6 +113,7 @@ mod create;
 pub mod drive;
 mod error;
 pub mod event;
+mod fingerprint;
 mod jitter;
 mod model;
 mod ops;

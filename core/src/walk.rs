@@ -11,16 +11,17 @@ use crate::config::Config;
 use crate::create::IndexName;
 use crate::error::{Error, InvalidResponse, InvalidResponseKind, TransportError};
 use crate::event::{Event, Pending, short_token};
+use crate::fingerprint::fingerprint;
 use crate::model::{ListPage, RestoreJob};
 use crate::request::{Limit, PaginationToken};
 use crate::response::Response;
 use crate::retry::{self, RetryRule};
 use crate::text;
 
-/// A set keyed by 128-bit fingerprints. A fingerprint is SipHash output already, so the set
-/// hashes it by folding its own bits instead of running SipHash over it a third time (that
-/// was about 300 instructions of each item's walk). Core draws no randomness, so a walk
-/// behaves the same on every run.
+/// A set keyed by 128-bit [`fingerprint`]s. A fingerprint is SipHash output already, so the set
+/// hashes it by folding its own bits instead of running SipHash over it again (that was about
+/// 300 instructions of each item's walk). Core draws no randomness, so a walk behaves the same
+/// on every run.
 type Fingerprints = HashSet<u128, BuildHasherDefault<FoldFingerprint>>;
 
 /// The [`Fingerprints`] hasher: a fingerprint's two halves folded into one.
@@ -37,25 +38,13 @@ impl Hasher for FoldFingerprint {
         self.0 ^= fingerprint as u64 ^ (fingerprint >> 64) as u64;
     }
 
-    /// Only `u128`s are hashed; any other bytes are mixed in by SipHash, as before.
+    /// Only `u128`s are hashed here; any other bytes are mixed in by std's SipHash.
     fn write(&mut self, bytes: &[u8]) {
         let mut h = DefaultHasher::new();
         h.write_u64(self.0);
         h.write(bytes);
         self.0 = h.finish();
     }
-}
-
-/// A 128-bit fingerprint of `text`: two SipHash-1-3 values under different prefixes. Two
-/// distinct ids share one with probability about n² / 2¹²⁹ (for a million ids, 1 in 10²⁷).
-fn fingerprint(text: &str) -> u128 {
-    let half = |salt: u64| {
-        let mut h = DefaultHasher::new();
-        h.write_u64(salt);
-        h.write(text.as_bytes());
-        h.finish()
-    };
-    u128::from(half(0x243f_6a88_85a3_08d3)) << 64 | u128::from(half(0x1319_8a2e_0370_7344))
 }
 
 /// How many pages in a row may bring no job not seen before. Overlapping pages repeat a few
