@@ -22,7 +22,7 @@ use crate::args::{
     RestoreArgs, RootStoreArg, WaitArgs, WaitFormat,
 };
 use crate::exit::{self, Failure};
-use crate::output::{self, JsonList};
+use crate::output::{self, JsonList, Ndjson};
 use crate::progress::Progress;
 use crate::wait_all::Follow;
 use crate::{completions, manual, shell};
@@ -296,11 +296,16 @@ fn write_failure(e: &io::Error) -> Failure {
     }
 }
 
+/// How much stdout output is held before it is written: a page of a listing (100 jobs as
+/// NDJSON are about 28 KB) goes out in one `write`, and it is Linux's default pipe capacity, so
+/// a reader of a pipe takes it in one piece.
+const STDOUT_BUFFER: usize = 64 * 1024;
+
 /// Runs `f` with buffered stdout and flushes it.
 pub(crate) fn with_stdout<T>(
     f: impl FnOnce(&mut BufWriter<io::StdoutLock<'static>>) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = BufWriter::with_capacity(STDOUT_BUFFER, io::stdout().lock());
     let result = f(&mut out);
     let flushed = out.flush().map_err(|e| write_failure(&e));
     let value = result?;
@@ -358,10 +363,10 @@ impl Session<'_> {
                     }
                     list.end(out, page.next.as_ref().map(PaginationToken::as_str))
                 }
-                ListFormat::Ndjson => page
-                    .jobs
-                    .iter()
-                    .try_for_each(|job| output::write_ndjson(out, job)),
+                ListFormat::Ndjson => {
+                    let mut lines = Ndjson::default();
+                    page.jobs.iter().try_for_each(|job| lines.job(out, job))
+                }
             }
             .or_write_failure()
         })?;
@@ -422,6 +427,7 @@ impl Session<'_> {
         }
         with_stdout(|out| {
             let mut pages = 0;
+            let mut lines = Ndjson::default();
             while let Some(job) = jobs.next() {
                 let job = job.map_err(|e| self.walk_failure(&jobs, &e))?;
                 if jobs.pages() != pages {
@@ -429,7 +435,7 @@ impl Session<'_> {
                     pages = jobs.pages();
                     out.flush().or_write_failure()?;
                 }
-                output::write_ndjson(out, &job).or_write_failure()?;
+                lines.job(out, &job).or_write_failure()?;
             }
             Ok(())
         })

@@ -133,38 +133,63 @@ pub(crate) fn write_json(out: &mut impl Write, value: &impl serde::Serialize) ->
 
 /// Writes one job as one line of JSON.
 pub(crate) fn write_ndjson(out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
-    write_compact(out, job)?;
-    out.write_all(b"\n")
+    Ndjson::default().job(out, job)
 }
 
-/// Writes one job as compact JSON, every control and format character escaped (`\u202e`):
+/// Writes items (jobs, backups) as NDJSON: each line is built in one buffer, reused from line
+/// to line, and written with one call.
+#[derive(Debug, Default)]
+pub(crate) struct Ndjson {
+    line: Vec<u8>,
+}
+
+impl Ndjson {
+    /// Writes one job as one line of JSON.
+    pub(crate) fn job(&mut self, out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
+        self.line(out, |line| push_compact(line, job))
+    }
+
+    /// Writes one line: `push` appends its compact JSON.
+    fn line(
+        &mut self,
+        out: &mut impl Write,
+        push: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.line.clear();
+        push(&mut self.line)?;
+        self.line.push(b'\n');
+        out.write_all(&self.line)
+    }
+}
+
+/// Appends one job as compact JSON, every control and format character escaped (`\u202e`):
 /// the same value the server sent, safe in a terminal, and byte for byte what
-/// `serde_json::to_string` of the job's `Serialize` gives after [`text::json_safe`]. Written
-/// straight to `out`, field by field: no intermediate value, no copy of the line.
-fn write_compact(out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
-    out.write_all(b"{\"restore_job_id\":")?;
-    write_string(out, job.restore_job_id())?;
-    out.write_all(b",\"backup_id\":")?;
-    write_string(out, job.backup_id())?;
-    out.write_all(b",\"target_index_name\":")?;
-    write_string(out, job.target_index_name())?;
-    out.write_all(b",\"target_index_id\":")?;
-    write_string(out, job.target_index_id())?;
-    out.write_all(b",\"status\":")?;
-    write_string(out, job.status().as_str())?;
-    out.write_all(b",\"created_at\":")?;
+/// `serde_json::to_string` of the job's `Serialize` gives after [`text::json_safe`]. Appended
+/// field by field: no intermediate value.
+fn push_compact(line: &mut Vec<u8>, job: &RestoreJob) -> io::Result<()> {
+    line.extend_from_slice(b"{\"restore_job_id\":");
+    push_string(line, job.restore_job_id())?;
+    line.extend_from_slice(b",\"backup_id\":");
+    push_string(line, job.backup_id())?;
+    line.extend_from_slice(b",\"target_index_name\":");
+    push_string(line, job.target_index_name())?;
+    line.extend_from_slice(b",\"target_index_id\":");
+    push_string(line, job.target_index_id())?;
+    line.extend_from_slice(b",\"status\":");
+    push_string(line, job.status().as_str())?;
+    line.extend_from_slice(b",\"created_at\":");
     match job.created_at() {
-        Some(at) => write_timestamp(out, at)?,
-        None => out.write_all(b"null")?,
+        Some(at) => push_timestamp(line, at)?,
+        None => line.extend_from_slice(b"null"),
     }
     if let Some(at) = job.completed_at() {
-        out.write_all(b",\"completed_at\":")?;
-        write_timestamp(out, at)?;
+        line.extend_from_slice(b",\"completed_at\":");
+        push_timestamp(line, at)?;
     }
     match job.percent_complete() {
         // whole numbers as integers, as the API writes them (`100`, not `100.0`)
         Some(p) if p.is_whole() => {
-            out.write_all(b",\"percent_complete\":")?;
+            line.extend_from_slice(b",\"percent_complete\":");
             // a whole percentage is 0..=100
             let n = p.get() as u8;
             let digits = [b'0' + n / 100, b'0' + n / 10 % 10, b'0' + n % 10];
@@ -175,67 +200,90 @@ fn write_compact(out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
             } else {
                 2
             };
-            out.write_all(&digits[skip..])?;
+            line.extend_from_slice(&digits[skip..]);
         }
         Some(p) => {
-            out.write_all(b",\"percent_complete\":")?;
-            serde_json::to_writer(&mut *out, &p.get()).map_err(io::Error::from)?;
+            line.extend_from_slice(b",\"percent_complete\":");
+            serde_json::to_writer(&mut *line, &p.get()).map_err(io::Error::from)?;
         }
         None => {}
     }
-    out.write_all(b"}")
+    line.push(b'}');
+    Ok(())
 }
 
-/// A JSON string: as it is when nothing in it needs an escape (nearly always), else
+/// Appends a JSON string: as it is when nothing in it needs an escape (nearly always), else
 /// `serde_json`'s escapes and then [`text::json_safe`]'s.
-fn write_string(out: &mut impl Write, s: &str) -> io::Result<()> {
-    if !s.bytes().any(|b| NOT_AS_IS[usize::from(b)]) {
-        out.write_all(b"\"")?;
-        out.write_all(s.as_bytes())?;
-        return out.write_all(b"\"");
+fn push_string(line: &mut Vec<u8>, s: &str) -> io::Result<()> {
+    if as_is(s.as_bytes()) {
+        line.reserve(s.len() + 2);
+        line.push(b'"');
+        line.extend_from_slice(s.as_bytes());
+        line.push(b'"');
+        return Ok(());
     }
     let json = serde_json::to_string(s).map_err(io::Error::from)?;
-    out.write_all(text::json_safe(&json).as_bytes())
+    line.extend_from_slice(text::json_safe(&json).as_bytes());
+    Ok(())
 }
 
-/// The bytes [`write_string`] cannot copy as they are: outside printable ASCII, `"` and `\`.
-const NOT_AS_IS: [bool; 256] = {
-    let mut table = [true; 256];
-    let mut b = 0x20;
-    while b < 0x7f {
-        table[b] = b == b'"' as usize || b == b'\\' as usize;
-        b += 1;
+/// Whether every byte of `bytes` can be copied into a JSON string as it is: printable ASCII
+/// but `"` and `\`. Eight bytes at a time.
+fn as_is(bytes: &[u8]) -> bool {
+    let mut words = bytes.chunks_exact(8);
+    for word in words.by_ref() {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        if not_as_is(u64::from_le_bytes(eight)) != 0 {
+            return false;
+        }
     }
-    table
-};
+    !words
+        .remainder()
+        .iter()
+        .any(|&b| !(0x20..0x7f).contains(&b) || b == b'"' || b == b'\\')
+}
 
-/// A timestamp as [`format_utc`] writes it (RFC 3339 in UTC, the fraction without trailing
-/// zeros), formatted by hand into one buffer and written at once: this runs twice per job.
-fn write_timestamp(out: &mut impl Write, at: OffsetDateTime) -> io::Result<()> {
-    // 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z; outside, `format_utc` says why not
-    const FIRST: i64 = -62_167_219_200;
-    const LAST: i64 = 253_402_300_799;
-    let seconds = at.unix_timestamp();
-    if !(FIRST..=LAST).contains(&seconds) {
+/// The high bit of each byte of `word` that cannot be copied as it is: below 0x20, 0x7f and
+/// above, `"` and `\`. Zero exactly when there is none (the lowest flag is always a true one;
+/// a borrow can only carry upwards from a byte that is flagged).
+fn not_as_is(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // a byte of `v` below `n` (n <= 0x80): its high bit, exact for the lowest such byte
+    let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & HIGH;
+    let equal = |b: u8| below(word ^ (ONES * u64::from(b)), 1);
+    (word & HIGH) | below(word, 0x20) | equal(b'"') | equal(b'\\') | equal(0x7f)
+}
+
+/// Appends a timestamp as [`format_utc`] writes it (RFC 3339 in UTC, the fraction without
+/// trailing zeros), formatted from the instant's calendar fields: this runs twice per job.
+fn push_timestamp(line: &mut Vec<u8>, at: OffsetDateTime) -> io::Result<()> {
+    let fields = at
+        .checked_to_utc()
+        .map(|utc| (utc.date().to_calendar_date(), utc.time().as_hms_nano()))
+        .filter(|((year, _, _), _)| (0..=9999).contains(year));
+    let Some(((year, month, day), (hour, minute, second, nanos))) = fields else {
+        // outside 0000..=9999 in UTC: `format_utc` says why not
         let text = format_utc(at).map_err(io::Error::other)?;
-        return write!(out, "\"{text}\"");
-    }
-    let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let (year, month, day) = civil_from_days(days);
+        line.extend_from_slice(format!("\"{text}\"").as_bytes());
+        return Ok(());
+    };
     // every number here is non-negative and fits its width (checked above)
-    let two = |n: i64| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
-    let [y0, y1] = two(year / 100);
-    let [y2, y3] = two(year % 100);
-    let [mo0, mo1] = two(month);
+    let two = |n: u8| [b'0' + n / 10, b'0' + n % 10];
+    let year = year.unsigned_abs();
+    let [y0, y1] = two((year / 100) as u8);
+    let [y2, y3] = two((year % 100) as u8);
+    let [mo0, mo1] = two(month as u8);
     let [d0, d1] = two(day);
-    let [h0, h1] = two(second_of_day / 3600);
-    let [mi0, mi1] = two(second_of_day / 60 % 60);
-    let [s0, s1] = two(second_of_day % 60);
+    let [h0, h1] = two(hour);
+    let [mi0, mi1] = two(minute);
+    let [s0, s1] = two(second);
     let mut text = [
         b'"', y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b'T', h0, h1, b':', mi0, mi1, b':', s0,
         s1, b'.', b'0', b'0', b'0', b'0', b'0', b'0', b'0', b'0', b'0', b'Z', b'"',
     ];
-    let mut nanos = at.nanosecond();
+    let mut nanos = nanos;
     let mut len = 20;
     if nanos != 0 {
         let mut digits = 9;
@@ -253,51 +301,42 @@ fn write_timestamp(out: &mut impl Write, at: OffsetDateTime) -> io::Result<()> {
     // `len` is at most 30, so the closing `Z"` fits
     text[len] = b'Z';
     text[len + 1] = b'"';
-    out.write_all(&text[..len + 2])
-}
-
-/// The proleptic Gregorian date of a day count from 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    line.extend_from_slice(&text[..len + 2]);
+    Ok(())
 }
 
 /// Writes `{"data": [...], "pagination": ...}` one item (job, backup) at a time, so a listing
-/// of any length is never held whole.
+/// of any length is never held whole. Each element is built in one reused buffer and written
+/// with one call.
 #[derive(Debug, Default)]
 pub(crate) struct JsonList {
     written: u64,
+    line: Vec<u8>,
 }
 
 impl JsonList {
     /// Opens the object and the `data` array.
     pub(crate) fn begin(out: &mut impl Write) -> io::Result<JsonList> {
         out.write_all(b"{\"data\":[")?;
-        Ok(JsonList { written: 0 })
+        Ok(JsonList::default())
     }
 
     /// Writes one job as an element of `data`, on its own line.
     pub(crate) fn job(&mut self, out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
-        self.element(out, |out| write_compact(out, job))
+        self.element(out, |line| push_compact(line, job))
     }
 
-    /// Writes one element of `data`, on its own line: `write` writes its compact JSON.
-    fn element<W: Write>(
+    /// Writes one element of `data`, on its own line: `push` appends its compact JSON.
+    fn element(
         &mut self,
-        out: &mut W,
-        write: impl FnOnce(&mut W) -> io::Result<()>,
+        out: &mut impl Write,
+        push: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
     ) -> io::Result<()> {
-        out.write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-        write(out)?;
+        self.line.clear();
+        self.line
+            .extend_from_slice(if self.written == 0 { b"\n" } else { b",\n" });
+        push(&mut self.line)?;
+        out.write_all(&self.line)?;
         self.written += 1;
         Ok(())
     }
@@ -515,13 +554,129 @@ restore-two  Pending    i             -                     -                   
         assert_eq!(back["restore_job_id"], "a\u{202e}b");
     }
 
-    /// The line written field by field is, byte for byte, what serializing the job with
-    /// serde_json and then escaping it for a terminal gives (how it was written before).
+    /// Characters that must be escaped, or are copied as they are, at the edges of what
+    /// [`as_is`] tells apart.
+    const PROBES: [char; 16] = [
+        '\u{0}',
+        '\u{1f}',
+        ' ',
+        '"',
+        '\\',
+        '/',
+        '~',
+        '\u{7f}',
+        '\u{80}',
+        '\u{85}',
+        '\u{a0}',
+        'ñ',
+        '\u{2028}',
+        '\u{202e}',
+        '\u{feff}',
+        '\u{1f600}',
+    ];
+
     #[test]
     fn only_printable_ascii_but_quote_and_backslash_is_copied_as_is() {
-        for b in 0..=255u8 {
-            let as_is = (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\';
-            assert_eq!(!NOT_AS_IS[usize::from(b)], as_is, "{b:#04x}");
+        // every byte at every position of a word and of the tail after it
+        for len in 1..=17 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    let plain = (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\';
+                    assert_eq!(as_is(&bytes), plain, "{b:#04x} at {at} of {len}");
+                }
+            }
+        }
+        assert!(as_is(b""));
+    }
+
+    #[test]
+    fn a_string_is_written_as_its_serialization_with_any_character_anywhere() {
+        let old = |s: &str| text::json_safe(&serde_json::to_string(s).unwrap()).into_owned();
+        for len in 1..=17 {
+            for at in 0..len {
+                for probe in PROBES.iter().copied().chain(('\0'..='\u{7f}').step_by(1)) {
+                    let s: String = (0..len)
+                        .map(|i| if i == at { probe } else { 'x' })
+                        .collect();
+                    let mut line = Vec::new();
+                    push_string(&mut line, &s).unwrap();
+                    assert_eq!(String::from_utf8(line).unwrap(), old(&s), "{s:?}");
+                }
+            }
+        }
+    }
+
+    /// The instant of `stamp`, parsed as a job's `created_at`.
+    fn instant(stamp: &str) -> Option<OffsetDateTime> {
+        pinecone_restore_core::parse_job(
+            format!(
+                r#"{{"restore_job_id":"r","backup_id":"b","target_index_name":"n","target_index_id":"i","status":"s","created_at":"{stamp}"}}"#
+            )
+            .as_bytes(),
+            &pinecone_restore_core::ApiVersion::V2025_04,
+        )
+        .unwrap_or_else(|e| panic!("{stamp}: {e}"))
+        .created_at()
+    }
+
+    #[test]
+    fn timestamps_are_written_as_format_utc_writes_them() {
+        let same = |at: OffsetDateTime| {
+            let mut line = Vec::new();
+            match (push_timestamp(&mut line, at), format_utc(at)) {
+                (Ok(()), Ok(text)) => {
+                    assert_eq!(String::from_utf8(line).unwrap(), format!("\"{text}\""));
+                }
+                (Err(_), Err(_)) => {}
+                (new, old) => panic!("{at}: {new:?} but format_utc gave {old:?}"),
+            }
+        };
+        let mut stamps = vec![
+            "0000-01-01T00:00:00Z".to_owned(),
+            "0000-01-01T00:30:00+00:30".to_owned(),
+            "9999-12-31T23:59:59.999999999Z".to_owned(),
+            "9999-12-31T22:00:00-01:59".to_owned(),
+            "2024-02-29T23:59:59-23:59".to_owned(),
+            "2024-03-01T00:00:00+23:59".to_owned(),
+            "1969-12-31T23:59:59.999999999Z".to_owned(),
+        ];
+        // a fraction of every length, with and without trailing zeros, in UTC and not
+        for digits in 1..=9 {
+            for fraction in ["1", "9", "10", "05", "123456789", "000000001"] {
+                let fraction: String = fraction.chars().cycle().take(digits).collect();
+                for offset in ["Z", "+05:45", "-00:01"] {
+                    stamps.push(format!("2001-09-09T01:46:40.{fraction}{offset}"));
+                }
+            }
+        }
+        for stamp in &stamps {
+            same(instant(stamp).unwrap());
+        }
+        // outside 0000..=9999 in UTC, with a UTC offset and without: an error, as before
+        let year_minus_one = OffsetDateTime::from_unix_timestamp(-62_167_219_201).unwrap();
+        let mut line = Vec::new();
+        assert!(push_timestamp(&mut line, year_minus_one).is_err());
+        assert!(format_utc(year_minus_one).is_err());
+        let offset = |stamp| instant(stamp).unwrap().offset();
+        let first = OffsetDateTime::from_unix_timestamp(-62_167_219_200).unwrap();
+        let last = OffsetDateTime::from_unix_timestamp(253_402_300_799).unwrap();
+        for (at, stamp) in [
+            (first, "2000-01-01T00:00:00+00:01"),
+            (last, "2000-01-01T00:00:00-00:01"),
+        ] {
+            // 0000-01-01T00:00:00+00:01 and 9999-12-31T23:59:59-00:01
+            let at = at.replace_offset(offset(stamp));
+            assert!(push_timestamp(&mut line, at).is_err(), "{at}");
+            same(at);
+        }
+        assert!(line.is_empty());
+        // every second of a day around the turn of two leap years, and every day of them
+        for start in [946_684_800_i64 - 86_400 * 60, 4_107_542_400] {
+            for s in (0..86_400 * 800).step_by(3_607) {
+                same(OffsetDateTime::from_unix_timestamp(start + s).unwrap());
+            }
         }
     }
 
@@ -593,5 +748,91 @@ restore-two  Pending    i             -                     -                   
             assert_eq!(text(|out| write_ndjson(out, &job)), old(&job));
         }
         assert_eq!(count, stamps.len() * texts.len());
+    }
+    /// Generated jobs (a fixed-seed xorshift, so a failure is repeatable): strings of any
+    /// length mixing plain text with [`PROBES`], timestamps with any offset and fraction,
+    /// whole and fractional percents. Each NDJSON line and each JSON list element is, byte
+    /// for byte, the serialization it replaced.
+    #[test]
+    fn generated_jobs_are_written_as_their_serialization() {
+        let old =
+            |job: &RestoreJob| text::json_safe(&serde_json::to_string(job).unwrap()).into_owned();
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let string = |next: &mut dyn FnMut(u64) -> u64| -> String {
+            (0..next(24))
+                .map(|_| match next(4) {
+                    0 => PROBES[next(PROBES.len() as u64) as usize],
+                    _ => char::from(b'!' + next(94) as u8),
+                })
+                .collect()
+        };
+        let mut lines = Ndjson::default();
+        let mut list = JsonList::default();
+        let (mut ndjson, mut json) = (Vec::new(), Vec::new());
+        for _ in 0..3000 {
+            let stamp = |next: &mut dyn FnMut(u64) -> u64| -> Option<OffsetDateTime> {
+                if next(8) == 0 {
+                    return None;
+                }
+                let fraction = match next(10) {
+                    0 => String::new(),
+                    digits => format!(
+                        ".{:0width$}",
+                        next(10u64.pow(digits as u32)),
+                        width = digits as usize
+                    ),
+                };
+                let offset = match next(3) {
+                    0 => "Z".to_owned(),
+                    _ => format!(
+                        "{}{:02}:{:02}",
+                        if next(2) == 0 { '+' } else { '-' },
+                        next(24),
+                        next(60)
+                    ),
+                };
+                instant(&format!(
+                    "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{fraction}{offset}",
+                    1 + next(9998),
+                    1 + next(12),
+                    1 + next(28),
+                    next(24),
+                    next(60),
+                    next(60)
+                ))
+            };
+            let percent = match next(4) {
+                0 => None,
+                1 => Percent::new(next(101) as f64),
+                _ => Percent::new(next(1_000_001) as f64 / 10_000.0),
+            };
+            let job = RestoreJob::new(
+                &string(&mut next),
+                &string(&mut next),
+                &string(&mut next),
+                &string(&mut next),
+                JobStatus::from_text(&string(&mut next)),
+                stamp(&mut next),
+            )
+            .with_completed_at(stamp(&mut next))
+            .with_percent_complete(percent);
+            ndjson.clear();
+            lines.job(&mut ndjson, &job).unwrap();
+            assert_eq!(String::from_utf8(ndjson.clone()).unwrap(), old(&job) + "\n");
+            json.clear();
+            list.job(&mut json, &job).unwrap();
+            let element = String::from_utf8(json.clone()).unwrap();
+            assert_eq!(
+                element.trim_start_matches(',').trim_start(),
+                old(&job),
+                "{job:?}"
+            );
+        }
     }
 }

@@ -76,9 +76,10 @@ impl Follow<'_> {
                     output::write_table(out, &jobs, self.secrets)
                 }
                 WaitFormat::Json => output::write_json(out, &finals),
-                WaitFormat::Ndjson => finals
-                    .iter()
-                    .try_for_each(|job| output::write_ndjson(out, job)),
+                WaitFormat::Ndjson => {
+                    let mut lines = output::Ndjson::default();
+                    finals.iter().try_for_each(|job| lines.job(out, job))
+                }
             }
             .or_write_failure()
         })

@@ -79,10 +79,12 @@ impl Session<'_> {
                     }
                     list.end(out, page.next.as_ref().map(PaginationToken::as_str))
                 }
-                BackupListFormat::Ndjson => page
-                    .backups
-                    .iter()
-                    .try_for_each(|backup| table::write_ndjson(out, backup)),
+                BackupListFormat::Ndjson => {
+                    let mut lines = output::Ndjson::default();
+                    page.backups
+                        .iter()
+                        .try_for_each(|backup| lines.backup(out, backup))
+                }
             }
             .or_write_failure()
         })?;
@@ -183,6 +185,7 @@ impl Session<'_> {
             }
             BackupListFormat::Ndjson => with_stdout(|out| {
                 let mut pages = 0;
+                let mut lines = output::Ndjson::default();
                 while let Some(backup) = walk.next() {
                     let backup = backup.map_err(|e| self.backup_walk_failure(&*walk, args, &e))?;
                     if walk.pages() != pages {
@@ -190,7 +193,7 @@ impl Session<'_> {
                         pages = walk.pages();
                         out.flush().or_write_failure()?;
                     }
-                    table::write_ndjson(out, &backup).or_write_failure()?;
+                    lines.backup(out, &backup).or_write_failure()?;
                 }
                 Ok(())
             }),

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use pinecone_restore_core::Backup;
 use pinecone_restore_core::text::{self, Secrets};
 
-use super::{JsonList, MISSING, cell, timestamp, write_aligned, write_fields};
+use super::{JsonList, MISSING, Ndjson, cell, timestamp, write_aligned, write_fields};
 
 const LIST_HEADERS: [&str; 7] = [
     "ID", "NAME", "INDEX", "STATUS", "CREATED", "RECORDS", "SIZE",
@@ -83,27 +83,28 @@ pub(crate) fn write_fields_of(
     )
 }
 
-/// Writes one backup as one line of JSON.
-pub(crate) fn write_ndjson(out: &mut impl Write, backup: &Backup) -> io::Result<()> {
-    write_compact(out, backup)?;
-    out.write_all(b"\n")
+/// Appends one backup as compact JSON, every control and format character escaped.
+fn push_compact(line: &mut Vec<u8>, backup: &Backup) -> io::Result<()> {
+    let json = serde_json::to_string(backup).map_err(io::Error::from)?;
+    line.extend_from_slice(text::json_safe(&json).as_bytes());
+    Ok(())
 }
 
-/// One backup as compact JSON, every control and format character escaped.
-fn write_compact(out: &mut impl Write, backup: &Backup) -> io::Result<()> {
-    let json = serde_json::to_string(backup).map_err(io::Error::from)?;
-    out.write_all(text::json_safe(&json).as_bytes())
+impl Ndjson {
+    /// Writes one backup as one line of JSON.
+    pub(crate) fn backup(&mut self, out: &mut impl Write, backup: &Backup) -> io::Result<()> {
+        self.line(out, |line| push_compact(line, backup))
+    }
 }
 
 impl JsonList {
     /// Writes one backup as an element of `data`, on its own line: a page of backups has the
     /// API's page shape, as a page of jobs has.
     pub(crate) fn backup(&mut self, out: &mut impl Write, backup: &Backup) -> io::Result<()> {
-        self.element(out, |out| write_compact(out, backup))
+        self.element(out, |line| push_compact(line, backup))
     }
 }
 
-/// An optional text as a cell: `-` when absent.
 fn optional(value: Option<&str>, secrets: &Secrets) -> String {
     value.map_or_else(|| MISSING.to_owned(), |v| cell(v, secrets))
 }
@@ -220,7 +221,7 @@ bk-two  -        support  Initializing  -                     -        -
             assert!(!written.contains('\u{1b}') && !written.contains('\u{202e}'));
             assert!(!written.contains('\t') && !written.contains("pcsk_secret_value"));
         }
-        let line = text(|out| write_ndjson(out, &backup));
+        let line = text(|out| Ndjson::default().backup(out, &backup));
         assert!(!line.chars().filter(|c| *c != '\n').any(text::needs_escape));
         let back: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(back["backup_id"], "a\u{1b}[31m");
