@@ -140,76 +140,167 @@ pub(crate) fn write_ndjson(out: &mut impl Write, job: &RestoreJob) -> io::Result
 /// to line, and written with one call.
 #[derive(Debug, Default)]
 pub(crate) struct Ndjson {
-    line: Vec<u8>,
+    line: Line,
 }
 
 impl Ndjson {
     /// Writes one job as one line of JSON.
     pub(crate) fn job(&mut self, out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
-        self.line(out, |line| push_compact(line, job))
+        self.line(out, |line| line.job(job))
     }
 
     /// Writes one line: `push` appends its compact JSON.
     fn line(
         &mut self,
         out: &mut impl Write,
-        push: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+        push: impl FnOnce(&mut Line) -> io::Result<()>,
     ) -> io::Result<()> {
-        self.line.clear();
+        self.line.bytes.clear();
         push(&mut self.line)?;
-        self.line.push(b'\n');
-        out.write_all(&self.line)
+        self.line.bytes.push(b'\n');
+        out.write_all(&self.line.bytes)
     }
 }
 
-/// Appends one job as compact JSON, every control and format character escaped (`\u202e`):
-/// the same value the server sent, safe in a terminal, and byte for byte what
-/// `serde_json::to_string` of the job's `Serialize` gives after [`text::json_safe`]. Appended
-/// field by field: no intermediate value.
-fn push_compact(line: &mut Vec<u8>, job: &RestoreJob) -> io::Result<()> {
-    line.extend_from_slice(b"{\"restore_job_id\":");
-    push_string(line, job.restore_job_id())?;
-    line.extend_from_slice(b",\"backup_id\":");
-    push_string(line, job.backup_id())?;
-    line.extend_from_slice(b",\"target_index_name\":");
-    push_string(line, job.target_index_name())?;
-    line.extend_from_slice(b",\"target_index_id\":");
-    push_string(line, job.target_index_id())?;
-    line.extend_from_slice(b",\"status\":");
-    push_string(line, job.status().as_str())?;
-    line.extend_from_slice(b",\"created_at\":");
-    match job.created_at() {
-        Some(at) => push_timestamp(line, at)?,
-        None => line.extend_from_slice(b"null"),
+/// One line of output being built, reused from line to line.
+#[derive(Debug, Default)]
+struct Line {
+    bytes: Vec<u8>,
+    /// The UTC year and day of the year of the last timestamp written, and its `YYYY-MM-DD`:
+    /// jobs listed together were mostly created and completed on the same few days, so most
+    /// timestamps skip the calendar arithmetic.
+    date: Option<((i32, u16), [u8; 10])>,
+}
+
+impl Line {
+    /// Appends one job as compact JSON, every control and format character escaped
+    /// (`\u202e`): the same value the server sent, safe in a terminal, and byte for byte what
+    /// `serde_json::to_string` of the job's `Serialize` gives after [`text::json_safe`].
+    /// Appended field by field: no intermediate value.
+    fn job(&mut self, job: &RestoreJob) -> io::Result<()> {
+        let line = &mut self.bytes;
+        line.extend_from_slice(b"{\"restore_job_id\":");
+        push_string(line, job.restore_job_id())?;
+        line.extend_from_slice(b",\"backup_id\":");
+        push_string(line, job.backup_id())?;
+        line.extend_from_slice(b",\"target_index_name\":");
+        push_string(line, job.target_index_name())?;
+        line.extend_from_slice(b",\"target_index_id\":");
+        push_string(line, job.target_index_id())?;
+        line.extend_from_slice(b",\"status\":");
+        push_string(line, job.status().as_str())?;
+        line.extend_from_slice(b",\"created_at\":");
+        match job.created_at() {
+            Some(at) => self.timestamp(at)?,
+            None => self.bytes.extend_from_slice(b"null"),
+        }
+        if let Some(at) = job.completed_at() {
+            self.bytes.extend_from_slice(b",\"completed_at\":");
+            self.timestamp(at)?;
+        }
+        let line = &mut self.bytes;
+        match job.percent_complete() {
+            // whole numbers as integers, as the API writes them (`100`, not `100.0`)
+            Some(p) if p.is_whole() => {
+                line.extend_from_slice(b",\"percent_complete\":");
+                // a whole percentage is 0..=100
+                let n = p.get() as u8;
+                let digits = [b'0' + n / 100, b'0' + n / 10 % 10, b'0' + n % 10];
+                let skip = if n >= 100 {
+                    0
+                } else if n >= 10 {
+                    1
+                } else {
+                    2
+                };
+                line.extend_from_slice(&digits[skip..]);
+            }
+            Some(p) => {
+                line.extend_from_slice(b",\"percent_complete\":");
+                serde_json::to_writer(&mut *line, &p.get()).map_err(io::Error::from)?;
+            }
+            None => {}
+        }
+        line.push(b'}');
+        Ok(())
     }
-    if let Some(at) = job.completed_at() {
-        line.extend_from_slice(b",\"completed_at\":");
-        push_timestamp(line, at)?;
-    }
-    match job.percent_complete() {
-        // whole numbers as integers, as the API writes them (`100`, not `100.0`)
-        Some(p) if p.is_whole() => {
-            line.extend_from_slice(b",\"percent_complete\":");
-            // a whole percentage is 0..=100
-            let n = p.get() as u8;
-            let digits = [b'0' + n / 100, b'0' + n / 10 % 10, b'0' + n % 10];
-            let skip = if n >= 100 {
-                0
-            } else if n >= 10 {
-                1
+
+    /// Appends a timestamp as [`format_utc`] writes it (RFC 3339 in UTC, the fraction without
+    /// trailing zeros), formatted from the instant's UTC calendar fields: this runs twice per
+    /// job.
+    fn timestamp(&mut self, at: OffsetDateTime) -> io::Result<()> {
+        let Some(utc) = at
+            .checked_to_utc()
+            .filter(|utc| (0..=9999).contains(&utc.year()))
+        else {
+            // outside 0000..=9999 in UTC: `format_utc` says why not
+            let text = format_utc(at).map_err(io::Error::other)?;
+            self.bytes
+                .extend_from_slice(format!("\"{text}\"").as_bytes());
+            return Ok(());
+        };
+        let day = utc.to_ordinal_date();
+        let date = match self.date {
+            Some((last, date)) if last == day => date,
+            _ => {
+                let (year, month, day_of_month) = utc.to_calendar_date();
+                // 0..=9999, checked above
+                let year = year.unsigned_abs() as usize;
+                let [y0, y1] = two_digits(year / 100);
+                let [y2, y3] = two_digits(year % 100);
+                let [m0, m1] = two_digits(usize::from(month as u8));
+                let [d0, d1] = two_digits(usize::from(day_of_month));
+                let date = [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1];
+                self.date = Some((day, date));
+                date
+            }
+        };
+        let (hour, minute, second, nanos) = utc.time().as_hms_nano();
+        let [h0, h1] = two_digits(usize::from(hour));
+        let [mi0, mi1] = two_digits(usize::from(minute));
+        let [s0, s1] = two_digits(usize::from(second));
+        let [y0, y1, y2, y3, _, mo0, mo1, _, d0, d1] = date;
+        let mut text = [
+            b'"', y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b'T', h0, h1, b':', mi0, mi1, b':',
+            s0, s1, b'.', b'0', b'0', b'0', b'0', b'0', b'0', b'0', b'0', b'0', b'Z', b'"',
+        ];
+        let mut nanos = nanos;
+        let mut len = 20;
+        if nanos % 1_000_000 == 0 && nanos != 0 {
+            // whole milliseconds, as the API writes them: three digits less their trailing zeros
+            let millis = nanos / 1_000_000;
+            let digits = [
+                b'0' + (millis / 100) as u8,
+                b'0' + (millis / 10 % 10) as u8,
+                b'0' + (millis % 10) as u8,
+            ];
+            text[21..24].copy_from_slice(&digits);
+            len = if millis % 10 != 0 {
+                24
+            } else if millis % 100 != 0 {
+                23
             } else {
-                2
+                22
             };
-            line.extend_from_slice(&digits[skip..]);
+        } else if nanos != 0 {
+            let mut digits = 9;
+            while nanos.is_multiple_of(10) {
+                nanos /= 10;
+                digits -= 1;
+            }
+            // the fraction's digits, last first, after the dot at 20
+            for slot in text.iter_mut().skip(21).take(digits).rev() {
+                *slot = b'0' + (nanos % 10) as u8;
+                nanos /= 10;
+            }
+            len = 21 + digits;
         }
-        Some(p) => {
-            line.extend_from_slice(b",\"percent_complete\":");
-            serde_json::to_writer(&mut *line, &p.get()).map_err(io::Error::from)?;
-        }
-        None => {}
+        // `len` is at most 30, so the closing `Z"` fits
+        text[len] = b'Z';
+        text[len + 1] = b'"';
+        self.bytes.extend_from_slice(&text[..len + 2]);
+        Ok(())
     }
-    line.push(b'}');
-    Ok(())
 }
 
 /// Appends a JSON string: as it is when nothing in it needs an escape (nearly always), else
@@ -228,20 +319,28 @@ fn push_string(line: &mut Vec<u8>, s: &str) -> io::Result<()> {
 }
 
 /// Whether every byte of `bytes` can be copied into a JSON string as it is: printable ASCII
-/// but `"` and `\`. Eight bytes at a time.
+/// but `"` and `\`. Eight bytes at a time; the last eight overlap the word before them
+/// rather than being looked at one by one.
 fn as_is(bytes: &[u8]) -> bool {
-    let mut words = bytes.chunks_exact(8);
-    for word in words.by_ref() {
+    let word = |at: usize| {
         let mut eight = [0; 8];
-        eight.copy_from_slice(word);
-        if not_as_is(u64::from_le_bytes(eight)) != 0 {
+        eight.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(eight)
+    };
+    if bytes.len() < 8 {
+        return !bytes
+            .iter()
+            .any(|&b| !(0x20..0x7f).contains(&b) || b == b'"' || b == b'\\');
+    }
+    let last = bytes.len() - 8;
+    let mut at = 0;
+    while at < last {
+        if not_as_is(word(at)) != 0 {
             return false;
         }
+        at += 8;
     }
-    !words
-        .remainder()
-        .iter()
-        .any(|&b| !(0x20..0x7f).contains(&b) || b == b'"' || b == b'\\')
+    not_as_is(word(last)) == 0
 }
 
 /// The high bit of each byte of `word` that cannot be copied as it is: below 0x20, 0x7f and
@@ -253,56 +352,22 @@ fn not_as_is(word: u64) -> u64 {
     // a byte of `v` below `n` (n <= 0x80): its high bit, exact for the lowest such byte
     let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & HIGH;
     let equal = |b: u8| below(word ^ (ONES * u64::from(b)), 1);
-    (word & HIGH) | below(word, 0x20) | equal(b'"') | equal(b'\\') | equal(0x7f)
+    // 0x7f and above: the high bit, or a low seven bits that overflow into it when one is
+    // added (no carry crosses a byte: each is at most 0x7f + 1)
+    let high = (word | ((word & !HIGH) + ONES)) & HIGH;
+    high | below(word, 0x20) | equal(b'"') | equal(b'\\')
 }
 
-/// Appends a timestamp as [`format_utc`] writes it (RFC 3339 in UTC, the fraction without
-/// trailing zeros), formatted from the instant's calendar fields: this runs twice per job.
-fn push_timestamp(line: &mut Vec<u8>, at: OffsetDateTime) -> io::Result<()> {
-    let fields = at
-        .checked_to_utc()
-        .map(|utc| (utc.date().to_calendar_date(), utc.time().as_hms_nano()))
-        .filter(|((year, _, _), _)| (0..=9999).contains(year));
-    let Some(((year, month, day), (hour, minute, second, nanos))) = fields else {
-        // outside 0000..=9999 in UTC: `format_utc` says why not
-        let text = format_utc(at).map_err(io::Error::other)?;
-        line.extend_from_slice(format!("\"{text}\"").as_bytes());
-        return Ok(());
-    };
-    // every number here is non-negative and fits its width (checked above)
-    let two = |n: u8| [b'0' + n / 10, b'0' + n % 10];
-    let year = year.unsigned_abs();
-    let [y0, y1] = two((year / 100) as u8);
-    let [y2, y3] = two((year % 100) as u8);
-    let [mo0, mo1] = two(month as u8);
-    let [d0, d1] = two(day);
-    let [h0, h1] = two(hour);
-    let [mi0, mi1] = two(minute);
-    let [s0, s1] = two(second);
-    let mut text = [
-        b'"', y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b'T', h0, h1, b':', mi0, mi1, b':', s0,
-        s1, b'.', b'0', b'0', b'0', b'0', b'0', b'0', b'0', b'0', b'0', b'Z', b'"',
-    ];
-    let mut nanos = nanos;
-    let mut len = 20;
-    if nanos != 0 {
-        let mut digits = 9;
-        while nanos.is_multiple_of(10) {
-            nanos /= 10;
-            digits -= 1;
-        }
-        // the fraction's digits, last first, after the dot at 20
-        for slot in text.iter_mut().skip(21).take(digits).rev() {
-            *slot = b'0' + (nanos % 10) as u8;
-            nanos /= 10;
-        }
-        len = 21 + digits;
-    }
-    // `len` is at most 30, so the closing `Z"` fits
-    text[len] = b'Z';
-    text[len + 1] = b'"';
-    line.extend_from_slice(&text[..len + 2]);
-    Ok(())
+/// `n` (below 100) as two decimal digits, from a table.
+fn two_digits(n: usize) -> [u8; 2] {
+    const PAIRS: &[u8; 200] = b"\
+        0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    let at = 2 * (n % 100);
+    [PAIRS[at], PAIRS[at + 1]]
 }
 
 /// Writes `{"data": [...], "pagination": ...}` one item (job, backup) at a time, so a listing
@@ -311,7 +376,7 @@ fn push_timestamp(line: &mut Vec<u8>, at: OffsetDateTime) -> io::Result<()> {
 #[derive(Debug, Default)]
 pub(crate) struct JsonList {
     written: u64,
-    line: Vec<u8>,
+    line: Line,
 }
 
 impl JsonList {
@@ -323,20 +388,21 @@ impl JsonList {
 
     /// Writes one job as an element of `data`, on its own line.
     pub(crate) fn job(&mut self, out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
-        self.element(out, |line| push_compact(line, job))
+        self.element(out, |line| line.job(job))
     }
 
     /// Writes one element of `data`, on its own line: `push` appends its compact JSON.
     fn element(
         &mut self,
         out: &mut impl Write,
-        push: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+        push: impl FnOnce(&mut Line) -> io::Result<()>,
     ) -> io::Result<()> {
-        self.line.clear();
+        self.line.bytes.clear();
         self.line
+            .bytes
             .extend_from_slice(if self.written == 0 { b"\n" } else { b",\n" });
         push(&mut self.line)?;
-        out.write_all(&self.line)?;
+        out.write_all(&self.line.bytes)?;
         self.written += 1;
         Ok(())
     }
@@ -623,11 +689,13 @@ restore-two  Pending    i             -                     -                   
 
     #[test]
     fn timestamps_are_written_as_format_utc_writes_them() {
-        let same = |at: OffsetDateTime| {
-            let mut line = Vec::new();
-            match (push_timestamp(&mut line, at), format_utc(at)) {
+        // one line for every instant, so the date of one is the cached date of the next
+        let mut line = Line::default();
+        let mut same = |at: OffsetDateTime| {
+            line.bytes.clear();
+            match (line.timestamp(at), format_utc(at)) {
                 (Ok(()), Ok(text)) => {
-                    assert_eq!(String::from_utf8(line).unwrap(), format!("\"{text}\""));
+                    assert_eq!(line.bytes, format!("\"{text}\"").as_bytes());
                 }
                 (Err(_), Err(_)) => {}
                 (new, old) => panic!("{at}: {new:?} but format_utc gave {old:?}"),
@@ -641,6 +709,10 @@ restore-two  Pending    i             -                     -                   
             "2024-02-29T23:59:59-23:59".to_owned(),
             "2024-03-01T00:00:00+23:59".to_owned(),
             "1969-12-31T23:59:59.999999999Z".to_owned(),
+            // the same day of the year in two years, one after the other
+            "2023-03-01T00:00:00Z".to_owned(),
+            "2024-02-29T00:00:00Z".to_owned(),
+            "2024-02-29T23:00:00-01:00".to_owned(),
         ];
         // a fraction of every length, with and without trailing zeros, in UTC and not
         for digits in 1..=9 {
@@ -656,8 +728,8 @@ restore-two  Pending    i             -                     -                   
         }
         // outside 0000..=9999 in UTC, with a UTC offset and without: an error, as before
         let year_minus_one = OffsetDateTime::from_unix_timestamp(-62_167_219_201).unwrap();
-        let mut line = Vec::new();
-        assert!(push_timestamp(&mut line, year_minus_one).is_err());
+        let mut line = Line::default();
+        assert!(line.timestamp(year_minus_one).is_err());
         assert!(format_utc(year_minus_one).is_err());
         let offset = |stamp| instant(stamp).unwrap().offset();
         let first = OffsetDateTime::from_unix_timestamp(-62_167_219_200).unwrap();
@@ -668,10 +740,10 @@ restore-two  Pending    i             -                     -                   
         ] {
             // 0000-01-01T00:00:00+00:01 and 9999-12-31T23:59:59-00:01
             let at = at.replace_offset(offset(stamp));
-            assert!(push_timestamp(&mut line, at).is_err(), "{at}");
+            assert!(line.timestamp(at).is_err(), "{at}");
             same(at);
         }
-        assert!(line.is_empty());
+        assert!(line.bytes.is_empty());
         // every second of a day around the turn of two leap years, and every day of them
         for start in [946_684_800_i64 - 86_400 * 60, 4_107_542_400] {
             for s in (0..86_400 * 800).step_by(3_607) {

@@ -93,7 +93,7 @@ fn push_compact(line: &mut Vec<u8>, backup: &Backup) -> io::Result<()> {
 impl Ndjson {
     /// Writes one backup as one line of JSON.
     pub(crate) fn backup(&mut self, out: &mut impl Write, backup: &Backup) -> io::Result<()> {
-        self.line(out, |line| push_compact(line, backup))
+        self.line(out, |line| push_compact(&mut line.bytes, backup))
     }
 }
 
@@ -101,7 +101,7 @@ impl JsonList {
     /// Writes one backup as an element of `data`, on its own line: a page of backups has the
     /// API's page shape, as a page of jobs has.
     pub(crate) fn backup(&mut self, out: &mut impl Write, backup: &Backup) -> io::Result<()> {
-        self.element(out, |line| push_compact(line, backup))
+        self.element(out, |line| push_compact(&mut line.bytes, backup))
     }
 }
 
