@@ -178,18 +178,19 @@ impl Line {
     /// `serde_json::to_string` of the job's `Serialize` gives after [`text::json_safe`].
     /// Appended field by field: no intermediate value.
     fn job(&mut self, job: &RestoreJob) -> io::Result<()> {
+        // each string's quotes are written with the text around it
         let line = &mut self.bytes;
-        line.extend_from_slice(b"{\"restore_job_id\":");
-        push_string(line, job.restore_job_id())?;
-        line.extend_from_slice(b",\"backup_id\":");
-        push_string(line, job.backup_id())?;
-        line.extend_from_slice(b",\"target_index_name\":");
-        push_string(line, job.target_index_name())?;
-        line.extend_from_slice(b",\"target_index_id\":");
-        push_string(line, job.target_index_id())?;
-        line.extend_from_slice(b",\"status\":");
-        push_string(line, job.status().as_str())?;
-        line.extend_from_slice(b",\"created_at\":");
+        line.extend_from_slice(b"{\"restore_job_id\":\"");
+        push_unquoted(line, job.restore_job_id())?;
+        line.extend_from_slice(b"\",\"backup_id\":\"");
+        push_unquoted(line, job.backup_id())?;
+        line.extend_from_slice(b"\",\"target_index_name\":\"");
+        push_unquoted(line, job.target_index_name())?;
+        line.extend_from_slice(b"\",\"target_index_id\":\"");
+        push_unquoted(line, job.target_index_id())?;
+        line.extend_from_slice(b"\",\"status\":\"");
+        push_unquoted(line, job.status().as_str())?;
+        line.extend_from_slice(b"\",\"created_at\":");
         match job.created_at() {
             Some(at) => self.timestamp(at)?,
             None => self.bytes.extend_from_slice(b"null"),
@@ -303,18 +304,29 @@ impl Line {
     }
 }
 
-/// Appends a JSON string: as it is when nothing in it needs an escape (nearly always), else
-/// `serde_json`'s escapes and then [`text::json_safe`]'s.
-fn push_string(line: &mut Vec<u8>, s: &str) -> io::Result<()> {
+/// Appends a JSON string without its quotes: as it is when nothing in it needs an escape
+/// (nearly always), else `serde_json`'s escapes and then [`text::json_safe`]'s.
+#[inline]
+fn push_unquoted(line: &mut Vec<u8>, s: &str) -> io::Result<()> {
     if as_is(s.as_bytes()) {
-        line.reserve(s.len() + 2);
-        line.push(b'"');
         line.extend_from_slice(s.as_bytes());
-        line.push(b'"');
-        return Ok(());
+        Ok(())
+    } else {
+        push_escaped(line, s)
     }
+}
+
+/// [`push_unquoted`] of a string with something to escape.
+#[cold]
+fn push_escaped(line: &mut Vec<u8>, s: &str) -> io::Result<()> {
     let json = serde_json::to_string(s).map_err(io::Error::from)?;
-    line.extend_from_slice(text::json_safe(&json).as_bytes());
+    let json = text::json_safe(&json);
+    // serde_json's string is quoted, and json_safe keeps the quotes
+    let unquoted = json
+        .strip_prefix('"')
+        .and_then(|json| json.strip_suffix('"'))
+        .ok_or_else(|| io::Error::other("a JSON string without its quotes"))?;
+    line.extend_from_slice(unquoted.as_bytes());
     Ok(())
 }
 
@@ -666,8 +678,9 @@ restore-two  Pending    i             -                     -                   
                     let s: String = (0..len)
                         .map(|i| if i == at { probe } else { 'x' })
                         .collect();
-                    let mut line = Vec::new();
-                    push_string(&mut line, &s).unwrap();
+                    let mut line = b"\"".to_vec();
+                    push_unquoted(&mut line, &s).unwrap();
+                    line.push(b'"');
                     assert_eq!(String::from_utf8(line).unwrap(), old(&s), "{s:?}");
                 }
             }
