@@ -44,6 +44,7 @@ impl JobStatus {
     }
 
     /// The status as the API spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             JobStatus::Pending => "Pending",
@@ -93,11 +94,13 @@ impl Percent {
     }
 
     /// `true` for a whole number, as API 2026-07 sends.
+    #[inline]
     pub fn is_whole(self) -> bool {
         self.0.fract() == 0.0
     }
 
     /// The value.
+    #[inline]
     pub fn get(self) -> f64 {
         self.0
     }
@@ -178,47 +181,56 @@ impl RestoreJob {
         self
     }
 
+    #[inline]
     fn part(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         self.text.get(start..self.ends[i] as usize).unwrap_or("")
     }
 
     /// The restore job's id.
+    #[inline]
     pub fn restore_job_id(&self) -> &str {
         self.part(0)
     }
 
     /// The backup being restored.
+    #[inline]
     pub fn backup_id(&self) -> &str {
         self.part(1)
     }
 
     /// The index the backup is restored into.
+    #[inline]
     pub fn target_index_name(&self) -> &str {
         self.part(2)
     }
 
     /// The id of that index.
+    #[inline]
     pub fn target_index_id(&self) -> &str {
         self.part(3)
     }
 
     /// The status.
+    #[inline]
     pub fn status(&self) -> &JobStatus {
         &self.status
     }
 
     /// When the job started; `None` when the API sent `null`.
+    #[inline]
     pub fn created_at(&self) -> Option<OffsetDateTime> {
         self.created_at
     }
 
     /// When the job finished, usually present only once it has.
+    #[inline]
     pub fn completed_at(&self) -> Option<OffsetDateTime> {
         self.completed_at
     }
 
     /// How far the job is, usually present only once it completed.
+    #[inline]
     pub fn percent_complete(&self) -> Option<Percent> {
         self.percent_complete
     }
