@@ -21,7 +21,7 @@ use crate::create::StartedRestore;
 use crate::model::{JobStatus, ListPage, Percent, RestoreJob};
 use crate::request::{PaginationToken, TokenProblem};
 use crate::text::Secrets;
-use crate::timestamp::parse_rfc3339;
+use crate::timestamp::{parse_rfc3339, quoted_at};
 use crate::version::{PercentRule, Rules};
 
 use super::job::JobField;
@@ -618,6 +618,13 @@ impl<'a, 's> Scan<'a, 's> {
         if self.peek()? == b'n' {
             self.literal(b"null")?;
             return Some(None);
+        }
+        // the common shape read in place; anything else as a string, as the reference does
+        if self.peek()? == b'"'
+            && let Some((at, len)) = quoted_at(self.bytes.get(self.at + 1..)?)
+        {
+            self.at += 1 + len;
+            return Some(Some(at));
         }
         let s = self.string()?;
         parse_rfc3339(&s).map(Some)

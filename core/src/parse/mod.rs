@@ -253,6 +253,17 @@ pub mod differential {
         fast::list_page(std::str::from_utf8(body).ok()?, version.rules(), secrets)
     }
 
+    /// The in-place timestamp reader alone: `body` is what follows a string's opening quote;
+    /// the value and the bytes taken (closing quote included), or `None` where it defers.
+    pub fn fast_timestamp(body: &[u8]) -> Option<(time::OffsetDateTime, usize)> {
+        crate::timestamp::quoted_at(body)
+    }
+
+    /// The timestamp as a string is read when the in-place reader defers.
+    pub fn string_timestamp(text: &str) -> Option<time::OffsetDateTime> {
+        crate::timestamp::parse_rfc3339(text)
+    }
+
     /// The fast path alone, for one job.
     pub fn fast_job(body: &[u8], version: &ApiVersion, secrets: &Secrets) -> Option<RestoreJob> {
         fast::job(std::str::from_utf8(body).ok()?, version.rules(), secrets)
