@@ -127,6 +127,62 @@ fn prefix(len: usize, from_key: &[u8]) -> u64 {
     high | len.min(255) as u64
 }
 
+/// The bytes [`Scan::job_key`] loads after a key's opening quote: the longest known name and
+/// its closing quote (`target_index_name"`).
+const KEY_WORDS: usize = 18;
+
+/// A known key's name and closing quote as words to compare the body's bytes with: the first
+/// sixteen bytes and the two after them (little-endian), each with a mask of its bytes.
+#[derive(Debug, PartialEq)]
+struct KeyWords {
+    low: u128,
+    low_mask: u128,
+    high: u16,
+    high_mask: u16,
+    /// The name and both its quotes.
+    len: usize,
+}
+
+impl KeyWords {
+    const fn new(name: &str) -> KeyWords {
+        let name = name.as_bytes();
+        assert!(name.len() < KEY_WORDS);
+        let (mut low, mut low_mask, mut high, mut high_mask) = (0u128, 0u128, 0u16, 0u16);
+        let mut i = 0;
+        while i <= name.len() {
+            let byte = if i < name.len() { name[i] } else { b'"' };
+            if i < 16 {
+                low |= (byte as u128) << (8 * i);
+                low_mask |= 0xFF << (8 * i);
+            } else {
+                high |= (byte as u16) << (8 * (i - 16));
+                high_mask |= 0xFF << (8 * (i - 16));
+            }
+            i += 1;
+        }
+        KeyWords {
+            low,
+            low_mask,
+            high,
+            high_mask,
+            len: name.len() + 1,
+        }
+    }
+}
+
+/// The words of each known job key, by [`JobField::index`] (the order of its declaration; a
+/// test checks each entry against [`JobField`]'s names).
+const KNOWN_KEYS: [KeyWords; 8] = [
+    KeyWords::new("restore_job_id"),
+    KeyWords::new("backup_id"),
+    KeyWords::new("target_index_name"),
+    KeyWords::new("target_index_id"),
+    KeyWords::new("status"),
+    KeyWords::new("created_at"),
+    KeyWords::new("completed_at"),
+    KeyWords::new("percent_complete"),
+];
+
 /// A key of a job object.
 enum JobKey<'a> {
     Known(JobField),
@@ -288,10 +344,16 @@ impl<'a, 's> Scan<'a, 's> {
             b'c' => Some(JobField::CompletedAt),
             _ => None,
         };
-        if let Some(field) = field {
-            let name = field.name().as_bytes();
-            if rest.get(..name.len()) == Some(name) && rest.get(name.len()) == Some(&b'"') {
-                self.at += name.len() + 2;
+        // the name and its closing quote compared as two words, loaded once: no memcmp call
+        if let Some(field) = field
+            && let Some(words) = rest.first_chunk::<KEY_WORDS>()
+        {
+            let (low, high) = words.split_at(16);
+            let low = u128::from_le_bytes(low.try_into().ok()?);
+            let high = u16::from_le_bytes(high.try_into().ok()?);
+            let key = &KNOWN_KEYS[field.index() as usize];
+            if low & key.low_mask == key.low && high & key.high_mask == key.high {
+                self.at += key.len + 1;
                 return Some(JobKey::Known(field));
             }
         }
@@ -884,6 +946,94 @@ mod tests {
         static NONE: std::sync::OnceLock<Secrets> = std::sync::OnceLock::new();
         let secrets = NONE.get_or_init(Secrets::none);
         Scan::new(text, ApiVersion::V2025_04.rules(), secrets).expect("no secrets")
+    }
+
+    #[test]
+    fn known_key_words_are_each_fields_name() {
+        let names = [
+            "restore_job_id",
+            "backup_id",
+            "target_index_name",
+            "target_index_id",
+            "status",
+            "created_at",
+            "completed_at",
+            "percent_complete",
+        ];
+        for name in names {
+            let field = JobField::from_key(name).expect(name);
+            assert_eq!(field.name(), name);
+            assert_eq!(
+                KNOWN_KEYS[field.index() as usize],
+                KeyWords::new(name),
+                "{name}"
+            );
+            assert!(name.len() < KEY_WORDS);
+        }
+    }
+
+    /// The key `job_key` reads at the start of `body`, and where the cursor is after it.
+    fn job_key_of(body: &str) -> (Option<Result<JobField, String>>, usize) {
+        let mut s = scan(body);
+        let key = s.job_key().map(|key| match key {
+            JobKey::Known(field) => Ok(field),
+            JobKey::Unknown(key) => Err(key.to_owned()),
+        });
+        (key, s.at)
+    }
+
+    #[test]
+    fn known_keys_are_told_from_keys_that_share_their_bytes() {
+        let names = [
+            "restore_job_id",
+            "backup_id",
+            "target_index_name",
+            "target_index_id",
+            "status",
+            "created_at",
+            "completed_at",
+            "percent_complete",
+        ];
+        for name in names {
+            let field = JobField::from_key(name).expect(name);
+            // followed by a value, by white space before the colon, and at the body's very end
+            for after in [":\"x\",\"y\":1}", " \t\n:1}", ":", ""] {
+                let body = format!("\"{name}\"{after}");
+                assert_eq!(
+                    job_key_of(&body),
+                    (Some(Ok(field)), name.len() + 2),
+                    "{body:?}"
+                );
+            }
+            // a prefix of the name, the name and more, one byte changed: unknown keys
+            let mut others = vec![
+                name[..name.len() - 1].to_owned(),
+                format!("{name}x"),
+                format!("{name}_"),
+                format!("{name} "),
+                format!("x{name}"),
+            ];
+            for at in 0..name.len() {
+                let mut changed = name.as_bytes().to_vec();
+                changed[at] ^= 0x20;
+                others.push(String::from_utf8(changed).expect("ASCII"));
+            }
+            for other in others {
+                let body = format!("\"{other}\":1,\"abcdefghijklmnopqrstuvwxyz\":2}}");
+                let expected = match JobField::from_key(&other) {
+                    Some(field) => Ok(field),
+                    None => Err(other.clone()),
+                };
+                assert_eq!(
+                    job_key_of(&body),
+                    (Some(expected), other.len() + 2),
+                    "{body:?}"
+                );
+            }
+        }
+        // an unterminated key is not a key
+        assert_eq!(job_key_of("\"status").0, None);
+        assert_eq!(job_key_of("\"percent_complete").0, None);
     }
 
     #[test]
