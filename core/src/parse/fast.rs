@@ -271,7 +271,7 @@ impl<'a, 's> Scan<'a, 's> {
     /// cursor on each value, white space before it skipped.
     #[inline]
     fn object(&mut self, member: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
-        self.object_with(Self::key, member)
+        self.object_with(|s| s.key(), member)
     }
 
     /// [`object`](Self::object), each key read by `key`.
@@ -312,11 +312,20 @@ impl<'a, 's> Scan<'a, 's> {
 
     /// Skips the value of an unknown key, just read by [`key`](Self::key), and keeps the key
     /// for the duplicate check.
-    #[inline]
+    #[inline(always)]
     fn unknown(&mut self, key: &'a str, keys: &mut Vec<(u64, &'a str)>) -> Option<()> {
         match self.peek()? {
             // the common scalars without the nesting machinery
             b'"' => self.skip_string()?,
+            // one digit alone, then the number's grammar
+            b'0'..=b'9'
+                if !matches!(
+                    self.bytes.get(self.at + 1),
+                    Some(b'0'..=b'9' | b'.' | b'e' | b'E')
+                ) =>
+            {
+                self.at += 1;
+            }
             b'0'..=b'9' => self.skip_number()?,
             _ => self.skip_value()?,
         }
@@ -372,6 +381,20 @@ impl<'a, 's> Scan<'a, 's> {
             return None;
         }
         let start = self.at + 1;
+        // a key of at most seven bytes, the common unknown key, is found and its prefix made
+        // from one word
+        if let Some(chunk) = self.bytes.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+            let word = u64::from_le_bytes(*chunk);
+            let special = special_bytes(word);
+            let len = (special.trailing_zeros() / 8) as usize;
+            if special != 0 && chunk[len] == b'"' {
+                self.at = start + len + 1;
+                // the key's bytes in reading order, the quote and what follows masked off
+                let high = word.swap_bytes() & !(u64::MAX >> (8 * len));
+                self.key_prefix = high | len as u64;
+                return self.text.get(start..start + len);
+            }
+        }
         let end = self.plain_run(start);
         if *self.bytes.get(end)? != b'"' {
             return None;
@@ -1083,6 +1106,31 @@ mod tests {
         }
         // in order by their bytes: a body whose keys are in order sorts in one pass
         assert!(prefix(7, b"u000001\"") < prefix(7, b"u000002\""));
+    }
+
+    #[test]
+    fn a_short_key_read_from_one_word_has_the_prefix_of_any_other_read() {
+        for key in [
+            "",
+            "a",
+            "u000001",
+            "abcdefg",
+            "abcdefgh",
+            "\u{e9}t\u{e9}",
+            "k\u{2028}",
+        ] {
+            for after in [":1,\"x\":2}", ":1}", ":", ""] {
+                let body = format!("\"{key}\"{after}");
+                let mut s = scan(&body);
+                assert_eq!(s.key(), Some(key), "{body:?}");
+                assert_eq!(s.at, key.len() + 2, "{body:?}");
+                let expected = prefix(key.len(), &body.as_bytes()[1..]);
+                assert_eq!(s.key_prefix, expected, "{body:?}");
+            }
+        }
+        // a key with an escape or a control character is not read here
+        assert_eq!(scan("\"a\\\"b\":1}").key(), None);
+        assert_eq!(scan("\"a\u{1}b\":1}").key(), None);
     }
 
     #[test]
