@@ -292,9 +292,31 @@ impl<'a, 's> Scan<'a, 's> {
         }
         loop {
             let key = key(self)?;
-            self.eat(b':')?;
-            self.ws();
+            // the compact form (`"key":value,"next"`) without looking for white space; any
+            // other is read by the general steps
+            match self.bytes.get(self.at..self.at + 2) {
+                Some([b':', b' ' | b'\n' | b'\r' | b'\t']) | None => {
+                    self.eat(b':')?;
+                    self.ws();
+                }
+                Some([b':', _]) => self.at += 1,
+                Some(_) => {
+                    self.eat(b':')?;
+                    self.ws();
+                }
+            }
             member(self, key)?;
+            match self.bytes.get(self.at..self.at + 2) {
+                Some([b',', b'"']) => {
+                    self.at += 1;
+                    continue;
+                }
+                Some([b'}', _]) => {
+                    self.at += 1;
+                    return Some(());
+                }
+                _ => {}
+            }
             self.ws();
             match self.peek()? {
                 b',' => {
@@ -1131,6 +1153,41 @@ mod tests {
         // a key with an escape or a control character is not read here
         assert_eq!(scan("\"a\\\"b\":1}").key(), None);
         assert_eq!(scan("\"a\u{1}b\":1}").key(), None);
+    }
+
+    #[test]
+    fn members_are_read_with_white_space_anywhere_legal_and_without_it() {
+        let read = |body: &str| {
+            let mut s = scan(body);
+            let mut keys = Vec::new();
+            s.object(|s, key| s.unknown(key, &mut keys))?;
+            s.end()?;
+            Some(
+                keys.into_iter()
+                    .map(|(_, k)| k.to_owned())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let expected = Some(vec!["a".to_owned(), "bb".to_owned(), "c".to_owned()]);
+        for ws in ["", " ", "\n", "\r\n\t "] {
+            let body = format!(
+                "{{{ws}\"a\"{ws}:{ws}1{ws},{ws}\"bb\"{ws}:{ws}\"x\"{ws},{ws}\"c\"{ws}:{ws}[]{ws}}}{ws}"
+            );
+            assert_eq!(read(&body), expected, "{body:?}");
+        }
+        for bad in [
+            "{\"a\" 1}",
+            "{\"a\":1 \"b\":2}",
+            "{\"a\":1,}",
+            "{\"a\":1,,\"b\":2}",
+            "{\"a\"::1}",
+            "{\"a\":1",
+            "{\"a\":",
+            "{\"a\"",
+            "{\"a\":1]",
+        ] {
+            assert_eq!(read(bad), None, "{bad:?}");
+        }
     }
 
     #[test]
