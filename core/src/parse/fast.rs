@@ -131,7 +131,7 @@ fn prefix(len: usize, from_key: &[u8]) -> u64 {
 /// its closing quote (`target_index_name"`).
 const KEY_WORDS: usize = 18;
 
-/// A known key's name and closing quote as words to compare the body's bytes with: the first
+/// A known name and its closing quote as words to compare the body's bytes with: the first
 /// sixteen bytes and the two after them (little-endian), each with a mask of its bytes.
 #[derive(Debug, PartialEq)]
 struct KeyWords {
@@ -181,6 +181,16 @@ const KNOWN_KEYS: [KeyWords; 8] = [
     KeyWords::new("created_at"),
     KeyWords::new("completed_at"),
     KeyWords::new("percent_complete"),
+];
+
+/// The statuses the API documents, with their closing quotes, in the order
+/// [`Scan::status`] maps them to [`JobStatus`] (a test checks each against its spelling).
+const KNOWN_STATUSES: [KeyWords; 5] = [
+    KeyWords::new("Pending"),
+    KeyWords::new("Running"),
+    KeyWords::new("Completed"),
+    KeyWords::new("Failed"),
+    KeyWords::new("Cancelled"),
 ];
 
 /// A key of a job object.
@@ -719,6 +729,31 @@ impl<'a, 's> Scan<'a, 's> {
         Some(s)
     }
 
+    /// A job's status: one the API documents, spelled plainly, is recognised by comparing
+    /// the bytes after the opening quote with it and its closing quote as one word; any other
+    /// string is read as text.
+    #[inline]
+    fn status(&mut self) -> Option<JobStatus> {
+        if let Some((&b'"', rest)) = self.bytes.get(self.at..).and_then(<[u8]>::split_first)
+            && let Some(word) = rest.first_chunk::<16>()
+        {
+            let word = u128::from_le_bytes(*word);
+            for (i, known) in KNOWN_STATUSES.iter().enumerate() {
+                if word & known.low_mask == known.low {
+                    self.at += known.len + 1;
+                    return Some(match i {
+                        0 => JobStatus::Pending,
+                        1 => JobStatus::Running,
+                        2 => JobStatus::Completed,
+                        3 => JobStatus::Failed,
+                        _ => JobStatus::Cancelled,
+                    });
+                }
+            }
+        }
+        Some(JobStatus::from_text(&self.text()?))
+    }
+
     /// `null`, or an RFC 3339 timestamp.
     #[inline]
     fn timestamp(&mut self) -> Option<Option<OffsetDateTime>> {
@@ -809,7 +844,7 @@ impl<'a, 's> Scan<'a, 's> {
                 JobField::BackupId => backup_id = s.text()?,
                 JobField::TargetIndexName => target_index_name = s.text()?,
                 JobField::TargetIndexId => target_index_id = s.text()?,
-                JobField::Status => status = JobStatus::from_text(&s.text()?),
+                JobField::Status => status = s.status()?,
                 JobField::CreatedAt => created_at = s.timestamp()?,
                 JobField::CompletedAt => completed_at = s.timestamp()?,
                 JobField::PercentComplete => percent = s.percent()?,
@@ -1153,6 +1188,53 @@ mod tests {
         // a key with an escape or a control character is not read here
         assert_eq!(scan("\"a\\\"b\":1}").key(), None);
         assert_eq!(scan("\"a\u{1}b\":1}").key(), None);
+    }
+
+    #[test]
+    fn statuses_are_recognised_exactly() {
+        let status_of = |body: &str| {
+            let mut s = scan(body);
+            let status = s.status();
+            (status, s.at)
+        };
+        for known in ["Pending", "Running", "Completed", "Failed", "Cancelled"] {
+            for after in [",\"restore_job_id\":\"x\"}", "}", ""] {
+                let body = format!("\"{known}\"{after}");
+                let expected = JobStatus::from_text(known);
+                assert!(!matches!(expected, JobStatus::Other(_)), "{known}");
+                assert_eq!(
+                    status_of(&body),
+                    (Some(expected), known.len() + 2),
+                    "{body:?}"
+                );
+            }
+            // sharing bytes with a known status: any other string is kept as it is
+            let mut others = vec![
+                known[..known.len() - 1].to_owned(),
+                format!("{known}x"),
+                format!("{known} "),
+                known.to_lowercase(),
+                format!(" {known}"),
+            ];
+            for at in 0..known.len() {
+                let mut changed = known.as_bytes().to_vec();
+                changed[at] ^= 0x20;
+                others.push(String::from_utf8(changed).expect("ASCII"));
+            }
+            for other in others {
+                let body = format!("\"{other}\",\"restore_job_id\":\"x\"}}");
+                assert_eq!(
+                    status_of(&body),
+                    (Some(JobStatus::Other(other.clone())), other.len() + 2),
+                    "{body:?}"
+                );
+            }
+        }
+        // an escape is decoded before the status is known
+        assert_eq!(
+            status_of("\"Pend\\u0069ng\",\"restore_job_id\":\"x\"}").0,
+            Some(JobStatus::Pending)
+        );
     }
 
     #[test]
