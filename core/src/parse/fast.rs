@@ -461,8 +461,21 @@ impl<'a, 's> Scan<'a, 's> {
     /// of the first quote, backslash or control character (or the body's end).
     #[inline]
     fn plain_run(&self, from: usize) -> usize {
-        // eight bytes at a time; the lowest flagged byte of a word is the first special one
+        // sixteen bytes at a time while they last (ids are mostly over 16 bytes), then eight;
+        // the lowest flagged byte of a word is the first special one
         let mut at = from;
+        while let Some(chunk) = self.bytes.get(at..).and_then(<[u8]>::first_chunk::<16>) {
+            let (low, high) = chunk.split_at(8);
+            let low = special_bytes(u64::from_le_bytes(low.try_into().unwrap_or_default()));
+            let high = special_bytes(u64::from_le_bytes(high.try_into().unwrap_or_default()));
+            if low != 0 {
+                return at + (low.trailing_zeros() / 8) as usize;
+            }
+            if high != 0 {
+                return at + 8 + (high.trailing_zeros() / 8) as usize;
+            }
+            at += 16;
+        }
         while let Some(chunk) = self.bytes.get(at..at + 8) {
             let mut word = [0u8; 8];
             word.copy_from_slice(chunk);
