@@ -129,18 +129,19 @@ fn digits_word(b: &[u8], from: usize, template: [u8; 8]) -> Option<u64> {
 }
 
 /// The ordinal day of `day` in `month` of `year`, or `None` for a day the month does not have.
-#[inline]
+#[inline(always)]
 fn ordinal(year: u16, month: u8, day: u8) -> Option<u16> {
     /// Days before each month, and each month's length, in a common year.
     const BEFORE: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
     const LENGTH: [u8; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    let leap = time::util::is_leap_year(i32::from(year));
     let i = usize::from(month.checked_sub(1)?);
-    let extra = u8::from(leap && month == 2);
-    if day == 0 || day > *LENGTH.get(i)? + extra {
+    let length = *LENGTH.get(i)?;
+    // whether the year is a leap year matters only from 29 February on
+    let leap = || time::util::is_leap_year(i32::from(year));
+    if day == 0 || (day > length && !(month == 2 && day == 29 && leap())) {
         return None;
     }
-    let after_february = u16::from(leap && month > 2);
+    let after_february = u16::from(month > 2 && leap());
     Some(BEFORE[i] + after_february + u16::from(day))
 }
 
