@@ -50,11 +50,11 @@ pub(crate) fn quoted_at(b: &[u8]) -> Option<(OffsetDateTime, usize)> {
         end += 1;
         let first = end;
         while let Some(&digit @ b'0'..=b'9') = b.get(end) {
-            nanos = nanos * 10 + u32::from(digit - b'0');
-            end += 1;
-            if end - first > 9 {
+            if end - first == 9 {
                 return None; // more than nine digits: `time` rounds as it does
             }
+            nanos = nanos * 10 + u32::from(digit - b'0');
+            end += 1;
         }
         let digits = end - first;
         if digits == 0 {
@@ -353,6 +353,10 @@ mod tests {
         for s in [
             // the string path's to decide or refuse
             "2024-03-15T10:30:00.1234567891Z",
+            // ten digits whose value overflows nine digits' room (found by the differential
+            // fuzz target)
+            "2024-03-15T10:30:00.9999999999Z",
+            "2024-03-15T10:30:00.99999999999999999999+01:00",
             "2024-03-15t10:30:00Z",
             "2024-03-15T10:30:00z",
             "2016-12-31T23:59:60Z",
