@@ -54,7 +54,10 @@ fn once(which: &str, body: &[u8]) -> bool {
         "reference" => {
             d::reference_list_page(body, &ApiVersion::V2025_04, &Secrets::none()).is_ok()
         }
-        _ => panic!("PARSE_ONCE={which}: expected ours, floor or reference"),
+        // a describe: `body` is then the page's first job
+        "job" => pinecone_restore_core::parse_job(body, &ApiVersion::V2025_04).is_ok(),
+        "job/reference" => d::reference_job(body, &ApiVersion::V2025_04, &Secrets::none()).is_ok(),
+        _ => panic!("PARSE_ONCE={which}: expected ours, floor, reference, job or job/reference"),
     }
 }
 
@@ -71,10 +74,15 @@ fn main() {
             .map(|p| p.jobs.len()),
         Ok(100)
     );
-    // `PARSE_ONCE=ours|floor|reference`: one parse of the page and nothing else, for counting
-    // instructions (`valgrind --tool=callgrind --toggle-collect='*parse*once*'`), which hold on
-    // a loaded machine where wall times do not.
+    // `PARSE_ONCE=ours|floor|reference` (or `job|job/reference`: the page's first job, as a
+    // describe): one parse and nothing else, for counting instructions (`valgrind
+    // --tool=callgrind --toggle-collect='*parse*once*'`), which hold on a loaded machine where
+    // wall times do not.
     if let Ok(which) = std::env::var("PARSE_ONCE") {
+        let body = match which.as_str() {
+            "job" | "job/reference" => first_job(&body),
+            _ => body,
+        };
         assert!(once(&which, body.as_bytes()), "PARSE_ONCE={which}");
         eprintln!("{which}: {} bytes", body.len());
         return;
