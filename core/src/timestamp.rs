@@ -1,7 +1,7 @@
 //! RFC 3339 timestamps: a fast path for the common shape, `time`'s parser for the rest.
 
 use time::format_description::well_known::Rfc3339;
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 /// Parses an RFC 3339 timestamp with any offset and any fractional precision.
 ///
@@ -27,12 +27,31 @@ pub(crate) fn parse_rfc3339(s: &str) -> Option<OffsetDateTime> {
 /// many bytes it took, quote included. `None` for anything else (another shape, an invalid
 /// value, the body's end): the caller then reads the string and asks [`parse_rfc3339`], so
 /// every `Some` here is exactly what that returns for the same string.
-///
-/// The nineteen bytes of date and time are read as three overlapping words whose digits are
-/// checked together, and the date is built from its ordinal day, so no `&str` is made, no
-/// string end looked for and no month converted.
 #[inline]
 pub(crate) fn quoted_at(b: &[u8]) -> Option<(OffsetDateTime, usize)> {
+    let (parsed, len) = common(b)?;
+    if b.get(len) != Some(&b'"') {
+        return None;
+    }
+    in_range(parsed).map(|parsed| (parsed, len + 1))
+}
+
+/// The common shape alone, as all of `b`: what [`parse_rfc3339`] reads by hand.
+fn fast(b: &[u8]) -> Option<OffsetDateTime> {
+    common(b)
+        .filter(|&(_, len)| len == b.len())
+        .map(|(parsed, _)| parsed)
+}
+
+/// The common shape `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)` at the start of `b`: the value
+/// and how many bytes it took. `None` for any other shape (a leap second, ten fraction digits,
+/// lower-case `t`/`z`), which `time`'s parser decides, and for an invalid value.
+///
+/// The nineteen bytes of date and time are read as three overlapping words whose digits are
+/// checked together, and the date is built from its ordinal day, so no `&str` is made and no
+/// month converted.
+#[inline(always)]
+fn common(b: &[u8]) -> Option<(OffsetDateTime, usize)> {
     // `YYYY-MM-`, `DDTHH:MM` and `HH:MM:SS`: digits where `0` stands, the separators as they are
     let [d, t, s] = [
         digits_word(b, 0, *b"0000-00-")?,
@@ -63,12 +82,12 @@ pub(crate) fn quoted_at(b: &[u8]) -> Option<(OffsetDateTime, usize)> {
         nanos *= POW10_U32[9 - digits];
     }
     let offset = match *b.get(end..)? {
-        [b'Z', b'"', ..] => {
-            end += 2;
+        [b'Z', ..] => {
+            end += 1;
             UtcOffset::UTC
         }
-        [sign @ (b'+' | b'-'), h0, h1, b':', m0, m1, b'"', ..] => {
-            end += 7;
+        [sign @ (b'+' | b'-'), h0, h1, b':', m0, m1, ..] => {
+            end += 6;
             let (h, m) = (two(h0, h1)?, two(m0, m1)?);
             if h > 23 || m > 59 {
                 return None;
@@ -87,8 +106,10 @@ pub(crate) fn quoted_at(b: &[u8]) -> Option<(OffsetDateTime, usize)> {
     }
     let date = Date::from_ordinal_date(i32::from(year), ordinal(year, month, day)?).ok()?;
     let time = Time::from_hms_nano(hour, minute, second, nanos).ok()?;
-    let parsed = PrimitiveDateTime::new(date, time).assume_offset(offset);
-    in_range(parsed).map(|parsed| (parsed, end))
+    Some((
+        PrimitiveDateTime::new(date, time).assume_offset(offset),
+        end,
+    ))
 }
 
 /// `10^k` for the fraction's missing digits.
@@ -161,73 +182,6 @@ fn two(hi: u8, lo: u8) -> Option<u8> {
     let (hi, lo) = (hi.wrapping_sub(b'0'), lo.wrapping_sub(b'0'));
     // `then`, not `then_some`: the sum must only be computed for digits, or it overflows
     (hi < 10 && lo < 10).then(|| hi * 10 + lo)
-}
-
-fn fast(b: &[u8]) -> Option<OffsetDateTime> {
-    let (head, rest) = b.split_first_chunk::<19>()?;
-    let [
-        y0,
-        y1,
-        y2,
-        y3,
-        b'-',
-        mo0,
-        mo1,
-        b'-',
-        d0,
-        d1,
-        b'T',
-        h0,
-        h1,
-        b':',
-        mi0,
-        mi1,
-        b':',
-        s0,
-        s1,
-    ] = *head
-    else {
-        return None;
-    };
-    let year = u16::from(two(y0, y1)?) * 100 + u16::from(two(y2, y3)?);
-    let month = Month::try_from(two(mo0, mo1)?).ok()?;
-    let (day, hour, minute, second) = (two(d0, d1)?, two(h0, h1)?, two(mi0, mi1)?, two(s0, s1)?);
-    if second > 59 {
-        return None; // a leap second: `time` knows what to do with it
-    }
-    let (nanos, zone) = match rest.split_first() {
-        Some((b'.', fraction)) => {
-            let digits = fraction.iter().take_while(|d| d.is_ascii_digit()).count();
-            if digits == 0 || digits > 9 {
-                return None; // no digits is an error; many digits: let `time` round as it does
-            }
-            let (fraction, zone) = fraction.split_at_checked(digits)?;
-            let value = fraction
-                .iter()
-                .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
-            (value * 10u32.pow(9 - digits as u32), zone)
-        }
-        _ => (0, rest),
-    };
-    let offset = match *zone {
-        [b'Z'] => UtcOffset::UTC,
-        [sign @ (b'+' | b'-'), h0, h1, b':', m0, m1] => {
-            let (h, m) = (two(h0, h1)?, two(m0, m1)?);
-            if h > 23 || m > 59 {
-                return None;
-            }
-            let (h, m) = (h as i8, m as i8);
-            if sign == b'-' {
-                UtcOffset::from_hms(-h, -m, 0).ok()?
-            } else {
-                UtcOffset::from_hms(h, m, 0).ok()?
-            }
-        }
-        _ => return None,
-    };
-    let date = Date::from_calendar_date(i32::from(year), month, day).ok()?;
-    let time = Time::from_hms_nano(hour, minute, second, nanos).ok()?;
-    Some(PrimitiveDateTime::new(date, time).assume_offset(offset))
 }
 
 #[cfg(test)]
@@ -441,7 +395,7 @@ mod tests {
         for year in [1900u16, 2000, 2023, 2024, 0, 9999] {
             for month in 1..=12u8 {
                 for day in 0..=32u8 {
-                    let expected = Month::try_from(month)
+                    let expected = time::Month::try_from(month)
                         .ok()
                         .and_then(|m| Date::from_calendar_date(i32::from(year), m, day).ok())
                         .map(Date::ordinal);
