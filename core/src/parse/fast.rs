@@ -305,12 +305,10 @@ impl<'a, 's> Scan<'a, 's> {
             // the compact form (`"key":value,"next"`) without looking for white space; any
             // other is read by the general steps
             match self.bytes.get(self.at..self.at + 2) {
-                Some([b':', b' ' | b'\n' | b'\r' | b'\t']) | None => {
-                    self.eat(b':')?;
-                    self.ws();
+                Some([b':', next]) if !matches!(next, b' ' | b'\n' | b'\r' | b'\t') => {
+                    self.at += 1;
                 }
-                Some([b':', _]) => self.at += 1,
-                Some(_) => {
+                _ => {
                     self.eat(b':')?;
                     self.ws();
                 }
@@ -346,6 +344,14 @@ impl<'a, 's> Scan<'a, 's> {
     /// for the duplicate check.
     #[inline(always)]
     fn unknown(&mut self, key: &'a str, keys: &mut Vec<(u64, &'a str)>) -> Option<()> {
+        self.skip_member_value()?;
+        keys.push((self.key_prefix, key));
+        Some(())
+    }
+
+    /// Skips a member's value that is not read.
+    #[inline(always)]
+    fn skip_member_value(&mut self) -> Option<()> {
         match self.peek()? {
             // the common scalars without the nesting machinery
             b'"' => self.skip_string()?,
@@ -361,7 +367,6 @@ impl<'a, 's> Scan<'a, 's> {
             b'0'..=b'9' => self.skip_number()?,
             _ => self.skip_value()?,
         }
-        keys.push((self.key_prefix, key));
         Some(())
     }
 
@@ -987,44 +992,22 @@ pub(super) fn error_members(text: &str) -> Option<String> {
     let mut s = Scan::new(text, crate::version::ApiVersion::DEFAULT.rules(), &secrets)?;
     let mut kept = String::from("{");
     s.ws();
-    s.object_with(
-        // a key's bytes, written plainly (one with an escape might spell `error`)
-        |s| {
-            if s.peek()? != b'"' {
-                return None;
-            }
-            let start = s.at + 1;
-            let end = s.plain_run(start);
-            if *s.bytes.get(end)? != b'"' {
-                return None;
-            }
-            s.at = end + 1;
-            s.bytes.get(start..end)
-        },
-        |s, key| {
-            let name = match key {
-                b"error" => "error",
-                b"message" => "message",
-                _ => {
-                    return match s.peek()? {
-                        b'"' => s.skip_string(),
-                        b'0'..=b'9' => s.skip_number(),
-                        _ => s.skip_value(),
-                    };
-                }
-            };
-            let start = s.at;
-            s.skip_value()?;
-            if kept.len() > 1 {
-                kept.push(',');
-            }
-            kept.push('"');
-            kept.push_str(name);
-            kept.push_str("\":");
-            kept.push_str(s.text.get(start..s.at)?);
-            Some(())
-        },
-    )?;
+    // a key written with an escape (which might spell `error`) is not read here, see `key`
+    s.object(|s, key| {
+        if key != "error" && key != "message" {
+            return s.skip_member_value();
+        }
+        let start = s.at;
+        s.skip_value()?;
+        if kept.len() > 1 {
+            kept.push(',');
+        }
+        kept.push('"');
+        kept.push_str(key);
+        kept.push_str("\":");
+        kept.push_str(s.text.get(start..s.at)?);
+        Some(())
+    })?;
     s.end()?;
     kept.push('}');
     Some(kept)
@@ -1041,19 +1024,21 @@ mod tests {
         Scan::new(text, ApiVersion::V2025_04.rules(), secrets).expect("no secrets")
     }
 
+    /// Every key a job has.
+    const JOB_KEYS: [&str; 8] = [
+        "restore_job_id",
+        "backup_id",
+        "target_index_name",
+        "target_index_id",
+        "status",
+        "created_at",
+        "completed_at",
+        "percent_complete",
+    ];
+
     #[test]
     fn known_key_words_are_each_fields_name() {
-        let names = [
-            "restore_job_id",
-            "backup_id",
-            "target_index_name",
-            "target_index_id",
-            "status",
-            "created_at",
-            "completed_at",
-            "percent_complete",
-        ];
-        for name in names {
+        for name in JOB_KEYS {
             let field = JobField::from_key(name).expect(name);
             assert_eq!(field.name(), name);
             assert_eq!(
@@ -1077,17 +1062,7 @@ mod tests {
 
     #[test]
     fn known_keys_are_told_from_keys_that_share_their_bytes() {
-        let names = [
-            "restore_job_id",
-            "backup_id",
-            "target_index_name",
-            "target_index_id",
-            "status",
-            "created_at",
-            "completed_at",
-            "percent_complete",
-        ];
-        for name in names {
+        for name in JOB_KEYS {
             let field = JobField::from_key(name).expect(name);
             // followed by a value, by white space before the colon, and at the body's very end
             for after in [":\"x\",\"y\":1}", " \t\n:1}", ":", ""] {
