@@ -155,10 +155,7 @@ impl Ndjson {
         out: &mut impl Write,
         push: impl FnOnce(&mut Line) -> io::Result<()>,
     ) -> io::Result<()> {
-        self.line.bytes.clear();
-        push(&mut self.line)?;
-        self.line.bytes.push(b'\n');
-        out.write_all(&self.line.bytes)
+        self.line.write(out, b"", push, b"\n")
     }
 }
 
@@ -173,6 +170,22 @@ struct Line {
 }
 
 impl Line {
+    /// Builds `before`, what `push` appends, and `after` in the buffer, and writes them with
+    /// one call.
+    fn write(
+        &mut self,
+        out: &mut impl Write,
+        before: &[u8],
+        push: impl FnOnce(&mut Line) -> io::Result<()>,
+        after: &[u8],
+    ) -> io::Result<()> {
+        self.bytes.clear();
+        self.bytes.extend_from_slice(before);
+        push(self)?;
+        self.bytes.extend_from_slice(after);
+        out.write_all(&self.bytes)
+    }
+
     /// Appends one job as compact JSON, every control and format character escaped
     /// (`\u202e`): the same value the server sent, safe in a terminal, and byte for byte what
     /// `serde_json::to_string` of the job's `Serialize` gives after [`text::json_safe`].
@@ -418,12 +431,8 @@ impl JsonList {
         out: &mut impl Write,
         push: impl FnOnce(&mut Line) -> io::Result<()>,
     ) -> io::Result<()> {
-        self.line.bytes.clear();
-        self.line
-            .bytes
-            .extend_from_slice(if self.written == 0 { b"\n" } else { b",\n" });
-        push(&mut self.line)?;
-        out.write_all(&self.line.bytes)?;
+        let before: &[u8] = if self.written == 0 { b"\n" } else { b",\n" };
+        self.line.write(out, before, push, b"")?;
         self.written += 1;
         Ok(())
     }
