@@ -491,9 +491,9 @@ def main() -> int:
     add("")
     add("| Shape | Body bytes | Median ms | MB/s | Reference alone, MB/s |")
     add("|---|---|---|---|---|")
-    for sh_ in shapes:
-        ref = f"{sh_['ref_mbs']}" if sh_["ref_mbs"] is not None else "—"
-        add(f"| `{sh_['name']}` | {sh_['bytes']} | {sh_['ms']:.1f} | {sh_['mbs']} | {ref} |")
+    for shape in shapes:
+        ref = f"{shape['ref_mbs']}" if shape["ref_mbs"] is not None else "—"
+        add(f"| `{shape['name']}` | {shape['bytes']} | {shape['ms']:.1f} | {shape['mbs']} | {ref} |")
     add("")
     add("## Cold start")
     add("")
