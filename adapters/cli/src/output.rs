@@ -172,6 +172,7 @@ struct Line {
 impl Line {
     /// Builds `before`, what `push` appends, and `after` in the buffer, and writes them with
     /// one call.
+    #[inline(always)]
     fn write(
         &mut self,
         out: &mut impl Write,
