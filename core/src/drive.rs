@@ -270,6 +270,12 @@ macro_rules! walk_accessors {
             self.buffered.walk.limit()
         }
 
+        /// Items fetched and not yet handed out. At 0 the next item needs the network (or the
+        /// walk is over): a caller holding output back flushes it then, before the wait.
+        pub fn in_hand(&self) -> usize {
+            self.buffered.items.len()
+        }
+
         /// The walk itself, for anything the accessors above do not say.
         pub fn walk(&self) -> &Walk<L> {
             &self.buffered.walk

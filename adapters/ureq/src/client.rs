@@ -54,6 +54,12 @@ impl Jobs<'_> {
         self.walk.duplicates_skipped()
     }
 
+    /// Jobs fetched and not yet handed out. At 0 the next one needs the network (or the walk
+    /// is over): a caller holding output back flushes it then, before the wait.
+    pub fn in_hand(&self) -> usize {
+        self.walk.in_hand()
+    }
+
     /// The page size of this walk.
     pub fn limit(&self) -> Option<Limit> {
         self.walk.limit()
@@ -106,6 +112,12 @@ impl<L: Listing<Item = Backup>> Backups<'_, L> {
     /// Backups left out because an earlier page had already yielded their id.
     pub fn duplicates_skipped(&self) -> u64 {
         self.walk.duplicates_skipped()
+    }
+
+    /// Backups fetched and not yet handed out. At 0 the next one needs the network (or the walk
+    /// is over): a caller holding output back flushes it then, before the wait.
+    pub fn in_hand(&self) -> usize {
+        self.walk.in_hand()
     }
 
     /// The page size of this walk.
