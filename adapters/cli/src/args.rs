@@ -265,7 +265,8 @@ pub(crate) enum ListFormat {
     /// {"data": [...], "pagination": {"next": "..."} | null}, written only once whole (nothing
     /// on stdout if the listing fails)
     Json,
-    /// One job object per line, streamed as pages arrive (lines before a failure stay)
+    /// One job object per line, each page written before the next is fetched (lines before a
+    /// failure stay)
     Ndjson,
 }
 

@@ -426,16 +426,14 @@ impl Session<'_> {
             return with_stdout(|out| out.write_all(&document).or_write_failure());
         }
         with_stdout(|out| {
-            let mut pages = 0;
             let mut lines = Ndjson::default();
             while let Some(job) = jobs.next() {
                 let job = job.map_err(|e| self.walk_failure(&jobs, &e))?;
-                if jobs.pages() != pages {
-                    // a new page arrived: hand what came before it to the reader
-                    pages = jobs.pages();
+                lines.job(out, &job).or_write_failure()?;
+                if jobs.in_hand() == 0 {
+                    // the page is written: the reader has it before the next is fetched
                     out.flush().or_write_failure()?;
                 }
-                lines.job(out, &job).or_write_failure()?;
             }
             Ok(())
         })

@@ -5,6 +5,8 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -239,6 +241,102 @@ fn list_ndjson_is_one_object_per_line() {
     assert_eq!(jobs.len(), 7);
     assert_eq!(jobs[0]["restore_job_id"], "rj-done");
     assert_eq!(jobs[0]["status"], "Completed");
+}
+
+#[test]
+fn list_all_ndjson_hands_each_page_to_the_reader_before_fetching_the_next() {
+    let first = script::page(
+        vec![
+            script::job("rj-1", serde_json::json!({})),
+            script::job("rj-2", serde_json::json!({})),
+        ],
+        Some("page-2"),
+    );
+    let second = script::page(vec![script::job("rj-3", serde_json::json!({}))], None);
+    let lines = page_by_page("/restore-jobs", &["list", "--all"], first, second, 2);
+    assert_eq!(lines, ["rj-1", "rj-2", "rj-3"]);
+}
+
+#[test]
+fn backups_list_all_ndjson_hands_each_page_to_the_reader_before_fetching_the_next() {
+    let backup = |id: &str| {
+        serde_json::json!({"backup_id": id, "source_index_name": "docs", "source_index_id": "ix",
+                           "status": "Ready", "cloud": "aws", "region": "us-east-1"})
+    };
+    let first = serde_json::json!({"data": [backup("b-1")], "pagination": {"next": "page-2"}});
+    let second = serde_json::json!({"data": [backup("b-2"), backup("b-3")], "pagination": null});
+    let lines = page_by_page("/backups", &["backups", "list", "--all"], first, second, 1);
+    assert_eq!(lines, ["b-1", "b-2", "b-3"]);
+}
+
+/// Runs `args` with `--output ndjson` against a server at `path` with two pages, the second
+/// held until the test has read the first page's `first_lines` lines from the command's
+/// stdout, and returns the id on each line. Fails when the first page reached the pipe only
+/// after the second was fetched: a reader of a slow walk would wait a round trip per page
+/// (or a whole retry's backoff) for jobs the command already had.
+fn page_by_page(
+    path: &'static str,
+    args: &[&str],
+    first: Value,
+    second: Value,
+    first_lines: usize,
+) -> Vec<String> {
+    let (release, released) = mpsc::channel::<()>();
+    let released = Mutex::new(released);
+    let read_first = Arc::new(AtomicBool::new(false));
+    let read = Arc::clone(&read_first);
+    let server = script::Script::start(move |r| {
+        if !r.target.starts_with(path) {
+            return script::api_error("404 Not Found", "NOT_FOUND", "unexpected");
+        }
+        if !r.target.contains("paginationToken=") {
+            return script::ok(&first);
+        }
+        let released = released
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .recv_timeout(Duration::from_secs(10));
+        read.store(released.is_ok(), Ordering::SeqCst);
+        script::ok(&second)
+    });
+    let mut all = vec!["--host", server.url()];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--output", "ndjson"]);
+    let mut child = cli(&all)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+    let mut text = String::new();
+    for n in 0..first_lines {
+        let before = text.len();
+        let read = stdout.read_line(&mut text).expect("stdout is UTF-8");
+        assert!(
+            read > 0 && text.ends_with('\n'),
+            "line {n} of the first page is missing: {:?}",
+            &text[before..]
+        );
+    }
+    // the reader has the first page: the server may answer the second now
+    release.send(()).expect("the server is listening");
+    stdout.read_to_string(&mut text).expect("stdout is UTF-8");
+    let status = child.wait().expect("the command exits");
+    assert!(status.success(), "{status:?}: {text}");
+    assert!(
+        read_first.load(Ordering::SeqCst),
+        "the first page reached stdout only after the second was fetched"
+    );
+    assert_eq!(server.requests(), 2, "{:?}", server.targets());
+    text.lines()
+        .map(|line| {
+            let value: Value = serde_json::from_str(line).expect("a JSON line");
+            let id = value
+                .get("restore_job_id")
+                .or_else(|| value.get("backup_id"));
+            id.and_then(Value::as_str).expect("an id").to_owned()
+        })
+        .collect()
 }
 
 #[test]

@@ -75,7 +75,8 @@ pub(crate) enum BackupListFormat {
     /// {"data": [...], "pagination": {"next": "..."} | null}, written only once whole (nothing
     /// on stdout if the listing fails)
     Json,
-    /// One backup object per line, streamed as pages arrive (lines before a failure stay)
+    /// One backup object per line, each page written before the next is fetched (lines before
+    /// a failure stay)
     Ndjson,
 }
 

@@ -25,6 +25,8 @@ use crate::shell;
 trait BackupWalk: Iterator<Item = Result<Backup, Error>> {
     /// Pages fetched so far.
     fn pages(&self) -> u64;
+    /// Backups fetched and not yet handed out: at 0 the next needs the network.
+    fn in_hand(&self) -> usize;
     /// The token a new walk could resume from after this one ended in `error`.
     fn resume_after(&self, error: &Error) -> Option<&PaginationToken>;
 }
@@ -33,6 +35,10 @@ trait BackupWalk: Iterator<Item = Result<Backup, Error>> {
 impl<L: Listing<Item = Backup>> BackupWalk for Backups<'_, L> {
     fn pages(&self) -> u64 {
         Backups::pages(self)
+    }
+
+    fn in_hand(&self) -> usize {
+        Backups::in_hand(self)
     }
 
     fn resume_after(&self, error: &Error) -> Option<&PaginationToken> {
@@ -45,6 +51,10 @@ impl<L: Listing<Item = Backup>> BackupWalk for Backups<'_, L> {
 impl<L: Listing<Item = Backup>> BackupWalk for Items<'_, Client, L> {
     fn pages(&self) -> u64 {
         Items::pages(self)
+    }
+
+    fn in_hand(&self) -> usize {
+        Items::in_hand(self)
     }
 
     fn resume_after(&self, error: &Error) -> Option<&PaginationToken> {
@@ -184,16 +194,14 @@ impl Session<'_> {
                 with_stdout(|out| out.write_all(&document).or_write_failure())
             }
             BackupListFormat::Ndjson => with_stdout(|out| {
-                let mut pages = 0;
                 let mut lines = output::Ndjson::default();
                 while let Some(backup) = walk.next() {
                     let backup = backup.map_err(|e| self.backup_walk_failure(&*walk, args, &e))?;
-                    if walk.pages() != pages {
-                        // a new page arrived: hand what came before it to the reader
-                        pages = walk.pages();
+                    lines.backup(out, &backup).or_write_failure()?;
+                    if walk.in_hand() == 0 {
+                        // the page is written: the reader has it before the next is fetched
                         out.flush().or_write_failure()?;
                     }
-                    lines.backup(out, &backup).or_write_failure()?;
                 }
                 Ok(())
             }),
