@@ -62,6 +62,22 @@ pub(super) fn job(text: &str, rules: &Rules, secrets: &Secrets) -> Option<Restor
     Some(job)
 }
 
+/// One timestamp string at the start of `text` as a job's reading takes it (`in_place`: read
+/// at the cursor where it can be, as always; otherwise as a string and then parsed, the path
+/// the in-place reader saves): the value and the bytes taken, or `None` for "ask the
+/// reference". For the benches' share of the in-place reader.
+pub(super) fn timestamp(text: &str, in_place: bool) -> Option<(OffsetDateTime, usize)> {
+    let rules = crate::version::ApiVersion::DEFAULT.rules();
+    let none = Secrets::none();
+    let mut s = Scan::new(text, rules, &none)?;
+    let at = if in_place {
+        s.timestamp()??
+    } else {
+        s.timestamp_string()?
+    };
+    Some((at, s.at))
+}
+
 /// The answer to starting a restore, or `None` for "ask the reference".
 pub(super) fn started_restore(text: &str, secrets: &Secrets) -> Option<StartedRestore> {
     let rules = crate::version::ApiVersion::DEFAULT.rules();
@@ -803,8 +819,15 @@ impl<'a, 's> Scan<'a, 's> {
             self.at += 1 + len;
             return Some(Some(at));
         }
+        self.timestamp_string().map(Some)
+    }
+
+    /// A timestamp read as a string and then parsed: what [`timestamp`](Self::timestamp) does
+    /// when the in-place reader declines.
+    #[inline]
+    fn timestamp_string(&mut self) -> Option<OffsetDateTime> {
         let s = self.string()?;
-        parse_rfc3339(&s).map(Some)
+        parse_rfc3339(&s)
     }
 
     /// `null`, or a percentage the version allows. Only the plain forms: a negative number
@@ -1361,6 +1384,34 @@ mod tests {
             let mut s = scan(bad);
             let skipped = s.skip_value().is_some() && s.end().is_some();
             assert!(!skipped, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_timestamp_read_in_place_is_what_the_string_path_reads() {
+        for stamp in [
+            "\"2025-06-30T11:48:19.237Z\"",
+            "\"2025-06-30T11:48:19Z\",",
+            "\"2024-02-29T23:59:59.123456789+05:30\"}",
+            "\"2025-06-30t11:48:19Z\"", // lower-case t: the string path alone
+            "\"2016-12-31T23:59:60Z\"", // a leap second: the string path alone
+            "\"2025-06-30T11:48:19.1234567891Z\"", // ten digits: the string path alone
+        ] {
+            let string = timestamp(stamp, false);
+            assert!(string.is_some(), "{stamp}");
+            assert_eq!(timestamp(stamp, true), string, "{stamp}");
+            let taken = string.map(|(_, taken)| taken);
+            assert_eq!(taken, stamp.rfind('"').map(|quote| quote + 1), "{stamp}");
+        }
+        for bad in [
+            "\"2025-02-29T11:48:19Z\"",
+            "\"2025-06-30 11:48:19Z\"",
+            "\"2025-06-30T11:48:19Z",
+            "null",
+            "\"\"",
+        ] {
+            assert_eq!(timestamp(bad, true), None, "{bad}");
+            assert_eq!(timestamp(bad, false), None, "{bad}");
         }
     }
 }

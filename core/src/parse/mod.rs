@@ -253,15 +253,12 @@ pub mod differential {
         fast::list_page(std::str::from_utf8(body).ok()?, version.rules(), secrets)
     }
 
-    /// The in-place timestamp reader alone: `body` is what follows a string's opening quote;
-    /// the value and the bytes taken (closing quote included), or `None` where it defers.
-    pub fn fast_timestamp(body: &[u8]) -> Option<(time::OffsetDateTime, usize)> {
-        crate::timestamp::quoted_at(body)
-    }
-
-    /// The timestamp as a string is read when the in-place reader defers.
-    pub fn string_timestamp(text: &str) -> Option<time::OffsetDateTime> {
-        crate::timestamp::parse_rfc3339(text)
+    /// A job's reading of the timestamp string at the start of `text` (its opening quote):
+    /// read in place as a job's reading does (`in_place`), or first scanned as a string and
+    /// then parsed, the path the in-place reader saves. The value and the bytes taken, or
+    /// `None` where the fast path defers.
+    pub fn scan_timestamp(text: &str, in_place: bool) -> Option<(time::OffsetDateTime, usize)> {
+        fast::timestamp(text, in_place)
     }
 
     /// The fast path alone, for one job.
