@@ -4,11 +4,12 @@
 //! scrubbed before any cut. No error leaves core with the API key in it.
 
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
 
-use crate::retry::{self, RetryRule};
+use crate::engine::candidate::Candidate;
+use crate::engine::verdict::{Outcome, RetryRule, classify};
 use crate::status::reason_phrase;
+use crate::transport::{TlsProblem, TransportError, TransportKind};
 
 /// Everything that can go wrong: the caller's mistake, the server's error answer, an answer
 /// that cannot be accepted, or a failure on the wire.
@@ -28,28 +29,81 @@ pub enum Error {
     InvalidResponse(InvalidResponse),
     /// No answer arrived: the connection failed, timed out or closed early.
     Transport(TransportError),
+    /// A create whose answer may have been lost ended with an error, and its lookup found
+    /// something it may have made without being able to claim it: the error, and the
+    /// [`Candidate`] a person can check ([`Error::candidate`]). Every predicate answers for
+    /// the error.
+    Unclaimed(Box<UnclaimedError>),
+}
+
+/// An error and the [`Candidate`] a create's lookup found and did not claim: see
+/// [`Error::Unclaimed`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnclaimedError {
+    error: Error,
+    candidate: Candidate,
+}
+
+impl UnclaimedError {
+    /// The error the create ended with.
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
+
+    /// What the lookup found and did not claim.
+    pub fn candidate(&self) -> &Candidate {
+        &self.candidate
+    }
 }
 
 impl Error {
+    /// The error itself, under what a create adds to it.
+    fn inner(&self) -> &Error {
+        match self {
+            Error::Unclaimed(e) => e.error.inner(),
+            other => other,
+        }
+    }
+
+    /// This error, carrying `candidate`.
+    pub(crate) fn with_candidate(self, candidate: Candidate) -> Error {
+        Error::Unclaimed(Box::new(UnclaimedError {
+            error: match self {
+                Error::Unclaimed(e) => e.error,
+                other => other,
+            },
+            candidate,
+        }))
+    }
+
+    /// What a create's lookup found and did not claim, when it found something (see
+    /// [`Create`](crate::Create)): the restore job or backup a person may want to check.
+    pub fn candidate(&self) -> Option<&Candidate> {
+        match self {
+            Error::Unclaimed(e) => Some(&e.candidate),
+            _ => None,
+        }
+    }
+
     /// `true` when the caller passed a value that cannot be sent (nothing was sent).
     pub fn is_invalid_argument(&self) -> bool {
-        matches!(self, Error::InvalidArgument(_))
+        matches!(self.inner(), Error::InvalidArgument(_))
     }
 
     /// `true` when the API answered with an error status (redirects included: they are never
     /// followed).
     pub fn is_api(&self) -> bool {
-        matches!(self, Error::Api(_))
+        matches!(self.inner(), Error::Api(_))
     }
 
     /// `true` when the API answered but the answer cannot be accepted.
     pub fn is_invalid_response(&self) -> bool {
-        matches!(self, Error::InvalidResponse(_))
+        matches!(self.inner(), Error::InvalidResponse(_))
     }
 
     /// `true` when no answer arrived.
     pub fn is_transport(&self) -> bool {
-        matches!(self, Error::Transport(_))
+        matches!(self.inner(), Error::Transport(_))
     }
 
     /// `true` when the API answered 404.
@@ -67,8 +121,18 @@ impl Error {
     /// connection closed early. The operation that returned it has already retried as far as
     /// its policy allows.
     pub fn is_retryable(&self) -> bool {
-        retry::outcome_of(self)
-            .is_some_and(|outcome| retry::classify(outcome, RetryRule::Idempotent).retry)
+        self.outcome()
+            .is_some_and(|outcome| classify(outcome, RetryRule::Idempotent).retry)
+    }
+
+    /// What the attempt that ended in this error came to, if it came from one: an API
+    /// error's status, a transport failure's kind.
+    pub(crate) fn outcome(&self) -> Option<Outcome> {
+        match self.inner() {
+            Error::Api(e) => Some(Outcome::Status(e.status())),
+            Error::Transport(t) => Some(Outcome::Transport(t.kind())),
+            _ => None,
+        }
     }
 
     /// The HTTP status of an API error.
@@ -88,7 +152,7 @@ impl Error {
 
     /// The API error, if this is one.
     pub fn api(&self) -> Option<&ApiError> {
-        match self {
+        match self.inner() {
             Error::Api(e) => Some(e.as_ref()),
             _ => None,
         }
@@ -96,23 +160,23 @@ impl Error {
 
     /// The class of a transport error.
     pub fn transport_kind(&self) -> Option<TransportKind> {
-        match self {
-            Error::Transport(t) => Some(t.kind),
+        match self.inner() {
+            Error::Transport(t) => Some(t.kind()),
             _ => None,
         }
     }
 
     /// Which way TLS failed, for a transport error of kind [`TransportKind::Tls`].
     pub fn tls_problem(&self) -> Option<TlsProblem> {
-        match self {
-            Error::Transport(t) => t.tls,
+        match self.inner() {
+            Error::Transport(t) => t.tls_problem(),
             _ => None,
         }
     }
 
     /// What kind of problem made the answer unacceptable, for an invalid response.
     pub fn invalid_response_kind(&self) -> Option<InvalidResponseKind> {
-        match self {
+        match self.inner() {
             Error::InvalidResponse(e) => Some(e.kind),
             _ => None,
         }
@@ -126,6 +190,7 @@ impl fmt::Display for Error {
             Error::Api(e) => e.fmt(f),
             Error::InvalidResponse(e) => e.fmt(f),
             Error::Transport(e) => e.fmt(f),
+            Error::Unclaimed(e) => write!(f, "{}; found {}", e.error, e.candidate),
         }
     }
 }
@@ -135,6 +200,7 @@ impl std::error::Error for Error {
         match self {
             // the transport's own error is the cause; the others print their whole story
             Error::Transport(e) => e.source(),
+            Error::Unclaimed(e) => e.error.source(),
             _ => None,
         }
     }
@@ -498,274 +564,14 @@ impl fmt::Display for InvalidResponse {
     }
 }
 
-/// How an exchange failed below HTTP, as an adapter reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TransportKind {
-    /// The host name could not be resolved (a DNS failure): nothing was sent.
-    Resolve,
-    /// The connection could not be opened (refused, unreachable, the connect timeout): nothing
-    /// was sent.
-    Connect,
-    /// The TLS handshake or the certificate check failed; [`TransportError::tls_problem`] says
-    /// which way. Never retried: sending again meets the same certificate.
-    Tls,
-    /// A timeout expired after the request may have been sent.
-    Timeout,
-    /// The connection closed or was reset, or reading failed, before the whole answer arrived.
-    Closed,
-    /// The body is larger than the cap. Core reports it as an invalid response of kind
-    /// [`InvalidResponseKind::TooLarge`]: the server answered, and the answer is unacceptable.
-    BodyTooLarge,
-    /// The body could not be decoded (content encoding). Core reports it as an invalid
-    /// response of kind [`InvalidResponseKind::Undecodable`].
-    Undecodable,
-    /// What the adapter cannot classify (a malformed HTTP answer, a proxy failure, …). A `GET`
-    /// is not retried; a `POST` counts as ambiguous (it may have started).
-    Other,
-}
-
-/// Which way a TLS handshake failed, as far as the adapter could tell from the TLS library's
-/// typed error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TlsProblem {
-    /// The certificate chain does not end at a trusted root (a private CA, a TLS-inspecting
-    /// proxy, a self-signed certificate).
-    UntrustedCertificate,
-    /// The certificate is valid, but not for the host name asked for.
-    NameMismatch,
-    /// The certificate has expired or is not valid yet (or the local clock is wrong).
-    Expired,
-    /// The peer did not answer in TLS (typically a plain-HTTP port behind an `https://` URL).
-    NotTls,
-    /// Any other failure of the handshake or the certificate check.
-    Protocol,
-}
-
-impl TlsProblem {
-    /// What went wrong, in words, for a message.
-    pub(crate) fn describe(self) -> &'static str {
-        match self {
-            TlsProblem::UntrustedCertificate => {
-                "the server's certificate is not trusted (its issuer is not among the trusted \
-                 roots; add the CA that signed it as an extra root certificate)"
-            }
-            TlsProblem::NameMismatch => {
-                "the server's certificate is not valid for this host name (name mismatch)"
-            }
-            TlsProblem::Expired => {
-                "the server's certificate has expired or is not valid yet (check the clock)"
-            }
-            TlsProblem::NotTls => "the server did not answer in TLS",
-            TlsProblem::Protocol => "the TLS handshake failed (protocol error)",
-        }
-    }
-}
-
-/// A request or answer that failed on the wire: its class, a message, and the transport's own
-/// error as [`source()`](std::error::Error::source) — once an operation returns it, that
-/// chain as text made safe to show (the key and credentials scrubbed, control characters
-/// escaped), each cause still one link of the chain.
-///
-/// An adapter makes one with [`TransportError::new`] and hands it to the operation, which adds
-/// the context (the server, the timeout in force) to the message.
-#[derive(Clone)]
-pub struct TransportError {
-    kind: TransportKind,
-    tls: Option<TlsProblem>,
-    message: String,
-    source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
-}
-
-impl TransportError {
-    /// A failure of `kind`, caused by `source` (the transport's error, if any).
-    ///
-    /// `source` is kept for [`source()`](std::error::Error::source) and never printed by
-    /// `Display`; it must not hold the API key (a transport's errors never quote request
-    /// headers).
-    pub fn new(
-        kind: TransportKind,
-        source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
-    ) -> TransportError {
-        TransportError {
-            kind,
-            tls: None,
-            message: String::new(),
-            source: source.map(Arc::from),
-        }
-    }
-
-    /// A TLS failure ([`TransportKind::Tls`]) of the given `problem`, caused by `source`.
-    pub fn tls(
-        problem: TlsProblem,
-        source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
-    ) -> TransportError {
-        TransportError {
-            tls: Some(problem),
-            ..TransportError::new(TransportKind::Tls, source)
-        }
-    }
-
-    /// The class of this failure.
-    pub fn kind(&self) -> TransportKind {
-        self.kind
-    }
-
-    /// Which way TLS failed, for a failure of kind [`TransportKind::Tls`].
-    pub fn tls_problem(&self) -> Option<TlsProblem> {
-        self.tls
-    }
-
-    /// The source's text, made safe to show.
-    pub(crate) fn detail(&self, secrets: &crate::text::Secrets) -> Option<String> {
-        self.source
-            .as_ref()
-            .map(|s| crate::text::shown(&s.to_string(), 200, secrets))
-    }
-
-    pub(crate) fn with_message(mut self, message: String) -> TransportError {
-        self.message = message;
-        self
-    }
-
-    /// The same failure with its causes replaced by their text made safe to show (secrets
-    /// scrubbed, control characters escaped, each bounded), so a caller printing the chain
-    /// (`{:#}` in anyhow, a loop over `source()`) sees no more than `Display` would show.
-    pub(crate) fn scrubbed(mut self, secrets: &crate::text::Secrets) -> TransportError {
-        if let Some(source) = self.source.take() {
-            let cause: &(dyn std::error::Error + 'static) = &*source;
-            self.source = Some(Arc::new(ScrubbedCause::of(cause, secrets)));
-        }
-        self
-    }
-}
-
-/// A cause of a transport failure as text made safe to show, with the causes below it.
-#[derive(Debug)]
-struct ScrubbedCause {
-    text: String,
-    below: Option<Box<ScrubbedCause>>,
-}
-
-impl ScrubbedCause {
-    /// The most causes kept: transports nest a handful; a longer chain is cut.
-    const MAX_DEPTH: usize = 16;
-
-    fn of(error: &(dyn std::error::Error + 'static), secrets: &crate::text::Secrets) -> Self {
-        let mut texts = Vec::new();
-        let mut cause = Some(error);
-        while let Some(e) = cause.filter(|_| texts.len() < Self::MAX_DEPTH) {
-            texts.push(crate::text::shown(
-                &e.to_string(),
-                crate::text::MESSAGE_CHARS,
-                secrets,
-            ));
-            cause = e.source();
-        }
-        let mut below = None;
-        while let Some(text) = texts.pop() {
-            below = Some(Box::new(ScrubbedCause { text, below }));
-        }
-        // `texts` held at least `error`'s own text
-        below.map_or_else(
-            || ScrubbedCause {
-                text: String::new(),
-                below: None,
-            },
-            |b| *b,
-        )
-    }
-}
-
-impl fmt::Display for ScrubbedCause {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl std::error::Error for ScrubbedCause {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.below
-            .as_deref()
-            .map(|b| b as &(dyn std::error::Error + 'static))
-    }
-}
-
-impl fmt::Debug for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TransportError")
-            .field("kind", &self.kind)
-            .field("tls", &self.tls)
-            .field("message", &self.message)
-            .field("source", &self.source.as_ref().map(|s| s.to_string()))
-            .finish()
-    }
-}
-
-impl PartialEq for TransportError {
-    /// Equal when kind and message are; the sources are not compared.
-    fn eq(&self, other: &Self) -> bool {
-        self.kind == other.kind && self.tls == other.tls && self.message == other.message
-    }
-}
-
-impl fmt::Display for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.message.is_empty() {
-            write!(f, "transport failure ({:?})", self.kind)
-        } else {
-            f.write_str(&self.message)
-        }
-    }
-}
-
-impl std::error::Error for TransportError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Secrets;
-
-    #[derive(Debug)]
-    struct Outer(std::io::Error);
-
-    impl fmt::Display for Outer {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("outer with pcsk_the-secret-key")
-        }
-    }
-
-    impl std::error::Error for Outer {
-        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-            Some(&self.0)
-        }
-    }
 
     #[test]
-    fn every_cause_a_caller_walks_is_scrubbed_and_one_line() {
-        let inner = std::io::Error::other("inner\nleaks pcsk_the-secret-key");
-        let failure = TransportError::new(TransportKind::Closed, Some(Box::new(Outer(inner))))
-            .scrubbed(&Secrets::of(["pcsk_the-secret-key"]));
-        let error = Error::from(failure);
-        let mut texts = Vec::new();
-        let mut cause = std::error::Error::source(&error);
-        while let Some(c) = cause {
-            texts.push(c.to_string());
-            cause = c.source();
-        }
-        assert_eq!(texts.len(), 2, "{texts:?}");
-        for text in &texts {
-            assert!(!text.contains("pcsk_the-secret-key"), "{text}");
-            assert!(!text.contains('\n'), "{text}");
-        }
-        assert!(texts[1].starts_with("inner\\n"), "{texts:?}");
-        assert!(!format!("{error:?}").contains("pcsk_the-secret-key"));
+    fn a_transport_error_keeps_its_kind_through_the_error() {
+        let error = Error::from(TransportError::new(TransportKind::Timeout, None));
+        assert!(error.is_transport() && error.is_timeout() && error.is_retryable());
+        assert_eq!(error.transport_kind(), Some(TransportKind::Timeout));
     }
 }

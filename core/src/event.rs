@@ -5,13 +5,13 @@
 //! give up at a bound), the [`Walk`](crate::Walk) every page (items, duplicates skipped), the
 //! [`Wait`](crate::Wait) every poll, the [`Start`](crate::Start) every step of its recovery.
 //! [`drive`](crate::drive) takes them out after each step and hands them to the transport's
-//! [`Transport::event`](crate::drive::Transport::event); an adapter turns them into log lines
+//! [`Hooks::event`](crate::drive::Hooks::event); an adapter turns them into log lines
 //! or `tracing` events and never re-derives them.
 //!
 //! Every text in an event went through [`text`]: the API key and URL user-info
 //! never appear, a pagination token is shortened, no body is included. Recording is off until
 //! [`Operation::record_events`](crate::Operation::record_events) turns it on (the driving loop
-//! does when its transport [listens](crate::drive::Transport::listens)): nobody listening, no
+//! does when its transport [listens](crate::drive::Hooks::listens)): nobody listening, no
 //! event is built. One that is on and never drained keeps at most [`MAX_PENDING`].
 //!
 //! ```
@@ -38,9 +38,9 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::time::Duration;
 
-use crate::error::TransportKind;
 use crate::request::Method;
 use crate::text::{self, Secrets};
+use crate::transport::TransportKind;
 
 /// The most events an operation keeps for a loop that has not taken them: a loop that turned
 /// them on and never takes them costs bounded memory.

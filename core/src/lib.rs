@@ -105,64 +105,60 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
-mod backup;
-mod call;
-mod clock;
 mod config;
-mod create;
-pub mod drive;
+mod engine;
 mod error;
 pub mod event;
-mod fingerprint;
-mod jitter;
-mod model;
-mod ops;
 mod parse;
 mod request;
+mod resources;
 mod response;
-mod retry;
-mod start;
 mod status;
 pub mod text;
 mod timestamp;
+mod transport;
 mod version;
-mod wait;
-mod wait_all;
-mod walk;
 
-pub use backup::{Backup, BackupPage, BackupStatus, newest, newest_ready};
-pub use call::{Attempt, Call, Now, Operation, Step};
 pub use config::{
     API_KEY_HEADER, API_VERSION_HEADER, ApiKey, BaseUrl, Config, ConfigBuilder, DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_PAGES, DEFAULT_REQUEST_TIMEOUT,
     ENV_API_KEY, ENV_CA_CERT, ENV_HOST, ENV_ROOT_STORE, ProxyRoute, RootStore, Scheme,
 };
-pub use create::{CreateIndexFromBackup, DeletionProtection, IndexName, StartedRestore, Tag, Tags};
+pub use engine::call::{Attempt, Call, Now, Operation, Step};
+pub use engine::candidate::{Candidate, Unclaimed, UnclaimedJob};
+pub use engine::create::{Create, Creation};
+pub use engine::drive;
+pub use engine::endpoint::{Endpoint, Retry};
+pub use engine::jitter::Jitter;
+pub use engine::retry::RetryPolicy;
+pub use engine::wait::{Wait, WaitOptions, WaitOutcome};
+pub use engine::wait_all::{JobSnapshot, WaitAll, WaitEnd};
+pub use engine::walk::{Collect, Listing, MAX_PAGES_WITHOUT_NEW_JOBS, Walk};
 pub use error::{
     ApiError, Error, ErrorCode, InvalidArgument, InvalidArgumentKind, InvalidResponse,
-    InvalidResponseKind, TlsProblem, TransportError, TransportKind,
-};
-pub use jitter::Jitter;
-pub use model::{JobStatus, ListPage, Percent, RestoreJob, format_utc};
-#[doc(hidden)]
-pub use parse::differential;
-pub use parse::{
-    parse_backup, parse_backup_page, parse_job, parse_list_page, parse_started_restore,
+    InvalidResponseKind, UnclaimedError,
 };
 pub use request::{
-    BackupId, JobId, Limit, MAX_ID_LEN, MAX_TOKEN_LEN, Method, PaginationToken, Request,
+    BackupId, IndexName, JobId, Limit, MAX_ID_LEN, MAX_TOKEN_LEN, Method, PaginationToken, Request,
     encode_component,
 };
-pub use response::Response;
-pub use retry::RetryPolicy;
-pub use start::{Start, Unclaimed, UnclaimedJob};
-pub use status::is_retryable_status;
-pub use version::ApiVersion;
-pub use wait::{Wait, WaitOptions, WaitOutcome};
-pub use wait_all::{JobSnapshot, WaitAll, WaitEnd};
-pub use walk::{
-    IndexBackups, Listing, MAX_PAGES_WITHOUT_NEW_JOBS, ProjectBackups, RestoreJobs, Walk,
+pub use resources::backups::model::{Backup, BackupPage, BackupStatus, newest, newest_ready};
+pub use resources::backups::{IndexBackups, ProjectBackups, parse_backup, parse_backup_page};
+#[doc(hidden)]
+pub use resources::restore_jobs::differential;
+pub use resources::restore_jobs::model::{JobStatus, ListPage, Percent, RestoreJob};
+pub use resources::restore_jobs::restore::{
+    CreateIndexFromBackup, DeletionProtection, StartedRestore, Tag, Tags,
 };
+pub use resources::restore_jobs::{
+    RestoreFromBackup, RestoreJobs, Start, parse_job, parse_list_page, parse_started_restore,
+};
+pub use resources::{backups, restore_jobs};
+pub use response::Response;
+pub use status::is_retryable_status;
+pub use timestamp::format_utc;
+pub use transport::{TlsProblem, TransportError, TransportKind};
+pub use version::ApiVersion;
 
 /// Re-exported so callers can name timestamp types without depending on `time` themselves.
 pub use time::OffsetDateTime;

@@ -30,8 +30,15 @@ pub fn encode_component(text: &str) -> impl fmt::Display + '_ {
 pub enum Method {
     /// `GET`: listing and describing; idempotent, so retried after any transient failure.
     Get,
-    /// `POST`: starting a restore; retried only where it surely did not take effect.
+    /// `POST`: a create (a restore, a backup); retried only where it surely did not take
+    /// effect, or resolved by a lookup.
     Post,
+    /// `PATCH`: a change of absolute values; idempotent, so retried after any transient
+    /// failure.
+    Patch,
+    /// `DELETE`: retried after any transient failure; a `404` after an attempt that may have
+    /// taken effect can mean "gone".
+    Delete,
 }
 
 impl Method {
@@ -40,6 +47,8 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
         }
     }
 }
@@ -351,10 +360,95 @@ impl fmt::Debug for PaginationToken {
     }
 }
 
+/// The name of the index a backup is restored into: 1 to 45 characters, lower-case ASCII
+/// letters, digits and `-`, starting and ending with a letter or digit.
+///
+/// The name is also what makes starting a restore safe to retry: a second request with the
+/// same name is answered 409, so success is detectable.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IndexName(String);
+
+impl IndexName {
+    /// The longest index name.
+    pub const MAX_LEN: usize = 45;
+
+    /// Checks `name`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] saying which rule `name` breaks.
+    ///
+    /// ```
+    /// use pinecone_restore_core::IndexName;
+    ///
+    /// assert!(IndexName::new("products-2025").is_ok());
+    /// let err = IndexName::new("Products").unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "invalid index name: expected lower-case letters, digits and `-`, found `P` in `Products`"
+    /// );
+    /// # Ok::<(), pinecone_restore_core::Error>(())
+    /// ```
+    pub fn new(name: impl Into<String>) -> Result<IndexName, Error> {
+        let name = name.into();
+        let bad = |reason: String| Err(InvalidArgument::new("index name", reason).into());
+        let chars = name.chars().count();
+        if chars == 0 || chars > IndexName::MAX_LEN {
+            return bad(format!(
+                "expected 1 to {} characters, found {chars}",
+                IndexName::MAX_LEN
+            ));
+        }
+        if let Some(c) = name
+            .chars()
+            .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+        {
+            return bad(format!(
+                "expected lower-case letters, digits and `-`, found `{}` in `{}`",
+                text::quote(c.encode_utf8(&mut [0; 4]), &Secrets::none()),
+                text::quote(&name, &Secrets::none())
+            ));
+        }
+        if name.starts_with('-') || name.ends_with('-') {
+            return bad(format!(
+                "expected a letter or digit at the start and the end, found `{}`",
+                text::quote(&name, &Secrets::none())
+            ));
+        }
+        Ok(IndexName(name))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for IndexName {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<IndexName, Error> {
+        IndexName::new(s)
+    }
+}
+
+impl fmt::Display for IndexName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::{ApiKey, Config};
+    use crate::engine::endpoint::Endpoint;
+    use crate::resources::restore_jobs::{self as jobs, restore::CreateIndexFromBackup};
+
+    /// The request `endpoint` makes under `config`.
+    fn req<T>(config: &Config, endpoint: Endpoint<T>) -> Request {
+        endpoint.request(config).unwrap()
+    }
 
     #[test]
     fn debug_hides_every_credential_header_config_knows() {
@@ -364,7 +458,7 @@ mod tests {
             .header("X-Project", "products-2024")
             .build()
             .unwrap();
-        let shown = format!("{:?}", c.describe_request(&JobId::new("j1").unwrap()));
+        let shown = format!("{:?}", req(&c, jobs::describe(&JobId::new("j1").unwrap())));
         for secret in ["secret-key", "gw-secret-value", "bearer-secret"] {
             assert!(!shown.contains(secret), "{secret} in {shown}");
         }
@@ -386,20 +480,20 @@ mod tests {
     fn list_urls() {
         let c = config("https://api.pinecone.io/");
         assert_eq!(
-            c.list_request(None, None).url,
+            req(&c, jobs::list(None, None)).url,
             "https://api.pinecone.io/restore-jobs"
         );
         assert_eq!(
-            c.list_request(None, Some(&token("a b&c=d"))).url,
+            req(&c, jobs::list(None, Some(&token("a b&c=d")))).url,
             "https://api.pinecone.io/restore-jobs?paginationToken=a%20b%26c%3Dd"
         );
         assert_eq!(
-            c.list_request(Some(Limit::MAX), None).url,
+            req(&c, jobs::list(Some(Limit::MAX), None)).url,
             "https://api.pinecone.io/restore-jobs?limit=100"
         );
         let prefixed = config("https://gw.example.com/pinecone/");
         assert_eq!(
-            prefixed.list_request(None, None).url,
+            req(&prefixed, jobs::list(None, None)).url,
             "https://gw.example.com/pinecone/restore-jobs"
         );
     }
@@ -411,7 +505,7 @@ mod tests {
             .header("X-Trace", "t1")
             .build()
             .unwrap();
-        let r = c.describe_request(&JobId::new("j1").unwrap());
+        let r = req(&c, jobs::describe(&JobId::new("j1").unwrap()));
         assert_eq!(r.method.as_str(), "GET");
         assert_eq!(r.header("api-key"), Some("secret-key"));
         assert_eq!(r.header("X-PINECONE-API-VERSION"), Some("2025-10"));
@@ -426,14 +520,18 @@ mod tests {
         let shown = format!("{r:?}");
         assert!(!shown.contains("secret-key"), "{shown}");
         assert!(shown.contains("<redacted>"), "{shown}");
-        let post = c.create_index_request(&BackupId::new("b/1").unwrap(), b"{}".to_vec());
+        let restore = CreateIndexFromBackup::new(IndexName::new("x").unwrap());
+        let post = req(
+            &c,
+            jobs::create_index_from_backup(&BackupId::new("b/1").unwrap(), &restore),
+        );
         assert_eq!(post.method, Method::Post);
         assert_eq!(
             post.url,
             "https://api.pinecone.io/backups/b%2F1/create-index"
         );
         assert_eq!(post.header("content-type"), Some("application/json"));
-        assert_eq!(post.body.as_deref(), Some(&b"{}"[..]));
+        assert_eq!(post.body.as_deref(), Some(&br#"{"name":"x"}"#[..]));
     }
 
     #[test]
@@ -464,7 +562,7 @@ mod tests {
             ("ü", "%C3%BC"),
         ] {
             assert_eq!(
-                c.describe_request(&JobId::new(id).unwrap()).url,
+                req(&c, jobs::describe(&JobId::new(id).unwrap())).url,
                 format!("https://h/restore-jobs/{encoded}")
             );
         }

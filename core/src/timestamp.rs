@@ -3,6 +3,19 @@
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
+/// Formats `at` as RFC 3339 in UTC, the form this crate writes timestamps in.
+///
+/// # Errors
+///
+/// [`time::error::Format`] when the instant's UTC year is outside `0..=9999`; the parser never
+/// produces such a value.
+pub fn format_utc(at: OffsetDateTime) -> Result<String, time::error::Format> {
+    let utc = at
+        .checked_to_offset(time::UtcOffset::UTC)
+        .ok_or(time::error::Format::InvalidComponent("year"))?;
+    utc.format(&Rfc3339)
+}
+
 /// Parses an RFC 3339 timestamp with any offset and any fractional precision.
 ///
 /// The common shape (`YYYY-MM-DDTHH:MM:SS[.f+](Z|±HH:MM)`) is parsed by hand; anything else

@@ -8,7 +8,7 @@ use pinecone_restore_core::text::Secrets;
 use pinecone_restore_core::{
     ApiKey, ApiVersion, Backup, BackupId, BackupPage, BackupStatus, Config, Error, IndexBackups,
     IndexName, InvalidResponseKind, Limit, Now, Operation, PaginationToken, Response, Step,
-    newest_ready, parse_backup, parse_backup_page,
+    backups, newest_ready, parse_backup, parse_backup_page,
 };
 use time::macros::datetime;
 
@@ -488,24 +488,28 @@ fn requests_encode_names_ids_and_tokens() {
     let token = PaginationToken::new("a+b/c=").unwrap();
     let limit = Some(Limit::new(100).unwrap());
     assert_eq!(
-        config.list_backups_request(None, None).url,
+        backups::list(None, None).request(&config).unwrap().url,
         "http://127.0.0.1:9/gw/backups"
     );
     assert_eq!(
-        config.list_backups_request(limit, Some(&token)).url,
+        backups::list(limit, Some(&token))
+            .request(&config)
+            .unwrap()
+            .url,
         "http://127.0.0.1:9/gw/backups?limit=100&paginationToken=a%2Bb%2Fc%3D"
     );
     let listing = IndexBackups::new(IndexName::new("prod-2").unwrap());
     assert_eq!(
-        config
-            .index_backups_request(&listing, None, Some(&token))
+        backups::list_index(&listing, None, Some(&token))
+            .request(&config)
             .unwrap()
             .url,
         "http://127.0.0.1:9/gw/indexes/prod-2/backups?paginationToken=a%2Bb%2Fc%3D"
     );
     assert_eq!(
-        config
-            .describe_backup_request(&BackupId::new("../x?y").unwrap())
+        backups::describe(&BackupId::new("../x?y").unwrap())
+            .request(&config)
+            .unwrap()
             .url,
         "http://127.0.0.1:9/gw/backups/..%2Fx%3Fy"
     );
@@ -515,7 +519,7 @@ fn requests_encode_names_ids_and_tokens() {
     assert!(IndexName::new("My_Index").is_err());
     assert!(IndexName::new("a/b").is_err());
     assert!(BackupId::new("..").is_err() && BackupId::new("").is_err());
-    let request = config.list_backups_request(limit, None);
+    let request = backups::list(limit, None).request(&config).unwrap();
     assert_eq!(request.header("Api-Key"), Some("k"));
     assert_eq!(request.header("X-Pinecone-Api-Version"), Some("2025-04"));
 }
@@ -529,10 +533,13 @@ fn include_deleted_is_sent_from_2026_07_and_refused_before() {
         ApiVersion::V2026_04,
     ] {
         let config = config(version.clone());
-        let err = config
-            .list_index_backups_page(&listing, None, None)
-            .unwrap_err();
+        let (refused, urls, _) = drive(
+            &mut config.list_index_backups_page(&listing, None, None),
+            &[],
+        );
+        let err = refused.unwrap_err();
         assert!(err.is_invalid_argument(), "{version}: {err}");
+        assert!(urls.is_empty(), "{version}: {urls:?}");
         // a walk ends with the same refusal, having sent nothing
         let (result, urls, _) = drive(
             &mut config.walk_index_backups(listing.clone(), None, None),
@@ -543,8 +550,8 @@ fn include_deleted_is_sent_from_2026_07_and_refused_before() {
     }
     let config = config(ApiVersion::V2026_07);
     let token = PaginationToken::new("t").unwrap();
-    let request = config
-        .index_backups_request(&listing, Some(Limit::new(3).unwrap()), Some(&token))
+    let request = backups::list_index(&listing, Some(Limit::new(3).unwrap()), Some(&token))
+        .request(&config)
         .unwrap();
     assert_eq!(
         request.url,

@@ -1144,7 +1144,7 @@ fn a_job_from_before_our_first_ambiguous_attempt_is_never_claimed() {
                 (Some(409), Some(&ErrorCode::AlreadyExists))
             );
             let unclaimed = op.unclaimed().expect("the job is named");
-            assert_eq!(unclaimed.restore_job_id(), "rj-ours");
+            assert_eq!(unclaimed.id(), "rj-ours");
             assert_eq!(unclaimed.why(), Unclaimed::OutsideOurAttempts);
             let shown = unclaimed.to_string();
             assert!(

@@ -111,7 +111,9 @@ proptest! {
     #[test]
     fn token_to_url_to_token(token in ".{1,64}", limit in 1u64..=100) {
         let sent = PaginationToken::new(token.clone()).unwrap();
-        let request = config().list_request(Some(Limit::new(limit).unwrap()), Some(&sent));
+        let request = pinecone_restore_core::restore_jobs::list(Some(Limit::new(limit).unwrap()), Some(&sent))
+            .request(&config())
+            .unwrap();
         prop_assert_eq!(decoded_token(&request.url), Some(token));
         let limit_text = format!("limit={limit}");
         prop_assert!(request.url.contains(&limit_text));

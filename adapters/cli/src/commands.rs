@@ -15,7 +15,7 @@ use pinecone_restore_core::{
     WaitOptions, WaitOutcome,
 };
 use pinecone_restore_fake::{FakeControlPlane, FakeServer};
-use pinecone_restore_ureq::{Client, Jobs};
+use pinecone_restore_ureq::{Api, Client, Jobs};
 
 use crate::args::{
     Cli, Command, CompletionsArgs, DescribeArgs, Global, JobFormat, ListArgs, ListFormat, ManArgs,
@@ -579,7 +579,7 @@ impl Session<'_> {
                 if let Some(unclaimed) = start.unclaimed() {
                     // core's text is escaped and scrubbed; the id goes through the quoting of
                     // the command
-                    let follow = JobId::new(unclaimed.restore_job_id())
+                    let follow = JobId::new(unclaimed.id())
                         .map(|id| {
                             format!(
                                 "; if this was your own earlier attempt, follow it with `{}`",

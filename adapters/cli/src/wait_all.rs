@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use indicatif::{MultiProgress, ProgressDrawTarget};
 use pinecone_restore_core::text::Secrets;
 use pinecone_restore_core::{JobId, RestoreJob, WaitEnd, WaitOptions, WaitOutcome};
-use pinecone_restore_ureq::Client;
+use pinecone_restore_ureq::{Api, Client};
 
 use crate::args::WaitFormat;
 use crate::commands::{OrWriteFailure, with_stdout};

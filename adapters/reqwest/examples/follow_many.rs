@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use pinecone_restore_fake::{DEMO_BACKUP_ID, FakeControlPlane};
 use pinecone_restore_reqwest::core::text;
+use pinecone_restore_reqwest::prelude::*;
 use pinecone_restore_reqwest::{
     ApiKey, BackupId, Client, CreateIndexFromBackup, IndexName, JobId, WaitOptions, WaitOutcome,
 };

@@ -7,10 +7,15 @@
 //! bytes, sleeps with `tokio::time::sleep` and streams; nothing is spawned, so dropping a
 //! future or a [`Jobs`] stream cancels it cleanly.
 //!
-//! - Backups, the step before a restore, as in the blocking client:
-//!   [`Client::list_backups`] / [`Client::list_all_backups`] (a [`Backups`] stream),
-//!   [`Client::list_index_backups`] / [`Client::list_all_index_backups`],
-//!   [`Client::describe_backup`] and [`Client::newest_ready_backup`].
+//! - Its methods are core's [`AsyncApi`] (bring it into scope with `use
+//!   pinecone_restore_reqwest::prelude::*`), the blocking adapter's list with `async`: restore
+//!   jobs ([`AsyncApi::list_page`], [`AsyncApi::list_all`] as a [`Jobs`] stream,
+//!   [`AsyncApi::describe`], [`AsyncApi::wait`], [`AsyncApi::wait_all`],
+//!   [`AsyncApi::create_index_from_backup`]) and backups ([`AsyncApi::list_backups`] /
+//!   [`AsyncApi::list_all_backups`], [`AsyncApi::list_index_backups`] /
+//!   [`AsyncApi::list_all_index_backups`], [`AsyncApi::describe_backup`] and
+//!   [`AsyncApi::newest_ready_backup`]); [`AsyncApi::call`], [`AsyncApi::walk`] and
+//!   [`AsyncApi::run`] for anything else core can run.
 //! - One pooled [`reqwest::Client`] per [`Client`]; cloning is cheap.
 //! - rustls with the ring provider and Mozilla's roots; no OpenSSL.
 //! - Redirects never followed; error statuses handed to core; each attempt bounded by core's
@@ -21,14 +26,17 @@
 //!
 //! ```
 //! use std::time::Duration;
+//! use pinecone_restore_fake::{Ending, FakeControlPlane, FakeJob};
+//! use pinecone_restore_reqwest::prelude::*;
 //! use pinecone_restore_reqwest::{ApiKey, Client, JobId, WaitOptions, WaitOutcome};
-//! # use pinecone_restore_fake::{Ending, FakeControlPlane, FakeJob};
+//!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! # let server = FakeControlPlane::builder()
-//! #     .job(FakeJob::progressing("restore-1", 2, Ending::Completed))
-//! #     .start()?;
-//!
+//! // a local fake control plane with one job that completes after 2 polls, on
+//! // http://127.0.0.1:PORT (plain HTTP is allowed without opt-in on loopback only)
+//! let server = FakeControlPlane::builder()
+//!     .job(FakeJob::progressing("restore-1", 2, Ending::Completed))
+//!     .start()?;
 //! let client = Client::builder(ApiKey::new("my-api-key")?)
 //!     .base_url(server.base_url())
 //!     .build()?;
@@ -62,17 +70,22 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod client;
-mod roots;
 mod transport;
 
 pub use pinecone_restore_core as core;
+pub use pinecone_restore_core::drive::AsyncApi;
 pub use pinecone_restore_core::event::{self, Event};
 pub use pinecone_restore_core::{
-    ApiKey, ApiVersion, Backup, BackupId, BackupPage, BackupStatus, CreateIndexFromBackup,
-    DeletionProtection, Error, ErrorCode, IndexBackups, IndexName, JobId, JobStatus, Limit,
-    ListPage, PaginationToken, Percent, ProjectBackups, RestoreJob, RetryPolicy, RootStore,
-    StartedRestore, Tag, Tags, TlsProblem, TransportKind, WaitEnd, WaitOptions, WaitOutcome,
-    newest_ready,
+    ApiKey, ApiVersion, Backup, BackupId, BackupPage, BackupStatus, Candidate,
+    CreateIndexFromBackup, DeletionProtection, Error, ErrorCode, IndexBackups, IndexName, JobId,
+    JobStatus, Limit, ListPage, PaginationToken, Percent, ProjectBackups, RestoreJob, RestoreJobs,
+    RetryPolicy, RootStore, StartedRestore, Tag, Tags, TlsProblem, TransportKind, WaitEnd,
+    WaitOptions, WaitOutcome, newest_ready,
 };
 
-pub use client::{Backups, Client, ClientBuilder, Jobs};
+pub use client::{Backups, Client, ClientBuilder, Jobs, Walk};
+
+/// What a program using the client imports: the trait its methods come from.
+pub mod prelude {
+    pub use pinecone_restore_core::drive::AsyncApi;
+}

@@ -7,7 +7,13 @@ use std::fmt;
 use std::io;
 use std::net::SocketAddr;
 
+use pinecone_restore_adapter::tls;
 use pinecone_restore_core::{TlsProblem, TransportError, TransportKind};
+
+/// The causes below a reqwest error, outermost first, I/O errors' own errors included.
+fn causes(error: &reqwest::Error) -> impl Iterator<Item = &(dyn StdError + 'static)> {
+    error.source().into_iter().flat_map(tls::causes)
+}
 
 /// Classifies a reqwest error for core, which decides what it means and words the message.
 /// The error stays as the source, without its URL (a token can be in it).
@@ -35,7 +41,7 @@ fn classify(error: &reqwest::Error) -> Class {
             return Class::Kind(K::Resolve);
         }
         if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
-            return Class::Tls(tls_problem(tls));
+            return Class::Tls(tls::problem(tls));
         }
     }
     if error.is_connect() {
@@ -75,47 +81,6 @@ fn classify(error: &reqwest::Error) -> Class {
         }
     }
     Class::Kind(K::Other)
-}
-
-/// The error's causes, outermost first. An I/O error's own error comes next after it: its
-/// `source()` skips that error and gives the one below (tokio-rustls wraps rustls's error in
-/// an I/O error, which hyper wraps in another).
-fn causes<'e>(error: &'e reqwest::Error) -> impl Iterator<Item = &'e (dyn StdError + 'static)> {
-    let mut next = error.source();
-    std::iter::from_fn(move || {
-        let cause = next?;
-        next = match cause
-            .downcast_ref::<io::Error>()
-            .and_then(io::Error::get_ref)
-        {
-            Some(inner) => Some(inner as &(dyn StdError + 'static)),
-            None => cause.source(),
-        };
-        Some(cause)
-    })
-}
-
-/// Which way a handshake failed, from rustls's error.
-fn tls_problem(error: &rustls::Error) -> TlsProblem {
-    use rustls::CertificateError as C;
-    match error {
-        rustls::Error::InvalidCertificate(cert) => match cert {
-            C::UnknownIssuer | C::BadSignature | C::UnknownRevocationStatus => {
-                TlsProblem::UntrustedCertificate
-            }
-            C::NotValidForName | C::NotValidForNameContext { .. } => TlsProblem::NameMismatch,
-            C::Expired
-            | C::ExpiredContext { .. }
-            | C::NotValidYet
-            | C::NotValidYetContext { .. } => TlsProblem::Expired,
-            _ => TlsProblem::Protocol,
-        },
-        // the first bytes back are not a TLS record: an HTTP answer, most likely
-        rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => {
-            TlsProblem::NotTls
-        }
-        _ => TlsProblem::Protocol,
-    }
 }
 
 /// The system's name lookup (as reqwest's default), with a failure of its own type, so that a

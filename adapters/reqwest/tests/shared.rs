@@ -5,6 +5,7 @@ use std::pin::Pin;
 
 use futures_core::Stream;
 use pinecone_restore_fake::FakeControlPlane;
+use pinecone_restore_reqwest::prelude::*;
 use pinecone_restore_reqwest::{ApiKey, Client, Limit};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

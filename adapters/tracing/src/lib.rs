@@ -36,10 +36,35 @@ pub use tracing::{Instrument, Span};
 /// The target of every event and span.
 pub const TARGET: &str = "pinecone_restore";
 
-/// The span of one operation (`list_page`, `list_all`, `describe`, `wait`, `wait_all`,
-/// `create_index_from_backup`, `run`): level `INFO`, name `pinecone_restore`, field `op`.
+/// The span of one operation, named as the adapters' method that runs it (`list_page`,
+/// `list_all`, `describe`, `wait`, `wait_all`, `create_index_from_backup`, …): level `INFO`,
+/// name `pinecone_restore`, field `op`.
 pub fn operation(op: &'static str) -> Span {
     tracing::info_span!(target: TARGET, "pinecone_restore", op)
+}
+
+/// [`operation`]'s span as core's [`Scope`](pinecone_restore_core::drive::Scope): the
+/// adapters' driving loop enters it at every step of the operation (and every poll of an
+/// async one), so everything the operation does is inside it.
+#[derive(Debug, Clone)]
+pub struct OperationSpan(Span);
+
+impl OperationSpan {
+    /// The span of operation `op`.
+    pub fn new(op: &'static str) -> OperationSpan {
+        OperationSpan(operation(op))
+    }
+
+    /// The span.
+    pub fn span(&self) -> &Span {
+        &self.0
+    }
+}
+
+impl pinecone_restore_core::drive::Scope for OperationSpan {
+    fn enter(&self) -> impl Sized + '_ {
+        self.0.enter()
+    }
 }
 
 /// `true` when a subscriber takes events of target `pinecone_restore`: the adapters ask core

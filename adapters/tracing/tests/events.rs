@@ -5,6 +5,7 @@ use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
 
 use pinecone_restore_fake::{FakeControlPlane, Fault};
+use pinecone_restore_ureq::prelude::*;
 use pinecone_restore_ureq::{ApiKey, Client, Limit};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};

@@ -10,6 +10,7 @@
 use std::time::Instant;
 
 use pinecone_restore_fake::FakeControlPlane;
+use pinecone_restore_ureq::prelude::*;
 use pinecone_restore_ureq::{ApiKey, Client, Limit};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

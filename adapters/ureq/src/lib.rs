@@ -9,13 +9,17 @@
 //! - Configure with [`Client::builder`] (core's settings, the same in every adapter) or from
 //!   the environment with [`Client::from_env`] (`PINECONE_API_KEY`, and
 //!   `PINECONE_CONTROLLER_HOST` for the control plane).
-//! - [`Client::list_page`] fetches one page, [`Client::list_all`] iterates over every job of
-//!   every page, [`Client::describe`] fetches one job, [`Client::wait`] polls until a job
-//!   finishes, [`Client::create_index_from_backup`] starts a restore.
-//! - Backups, the step before a restore: [`Client::list_backups`] and
-//!   [`Client::list_all_backups`] (the project's), [`Client::list_index_backups`] and
-//!   [`Client::list_all_index_backups`] (one index's), [`Client::describe_backup`], and
-//!   [`Client::newest_ready_backup`] to find what a restore "from the latest" starts from.
+//! - The client's methods are core's [`Api`] (bring it into scope with `use
+//!   pinecone_restore_ureq::prelude::*`), the same list as the async adapter's:
+//!   [`Api::list_page`] fetches one page, [`Api::list_all`] iterates over every job of every
+//!   page, [`Api::describe`] fetches one job, [`Api::wait`] polls until a job finishes,
+//!   [`Api::create_index_from_backup`] starts a restore.
+//! - Backups, the step before a restore: [`Api::list_backups`] and [`Api::list_all_backups`]
+//!   (the project's), [`Api::list_index_backups`] and [`Api::list_all_index_backups`] (one
+//!   index's), [`Api::describe_backup`], and [`Api::newest_ready_backup`] to find what a
+//!   restore "from the latest" starts from.
+//! - Anything else core can run: [`Api::call`] for any endpoint, [`Api::walk`] for any
+//!   listing, [`Api::run`] for any operation.
 //! - It never follows a redirect, bounds each attempt with core's timeout and caps the body as
 //!   it streams in; core retries connect failures, timeouts, resets and 408/429/5xx answers as
 //!   the [`RetryPolicy`] allows (honouring `Retry-After`).
@@ -25,19 +29,21 @@
 //!
 //! ```
 //! use std::time::Duration;
+//! use pinecone_restore_fake::{Ending, FakeControlPlane, FakeJob};
+//! use pinecone_restore_ureq::prelude::*;
 //! use pinecone_restore_ureq::{ApiKey, Client, JobId, Limit, WaitOptions, WaitOutcome};
-//! # use pinecone_restore_fake::{Ending, FakeControlPlane, FakeJob};
-//! # let server = FakeControlPlane::builder()
-//! #     .jobs(3)
-//! #     .job(FakeJob::progressing("restore-1", 2, Ending::Completed))
-//! #     .start()?;
 //!
-//! // the fake control plane serves on http://127.0.0.1:PORT, allowed without opt-in
+//! // a local fake control plane with 3 finished jobs and one that completes after 2 polls,
+//! // on http://127.0.0.1:PORT (plain HTTP is allowed without opt-in on loopback only)
+//! let server = FakeControlPlane::builder()
+//!     .jobs(3)
+//!     .job(FakeJob::progressing("restore-1", 2, Ending::Completed))
+//!     .start()?;
 //! let client = Client::builder(ApiKey::new("my-api-key")?)
 //!     .base_url(server.base_url())
 //!     .build()?;
 //!
-//! // every job, across pages of 2
+//! // every job, across pages of 2: the 3 finished ones and restore-1
 //! let mut ids = Vec::new();
 //! for job in client.list_all(Some(Limit::new(2)?)) {
 //!     ids.push(job?.restore_job_id().to_owned());
@@ -73,17 +79,22 @@
 
 mod client;
 mod resolve;
-mod roots;
 mod transport;
 
 pub use pinecone_restore_core as core;
+pub use pinecone_restore_core::drive::Api;
 pub use pinecone_restore_core::event::{self, Event};
 pub use pinecone_restore_core::{
-    ApiKey, ApiVersion, Backup, BackupId, BackupPage, BackupStatus, CreateIndexFromBackup,
-    DeletionProtection, Error, ErrorCode, IndexBackups, IndexName, JobId, JobStatus, Limit,
-    ListPage, PaginationToken, Percent, ProjectBackups, RestoreJob, RetryPolicy, RootStore,
-    StartedRestore, Tag, Tags, TlsProblem, TransportKind, WaitEnd, WaitOptions, WaitOutcome,
-    newest_ready,
+    ApiKey, ApiVersion, Backup, BackupId, BackupPage, BackupStatus, Candidate,
+    CreateIndexFromBackup, DeletionProtection, Error, ErrorCode, IndexBackups, IndexName, JobId,
+    JobStatus, Limit, ListPage, PaginationToken, Percent, ProjectBackups, RestoreJob, RestoreJobs,
+    RetryPolicy, RootStore, StartedRestore, Tag, Tags, TlsProblem, TransportKind, WaitEnd,
+    WaitOptions, WaitOutcome, newest_ready,
 };
 
-pub use client::{Backups, Client, ClientBuilder, Jobs};
+pub use client::{Backups, Client, ClientBuilder, Jobs, Walk};
+
+/// What a program using the client imports: the trait its methods come from.
+pub mod prelude {
+    pub use pinecone_restore_core::drive::Api;
+}

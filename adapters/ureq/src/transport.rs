@@ -4,6 +4,7 @@
 
 use std::io;
 
+use pinecone_restore_adapter::tls;
 use pinecone_restore_core::{TlsProblem, TransportError, TransportKind};
 
 /// Where in an exchange a ureq error happened.
@@ -41,7 +42,7 @@ fn classify(error: &ureq::Error, phase: Phase) -> Class {
         // nothing was sent before these
         ureq::Error::ConnectionFailed | ureq::Error::Timeout(ureq::Timeout::Connect) => K::Connect,
         ureq::Error::Timeout(_) => K::Timeout,
-        ureq::Error::Rustls(e) => return Class::Tls(tls_problem(e)),
+        ureq::Error::Rustls(e) => return Class::Tls(tls::problem(e)),
         ureq::Error::Tls(_) | ureq::Error::TlsRequired => return Class::Tls(TlsProblem::Protocol),
         ureq::Error::BodyExceedsLimit(_) => K::BodyTooLarge,
         ureq::Error::Decompress(..) => K::Undecodable,
@@ -54,12 +55,8 @@ fn classify(error: &ureq::Error, phase: Phase) -> Class {
 /// failed handshake as an I/O error wrapping it, maybe itself wrapped in another).
 fn classify_io(error: &io::Error, phase: Phase) -> Class {
     use io::ErrorKind as E;
-    let mut inner = error.get_ref();
-    while let Some(e) = inner {
-        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
-            return Class::Tls(tls_problem(tls));
-        }
-        inner = e.downcast_ref::<io::Error>().and_then(io::Error::get_ref);
+    if let Some(problem) = tls::problem_in(error) {
+        return Class::Tls(problem);
     }
     Class::Kind(match (error.kind(), phase) {
         (E::TimedOut | E::WouldBlock, _) => TransportKind::Timeout,
@@ -72,29 +69,6 @@ fn classify_io(error: &io::Error, phase: Phase) -> Class {
         }
         _ => TransportKind::Other,
     })
-}
-
-/// Which way a handshake failed, from rustls's error.
-pub(crate) fn tls_problem(error: &rustls::Error) -> TlsProblem {
-    use rustls::CertificateError as C;
-    match error {
-        rustls::Error::InvalidCertificate(cert) => match cert {
-            C::UnknownIssuer | C::BadSignature | C::UnknownRevocationStatus => {
-                TlsProblem::UntrustedCertificate
-            }
-            C::NotValidForName | C::NotValidForNameContext { .. } => TlsProblem::NameMismatch,
-            C::Expired
-            | C::ExpiredContext { .. }
-            | C::NotValidYet
-            | C::NotValidYetContext { .. } => TlsProblem::Expired,
-            _ => TlsProblem::Protocol,
-        },
-        // the first bytes back are not a TLS record: an HTTP answer, most likely
-        rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => {
-            TlsProblem::NotTls
-        }
-        _ => TlsProblem::Protocol,
-    }
 }
 
 #[cfg(test)]

@@ -1,43 +1,16 @@
 //! The conformance kit, run against the blocking adapter: every scenario of
 //! `pinecone-restore-conformance` is one test here.
 
-use pinecone_restore_conformance::{Adapter, BackupListing, Walked, WalkedBackups};
+use pinecone_restore_conformance::{Adapter, Walked};
 use pinecone_restore_core::{
-    Backup, BackupId, BackupPage, Config, ConfigBuilder, CreateIndexFromBackup, Error, IndexName,
-    JobId, Limit, ListPage, PaginationToken, RestoreJob, StartedRestore, WaitEnd, WaitOptions,
-    WaitOutcome,
+    Config, ConfigBuilder, Error, Limit, Listing, Operation, PaginationToken,
 };
-use pinecone_restore_ureq::{Backups, Client, ClientBuilder};
-
-/// Collects a walk over backups.
-fn walked<L: pinecone_restore_core::Listing<Item = Backup>>(
-    mut backups: Backups<'_, L>,
-) -> WalkedBackups {
-    let mut walked = WalkedBackups {
-        backups: Vec::new(),
-        error: None,
-        pages: 0,
-        duplicates: 0,
-    };
-    for backup in backups.by_ref() {
-        match backup {
-            Ok(backup) => walked.backups.push(backup),
-            Err(e) => walked.error = Some(e),
-        }
-    }
-    walked.pages = backups.pages();
-    walked.duplicates = backups.duplicates_skipped();
-    walked
-}
+use pinecone_restore_ureq::{Api, Client, ClientBuilder};
 
 struct Ureq;
 
 impl Adapter for Ureq {
     type Client = Client;
-
-    fn client(config: Config) -> Client {
-        Client::new(config).unwrap_or_else(|e| panic!("{e}"))
-    }
 
     fn try_client(config: Config) -> Result<Client, Error> {
         Client::new(config)
@@ -49,108 +22,42 @@ impl Adapter for Ureq {
             .build()
     }
 
-    fn debug(client: &Client) -> String {
-        format!("{client:?}")
+    fn config(client: &Client) -> &Config {
+        Api::config(client)
     }
 
-    fn list_page(
+    fn run<O: Operation>(client: &Client, op: &mut O) -> (Result<O::Output, Error>, Vec<O::Item>) {
+        let mut items = Vec::new();
+        let result = client.run(op, |item| items.push(item));
+        (result, items)
+    }
+
+    fn walk<L: Listing>(
         client: &Client,
+        listing: L,
         limit: Option<Limit>,
-        token: Option<&PaginationToken>,
-    ) -> Result<ListPage, Error> {
-        client.list_page(limit, token)
-    }
-
-    fn list_all(client: &Client, limit: Option<Limit>, token: Option<&PaginationToken>) -> Walked {
-        let mut jobs = client.list_all_from(limit, token);
+        from: Option<&PaginationToken>,
+        take: Option<usize>,
+    ) -> Walked<L::Item> {
+        let mut walk = client.walk(listing, limit, from);
         let mut walked = Walked {
-            jobs: Vec::new(),
+            items: Vec::new(),
             error: None,
             pages: 0,
             duplicates: 0,
             resume_token: None,
         };
-        for job in jobs.by_ref() {
-            match job {
-                Ok(job) => walked.jobs.push(job),
-                Err(e) => walked.error = Some(e),
+        while take.is_none_or(|n| walked.items.len() < n) {
+            match walk.next() {
+                Some(Ok(item)) => walked.items.push(item),
+                Some(Err(e)) => walked.error = Some(e),
+                None => break,
             }
         }
-        walked.pages = jobs.pages();
-        walked.duplicates = jobs.duplicates_skipped();
-        walked.resume_token = jobs.resume_token().cloned();
+        walked.pages = walk.pages();
+        walked.duplicates = walk.duplicates_skipped();
+        walked.resume_token = walk.resume_token().cloned();
         walked
-    }
-
-    fn list_first(client: &Client, limit: Option<Limit>, n: usize) -> Vec<RestoreJob> {
-        client
-            .list_all(limit)
-            .take(n)
-            .filter_map(Result::ok)
-            .collect()
-    }
-
-    fn describe(client: &Client, id: &JobId) -> Result<RestoreJob, Error> {
-        client.describe(id)
-    }
-
-    fn wait(
-        client: &Client,
-        id: &JobId,
-        options: &WaitOptions,
-    ) -> (Result<WaitOutcome, Error>, Vec<RestoreJob>) {
-        let mut snapshots = Vec::new();
-        let outcome = client.wait(id, options, |job| snapshots.push(job.clone()));
-        (outcome, snapshots)
-    }
-
-    fn wait_all(
-        client: &Client,
-        ids: &[JobId],
-        options: &WaitOptions,
-    ) -> (Vec<WaitEnd>, Vec<(usize, RestoreJob)>) {
-        let mut snapshots = Vec::new();
-        let ends = client.wait_all(ids, options, |i, job| snapshots.push((i, job.clone())));
-        (ends, snapshots)
-    }
-
-    fn list_backups(
-        client: &Client,
-        listing: &BackupListing,
-        limit: Option<Limit>,
-        token: Option<&PaginationToken>,
-    ) -> Result<BackupPage, Error> {
-        match listing {
-            BackupListing::Project => client.list_backups(limit, token),
-            BackupListing::Index(listing) => client.list_index_backups(listing, limit, token),
-        }
-    }
-
-    fn list_all_backups(
-        client: &Client,
-        listing: BackupListing,
-        limit: Option<Limit>,
-    ) -> WalkedBackups {
-        match listing {
-            BackupListing::Project => walked(client.list_all_backups(limit)),
-            BackupListing::Index(listing) => walked(client.list_all_index_backups(listing, limit)),
-        }
-    }
-
-    fn describe_backup(client: &Client, id: &BackupId) -> Result<Backup, Error> {
-        client.describe_backup(id)
-    }
-
-    fn newest_ready_backup(client: &Client, index: &IndexName) -> Result<Option<Backup>, Error> {
-        client.newest_ready_backup(index)
-    }
-
-    fn create_index_from_backup(
-        client: &Client,
-        backup: &BackupId,
-        request: &CreateIndexFromBackup,
-    ) -> Result<StartedRestore, Error> {
-        client.create_index_from_backup(backup, request)
     }
 }
 

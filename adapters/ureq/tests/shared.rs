@@ -3,6 +3,7 @@
 
 use pinecone_restore_core::Limit;
 use pinecone_restore_fake::FakeControlPlane;
+use pinecone_restore_ureq::prelude::*;
 use pinecone_restore_ureq::{ApiKey, Client};
 
 #[test]

@@ -14,8 +14,8 @@ pub use api_key::ApiKey;
 use api_key::{Shown, check_header_value};
 pub use base_url::{BaseUrl, Scheme};
 
+use crate::engine::retry::RetryPolicy;
 use crate::error::{Error, InvalidArgument, InvalidArgumentKind};
-use crate::retry::RetryPolicy;
 use crate::text::{self, Secrets};
 use crate::version::ApiVersion;
 

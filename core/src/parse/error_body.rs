@@ -18,7 +18,7 @@ pub(crate) struct ErrorBody {
     pub(crate) details: Option<serde_json::Value>,
 }
 
-/// Bodies above this size are first cut down to the members read (`fast::error_members`);
+/// Bodies above this size are first cut down to the members read (`scan::error_members`);
 /// smaller ones are read whole at once, which costs less than scanning them twice.
 const CUT_DOWN_FROM: usize = 4096;
 
@@ -27,7 +27,7 @@ pub(crate) fn parse_error_body(body: &[u8]) -> Option<ErrorBody> {
     if body.len() >= CUT_DOWN_FROM
         && let Some(kept) = std::str::from_utf8(body)
             .ok()
-            .and_then(super::fast::error_members)
+            .and_then(super::scan::error_members)
     {
         return reference(kept.as_bytes());
     }
@@ -35,7 +35,7 @@ pub(crate) fn parse_error_body(body: &[u8]) -> Option<ErrorBody> {
 }
 
 /// The error body's reading by `serde_json`: the oracle, and the reading of small bodies.
-pub(super) fn reference(body: &[u8]) -> Option<ErrorBody> {
+pub(crate) fn reference(body: &[u8]) -> Option<ErrorBody> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let parsed = de.deserialize_map(Outer).ok()?;
     de.end().ok()?;
@@ -300,7 +300,7 @@ mod tests {
         let mut cut = 0;
         for body in &bodies {
             let whole = reference(body.as_bytes());
-            if let Some(kept) = super::super::fast::error_members(body) {
+            if let Some(kept) = super::super::scan::error_members(body) {
                 cut += 1;
                 assert_eq!(reference(kept.as_bytes()), whole, "{body}\n{kept}");
                 assert!(

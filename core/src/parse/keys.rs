@@ -17,7 +17,7 @@ use super::Scope;
 use super::path::Seg;
 
 /// The known keys of one kind of object, as an enum.
-pub(super) trait Field: Copy + 'static {
+pub(crate) trait Field: Copy + 'static {
     /// The field `key` names, if any.
     fn from_key(key: &str) -> Option<Self>;
     /// The key as the API spells it.
@@ -60,14 +60,14 @@ impl<'de, F: Field> Visitor<'de> for KeySeed<F> {
 }
 
 /// Walks an object's keys, rejecting any key seen twice.
-pub(super) struct Keys<'de, F> {
+pub(crate) struct Keys<'de, F> {
     known: u32,
     unknown: Vec<Cow<'de, str>>,
     _fields: PhantomData<F>,
 }
 
 impl<'de, F: Field> Keys<'de, F> {
-    pub(super) fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Keys {
             known: 0,
             unknown: Vec::new(),
@@ -78,7 +78,7 @@ impl<'de, F: Field> Keys<'de, F> {
     /// The next known key, or `None` at the end of the object. Unknown keys' values are
     /// skipped here.
     #[inline]
-    pub(super) fn next<A: MapAccess<'de>>(
+    pub(crate) fn next<A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
         scope: &mut Scope<'_>,
@@ -126,7 +126,7 @@ impl<'de, F: Field> Keys<'de, F> {
     }
 
     /// The first of `required` that was not seen.
-    pub(super) fn missing(&self, required: &[F]) -> Option<F> {
+    pub(crate) fn missing(&self, required: &[F]) -> Option<F> {
         required
             .iter()
             .copied()
@@ -136,7 +136,7 @@ impl<'de, F: Field> Keys<'de, F> {
 
 /// A key that comes more than once in `keys` (the least in byte order), found by sorting, so
 /// the time stays `n log n` whatever the keys.
-pub(super) fn repeated<'k>(keys: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+pub(crate) fn repeated<'k>(keys: impl Iterator<Item = &'k str>) -> Option<&'k str> {
     let mut sorted: Vec<&str> = keys.collect();
     if sorted.len() < 2 {
         return None;
@@ -146,7 +146,7 @@ pub(super) fn repeated<'k>(keys: impl Iterator<Item = &'k str>) -> Option<&'k st
 }
 
 /// The error for key `name` (already quoted for display) seen a second time in an object.
-pub(super) fn duplicate<E: de::Error>(scope: &mut Scope<'_>, name: Cow<'static, str>) -> E {
+pub(crate) fn duplicate<E: de::Error>(scope: &mut Scope<'_>, name: Cow<'static, str>) -> E {
     let message = format!("expected each key once, found `{name}` again");
     scope.broken(
         Some(Seg::Key(name)),
@@ -156,7 +156,7 @@ pub(super) fn duplicate<E: de::Error>(scope: &mut Scope<'_>, name: Cow<'static, 
 }
 
 /// Records that `required` key `field` is missing from the object being read.
-pub(super) fn missing<E: de::Error, F: Field>(scope: &mut Scope<'_>, field: F) -> E {
+pub(crate) fn missing<E: de::Error, F: Field>(scope: &mut Scope<'_>, field: F) -> E {
     scope.broken(
         None,
         InvalidResponseKind::Malformed,

@@ -1,4 +1,4 @@
-//! A list page: `data` and `pagination`.
+//! A listing's page: `data` (an array of any [`Element`]) and `pagination`.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -7,17 +7,15 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use crate::error::InvalidResponseKind;
-use crate::model::RestoreJob;
 use crate::request::{MAX_TOKEN_LEN, PaginationToken, TokenProblem};
 
 use super::Scope;
-use super::job::JobElement;
 use super::keys::{self, Field, Keys};
 use super::path::Seg;
 use super::value::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum PageField {
+pub(crate) enum PageField {
     Data,
     Pagination,
 }
@@ -64,7 +62,7 @@ impl Field for PaginationField {
 
 /// What a page's `data` array holds: restore jobs, backups. The page's rules (`data`
 /// required, `pagination` optional, each key once) are the same for every listing.
-pub(super) trait Element: Sized {
+pub(crate) trait Element: Sized {
     /// What `data` was expected to be, for the error when it is not: "an array of backups".
     const ARRAY: &'static str;
 
@@ -72,25 +70,14 @@ pub(super) trait Element: Sized {
     fn read<'de, D: de::Deserializer<'de>>(scope: &mut Scope<'_>, d: D) -> Result<Self, D::Error>;
 }
 
-impl Element for RestoreJob {
-    const ARRAY: &'static str = "an array of restore jobs";
-
-    fn read<'de, D: de::Deserializer<'de>>(
-        scope: &mut Scope<'_>,
-        d: D,
-    ) -> Result<RestoreJob, D::Error> {
-        JobElement { scope }.deserialize(d)
-    }
-}
-
 /// A page of `T`s: its elements, in the order sent, and the next page's token.
-pub(super) struct PageVisitor<'a, 's, T> {
-    pub(super) scope: &'a mut Scope<'s>,
-    pub(super) element: PhantomData<T>,
+pub(crate) struct PageVisitor<'a, 's, T> {
+    pub(crate) scope: &'a mut Scope<'s>,
+    pub(crate) element: PhantomData<T>,
 }
 
 impl<'a, 's, T> PageVisitor<'a, 's, T> {
-    pub(super) fn new(scope: &'a mut Scope<'s>) -> Self {
+    pub(crate) fn new(scope: &'a mut Scope<'s>) -> Self {
         PageVisitor {
             scope,
             element: PhantomData,
@@ -183,8 +170,8 @@ impl<'de, T: Element> DeserializeSeed<'de> for ElementSeed<'_, '_, T> {
     }
 }
 
-pub(super) struct PaginationSeed<'a, 's> {
-    pub(super) scope: &'a mut Scope<'s>,
+pub(crate) struct PaginationSeed<'a, 's> {
+    pub(crate) scope: &'a mut Scope<'s>,
 }
 
 impl<'de> DeserializeSeed<'de> for PaginationSeed<'_, '_> {

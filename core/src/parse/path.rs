@@ -13,22 +13,22 @@ use crate::text::{self, Secrets};
 use super::Scope;
 
 /// One step of a path: an object key or an array index.
-pub(super) enum Seg {
+pub(crate) enum Seg {
     Key(Cow<'static, str>),
     Index(usize),
 }
 
 /// The first rule a response broke.
-pub(super) struct Failure {
+pub(crate) struct Failure {
     /// Innermost segment first.
-    pub(super) path: Vec<Seg>,
-    pub(super) kind: InvalidResponseKind,
-    pub(super) message: String,
+    pub(crate) path: Vec<Seg>,
+    pub(crate) kind: InvalidResponseKind,
+    pub(crate) message: String,
 }
 
 impl Failure {
     /// `data[3].percent_complete`.
-    pub(super) fn render_path(&self) -> String {
+    pub(crate) fn render_path(&self) -> String {
         let mut out = String::new();
         for seg in self.path.iter().rev() {
             match seg {
@@ -52,7 +52,7 @@ impl Failure {
 impl Scope<'_> {
     /// Notes that `err` passed through `seg` on its way out, creating the failure from `err`'s
     /// own message when nothing inside recorded one.
-    pub(super) fn record<E: de::Error>(&mut self, seg: Option<Seg>, err: E) -> E {
+    pub(crate) fn record<E: de::Error>(&mut self, seg: Option<Seg>, err: E) -> E {
         match &mut self.failure {
             Some(f) => f.path.extend(seg),
             None => {
@@ -67,7 +67,7 @@ impl Scope<'_> {
     }
 
     /// Records a rule broken at `seg` and returns the error that unwinds the parse.
-    pub(super) fn broken<E: de::Error>(
+    pub(crate) fn broken<E: de::Error>(
         &mut self,
         seg: Option<Seg>,
         kind: InvalidResponseKind,
@@ -85,7 +85,7 @@ impl Scope<'_> {
 /// Rewrites serde's "invalid type: X, expected Y at line L column C" as
 /// "expected Y, found X (at line L column C)"; the server's value in it is scrubbed, escaped
 /// and cut.
-pub(super) fn describe_serde_error(msg: &str, secrets: &Secrets) -> String {
+pub(crate) fn describe_serde_error(msg: &str, secrets: &Secrets) -> String {
     let msg = secrets.scrub(msg);
     let (body, position) = match msg.rfind(" at line ") {
         Some(i) => (&msg[..i], Some(&msg[i + 1..])),

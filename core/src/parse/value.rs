@@ -11,7 +11,7 @@ use crate::text::{self, Secrets};
 use super::Scope;
 use super::path::Seg;
 
-pub(super) enum Value<'de> {
+pub(crate) enum Value<'de> {
     Null,
     Bool(bool),
     U64(u64),
@@ -24,7 +24,7 @@ pub(super) enum Value<'de> {
 
 impl Value<'_> {
     /// The value as shown after "found": short, escaped and scrubbed, strings in quotes.
-    pub(super) fn shown(&self, secrets: &Secrets) -> String {
+    pub(crate) fn shown(&self, secrets: &Secrets) -> String {
         match self {
             Value::Null => "`null`".to_owned(),
             Value::Bool(b) => format!("`{b}`"),
@@ -37,7 +37,7 @@ impl Value<'_> {
         }
     }
 
-    pub(super) fn as_f64(&self) -> Option<f64> {
+    pub(crate) fn as_f64(&self) -> Option<f64> {
         match *self {
             Value::U64(n) => Some(n as f64),
             Value::I64(n) => Some(n as f64),
@@ -47,7 +47,7 @@ impl Value<'_> {
     }
 }
 
-pub(super) struct AnyValue;
+pub(crate) struct AnyValue;
 
 impl<'de> DeserializeSeed<'de> for AnyValue {
     type Value = Value<'de>;
@@ -98,7 +98,7 @@ impl<'de> Visitor<'de> for AnyValue {
 impl Scope<'_> {
     /// Reads the value of the known key `name`, recording syntax errors under `name`.
     #[inline]
-    pub(super) fn value<'de, A: MapAccess<'de>>(
+    pub(crate) fn value<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
         name: &'static str,
@@ -108,7 +108,7 @@ impl Scope<'_> {
     }
 
     /// A value of the wrong JSON type at `name`.
-    pub(super) fn wrong_type<E: de::Error>(
+    pub(crate) fn wrong_type<E: de::Error>(
         &mut self,
         name: &'static str,
         expected: &str,
@@ -118,7 +118,7 @@ impl Scope<'_> {
     }
 
     /// A value of the right type that breaks a rule at `name`.
-    pub(super) fn invalid<E: de::Error>(
+    pub(crate) fn invalid<E: de::Error>(
         &mut self,
         name: &'static str,
         expected: &str,
@@ -140,7 +140,7 @@ impl Scope<'_> {
 
     /// A string at `name` that a value may not be: a secret sent back.
     #[inline]
-    pub(super) fn text<'de, E: de::Error>(
+    pub(crate) fn text<'de, E: de::Error>(
         &mut self,
         name: &'static str,
         expected: &str,

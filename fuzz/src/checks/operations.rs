@@ -858,7 +858,7 @@ fn check_unclaimed(sim: &Sim, start: &Start) {
     let Some(unclaimed) = start.unclaimed() else {
         return;
     };
-    let named = unclaimed.restore_job_id();
+    let named = unclaimed.id();
     assert!(
         sim.listed
             .iter()

@@ -3,6 +3,7 @@
 use arbitrary::Arbitrary;
 use pinecone_restore_core::{
     ApiKey, Config, Error, JobId, Limit, MAX_ID_LEN, MAX_TOKEN_LEN, PaginationToken, Request,
+    restore_jobs,
 };
 
 /// Everything a caller passes to build requests.
@@ -124,9 +125,13 @@ pub fn request_build(input: RequestInput) {
 
     let base_shown = config.base_url().to_string();
     let token_sent = token_checked.as_ref().ok();
-    let list = config.list_request(limit_checked.as_ref().ok().copied(), token_sent);
+    let list = restore_jobs::list(limit_checked.as_ref().ok().copied(), token_sent)
+        .request(&config)
+        .expect("a list request needs no later version");
     request_invariants(&list, key, &base_shown);
-    let list_other = other.list_request(limit_checked.as_ref().ok().copied(), token_sent);
+    let list_other = restore_jobs::list(limit_checked.as_ref().ok().copied(), token_sent)
+        .request(&other)
+        .expect("a list request needs no later version");
     assert_eq!(list.url, list_other.url);
     assert_eq!(
         format!("{list:?}"),
@@ -175,7 +180,9 @@ pub fn request_build(input: RequestInput) {
     }
 
     if let Ok(job_id) = &id_checked {
-        let describe = config.describe_request(job_id);
+        let describe = restore_jobs::describe(job_id)
+            .request(&config)
+            .expect("a describe needs no later version");
         request_invariants(&describe, key, &base_shown);
         let segment = describe
             .url

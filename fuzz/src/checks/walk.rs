@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use arbitrary::Arbitrary;
 use pinecone_restore_core::{
     ApiKey, Config, Error, InvalidResponseKind, Limit, MAX_PAGES_WITHOUT_NEW_JOBS, Operation,
-    PaginationToken, Response, RestoreJob, Step,
+    PaginationToken, Response, RestoreJob, Step, restore_jobs,
 };
 
 use super::{error_text_is_safe, now};
@@ -114,7 +114,9 @@ pub fn walk(input: WalkInput) {
                 );
                 assert_eq!(
                     attempt.request,
-                    config.list_request(limit, token_now.as_ref()),
+                    restore_jobs::list(limit, token_now.as_ref())
+                        .request(&config)
+                        .expect("a list request needs no later version"),
                     "request for token {token_now:?}"
                 );
                 let Some(page) = input.pages.get(handled as usize % input.pages.len()) else {

@@ -10,8 +10,9 @@ use pinecone_restore_core::{
 };
 use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
 
+use crate::api::*;
 use crate::support::{assert_kept_alive, backup_json, backup_page_json};
-use crate::{Adapter, BackupListing, KEY, client, client_with, config, no_key_in};
+use crate::{Adapter, KEY, client, client_with, config, no_key_in};
 
 fn ready(id: &str) -> String {
     backup_json(id, "prod", "Ready", Some("2025-01-01T00:00:00Z"))
@@ -63,15 +64,15 @@ pub fn both_listings_walk_every_page_each_backup_once<A: Adapter>() {
                 .create(),
         ];
         let client = client::<A>(&server.url());
-        let page = A::list_backups(&client, &listing, limit(2), None)
+        let page = list_backups::<A>(&client, &listing, limit(2), None)
             .unwrap_or_else(|e| panic!("{base}: {e}"));
         assert_eq!(ids(&page.backups), ["a", "b"], "{base}");
         assert_eq!(page.next.as_ref().map(|t| t.as_str()), Some("t+1"));
         assert_eq!(page.backups[0].tags().map(<[_]>::len), Some(1));
 
-        let walked = A::list_all_backups(&client, listing, limit(2));
+        let walked = list_all_backups::<A>(&client, listing, limit(2));
         assert!(walked.error.is_none(), "{base}: {:?}", walked.error);
-        assert_eq!(ids(&walked.backups), ["a", "b", "c", "d"], "{base}");
+        assert_eq!(ids(&walked.items), ["a", "b", "c", "d"], "{base}");
         assert_eq!((walked.pages, walked.duplicates), (3, 1), "{base}");
         for mock in mocks {
             mock.assert();
@@ -94,13 +95,13 @@ pub fn an_unknown_index_is_a_404_with_the_servers_message<A: Adapter>() {
     let client = client::<A>(&server.url());
     let listing = IndexBackups::new(index("nope"));
     let errors = [
-        A::list_backups(&client, &BackupListing::Index(listing.clone()), None, None)
+        list_backups::<A>(&client, &BackupListing::Index(listing.clone()), None, None)
             .err()
             .unwrap_or_else(|| panic!("a page of an unknown index")),
-        A::list_all_backups(&client, BackupListing::Index(listing), None)
+        list_all_backups::<A>(&client, BackupListing::Index(listing), None)
             .error
             .unwrap_or_else(|| panic!("a walk of an unknown index")),
-        A::newest_ready_backup(&client, &index("nope"))
+        newest_ready_backup::<A>(&client, &index("nope"))
             .err()
             .unwrap_or_else(|| panic!("a pick from an unknown index")),
     ];
@@ -135,21 +136,21 @@ pub fn include_deleted_is_refused_before_2026_07_and_sent_after<A: Adapter>() {
     let listing = IndexBackups::new(index("old")).include_deleted(true);
 
     let older = client::<A>(&server.url());
-    let err = A::list_backups(&older, &BackupListing::Index(listing.clone()), None, None)
+    let err = list_backups::<A>(&older, &BackupListing::Index(listing.clone()), None, None)
         .err()
         .unwrap_or_else(|| panic!("include_deleted sent under 2025-04"));
     assert!(err.is_invalid_argument(), "{err}");
-    let walked = A::list_all_backups(&older, BackupListing::Index(listing.clone()), None);
-    assert!(walked.backups.is_empty() && walked.pages == 0);
+    let walked = list_all_backups::<A>(&older, BackupListing::Index(listing.clone()), None);
+    assert!(walked.items.is_empty() && walked.pages == 0);
     assert!(walked.error.is_some_and(|e| e.is_invalid_argument()));
 
     let newer = client_with::<A>(config(&server.url()).api_version("2026-07"));
-    let page = A::list_backups(&newer, &BackupListing::Index(listing.clone()), None, None)
+    let page = list_backups::<A>(&newer, &BackupListing::Index(listing.clone()), None, None)
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(page.backups[0].source_index_deleted_at().is_some());
     assert_eq!(page.backups[0].schema(), Some(r#"{"fields":{}}"#));
-    let walked = A::list_all_backups(&newer, BackupListing::Index(listing), None);
-    assert_eq!(ids(&walked.backups), ["gone"]);
+    let walked = list_all_backups::<A>(&newer, BackupListing::Index(listing), None);
+    assert_eq!(ids(&walked.items), ["gone"]);
     sent.assert();
 }
 
@@ -169,7 +170,7 @@ pub fn a_backup_is_described_by_its_encoded_id<A: Adapter>() {
         )
         .create();
     let client = client::<A>(&server.url());
-    let backup = A::describe_backup(
+    let backup = describe_backup::<A>(
         &client,
         &BackupId::new("bk/1 x").unwrap_or_else(|e| panic!("{e}")),
     )
@@ -178,7 +179,7 @@ pub fn a_backup_is_described_by_its_encoded_id<A: Adapter>() {
     assert_eq!(backup.status(), &BackupStatus::Initializing);
     assert_eq!(backup.created_at(), None);
     assert_eq!(backup.dimension(), Some(1536));
-    let err = A::describe_backup(
+    let err = describe_backup::<A>(
         &client,
         &BackupId::new("nope").unwrap_or_else(|e| panic!("{e}")),
     )
@@ -231,7 +232,7 @@ pub fn the_newest_ready_backup_is_picked_across_pages<A: Adapter>() {
             .with_body(second)
             .create(),
     ];
-    let picked = A::newest_ready_backup(&client::<A>(&server.url()), &index("prod"))
+    let picked = newest_ready_backup::<A>(&client::<A>(&server.url()), &index("prod"))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(picked.as_ref().map(Backup::backup_id), Some("picked"));
     for mock in mocks {
@@ -262,7 +263,7 @@ pub fn an_index_without_a_ready_backup_picks_none<A: Adapter>() {
     let client = client::<A>(&server.url());
     for name in ["busy", "empty"] {
         let picked =
-            A::newest_ready_backup(&client, &index(name)).unwrap_or_else(|e| panic!("{e}"));
+            newest_ready_backup::<A>(&client, &index(name)).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(picked, None, "{name}");
     }
     for mock in mocks {
@@ -289,8 +290,8 @@ pub fn a_backup_listing_is_retried_and_bounded_like_any_walk<A: Adapter>() {
         .with_body(backup_page_json(&[ready("b")], Some("loop")))
         .expect(1)
         .create();
-    let walked = A::list_all_backups(&walker, BackupListing::Project, limit(1));
-    assert_eq!(ids(&walked.backups), ["a", "b"]);
+    let walked = list_all_backups::<A>(&walker, BackupListing::Project, limit(1));
+    assert_eq!(ids(&walked.items), ["a", "b"]);
     let err = walked
         .error
         .unwrap_or_else(|| panic!("a looping walk ended well"));
@@ -313,7 +314,7 @@ pub fn a_backup_listing_is_retried_and_bounded_like_any_walk<A: Adapter>() {
             None,
         ))
         .create();
-    let err = A::list_backups(
+    let err = list_backups::<A>(
         &client::<A>(&server.url()),
         &BackupListing::Project,
         None,
@@ -351,15 +352,15 @@ pub fn fake_backup_walks_cover_the_project_and_one_index_over_pages<A: Adapter>(
         .start()
         .unwrap_or_else(|e| panic!("{e}"));
     let client = client::<A>(&server.base_url());
-    let project = A::list_all_backups(&client, BackupListing::Project, limit(3));
+    let project = list_all_backups::<A>(&client, BackupListing::Project, limit(3));
     assert!(project.error.is_none(), "{:?}", project.error);
-    assert_eq!(project.backups.len(), 10);
+    assert_eq!(project.items.len(), 10);
     assert_eq!(project.pages, 4);
     let listing = IndexBackups::new(index("docs"));
-    let docs = A::list_all_backups(&client, BackupListing::Index(listing), limit(2));
+    let docs = list_all_backups::<A>(&client, BackupListing::Index(listing), limit(2));
     assert!(docs.error.is_none(), "{:?}", docs.error);
     assert_eq!(
-        ids(&docs.backups),
+        ids(&docs.items),
         [
             "docs-bk-0",
             "docs-bk-1",
@@ -368,7 +369,7 @@ pub fn fake_backup_walks_cover_the_project_and_one_index_over_pages<A: Adapter>(
             "docs-bk-4"
         ]
     );
-    assert!(docs.backups.iter().all(|b| b.source_index_name() == "docs"));
+    assert!(docs.items.iter().all(|b| b.source_index_name() == "docs"));
     assert_eq!(docs.pages, 3);
     let stats = server.stats();
     assert_eq!(stats.backup_list_requests, 4 + 3);
@@ -385,9 +386,9 @@ pub fn fake_unknown_index_is_not_found_with_its_message<A: Adapter>() {
     let client = client::<A>(&server.base_url());
     let listing = IndexBackups::new(index("nope"));
     let errors = [
-        A::list_backups(&client, &BackupListing::Index(listing.clone()), None, None).err(),
-        A::list_all_backups(&client, BackupListing::Index(listing), None).error,
-        A::newest_ready_backup(&client, &index("nope")).err(),
+        list_backups::<A>(&client, &BackupListing::Index(listing.clone()), None, None).err(),
+        list_all_backups::<A>(&client, BackupListing::Index(listing), None).error,
+        newest_ready_backup::<A>(&client, &index("nope")).err(),
     ];
     for err in errors {
         let err = err.unwrap_or_else(|| panic!("an unknown index answered"));
@@ -411,12 +412,13 @@ pub fn fake_describe_backup_in_every_version<A: Adapter>() {
     for version in ApiVersion::KNOWN {
         let client = client_with::<A>(config(&server.base_url()).api_version(version.as_str()));
         let id = BackupId::new("docs-bk-1").unwrap_or_else(|e| panic!("{e}"));
-        let backup = A::describe_backup(&client, &id).unwrap_or_else(|e| panic!("{version}: {e}"));
+        let backup =
+            describe_backup::<A>(&client, &id).unwrap_or_else(|e| panic!("{version}: {e}"));
         assert_eq!(backup.backup_id(), "docs-bk-1", "{version}");
         assert_eq!(backup.status(), &BackupStatus::Ready, "{version}");
         assert_eq!(backup.source_index_name(), "docs", "{version}");
         assert!(backup.created_at().is_some(), "{version}");
-        let listed = A::list_backups(&client, &BackupListing::Project, None, None)
+        let listed = list_backups::<A>(&client, &BackupListing::Project, None, None)
             .unwrap_or_else(|e| panic!("{version}: {e}"));
         assert_eq!(listed.backups.get(1), Some(&backup), "{version}");
         if version.lists_deleted_sources() {
@@ -430,7 +432,7 @@ pub fn fake_describe_backup_in_every_version<A: Adapter>() {
             assert_eq!(backup.metric(), Some("cosine"), "{version}");
         }
         let missing = BackupId::new("no-such-backup").unwrap_or_else(|e| panic!("{e}"));
-        let err = A::describe_backup(&client, &missing)
+        let err = describe_backup::<A>(&client, &missing)
             .err()
             .unwrap_or_else(|| panic!("{version}: an unknown backup described"));
         assert_eq!(err.status(), Some(404), "{version}");
@@ -462,16 +464,16 @@ pub fn fake_restore_from_the_newest_ready_backup_of_an_index<A: Adapter>() {
         .start()
         .unwrap_or_else(|e| panic!("{e}"));
     let client = client::<A>(&server.base_url());
-    let picked = A::newest_ready_backup(&client, &index("docs"))
+    let picked = newest_ready_backup::<A>(&client, &index("docs"))
         .unwrap_or_else(|e| panic!("{e}"))
         .unwrap_or_else(|| panic!("docs has Ready backups"));
     assert_eq!(picked.backup_id(), "docs-bk-2");
     let id = BackupId::new(picked.backup_id()).unwrap_or_else(|e| panic!("{e}"));
     let request = CreateIndexFromBackup::new(index("docs-restored"));
     let started =
-        A::create_index_from_backup(&client, &id, &request).unwrap_or_else(|e| panic!("{e}"));
+        create_index_from_backup::<A>(&client, &id, &request).unwrap_or_else(|e| panic!("{e}"));
     assert!(!started.restore_job_id().is_empty());
-    let busy = A::newest_ready_backup(&client, &index("busy")).unwrap_or_else(|e| panic!("{e}"));
+    let busy = newest_ready_backup::<A>(&client, &index("busy")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(busy, None);
 }
 
@@ -489,8 +491,8 @@ pub fn fake_include_deleted_lists_a_deleted_indexs_backups<A: Adapter>() {
         .unwrap_or_else(|e| panic!("{e}"));
     let client = client_with::<A>(config(&server.base_url()).api_version("2026-07"));
     let listing = IndexBackups::new(index("old")).include_deleted(true);
-    let walked = A::list_all_backups(&client, BackupListing::Index(listing), None);
+    let walked = list_all_backups::<A>(&client, BackupListing::Index(listing), None);
     assert!(walked.error.is_none(), "{:?}", walked.error);
-    assert_eq!(ids(&walked.backups), ["old-bk"]);
-    assert!(walked.backups[0].source_index_deleted_at().is_some());
+    assert_eq!(ids(&walked.items), ["old-bk"]);
+    assert!(walked.items[0].source_index_deleted_at().is_some());
 }

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use pinecone_restore_core::{ErrorCode, JobId, JobStatus, Limit, WaitOptions, WaitOutcome};
 use pinecone_restore_fake::{Ending, FakeControlPlane, FakeJob, FakeServer, Fault};
 
+use crate::api::*;
 use crate::support::assert_kept_alive;
 use crate::{Adapter, KEY, client, config, no_key_in};
 
@@ -26,10 +27,10 @@ fn start<A: Adapter>(plane: FakeControlPlane) -> (FakeServer, A::Client) {
 /// 1,000 jobs over overlapping pages: each once, every page on one kept-alive connection.
 pub fn a_walk_over_overlapping_pages_sees_every_job_once_on_one_connection<A: Adapter>() {
     let (server, client) = start::<A>(FakeControlPlane::builder().jobs(1000).page_overlap(3));
-    let walked = A::list_all(&client, Some(Limit::MAX), None);
+    let walked = list_all::<A>(&client, Some(Limit::MAX), None);
     assert!(walked.error.is_none(), "{:?}", walked.error);
     let mut seen = HashSet::new();
-    for job in &walked.jobs {
+    for job in &walked.items {
         assert!(
             seen.insert(job.restore_job_id().to_owned()),
             "{job:?} twice"
@@ -46,9 +47,9 @@ pub fn a_walk_over_overlapping_pages_sees_every_job_once_on_one_connection<A: Ad
 pub fn a_base_url_with_a_path_prefix_is_kept<A: Adapter>() {
     let (server, client) = start::<A>(FakeControlPlane::builder().jobs(3).path_prefix("/gw"));
     assert!(server.base_url().ends_with("/gw"));
-    let walked = A::list_all(&client, None, None);
+    let walked = list_all::<A>(&client, None, None);
     assert!(walked.error.is_none());
-    assert_eq!(walked.jobs.len(), 3);
+    assert_eq!(walked.items.len(), 3);
 }
 
 /// A wait sees every snapshot of a progressing job until it completes.
@@ -58,7 +59,7 @@ pub fn waiting_on_a_progressing_job_sees_every_snapshot_until_completed<A: Adapt
         4,
         Ending::Completed,
     )));
-    let (outcome, snapshots) = A::wait(&client, &id("r-1"), &fast_wait());
+    let (outcome, snapshots) = wait::<A>(&client, &id("r-1"), &fast_wait());
     assert!(matches!(&outcome, Ok(WaitOutcome::Completed(j)) if j.restore_job_id() == "r-1"));
     let seen: Vec<(JobStatus, Option<f64>)> = snapshots
         .iter()
@@ -83,7 +84,7 @@ pub fn waiting_tolerates_early_not_found<A: Adapter>() {
             .job(FakeJob::progressing("r-1", 1, Ending::Completed))
             .not_found_polls(2),
     );
-    let (outcome, _) = A::wait(&client, &id("r-1"), &fast_wait());
+    let (outcome, _) = wait::<A>(&client, &id("r-1"), &fast_wait());
     assert!(
         matches!(outcome, Ok(WaitOutcome::Completed(_))),
         "{outcome:?}"
@@ -95,7 +96,7 @@ pub fn waiting_tolerates_early_not_found<A: Adapter>() {
 pub fn waiting_on_a_failing_job_ends_without_an_error<A: Adapter>() {
     let (_server, client) =
         start::<A>(FakeControlPlane::builder().job(FakeJob::progressing("r-2", 2, Ending::Failed)));
-    let (outcome, _) = A::wait(&client, &id("r-2"), &fast_wait());
+    let (outcome, _) = wait::<A>(&client, &id("r-2"), &fast_wait());
     assert!(
         matches!(&outcome, Ok(WaitOutcome::Ended(j)) if j.status() == &JobStatus::Failed),
         "{outcome:?}"
@@ -112,7 +113,7 @@ pub fn waiting_past_the_deadline_returns_the_last_snapshot<A: Adapter>() {
     let options = WaitOptions::default()
         .interval(Duration::from_millis(20))
         .timeout(Some(Duration::from_millis(150)));
-    match A::wait(&client, &id("r-3"), &options).0 {
+    match wait::<A>(&client, &id("r-3"), &options).0 {
         Ok(WaitOutcome::DeadlinePassed(Some(job))) => {
             assert_eq!(job.status(), &JobStatus::Pending)
         }
@@ -123,7 +124,7 @@ pub fn waiting_past_the_deadline_returns_the_last_snapshot<A: Adapter>() {
 /// An unknown job fails the wait after the tolerated 404s.
 pub fn waiting_on_an_unknown_job_fails_after_the_tolerated_404s<A: Adapter>() {
     let (server, client) = start::<A>(FakeControlPlane::builder().jobs(1));
-    let (outcome, _) = A::wait(&client, &id("nope"), &fast_wait());
+    let (outcome, _) = wait::<A>(&client, &id("nope"), &fast_wait());
     assert!(outcome.unwrap_err().is_not_found());
     assert_eq!(server.stats().describe_requests, 4);
 }
@@ -135,7 +136,7 @@ pub fn a_429_is_retried_after_its_retry_after<A: Adapter>() {
         retry_after: "1".to_owned(),
     });
     let started = Instant::now();
-    let page = A::list_page(&client, None, None).unwrap_or_else(|e| panic!("{e}"));
+    let page = list_page::<A>(&client, None, None).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(page.jobs.len(), 5);
     assert!(started.elapsed() >= Duration::from_secs(1));
     assert_eq!(server.stats().requests, 2);
@@ -146,7 +147,7 @@ pub fn an_html_502_then_an_empty_503_are_retried<A: Adapter>() {
     let (server, client) = start::<A>(FakeControlPlane::builder().jobs(2));
     server.inject(Fault::HtmlBadGateway);
     server.inject(Fault::EmptyBody(503));
-    let page = A::list_page(&client, None, None).unwrap_or_else(|e| panic!("{e}"));
+    let page = list_page::<A>(&client, None, None).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(page.jobs.len(), 2);
     assert_eq!(server.stats().requests, 3);
     assert_eq!(server.stats().connections, 1);
@@ -159,7 +160,7 @@ pub fn a_wrong_key_is_a_401_sent_once<A: Adapter>() {
         .api_key(Some("the-right-key"))
         .start()
         .unwrap_or_else(|e| panic!("{e}"));
-    let err = A::list_page(&client::<A>(&server.base_url()), None, None).unwrap_err();
+    let err = list_page::<A>(&client::<A>(&server.base_url()), None, None).unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert_eq!(err.code(), Some(&ErrorCode::Unauthenticated));
     assert!(err.request_id().is_some());
@@ -170,7 +171,7 @@ pub fn a_wrong_key_is_a_401_sent_once<A: Adapter>() {
 /// Describing an unknown job is a 404 `NOT_FOUND`, sent once.
 pub fn describing_an_unknown_job_is_not_found<A: Adapter>() {
     let (server, client) = start::<A>(FakeControlPlane::builder().jobs(3));
-    let err = A::describe(&client, &id("no-such-job")).unwrap_err();
+    let err = describe::<A>(&client, &id("no-such-job")).unwrap_err();
     assert!(err.is_api());
     assert_eq!(err.status(), Some(404));
     assert_eq!(err.code(), Some(&ErrorCode::NotFound));
@@ -180,7 +181,7 @@ pub fn describing_an_unknown_job_is_not_found<A: Adapter>() {
 /// Dropping a walk after a few jobs sends no request after the drop.
 pub fn dropping_a_walk_sends_no_more_requests<A: Adapter>() {
     let (server, client) = start::<A>(FakeControlPlane::builder().jobs(500));
-    let jobs = A::list_first(&client, Limit::new(10).ok(), 15);
+    let jobs = list_first::<A>(&client, Limit::new(10).ok(), 15);
     assert_eq!(jobs.len(), 15);
     let after_drop = server.stats().list_requests;
     assert_eq!(after_drop, 2, "only the pages the jobs taken came from");
@@ -199,7 +200,7 @@ pub fn debug_output_never_shows_the_key<A: Adapter>() {
         "http://user:hunter2@127.0.0.1:3128",
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let debug = A::debug(&client);
+    let debug = format!("{client:?}");
     assert!(!debug.contains(KEY), "{debug}");
     assert!(!debug.contains("hunter2"), "{debug}");
 }

@@ -11,6 +11,7 @@ use pinecone_restore_core::{
     InvalidResponseKind, JobId, MAX_PAGES_WITHOUT_NEW_JOBS, MAX_TOKEN_LEN, WaitOptions, WaitOutcome,
 };
 
+use crate::api::*;
 use crate::support::{RawServer, job_json, ok_response, page_json, reset, send};
 use crate::{Adapter, KEY, client, no_key_in};
 
@@ -22,8 +23,8 @@ pub fn the_key_sent_back_as_a_token_never_shows<A: Adapter>() {
         .with_body(page_json(&["a"], Some(KEY)))
         .create();
     let client = client::<A>(&server.url());
-    no_key_in(&A::list_page(&client, None, None).unwrap_err());
-    let walked = A::list_all(&client, None, None);
+    no_key_in(&list_page::<A>(&client, None, None).unwrap_err());
+    let walked = list_all::<A>(&client, None, None);
     no_key_in(&walked.error.unwrap_or_else(|| panic!("no error")));
     assert!(walked.resume_token.is_none());
 }
@@ -41,14 +42,14 @@ pub fn fresh_tokens_forever_stop_the_walk<A: Adapter>() {
             page_json(&["same"], Some(&format!("fresh-{n}"))).into_bytes()
         })
         .create();
-    let walked = A::list_all(&client::<A>(&server.url()), None, None);
+    let walked = list_all::<A>(&client::<A>(&server.url()), None, None);
     let err = walked.error.unwrap_or_else(|| panic!("no error"));
     assert_eq!(
         err.invalid_response_kind(),
         Some(InvalidResponseKind::NoProgress),
         "{err}"
     );
-    assert_eq!(walked.jobs.len(), 1);
+    assert_eq!(walked.items.len(), 1);
     assert_eq!(
         served.load(Ordering::SeqCst),
         1 + MAX_PAGES_WITHOUT_NEW_JOBS as usize
@@ -71,7 +72,7 @@ pub fn a_growing_token_is_refused_before_it_is_sent<A: Adapter>() {
             page_json(&[&format!("j{n}")], Some(&"t".repeat(1024 * (n + 1)))).into_bytes()
         })
         .create();
-    let walked = A::list_all(&client::<A>(&server.url()), None, None);
+    let walked = list_all::<A>(&client::<A>(&server.url()), None, None);
     let err = walked.error.unwrap_or_else(|| panic!("no error"));
     assert_eq!(
         err.invalid_response_kind(),
@@ -107,7 +108,7 @@ pub fn a_wait_against_a_stalling_server_ends_at_its_deadline<A: Adapter>() {
         .interval(Duration::from_millis(100))
         .timeout(Some(Duration::from_secs(2)));
     let started = Instant::now();
-    let (outcome, _) = A::wait(
+    let (outcome, _) = wait::<A>(
         &client::<A>(&base),
         &JobId::new("j").unwrap_or_else(|e| panic!("{e}")),
         &options,
@@ -136,7 +137,7 @@ pub fn a_reset_during_a_wait_is_retried<A: Adapter>() {
         }
     });
     let options = WaitOptions::default().interval(Duration::from_millis(10));
-    let (outcome, seen) = A::wait(
+    let (outcome, seen) = wait::<A>(
         &client::<A>(&server.base_url),
         &JobId::new("j").unwrap_or_else(|e| panic!("{e}")),
         &options,

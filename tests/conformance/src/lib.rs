@@ -1,9 +1,11 @@
 //! The conformance kit: one set of scenarios, written once, that every adapter of
 //! `pinecone-restore-core` passes.
 //!
-//! An adapter implements [`Adapter`] (build a client from a core [`Config`], run each
-//! operation and hand back the result) and calls [`scenarios!`] in one test file; every
-//! scenario becomes one `#[test]`. The scenarios run against mockito (exact headers,
+//! An adapter implements [`Adapter`] (build a client from a core [`Config`], run any
+//! operation with its generic driver, walk any listing with its walk type) and calls
+//! [`scenarios!`] in one test file; every scenario becomes one `#[test]`. The scenarios reach
+//! every endpoint through those drivers ([`api`]), so a new endpoint needs no new trait method
+//! and no new adapter impl. The scenarios run against mockito (exact headers,
 //! statuses, pagination, retries), raw `TcpListener` servers for what mockito cannot do
 //! (stalls, drips, resets, truncated, endless and corrupt bodies, redirects to a second
 //! listener that records whether the key arrived) and the fake control plane (whole walks,
@@ -18,11 +20,10 @@
 use std::time::Duration;
 
 use pinecone_restore_core::{
-    ApiKey, Backup, BackupId, BackupPage, Config, ConfigBuilder, CreateIndexFromBackup, Error,
-    IndexBackups, IndexName, JobId, Limit, ListPage, PaginationToken, RestoreJob, RetryPolicy,
-    StartedRestore, WaitEnd, WaitOptions, WaitOutcome,
+    ApiKey, Config, ConfigBuilder, Error, Limit, Listing, Operation, PaginationToken, RetryPolicy,
 };
 
+pub mod api;
 pub mod backups;
 pub mod fake;
 pub mod hostile;
@@ -34,57 +35,36 @@ pub mod support;
 pub mod tls;
 pub mod versions;
 
+pub use api::*;
+
 /// A key distinctive enough that finding it in any output is certainly a leak.
 pub const KEY: &str = "pcsk_conformance-key_0123456789";
 
-/// What a walk gave: every job until the walk ended, how it ended, and the walk's counters.
+/// What a walk gave: every item until the walk ended (or until the items asked for), how it
+/// ended, and the walk's counters.
 #[derive(Debug)]
-pub struct Walked {
-    /// The jobs yielded, in order.
-    pub jobs: Vec<RestoreJob>,
+pub struct Walked<T> {
+    /// The items yielded, in order.
+    pub items: Vec<T>,
     /// The error that ended the walk, if any.
     pub error: Option<Error>,
     /// Pages fetched.
     pub pages: u64,
-    /// Jobs left out because an earlier page had them.
+    /// Items left out because an earlier page had them.
     pub duplicates: u64,
     /// Where a new walk would resume.
     pub resume_token: Option<PaginationToken>,
 }
 
-/// What a walk over backups gave: every backup until the walk ended, how it ended, and the
-/// walk's counters.
-#[derive(Debug)]
-pub struct WalkedBackups {
-    /// The backups yielded, in order.
-    pub backups: Vec<Backup>,
-    /// The error that ended the walk, if any.
-    pub error: Option<Error>,
-    /// Pages fetched.
-    pub pages: u64,
-    /// Backups left out because an earlier page had them.
-    pub duplicates: u64,
-}
-
-/// Which backups a walk goes over.
-#[derive(Debug, Clone)]
-pub enum BackupListing {
-    /// `GET /backups`.
-    Project,
-    /// `GET /indexes/{index_name}/backups`.
-    Index(IndexBackups),
-}
-
-/// One transport, as the scenarios drive it.
+/// One transport, as the scenarios drive it: how its client is built, and its two generic
+/// drivers. Every endpoint, walk, wait and create reaches the adapter through these, so a new
+/// endpoint needs nothing here (see [`api`] for the scenarios' helpers).
 pub trait Adapter {
     /// The adapter's client.
-    type Client;
+    type Client: std::fmt::Debug;
 
-    /// A client for `config`, with this adapter's other settings at their defaults.
-    fn client(config: Config) -> Self::Client;
-
-    /// A client for `config`, or what the adapter refuses when building it (a CA file it
-    /// cannot use, …).
+    /// A client for `config`, with this adapter's other settings at their defaults, or what
+    /// the adapter refuses when building it (a CA file it cannot use, …).
     ///
     /// # Errors
     ///
@@ -98,97 +78,31 @@ pub trait Adapter {
     /// What the builder refuses.
     fn client_with_proxy(config: ConfigBuilder, proxy: &str) -> Result<Self::Client, Error>;
 
-    /// The client's `Debug`.
-    fn debug(client: &Self::Client) -> String;
+    /// The client's configuration, which operations are made from.
+    fn config(client: &Self::Client) -> &Config;
 
-    /// One page.
-    ///
-    /// # Errors
-    ///
-    /// The adapter's.
-    fn list_page(
+    /// Drives `op` to its end with the adapter's generic driver: its result and every item
+    /// it handed out.
+    fn run<O>(client: &Self::Client, op: &mut O) -> (Result<O::Output, Error>, Vec<O::Item>)
+    where
+        O: Operation + Send,
+        O::Output: Send,
+        O::Item: Send;
+
+    /// Walks `listing` from `from` with the adapter's own walk type (its iterator or stream),
+    /// `limit` a page, until it ends or `take` items were yielded; the walk is then dropped.
+    fn walk<L: Listing>(
         client: &Self::Client,
+        listing: L,
         limit: Option<Limit>,
-        token: Option<&PaginationToken>,
-    ) -> Result<ListPage, Error>;
+        from: Option<&PaginationToken>,
+        take: Option<usize>,
+    ) -> Walked<L::Item>;
+}
 
-    /// A whole walk from `token`, collected.
-    fn list_all(
-        client: &Self::Client,
-        limit: Option<Limit>,
-        token: Option<&PaginationToken>,
-    ) -> Walked;
-
-    /// The first `n` jobs of a walk; the walk is then dropped.
-    fn list_first(client: &Self::Client, limit: Option<Limit>, n: usize) -> Vec<RestoreJob>;
-
-    /// One job.
-    ///
-    /// # Errors
-    ///
-    /// The adapter's.
-    fn describe(client: &Self::Client, id: &JobId) -> Result<RestoreJob, Error>;
-
-    /// A wait, with the snapshots it saw.
-    fn wait(
-        client: &Self::Client,
-        id: &JobId,
-        options: &WaitOptions,
-    ) -> (Result<WaitOutcome, Error>, Vec<RestoreJob>);
-
-    /// A wait on several jobs at once, with the snapshots it saw tagged with the job's index.
-    fn wait_all(
-        client: &Self::Client,
-        ids: &[JobId],
-        options: &WaitOptions,
-    ) -> (Vec<WaitEnd>, Vec<(usize, RestoreJob)>);
-
-    /// One page of backups.
-    ///
-    /// # Errors
-    ///
-    /// The adapter's.
-    fn list_backups(
-        client: &Self::Client,
-        listing: &BackupListing,
-        limit: Option<Limit>,
-        token: Option<&PaginationToken>,
-    ) -> Result<BackupPage, Error>;
-
-    /// A whole walk over backups, collected.
-    fn list_all_backups(
-        client: &Self::Client,
-        listing: BackupListing,
-        limit: Option<Limit>,
-    ) -> WalkedBackups;
-
-    /// One backup.
-    ///
-    /// # Errors
-    ///
-    /// The adapter's.
-    fn describe_backup(client: &Self::Client, id: &BackupId) -> Result<Backup, Error>;
-
-    /// The newest `Ready` backup of an index.
-    ///
-    /// # Errors
-    ///
-    /// The adapter's.
-    fn newest_ready_backup(
-        client: &Self::Client,
-        index: &IndexName,
-    ) -> Result<Option<Backup>, Error>;
-
-    /// Starting a restore.
-    ///
-    /// # Errors
-    ///
-    /// The adapter's.
-    fn create_index_from_backup(
-        client: &Self::Client,
-        backup: &BackupId,
-        request: &CreateIndexFromBackup,
-    ) -> Result<StartedRestore, Error>;
+/// A client of adapter `A` for `config`, which it must take.
+pub fn build<A: Adapter>(config: Config) -> A::Client {
+    A::try_client(config).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// A configuration for `base` with quick retries (10 ms base delay, 50 ms cap, 10 ms floor).
@@ -204,12 +118,12 @@ pub fn config(base: &str) -> ConfigBuilder {
 
 /// A client of adapter `A` for `base` with quick retries.
 pub fn client<A: Adapter>(base: &str) -> A::Client {
-    A::client(config(base).build().unwrap_or_else(|e| panic!("{e}")))
+    build::<A>(config(base).build().unwrap_or_else(|e| panic!("{e}")))
 }
 
 /// A client of adapter `A` for `config`.
 pub fn client_with<A: Adapter>(config: ConfigBuilder) -> A::Client {
-    A::client(config.build().unwrap_or_else(|e| panic!("{e}")))
+    build::<A>(config.build().unwrap_or_else(|e| panic!("{e}")))
 }
 
 /// Asserts that `e` shows the key nowhere.

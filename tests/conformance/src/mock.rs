@@ -7,6 +7,7 @@ use pinecone_restore_core::{
     ErrorCode, InvalidResponseKind, JobId, Limit, PaginationToken, RestoreJob, RetryPolicy,
 };
 
+use crate::api::*;
 use crate::support::{job_json, page_json};
 use crate::{Adapter, KEY, client, client_with, config, no_key_in};
 
@@ -39,7 +40,7 @@ pub fn every_request_carries_key_version_and_user_agent<A: Adapter>() {
         .match_header("content-type", Matcher::Missing)
         .with_body(job_json("job-1"))
         .create();
-    let job = A::describe(&client::<A>(&server.url()), &id("job-1"));
+    let job = describe::<A>(&client::<A>(&server.url()), &id("job-1"));
     assert_eq!(
         job.map(|j| j.restore_job_id().to_owned()).ok().as_deref(),
         Some("job-1")
@@ -62,22 +63,22 @@ pub fn tokens_and_ids_are_percent_encoded<A: Adapter>() {
         )
         .with_body(page_json(&["c"], None))
         .create();
-    let describe = server
+    let described = server
         .mock("GET", "/restore-jobs/a%2Fb%20c%3F")
         .with_body(job_json("a/b c?"))
         .create();
 
     let client = client::<A>(&server.url());
-    let page = A::list_page(&client, limit(2), None).unwrap_or_else(|e| panic!("{e}"));
+    let page = list_page::<A>(&client, limit(2), None).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(page.next.as_ref().map(PaginationToken::as_str), Some(token));
     let page =
-        A::list_page(&client, limit(2), page.next.as_ref()).unwrap_or_else(|e| panic!("{e}"));
+        list_page::<A>(&client, limit(2), page.next.as_ref()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(ids(&page.jobs), ["c"]);
-    let job = A::describe(&client, &id("a/b c?")).unwrap_or_else(|e| panic!("{e}"));
+    let job = describe::<A>(&client, &id("a/b c?")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(job.restore_job_id(), "a/b c?");
     first.assert();
     second.assert();
-    describe.assert();
+    described.assert();
 }
 
 /// Overlapping pages yield each job once, with the same limit on every page.
@@ -100,9 +101,9 @@ pub fn a_walk_over_overlapping_pages_yields_each_job_once<A: Adapter>() {
         })
         .collect();
 
-    let walked = A::list_all(&client::<A>(&server.url()), limit(3), None);
+    let walked = list_all::<A>(&client::<A>(&server.url()), limit(3), None);
     assert!(walked.error.is_none(), "{:?}", walked.error);
-    assert_eq!(ids(&walked.jobs), ["a", "b", "c", "d", "e", "f", "g"]);
+    assert_eq!(ids(&walked.items), ["a", "b", "c", "d", "e", "f", "g"]);
     assert_eq!(walked.pages, 4);
     assert_eq!(walked.duplicates, 4);
     assert_eq!(walked.resume_token, None);
@@ -124,8 +125,8 @@ pub fn a_server_that_hands_back_a_visited_token_is_caught<A: Adapter>() {
         .expect(1)
         .create();
 
-    let walked = A::list_all(&client::<A>(&server.url()), limit(2), None);
-    assert_eq!(walked.jobs.len(), 4, "the jobs before the loop are kept");
+    let walked = list_all::<A>(&client::<A>(&server.url()), limit(2), None);
+    assert_eq!(walked.items.len(), 4, "the jobs before the loop are kept");
     let err = walked.error.unwrap_or_else(|| panic!("no error"));
     assert_eq!(
         err.invalid_response_kind(),
@@ -155,7 +156,7 @@ pub fn a_503_with_retry_after_is_retried_after_that_long<A: Adapter>() {
         .create();
 
     let started = Instant::now();
-    let page = A::list_page(&client::<A>(&server.url()), None, None);
+    let page = list_page::<A>(&client::<A>(&server.url()), None, None);
     let elapsed = started.elapsed();
     assert_eq!(page.map(|p| p.jobs.len()).ok(), Some(1));
     assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
@@ -175,7 +176,7 @@ pub fn retries_stop_at_the_policy_limit_with_the_last_answer<A: Adapter>() {
         .expect(3)
         .create();
     let client = client_with::<A>(config(&server.url()).max_retries(2));
-    let err = A::list_page(&client, None, None).unwrap_err();
+    let err = list_page::<A>(&client, None, None).unwrap_err();
     assert_eq!(err.status(), Some(500));
     assert_eq!(err.code(), Some(&ErrorCode::Unknown));
     assert_eq!(err.request_id(), Some("req-500"));
@@ -200,7 +201,7 @@ pub fn client_errors_are_never_retried<A: Adapter>() {
             ))
             .expect(1)
             .create();
-        let err = A::describe(&client::<A>(&server.url()), &id("job-1")).unwrap_err();
+        let err = describe::<A>(&client::<A>(&server.url()), &id("job-1")).unwrap_err();
         assert_eq!(err.status(), Some(status));
         assert_eq!(err.code().map(ErrorCode::as_str), Some(code));
         assert!(!err.is_retryable());
@@ -222,7 +223,7 @@ pub fn an_html_error_page_from_a_proxy_is_an_api_error<A: Adapter>() {
         )
         .create();
     let client = client_with::<A>(config(&server.url()).retry_policy(RetryPolicy::never()));
-    let err = A::list_page(&client, None, None).unwrap_err();
+    let err = list_page::<A>(&client, None, None).unwrap_err();
     assert!(err.is_api());
     assert_eq!(err.status(), Some(502));
     assert_eq!(err.code(), None);
@@ -240,7 +241,7 @@ pub fn a_200_with_an_empty_body_is_an_invalid_response<A: Adapter>() {
         .with_body("")
         .expect(1)
         .create();
-    let err = A::list_page(&client::<A>(&server.url()), None, None).unwrap_err();
+    let err = list_page::<A>(&client::<A>(&server.url()), None, None).unwrap_err();
     assert!(err.is_invalid_response(), "{err:?}");
     assert!(!err.is_retryable());
     mock.assert();
@@ -269,9 +270,9 @@ pub fn a_server_echoing_the_key_does_not_get_it_into_errors<A: Adapter>() {
         .create();
     let client = client::<A>(&server.url());
     for job in ["job-1", "job-2", "job-3"] {
-        no_key_in(&A::describe(&client, &id(job)).unwrap_err());
+        no_key_in(&describe::<A>(&client, &id(job)).unwrap_err());
     }
-    let err = A::describe(&client, &id("job-1")).unwrap_err();
+    let err = describe::<A>(&client, &id("job-1")).unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert!(
         err.to_string().contains("key <redacted> is not valid"),
@@ -291,7 +292,7 @@ pub fn retry_after_zero_with_the_most_retries_sends_a_bounded_number_of_requests
         .create();
     let client = client_with::<A>(config(&server.url()).max_retries(RetryPolicy::MAX_RETRIES));
     let started = Instant::now();
-    let err = A::list_page(&client, None, None).unwrap_err();
+    let err = list_page::<A>(&client, None, None).unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert!(
         started.elapsed() >= Duration::from_millis(10) * RetryPolicy::MAX_RETRIES,
@@ -311,7 +312,7 @@ pub fn a_retry_after_beyond_the_cap_gives_up_at_once<A: Adapter>() {
         .expect(1)
         .create();
     let started = Instant::now();
-    let err = A::list_page(&client::<A>(&server.url()), None, None).unwrap_err();
+    let err = list_page::<A>(&client::<A>(&server.url()), None, None).unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(
         err.api().and_then(|a| a.retry_after()),

@@ -9,6 +9,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use pinecone_restore_core::{InvalidResponseKind, JobId, Limit, RetryPolicy, TransportKind};
 
+use crate::api::*;
 use crate::support::{
     RawServer, closed_port, ok_response, page_json, read_head, reset, send, wait_for_close,
 };
@@ -26,7 +27,7 @@ pub fn sends_exactly_the_headers_core_built<A: Adapter>() {
             .user_agent_tag("my-tool/1.2")
             .header("X-Gateway", "gw-7"),
     );
-    A::list_page(&client, Limit::new(5).ok(), None).unwrap_or_else(|e| panic!("{e}"));
+    list_page::<A>(&client, Limit::new(5).ok(), None).unwrap_or_else(|e| panic!("{e}"));
 
     let head = server.finish().remove(0);
     let mut lines = head.lines();
@@ -73,7 +74,7 @@ pub fn a_redirect_is_not_followed_and_the_key_stays_home<A: Adapter>() {
         send(&mut stream, response.as_bytes());
     });
     let id = JobId::new("job-1").unwrap_or_else(|e| panic!("{e}"));
-    let err = A::describe(&client::<A>(&server.base_url), &id).unwrap_err();
+    let err = describe::<A>(&client::<A>(&server.base_url), &id).unwrap_err();
     server.finish();
 
     assert!(err.is_api(), "{err:?}");
@@ -107,7 +108,7 @@ pub fn a_server_that_never_answers_hits_the_request_timeout<A: Adapter>() {
             .max_retries(0),
     );
     let started = Instant::now();
-    let err = A::list_page(&client, None, None).unwrap_err();
+    let err = list_page::<A>(&client, None, None).unwrap_err();
     let elapsed = started.elapsed();
     drop(client);
     server.finish();
@@ -132,7 +133,7 @@ pub fn a_timeout_is_retried_and_the_retry_succeeds<A: Adapter>() {
             .request_timeout(Duration::from_millis(500))
             .max_retries(1),
     );
-    let page = A::list_page(&client, None, None).unwrap_or_else(|e| panic!("{e}"));
+    let page = list_page::<A>(&client, None, None).unwrap_or_else(|e| panic!("{e}"));
     drop(client);
     server.finish();
     assert_eq!(page.jobs.len(), 1);
@@ -159,7 +160,7 @@ pub fn a_body_dripping_a_byte_a_second_hits_the_request_timeout<A: Adapter>() {
             .max_retries(0),
     );
     let started = Instant::now();
-    let err = A::list_page(&client, None, None).unwrap_err();
+    let err = list_page::<A>(&client, None, None).unwrap_err();
     let elapsed = started.elapsed();
     assert_eq!(
         err.transport_kind(),
@@ -187,7 +188,7 @@ fn reset_mid_body(stream: std::net::TcpStream) {
 pub fn a_reset_in_the_middle_of_the_body_is_closed_early<A: Adapter>() {
     let server = RawServer::start(1, |_, stream, _| reset_mid_body(stream));
     let client = client_with::<A>(config(&server.base_url).max_retries(0));
-    let err = A::list_page(&client, None, None).unwrap_err();
+    let err = list_page::<A>(&client, None, None).unwrap_err();
     server.finish();
     assert_eq!(err.transport_kind(), Some(TransportKind::Closed), "{err:?}");
     assert!(err.is_retryable());
@@ -203,7 +204,7 @@ pub fn a_reset_on_a_get_is_retried<A: Adapter>() {
         }
     });
     let client = client_with::<A>(config(&server.base_url).max_retries(1));
-    let page = A::list_page(&client, None, None).unwrap_or_else(|e| panic!("{e}"));
+    let page = list_page::<A>(&client, None, None).unwrap_or_else(|e| panic!("{e}"));
     drop(client);
     server.finish();
     assert_eq!(page.jobs.len(), 1);
@@ -220,7 +221,7 @@ pub fn a_body_shorter_than_its_content_length_is_closed_early<A: Adapter>() {
         wait_for_close(stream);
     });
     let client = client_with::<A>(config(&server.base_url).max_retries(0));
-    let err = A::list_page(&client, None, None).unwrap_err();
+    let err = list_page::<A>(&client, None, None).unwrap_err();
     drop(client);
     server.finish();
     assert_eq!(err.transport_kind(), Some(TransportKind::Closed), "{err:?}");
@@ -244,7 +245,7 @@ pub fn an_endless_body_stops_at_the_cap<A: Adapter>() {
     });
     let cap = 256 * 1024;
     let client = client_with::<A>(config(&server.base_url).max_body_bytes(cap).max_retries(0));
-    let err = A::list_page(&client, None, None).unwrap_err();
+    let err = list_page::<A>(&client, None, None).unwrap_err();
     assert_eq!(
         err.invalid_response_kind(),
         Some(InvalidResponseKind::TooLarge),
@@ -281,7 +282,7 @@ pub fn a_corrupt_gzip_body_is_an_invalid_response<A: Adapter>() {
         send(&mut stream, &gzip_response(&corrupt))
     });
     let client = client_with::<A>(config(&server.base_url).max_retries(0));
-    let err = A::list_page(&client, None, None).unwrap_err();
+    let err = list_page::<A>(&client, None, None).unwrap_err();
     server.finish();
     assert_eq!(
         err.invalid_response_kind(),
@@ -302,7 +303,7 @@ pub fn the_cap_applies_to_the_decompressed_size<A: Adapter>() {
             .max_body_bytes(1 << 20)
             .max_retries(0),
     );
-    let err = A::list_page(&client, None, None).unwrap_err();
+    let err = list_page::<A>(&client, None, None).unwrap_err();
     server.finish();
     assert_eq!(
         err.invalid_response_kind(),
@@ -318,7 +319,7 @@ pub fn a_gzip_body_is_decompressed<A: Adapter>() {
         send(&mut stream, &gzip_response(&body))
     });
     let client = client_with::<A>(config(&server.base_url).retry_policy(RetryPolicy::never()));
-    let page = A::list_page(&client, None, None).unwrap_or_else(|e| panic!("{e}"));
+    let page = list_page::<A>(&client, None, None).unwrap_or_else(|e| panic!("{e}"));
     drop(client);
     server.finish();
     assert_eq!(page.jobs.len(), 2);
@@ -328,7 +329,7 @@ pub fn a_gzip_body_is_decompressed<A: Adapter>() {
 pub fn a_refused_connection_is_a_connect_error<A: Adapter>() {
     let base = format!("http://127.0.0.1:{}", closed_port());
     let client = client_with::<A>(config(&base).max_retries(1));
-    let err = A::list_page(&client, None, None).unwrap_err();
+    let err = list_page::<A>(&client, None, None).unwrap_err();
     assert_eq!(
         err.transport_kind(),
         Some(TransportKind::Connect),

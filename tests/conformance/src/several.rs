@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use pinecone_restore_core::{JobId, JobStatus, WaitOptions, WaitOutcome};
 use pinecone_restore_fake::{Ending, FakeControlPlane, FakeJob, FakeServer};
 
+use crate::api::*;
 use crate::{Adapter, client, no_key_in};
 
 fn ids(names: &[&str]) -> Vec<JobId> {
@@ -47,7 +48,7 @@ pub fn several_waits_end_completed_failed_and_past_the_deadline<A: Adapter>() {
         .timeout(Some(timeout));
     let names = ["r-done", "r-failed", "r-slow"];
     let began = Instant::now();
-    let (ends, snapshots) = A::wait_all(&client, &ids(&names), &options);
+    let (ends, snapshots) = wait_all::<A>(&client, &ids(&names), &options);
     let took = began.elapsed();
 
     assert_eq!(ends.len(), 3);
@@ -106,7 +107,7 @@ pub fn a_job_that_cannot_be_described_does_not_stop_the_others<A: Adapter>() {
     let options = WaitOptions::default()
         .interval(Duration::from_millis(10))
         .timeout(Some(Duration::from_secs(20)));
-    let (ends, _) = A::wait_all(&client, &ids(&["r-1", "nope", "r-2"]), &options);
+    let (ends, _) = wait_all::<A>(&client, &ids(&["r-1", "nope", "r-2"]), &options);
     assert!(
         matches!(ends[0], Ok(WaitOutcome::Completed(_))),
         "{:?}",
@@ -146,7 +147,7 @@ pub fn a_job_that_cannot_be_described_does_not_stop_the_others<A: Adapter>() {
 /// No id: nothing is sent and there is no end.
 pub fn several_waits_over_no_job_send_nothing<A: Adapter>() {
     let (server, client) = start::<A>(FakeControlPlane::builder().jobs(1));
-    let (ends, snapshots) = A::wait_all(&client, &[], &WaitOptions::default());
+    let (ends, snapshots) = wait_all::<A>(&client, &[], &WaitOptions::default());
     assert!(ends.is_empty() && snapshots.is_empty());
     assert_eq!(server.stats().requests, 0);
 }

@@ -9,6 +9,7 @@ use pinecone_restore_core::{
 };
 use pinecone_restore_fake::{Endpoint, FakeBackup, FakeControlPlane, FakeJob, FakeServer, Fault};
 
+use crate::api::*;
 use crate::{Adapter, client, client_with, config};
 
 fn server() -> FakeServer {
@@ -35,10 +36,11 @@ fn request(name: &str) -> CreateIndexFromBackup {
 pub fn a_restore_starts_and_a_second_start_with_the_name_conflicts<A: Adapter>() {
     let server = server();
     let client = client::<A>(&server.base_url());
-    let started = A::create_index_from_backup(&client, &backup("bkp-ready"), &request("restored"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let started =
+        create_index_from_backup::<A>(&client, &backup("bkp-ready"), &request("restored"))
+            .unwrap_or_else(|e| panic!("{e}"));
     assert!(!started.recovered());
-    let job = A::describe(
+    let job = describe::<A>(
         &client,
         &JobId::new(started.restore_job_id()).unwrap_or_else(|e| panic!("{e}")),
     )
@@ -47,7 +49,7 @@ pub fn a_restore_starts_and_a_second_start_with_the_name_conflicts<A: Adapter>()
     assert_eq!(job.target_index_name(), "restored");
     assert_eq!(job.target_index_id(), started.index_id());
 
-    let err = A::create_index_from_backup(&client, &backup("bkp-ready"), &request("restored"))
+    let err = create_index_from_backup::<A>(&client, &backup("bkp-ready"), &request("restored"))
         .unwrap_err();
     assert_eq!(err.status(), Some(409));
     assert_eq!(err.code(), Some(&ErrorCode::AlreadyExists));
@@ -72,7 +74,7 @@ pub fn the_body_and_its_content_type_arrive<A: Adapter>() {
     let request = request("with-tags")
         .tags(tags)
         .deletion_protection(DeletionProtection::Enabled);
-    A::create_index_from_backup(
+    create_index_from_backup::<A>(
         &client::<A>(&server.base_url()),
         &backup("bkp-ready"),
         &request,
@@ -97,7 +99,7 @@ pub fn every_documented_refusal_is_an_api_error<A: Adapter>() {
     let expect = |backup_id: &str, name: &str, status: u16, code: &str| {
         let before = server.stats().create_requests;
         let err =
-            A::create_index_from_backup(&client, &backup(backup_id), &request(name)).unwrap_err();
+            create_index_from_backup::<A>(&client, &backup(backup_id), &request(name)).unwrap_err();
         assert_eq!(err.status(), Some(status), "{err}");
         assert_eq!(err.code().map(ErrorCode::as_str), Some(code), "{err}");
         assert!(err.api().and_then(|a| a.message()).is_some(), "{err}");
@@ -134,7 +136,7 @@ pub fn every_documented_refusal_is_an_api_error<A: Adapter>() {
 pub fn a_refusal_to_process_is_retried_safely<A: Adapter>() {
     let server = server();
     server.inject_on(Endpoint::CreateIndex, Fault::Status(503));
-    let started = A::create_index_from_backup(
+    let started = create_index_from_backup::<A>(
         &client::<A>(&server.base_url()),
         &backup("bkp-ready"),
         &request("r503"),
@@ -156,7 +158,7 @@ fn recovered_after<A: Adapter>(fault: Fault, request_timeout: Duration) {
     let server = server();
     server.inject_on(Endpoint::CreateIndex, fault);
     let client = client_with::<A>(config(&server.base_url()).request_timeout(request_timeout));
-    let started = A::create_index_from_backup(&client, &backup("bkp-ready"), &request("lost"))
+    let started = create_index_from_backup::<A>(&client, &backup("bkp-ready"), &request("lost"))
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(started.recovered(), "{started:?}");
     let job = server
@@ -195,7 +197,7 @@ pub fn a_timeout_after_the_restore_started_is_recovered<A: Adapter>() {
 pub fn a_dropped_request_that_did_not_start_is_retried<A: Adapter>() {
     let server = server();
     server.inject_on(Endpoint::CreateIndex, Fault::Drop);
-    let started = A::create_index_from_backup(
+    let started = create_index_from_backup::<A>(
         &client::<A>(&server.base_url()),
         &backup("bkp-ready"),
         &request("dropped"),
@@ -210,10 +212,10 @@ pub fn a_dropped_request_that_did_not_start_is_retried<A: Adapter>() {
 pub fn a_restore_started_and_waited_on<A: Adapter>() {
     let server = server();
     let client = client::<A>(&server.base_url());
-    let started = A::create_index_from_backup(&client, &backup("bkp-ready"), &request("waited"))
+    let started = create_index_from_backup::<A>(&client, &backup("bkp-ready"), &request("waited"))
         .unwrap_or_else(|e| panic!("{e}"));
     let id = JobId::new(started.restore_job_id()).unwrap_or_else(|e| panic!("{e}"));
-    let (outcome, snapshots) = A::wait(
+    let (outcome, snapshots) = wait::<A>(
         &client,
         &id,
         &WaitOptions::default().interval(Duration::from_millis(5)),
@@ -251,7 +253,7 @@ pub fn someone_elses_earlier_restore_into_the_name_is_not_claimed<A: Adapter>() 
             .unwrap_or_else(|e| panic!("{e}"));
         server.inject_on(Endpoint::CreateIndex, Fault::Status(500));
         let client = client::<A>(&server.base_url());
-        let result = A::create_index_from_backup(&client, &backup("bkp-ready"), &request("idx"));
+        let result = create_index_from_backup::<A>(&client, &backup("bkp-ready"), &request("idx"));
         let err = result.expect_err("their restore is not ours");
         assert_eq!(err.status(), Some(409), "{ahead_ms}: {err}");
         assert_eq!(err.code(), Some(&ErrorCode::AlreadyExists));
@@ -277,7 +279,7 @@ pub fn the_old_restore_of_a_deleted_index_is_not_claimed<A: Adapter>() {
     policy.max_delay = Duration::from_millis(50);
     policy.min_delay = Duration::from_millis(10);
     let client = client_with::<A>(config(&server.base_url()).retry_policy(policy));
-    let result = A::create_index_from_backup(&client, &backup("bkp-ready"), &request("idx"));
+    let result = create_index_from_backup::<A>(&client, &backup("bkp-ready"), &request("idx"));
     let err = result.expect_err("the old restore is not ours");
     assert!(err.is_transport(), "the reset is the error: {err:?}");
     let stats = server.stats();
@@ -303,8 +305,9 @@ pub fn a_lost_answer_is_recovered_whatever_the_server_clock<A: Adapter>() {
             .unwrap_or_else(|e| panic!("{e}"));
         server.inject_on(Endpoint::CreateIndex, Fault::ProcessThenDrop);
         let client = client::<A>(&server.base_url());
-        let started = A::create_index_from_backup(&client, &backup("bkp-ready"), &request("lost"))
-            .unwrap_or_else(|e| panic!("{ahead_ms}: {e}"));
+        let started =
+            create_index_from_backup::<A>(&client, &backup("bkp-ready"), &request("lost"))
+                .unwrap_or_else(|e| panic!("{ahead_ms}: {e}"));
         assert!(started.recovered(), "{started:?}");
         let job = server
             .job(started.restore_job_id())

@@ -18,6 +18,7 @@ use pinecone_restore_fake::{
     Ending, Endpoint, FakeBackup, FakeControlPlane, FakeJob, FakeServer, Fault, ServerCert,
 };
 
+use crate::api::*;
 use crate::support::closed_port;
 use crate::{Adapter, KEY, client_with, config, no_key_in};
 
@@ -75,9 +76,9 @@ pub fn a_walk_and_a_wait_run_over_https<A: Adapter>() {
     );
     assert!(server.base_url().starts_with("https://"));
     let client = client_with::<A>(trusting(&server.base_url(), &ca));
-    let walked = A::list_all(&client, Some(Limit::MAX), None);
+    let walked = list_all::<A>(&client, Some(Limit::MAX), None);
     assert!(walked.error.is_none(), "{:?}", walked.error);
-    assert_eq!((walked.jobs.len(), walked.pages), (1000, 10));
+    assert_eq!((walked.items.len(), walked.pages), (1000, 10));
     // kept alive: one handshake for ten pages. hyper hands a connection back to its pool
     // only after its dispatcher has seen the body end, so on a loaded machine the async
     // adapter's next request can beat it and open a second connection; never one a page.
@@ -85,7 +86,7 @@ pub fn a_walk_and_a_wait_run_over_https<A: Adapter>() {
     assert!((1..=2).contains(&connections), "{connections} connections");
     let options = WaitOptions::default().interval(Duration::from_millis(5));
     let id = JobId::new("r-1").unwrap_or_else(|e| panic!("{e}"));
-    let (outcome, snapshots) = A::wait(&client, &id, &options);
+    let (outcome, snapshots) = wait::<A>(&client, &id, &options);
     assert!(
         matches!(outcome, Ok(WaitOutcome::Completed(_))),
         "{outcome:?}"
@@ -105,12 +106,12 @@ pub fn a_start_and_its_recovery_run_over_https<A: Adapter>() {
     let request = |name: &str| {
         CreateIndexFromBackup::new(IndexName::new(name).unwrap_or_else(|e| panic!("{e}")))
     };
-    let started = A::create_index_from_backup(&client, &backup, &request("plain"))
+    let started = create_index_from_backup::<A>(&client, &backup, &request("plain"))
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(!started.recovered());
 
     server.inject_on(Endpoint::CreateIndex, Fault::ProcessThenDrop);
-    let started = A::create_index_from_backup(&client, &backup, &request("lost"))
+    let started = create_index_from_backup::<A>(&client, &backup, &request("lost"))
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(started.recovered(), "{started:?}");
     let stats = server.stats();
@@ -125,7 +126,7 @@ pub fn https_through_a_connect_proxy_arrives_and_the_proxy_never_sees_the_key<A:
     let proxy = ConnectProxy::start();
     let client = A::client_with_proxy(trusting(&server.base_url(), &ca), &proxy.url)
         .unwrap_or_else(|e| panic!("{e}"));
-    let page = A::list_page(&client, None, None).unwrap_or_else(|e| panic!("{e}"));
+    let page = list_page::<A>(&client, None, None).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(page.jobs.len(), 3);
     drop(client);
     let seen = proxy.finish();
@@ -156,14 +157,14 @@ pub fn the_system_store_is_used_when_asked_and_extra_roots_join_it<A: Adapter>()
             return;
         }
     };
-    let err = A::list_page(&client, None, None).unwrap_err();
+    let err = list_page::<A>(&client, None, None).unwrap_err();
     assert_eq!(
         err.tls_problem(),
         Some(TlsProblem::UntrustedCertificate),
         "{err:?}"
     );
     let client = client_with::<A>(system().ca_cert_file(ca.path()));
-    let page = A::list_page(&client, None, None).unwrap_or_else(|e| panic!("{e}"));
+    let page = list_page::<A>(&client, None, None).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(page.jobs.len(), 2);
 }
 
@@ -301,7 +302,7 @@ pub fn every_failure_is_named_by_what_happened<A: Adapter>() {
                 if case.setup != Setup::Untrusted {
                     config = config.ca_cert_file(ca.path());
                 }
-                let err = A::list_page(&client_with::<A>(config), None, None).unwrap_err();
+                let err = list_page::<A>(&client_with::<A>(config), None, None).unwrap_err();
                 // no request was ever read: the key stayed on the client
                 assert_eq!(server.stats().requests, 0, "{case:?}");
                 (err, Some(server.stats().connections))
@@ -311,7 +312,7 @@ pub fn every_failure_is_named_by_what_happened<A: Adapter>() {
                     b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
                 );
                 let base = format!("https://{}", plain.addr);
-                let err = A::list_page(&client_with::<A>(quick(&base)), None, None).unwrap_err();
+                let err = list_page::<A>(&client_with::<A>(quick(&base)), None, None).unwrap_err();
                 let (connections, bytes) = plain.finish();
                 assert!(
                     !contains(&bytes, KEY.as_bytes()),
@@ -324,18 +325,18 @@ pub fn every_failure_is_named_by_what_happened<A: Adapter>() {
                 // elsewhere), so no other host can read the key sent in clear here
                 let (server, _ca) = https(FakeControlPlane::builder(), ServerCert::Valid);
                 let base = server.base_url().replace("https://", "http://");
-                let err = A::list_page(&client_with::<A>(quick(&base)), None, None).unwrap_err();
+                let err = list_page::<A>(&client_with::<A>(quick(&base)), None, None).unwrap_err();
                 assert_eq!(server.stats().requests, 0, "{case:?}");
                 (err, Some(server.stats().connections))
             }
             Setup::Dns => {
                 let base = "https://pinecone-restore-kit.invalid";
-                let err = A::list_page(&client_with::<A>(quick(base)), None, None).unwrap_err();
+                let err = list_page::<A>(&client_with::<A>(quick(base)), None, None).unwrap_err();
                 (err, None)
             }
             Setup::Refused => {
                 let base = format!("https://127.0.0.1:{}", closed_port());
-                let err = A::list_page(&client_with::<A>(quick(&base)), None, None).unwrap_err();
+                let err = list_page::<A>(&client_with::<A>(quick(&base)), None, None).unwrap_err();
                 (err, None)
             }
         };

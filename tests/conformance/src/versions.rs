@@ -5,6 +5,7 @@ use std::time::Duration;
 use pinecone_restore_core::{ApiVersion, JobId, JobStatus, WaitOptions, WaitOutcome};
 use pinecone_restore_fake::{Ending, FakeControlPlane, FakeJob, Fault};
 
+use crate::api::*;
 use crate::{Adapter, KEY, client_with, config};
 
 fn id(s: &str) -> JobId {
@@ -22,15 +23,15 @@ pub fn every_version_lists_describes_and_waits_by_its_own_rules<A: Adapter>() {
             .unwrap_or_else(|e| panic!("{e}"));
         let client = client_with::<A>(config(&server.base_url()).api_version(version.as_str()));
 
-        let walked = A::list_all(&client, None, None);
+        let walked = list_all::<A>(&client, None, None);
         assert!(walked.error.is_none(), "{version}: {:?}", walked.error);
-        assert_eq!(walked.jobs.len(), 121, "{version}");
+        assert_eq!(walked.items.len(), 121, "{version}");
         let default_pages = 121usize.div_ceil(usize::from(version.default_page_size()));
         assert_eq!(
             walked.pages, default_pages as u64,
             "{version}: the server's page size"
         );
-        for job in &walked.jobs {
+        for job in &walked.items {
             if let (false, Some(p)) = (
                 version.reports_intermediate_progress(),
                 job.percent_complete(),
@@ -43,14 +44,14 @@ pub fn every_version_lists_describes_and_waits_by_its_own_rules<A: Adapter>() {
                 );
             }
         }
-        let job = A::describe(&client, &id("r-1")).unwrap_or_else(|e| panic!("{version}: {e}"));
+        let job = describe::<A>(&client, &id("r-1")).unwrap_or_else(|e| panic!("{version}: {e}"));
         assert_eq!(job.status(), &JobStatus::Pending);
         assert_eq!(
             job.percent_complete().is_some(),
             version.reports_intermediate_progress(),
             "{version}: percent while pending"
         );
-        let (outcome, snapshots) = A::wait(
+        let (outcome, snapshots) = wait::<A>(
             &client,
             &id("r-1"),
             &WaitOptions::default().interval(Duration::from_millis(5)),
@@ -80,7 +81,7 @@ pub fn a_401_in_plain_text_is_the_error_message<A: Adapter>() {
         .start()
         .unwrap_or_else(|e| panic!("{e}"));
     let client = client_with::<A>(config(&server.base_url()).api_version("2026-07"));
-    let err = A::list_page(&client, None, None).unwrap_err();
+    let err = list_page::<A>(&client, None, None).unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert_eq!(
         err.api().and_then(|a| a.message()),
@@ -94,7 +95,7 @@ pub fn a_401_in_plain_text_is_the_error_message<A: Adapter>() {
         .unwrap_or_else(|e| panic!("{e}"));
     server.inject(Fault::TextUnauthorized);
     let client = client_with::<A>(config(&server.base_url()));
-    let err = A::list_page(&client, None, None).unwrap_err();
+    let err = list_page::<A>(&client, None, None).unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert!(err.api().and_then(|a| a.message()).is_some(), "{err:?}");
 }
@@ -106,7 +107,7 @@ pub fn an_unknown_version_is_sent_as_given<A: Adapter>() {
         .start()
         .unwrap_or_else(|e| panic!("{e}"));
     let client = client_with::<A>(config(&server.base_url()).api_version("2027-01"));
-    let err = A::list_page(&client, None, None).unwrap_err();
+    let err = list_page::<A>(&client, None, None).unwrap_err();
     assert_eq!(err.status(), Some(400));
     assert!(err.to_string().contains("2027-01"), "{err}");
     assert_eq!(server.requests()[0].api_version.as_deref(), Some("2027-01"));

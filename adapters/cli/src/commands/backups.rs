@@ -7,10 +7,10 @@ use std::io::Write;
 
 use pinecone_restore_core::drive::Items;
 use pinecone_restore_core::{
-    Backup, BackupId, Error, IndexBackups, IndexName, Limit, Listing, PaginationToken,
-    ProjectBackups, newest, newest_ready,
+    Backup, BackupId, Error, IndexBackups, IndexName, Limit, Listing, PaginationToken, newest,
+    newest_ready,
 };
-use pinecone_restore_ureq::{Backups, Client};
+use pinecone_restore_ureq::{Api, Client};
 
 use super::{OrWriteFailure, Session, note, with_stdout};
 use crate::args::{
@@ -31,23 +31,7 @@ trait BackupWalk: Iterator<Item = Result<Backup, Error>> {
     fn resume_after(&self, error: &Error) -> Option<&PaginationToken>;
 }
 
-/// The adapter's walks, from the first page.
-impl<L: Listing<Item = Backup>> BackupWalk for Backups<'_, L> {
-    fn pages(&self) -> u64 {
-        Backups::pages(self)
-    }
-
-    fn in_hand(&self) -> usize {
-        Backups::in_hand(self)
-    }
-
-    fn resume_after(&self, error: &Error) -> Option<&PaginationToken> {
-        Backups::resume_after(self, error)
-    }
-}
-
-/// Core's same walk from a token over the client: the adapter's backup walks start at the
-/// first page, and `--all --pagination-token` resumes one that failed, as `list` does.
+/// The client's walks.
 impl<L: Listing<Item = Backup>> BackupWalk for Items<'_, Client, L> {
     fn pages(&self) -> u64 {
         Items::pages(self)
@@ -148,21 +132,10 @@ impl Session<'_> {
     /// The walk `backups list --all` asked for: the project's or one index's backups, from
     /// the first page or from `--pagination-token`.
     fn backup_walk(&self, args: &BackupsListArgs) -> Box<dyn BackupWalk + '_> {
-        let (client, config) = (self.client, self.client.config());
-        let limit = args.limit;
-        match (index_listing(args), &args.pagination_token) {
-            (None, None) => Box::new(client.list_all_backups(limit)),
-            (Some(listing), None) => Box::new(client.list_all_index_backups(listing, limit)),
-            (None, Some(from)) => Box::new(Items::new(
-                client,
-                config,
-                ProjectBackups,
-                limit,
-                Some(from),
-            )),
-            (Some(listing), Some(from)) => {
-                Box::new(Items::new(client, config, listing, limit, Some(from)))
-            }
+        let (client, limit, from) = (self.client, args.limit, args.pagination_token.as_ref());
+        match index_listing(args) {
+            None => Box::new(client.list_all_backups_from(limit, from)),
+            Some(listing) => Box::new(client.list_all_index_backups_from(listing, limit, from)),
         }
     }
 

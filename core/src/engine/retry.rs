@@ -2,8 +2,7 @@
 
 use std::time::Duration;
 
-use crate::error::{Error, InvalidArgument, TransportKind};
-use crate::status::{is_refusal, is_retryable_status};
+use crate::error::{Error, InvalidArgument};
 
 /// When and how long to retry a failed request, within bounds in attempts and in time.
 ///
@@ -121,161 +120,12 @@ impl RetryPolicy {
     }
 }
 
-/// What an attempt came to, as far as retrying is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    /// The server answered with this status.
-    Status(u16),
-    /// No (whole) answer arrived.
-    Transport(TransportKind),
-}
-
-/// Who would send the request again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RetryRule {
-    /// The exchange itself, for a `GET`: any transient failure.
-    Idempotent,
-    /// The exchange itself, for starting a restore: a failure where the request surely did not
-    /// take effect (connect failure, 429, 503) is retried; one where it may have (timeout,
-    /// reset, 408, other 5xx, anything unclassified) is retried too, but marked ambiguous so
-    /// the owner can resolve a later 409.
-    StartOnce,
-    /// A person, later, with a new walk from the page that failed: anything but an answer
-    /// that would be refused again (a body too large or undecodable).
-    Later,
-}
-
-/// Whether an outcome is worth sending again under a rule, and whether the failed attempt may
-/// have taken effect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Verdict {
-    /// Sending again may succeed.
-    pub(crate) retry: bool,
-    /// The failed attempt may have taken effect (only ever under [`RetryRule::StartOnce`]).
-    pub(crate) ambiguous: bool,
-}
-
-/// The one table of what is retried: every retry decision of core (an exchange's own
-/// retries, [`Error::is_retryable`], whether a failed walk can be resumed) is read here.
-pub(crate) fn classify(outcome: Outcome, rule: RetryRule) -> Verdict {
-    let (retry, ambiguous) = match (outcome, rule) {
-        (Outcome::Status(status), RetryRule::Idempotent) => (is_retryable_status(status), false),
-        (Outcome::Status(status), RetryRule::StartOnce) => {
-            let refused = is_refusal(status);
-            let unknown = !refused && is_retryable_status(status);
-            (refused || unknown, unknown)
-        }
-        (Outcome::Status(status), RetryRule::Later) => (status >= 300, false),
-        (Outcome::Transport(kind), rule) => match (kind, rule) {
-            // nothing was sent
-            (TransportKind::Resolve | TransportKind::Connect, _) => (true, false),
-            (TransportKind::BodyTooLarge | TransportKind::Undecodable, RetryRule::Later) => {
-                (false, false)
-            }
-            (_, RetryRule::Later) => (true, false),
-            (TransportKind::Tls, _) => (false, false),
-            (TransportKind::Timeout | TransportKind::Closed, RetryRule::Idempotent) => {
-                (true, false)
-            }
-            (_, RetryRule::Idempotent) => (false, false),
-            (_, RetryRule::StartOnce) => (true, true),
-        },
-    };
-    Verdict { retry, ambiguous }
-}
-
-/// What an error says about the attempt that ended in it, if it came from one: an API
-/// error's status, a transport failure's kind.
-pub(crate) fn outcome_of(error: &Error) -> Option<Outcome> {
-    match error {
-        Error::Api(e) => Some(Outcome::Status(e.status())),
-        Error::Transport(t) => Some(Outcome::Transport(t.kind())),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
-    }
-
-    /// The design's table, row by row: what each rule does with each outcome.
-    #[test]
-    fn the_one_table() {
-        use Outcome::{Status, Transport};
-        use RetryRule::{Idempotent, Later, StartOnce};
-        let verdict = |outcome, rule| {
-            let v = classify(outcome, rule);
-            (v.retry, v.ambiguous)
-        };
-        for s in [408, 429, 500, 502, 503, 504] {
-            assert_eq!(verdict(Status(s), Idempotent), (true, false), "{s}");
-            assert_eq!(verdict(Status(s), Later), (true, false), "{s}");
-        }
-        for s in [429, 503] {
-            assert_eq!(verdict(Status(s), StartOnce), (true, false), "{s}");
-        }
-        for s in [408, 500, 502, 504] {
-            assert_eq!(verdict(Status(s), StartOnce), (true, true), "{s}");
-        }
-        for s in [200, 202, 301, 400, 401, 403, 404, 409, 412, 501] {
-            assert_eq!(verdict(Status(s), Idempotent), (false, false), "{s}");
-            assert_eq!(verdict(Status(s), StartOnce), (false, false), "{s}");
-        }
-        for s in [301, 400, 401, 403, 404, 409, 501] {
-            assert_eq!(verdict(Status(s), Later), (true, false), "{s}");
-        }
-        assert_eq!(verdict(Status(200), Later), (false, false));
-        for k in [TransportKind::Resolve, TransportKind::Connect] {
-            assert_eq!(verdict(Transport(k), Idempotent), (true, false), "{k:?}");
-            assert_eq!(verdict(Transport(k), StartOnce), (true, false), "{k:?}");
-        }
-        let k = TransportKind::Tls;
-        assert_eq!(verdict(Transport(k), Idempotent), (false, false));
-        assert_eq!(verdict(Transport(k), StartOnce), (false, false));
-        for k in [TransportKind::Timeout, TransportKind::Closed] {
-            assert_eq!(verdict(Transport(k), Idempotent), (true, false), "{k:?}");
-            assert_eq!(verdict(Transport(k), StartOnce), (true, true), "{k:?}");
-        }
-        assert_eq!(
-            verdict(Transport(TransportKind::Other), Idempotent),
-            (false, false)
-        );
-        assert_eq!(
-            verdict(Transport(TransportKind::Other), StartOnce),
-            (true, true)
-        );
-        for k in [TransportKind::BodyTooLarge, TransportKind::Undecodable] {
-            assert_eq!(verdict(Transport(k), Later), (false, false), "{k:?}");
-        }
-        for k in [
-            TransportKind::Connect,
-            TransportKind::Tls,
-            TransportKind::Timeout,
-        ] {
-            assert_eq!(verdict(Transport(k), Later), (true, false), "{k:?}");
-        }
-    }
-
-    /// `Error::is_retryable` reads the same table as the exchange.
-    #[test]
-    fn errors_read_the_table() {
-        use crate::error::{InvalidResponse, InvalidResponseKind, TransportError};
-        let transport = |kind| Error::from(TransportError::new(kind, None));
-        assert!(transport(TransportKind::Connect).is_retryable());
-        assert!(transport(TransportKind::Closed).is_retryable());
-        assert!(!transport(TransportKind::Tls).is_retryable());
-        assert!(!transport(TransportKind::Other).is_retryable());
-        let invalid = Error::from(InvalidResponse::new(
-            InvalidResponseKind::Malformed,
-            "",
-            "x".to_owned(),
-        ));
-        assert!(!invalid.is_retryable());
-        assert_eq!(outcome_of(&invalid), None);
     }
 
     #[test]

@@ -4,15 +4,13 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
-use time::OffsetDateTime;
 
-use crate::model::{JobStatus, Percent, RestoreJob};
-use crate::timestamp::parse_rfc3339;
+use crate::parse::keys::{self, Field, Keys};
+use crate::parse::page::Element;
+use crate::parse::value::Value;
+use crate::parse::{Scope, timestamp};
+use crate::resources::restore_jobs::model::{JobStatus, Percent, RestoreJob};
 use crate::version::PercentRule;
-
-use super::Scope;
-use super::keys::{self, Field, Keys};
-use super::value::Value;
 
 /// The keys of a `RestoreJobModel`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,22 +145,6 @@ impl<'de> Visitor<'de> for JobVisitor<'_, '_> {
     }
 }
 
-#[inline]
-pub(super) fn timestamp<E: de::Error>(
-    scope: &mut Scope<'_>,
-    name: &'static str,
-    v: Value<'_>,
-) -> Result<Option<OffsetDateTime>, E> {
-    match &v {
-        Value::Null => Ok(None),
-        Value::Str(s) => match parse_rfc3339(s) {
-            Some(at) => Ok(Some(at)),
-            None => Err(scope.invalid(name, "an RFC 3339 timestamp", &v)),
-        },
-        _ => Err(scope.wrong_type(name, "an RFC 3339 timestamp or null", &v)),
-    }
-}
-
 /// `percent_complete` by the rule of the version asked for.
 #[inline]
 fn percent_complete<E: de::Error>(
@@ -183,5 +165,16 @@ fn percent_complete<E: de::Error>(
     match Percent::new(number) {
         Some(p) if !whole_only || p.is_whole() => Ok(Some(p)),
         _ => Err(scope.invalid(name, expected, &v)),
+    }
+}
+
+impl Element for RestoreJob {
+    const ARRAY: &'static str = "an array of restore jobs";
+
+    fn read<'de, D: de::Deserializer<'de>>(
+        scope: &mut Scope<'_>,
+        d: D,
+    ) -> Result<RestoreJob, D::Error> {
+        JobElement { scope }.deserialize(d)
     }
 }

@@ -5,18 +5,17 @@ use std::hash::{BuildHasherDefault, DefaultHasher, Hasher};
 
 use std::fmt::Debug;
 
-use crate::backup::{Backup, BackupPage};
-use crate::call::{Call, Now, Operation, Step};
 use crate::config::Config;
-use crate::create::IndexName;
-use crate::error::{Error, InvalidResponse, InvalidResponseKind, TransportError};
+use crate::engine::call::{Call, Now, Operation, Step};
+use crate::engine::endpoint::Endpoint;
+use crate::engine::fingerprint::fingerprint;
+use crate::engine::verdict::{RetryRule, classify};
+use crate::error::{Error, InvalidResponse, InvalidResponseKind};
 use crate::event::{Event, Pending, short_token};
-use crate::fingerprint::fingerprint;
-use crate::model::{ListPage, RestoreJob};
 use crate::request::{Limit, PaginationToken};
 use crate::response::Response;
-use crate::retry::{self, RetryRule};
 use crate::text;
+use crate::transport::TransportError;
 
 /// A set keyed by 128-bit [`fingerprint`]s. A fingerprint is SipHash output already, so the set
 /// hashes it by folding its own bits instead of running SipHash over it again (that was about
@@ -53,162 +52,36 @@ impl Hasher for FoldFingerprint {
 /// fresh tokens without moving forward.
 pub const MAX_PAGES_WITHOUT_NEW_JOBS: u32 = 10;
 
-/// A paginated listing a [`Walk`] can go through: how to fetch one page, what is on it, and
-/// the id that tells two items apart when pages overlap.
+/// A paginated listing a [`Walk`] can go through: which endpoint fetches one page, what is on
+/// it, and the id that tells two items apart when pages overlap.
 ///
 /// A listing holds what its pages need beside the limit and the token: nothing for
-/// [`RestoreJobs`] and [`ProjectBackups`], the index for [`IndexBackups`]. Its page [`Call`] is
-/// made from a request builder and a parser.
-pub trait Listing: Debug {
+/// [`RestoreJobs`](crate::RestoreJobs) and [`ProjectBackups`](crate::ProjectBackups), the
+/// index for [`IndexBackups`](crate::IndexBackups). Each resource defines its listings next to
+/// its endpoints.
+pub trait Listing: Debug + Send + Sync + 'static {
     /// One item of the listing.
-    type Item: Debug + Clone;
+    type Item: Debug + Clone + Send + Sync + 'static;
     /// One parsed page.
-    type Page: Debug;
+    type Page: Debug + Send + 'static;
 
     /// What the items are called in a message (`jobs`, `backups`).
     const ITEMS: &'static str = "items";
 
-    /// The call that fetches the page at `token` (`None`: the first page), `limit` items a page.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidArgument`] for a listing `config` cannot ask for (an option its API
-    /// version does not take); the walk ends with it before anything is sent.
-    fn page(
-        &self,
-        config: &Config,
-        limit: Option<Limit>,
-        token: Option<&PaginationToken>,
-    ) -> Result<Call<Self::Page>, Error>;
+    /// The name of a walk over every page, as events, spans and the adapters' methods call
+    /// it (`list_all`, `list_all_backups`).
+    const WALK: &'static str = "list_all";
+
+    /// The endpoint that fetches the page at `token` (`None`: the first page), `limit` items
+    /// a page. One the configured version cannot ask for ends the walk with an invalid
+    /// argument before anything is sent.
+    fn page(&self, limit: Option<Limit>, token: Option<&PaginationToken>) -> Endpoint<Self::Page>;
 
     /// A page's items, in the order sent, and the token of the next page (`None` on the last).
     fn split(page: Self::Page) -> (Vec<Self::Item>, Option<PaginationToken>);
 
     /// The id that makes an item the same item on two pages.
     fn id(item: &Self::Item) -> &str;
-}
-
-/// `GET /restore-jobs`: [`RestoreJob`]s, told apart by `restore_job_id`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RestoreJobs;
-
-impl Listing for RestoreJobs {
-    type Item = RestoreJob;
-    type Page = ListPage;
-    const ITEMS: &'static str = "jobs";
-
-    fn page(
-        &self,
-        config: &Config,
-        limit: Option<Limit>,
-        token: Option<&PaginationToken>,
-    ) -> Result<Call<ListPage>, Error> {
-        Ok(config.list_page(limit, token))
-    }
-
-    fn split(page: ListPage) -> (Vec<RestoreJob>, Option<PaginationToken>) {
-        (page.jobs, page.next)
-    }
-
-    fn id(job: &RestoreJob) -> &str {
-        job.restore_job_id()
-    }
-}
-
-/// `GET /backups`: every [`Backup`] of the project, told apart by `backup_id`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ProjectBackups;
-
-impl Listing for ProjectBackups {
-    type Item = Backup;
-    type Page = BackupPage;
-    const ITEMS: &'static str = "backups";
-
-    fn page(
-        &self,
-        config: &Config,
-        limit: Option<Limit>,
-        token: Option<&PaginationToken>,
-    ) -> Result<Call<BackupPage>, Error> {
-        Ok(config.list_backups_page(limit, token))
-    }
-
-    fn split(page: BackupPage) -> (Vec<Backup>, Option<PaginationToken>) {
-        (page.backups, page.next)
-    }
-
-    fn id(backup: &Backup) -> &str {
-        backup.backup_id()
-    }
-}
-
-/// `GET /indexes/{index_name}/backups`: the [`Backup`]s of one index, told apart by
-/// `backup_id`. The API answers 404 for an index it does not know.
-///
-/// ```
-/// use pinecone_restore_core::{IndexBackups, IndexName};
-///
-/// let listing = IndexBackups::new(IndexName::new("my-index")?).include_deleted(true);
-/// assert_eq!(listing.index().as_str(), "my-index");
-/// assert!(listing.includes_deleted());
-/// # Ok::<(), pinecone_restore_core::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IndexBackups {
-    index: IndexName,
-    include_deleted: bool,
-}
-
-impl IndexBackups {
-    /// The backups of `index`.
-    pub fn new(index: IndexName) -> IndexBackups {
-        IndexBackups {
-            index,
-            include_deleted: false,
-        }
-    }
-
-    /// Asks for backups whose source index was deleted as well (`include_deleted=true`). Only
-    /// API 2026-07 and later take it
-    /// ([`ApiVersion::lists_deleted_sources`](crate::ApiVersion::lists_deleted_sources)); an
-    /// earlier version refuses the request before it is sent.
-    pub fn include_deleted(mut self, include: bool) -> IndexBackups {
-        self.include_deleted = include;
-        self
-    }
-
-    /// The index.
-    pub fn index(&self) -> &IndexName {
-        &self.index
-    }
-
-    /// Whether backups of a deleted source index are asked for.
-    pub fn includes_deleted(&self) -> bool {
-        self.include_deleted
-    }
-}
-
-impl Listing for IndexBackups {
-    type Item = Backup;
-    type Page = BackupPage;
-    const ITEMS: &'static str = "backups";
-
-    fn page(
-        &self,
-        config: &Config,
-        limit: Option<Limit>,
-        token: Option<&PaginationToken>,
-    ) -> Result<Call<BackupPage>, Error> {
-        config.list_index_backups_page(self, limit, token)
-    }
-
-    fn split(page: BackupPage) -> (Vec<Backup>, Option<PaginationToken>) {
-        (page.backups, page.next)
-    }
-
-    fn id(backup: &Backup) -> &str {
-        backup.backup_id()
-    }
 }
 
 /// Walks all pages of a listing (by default `GET /restore-jobs`): yields each page's items not
@@ -231,7 +104,7 @@ impl Listing for IndexBackups {
 /// The page size stays the same for the whole walk (a token carries its page size).
 #[derive(Debug)]
 #[must_use = "an operation does nothing until an adapter drives it"]
-pub struct Walk<L: Listing = RestoreJobs> {
+pub struct Walk<L: Listing = crate::RestoreJobs> {
     config: Config,
     listing: L,
     limit: Option<Limit>,
@@ -289,8 +162,9 @@ impl<L: Listing> Walk<L> {
     /// there is none, or when the same page would be refused again (an answer that could not
     /// be accepted). An API error or a transport failure may go otherwise later.
     pub fn resume_after(&self, error: &Error) -> Option<&PaginationToken> {
-        let later = retry::outcome_of(error)
-            .is_some_and(|outcome| retry::classify(outcome, RetryRule::Later).retry);
+        let later = error
+            .outcome()
+            .is_some_and(|outcome| classify(outcome, RetryRule::Later).retry);
         self.resume_token().filter(|_| later)
     }
 
@@ -425,6 +299,10 @@ impl<L: Listing> Operation for Walk<L> {
     type Output = ();
     type Item = Vec<L::Item>;
 
+    fn name(&self) -> &'static str {
+        L::WALK
+    }
+
     fn next_step(&mut self, now: Now) -> Step<(), Vec<L::Item>> {
         loop {
             match &mut self.state {
@@ -445,17 +323,8 @@ impl<L: Listing> Operation for Walk<L> {
                         self.state = State::Failed(e);
                         continue;
                     }
-                    let mut call =
-                        match self
-                            .listing
-                            .page(&self.config, self.limit, self.token.as_ref())
-                        {
-                            Ok(call) => call,
-                            Err(e) => {
-                                self.state = State::Failed(e);
-                                continue;
-                            }
-                        };
+                    let endpoint = self.listing.page(self.limit, self.token.as_ref());
+                    let mut call = Call::new(&self.config, endpoint);
                     call.record_events(self.events.on());
                     self.state = State::Fetching(Box::new(call));
                 }
@@ -489,6 +358,105 @@ impl<L: Listing> Operation for Walk<L> {
         if let State::Fetching(call) = &mut self.state {
             call.record_events(on);
         }
+    }
+}
+
+/// A walk that keeps every item and ends with what `finish` makes of them all: a decision
+/// that needs the whole listing (the newest `Ready` backup, what a prune may delete) is made
+/// only from a complete one, and a walk that fails gives only its error.
+///
+/// Made by [`Config::collect`] (every item) or an operation built on it
+/// ([`Config::newest_ready_backup`](crate::Config::newest_ready_backup)); driven through
+/// [`Operation`].
+#[must_use = "an operation does nothing until an adapter drives it"]
+pub struct Collect<L: Listing, T = Vec<<L as Listing>::Item>> {
+    name: &'static str,
+    walk: Walk<L>,
+    items: Vec<L::Item>,
+    finish: fn(Vec<L::Item>) -> T,
+    done: bool,
+}
+
+impl<L: Listing, T> Debug for Collect<L, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Collect")
+            .field("name", &self.name)
+            .field("walk", &self.walk)
+            .field("items", &self.items.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<L: Listing, T> Collect<L, T> {
+    /// Walks `listing` from the first page, `limit` items a page, and ends with `finish` of
+    /// every item, as operation `name`.
+    pub(crate) fn new(
+        config: &Config,
+        name: &'static str,
+        listing: L,
+        limit: Option<Limit>,
+        finish: fn(Vec<L::Item>) -> T,
+    ) -> Self {
+        Collect {
+            name,
+            walk: Walk::new(config, listing, limit, None),
+            items: Vec::new(),
+            finish,
+            done: false,
+        }
+    }
+
+    /// The walk, for its counters.
+    pub fn walk(&self) -> &Walk<L> {
+        &self.walk
+    }
+}
+
+impl<L: Listing, T> Operation for Collect<L, T> {
+    type Output = T;
+    type Item = std::convert::Infallible;
+
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn next_step(&mut self, now: Now) -> Step<T, std::convert::Infallible> {
+        if self.done {
+            return Step::Done(Err(crate::engine::call::finished()));
+        }
+        loop {
+            match self.walk.next_step(now) {
+                Step::Send(attempt) => return Step::Send(attempt),
+                Step::Sleep(delay) => return Step::Sleep(delay),
+                Step::Yield(items) => self.items.extend(items),
+                Step::Done(walked) => {
+                    self.done = true;
+                    let items = std::mem::take(&mut self.items);
+                    return Step::Done(walked.map(|()| (self.finish)(items)));
+                }
+            }
+        }
+    }
+
+    fn handle(&mut self, outcome: Result<Response<'_>, TransportError>, now: Now, random: u64) {
+        self.walk.handle(outcome, now, random);
+    }
+
+    fn drain_events(&mut self, sink: &mut dyn FnMut(Event)) {
+        self.walk.drain_events(sink);
+    }
+
+    fn record_events(&mut self, on: bool) {
+        self.walk.record_events(on);
+    }
+}
+
+/// Collecting listings.
+impl Config {
+    /// Every item of `listing`, `limit` a page, as one value once the last page is in (a walk
+    /// that fails gives only its error).
+    pub fn collect<L: Listing>(&self, listing: L, limit: Option<Limit>) -> Collect<L> {
+        Collect::new(self, L::WALK, listing, limit, |items| items)
     }
 }
 

@@ -13,13 +13,13 @@ use std::convert::Infallible;
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::config::{Config, Scheme};
-use crate::error::{
-    Error, InvalidResponse, InvalidResponseKind, TlsProblem, TransportError, TransportKind,
-};
+use crate::engine::endpoint::Endpoint;
+use crate::engine::verdict::{Outcome, RetryRule, Verdict, classify};
+use crate::error::{Error, InvalidResponse, InvalidResponseKind};
 use crate::event::{AttemptOutcome, Event, GiveUp, Next, Pending, Wait};
 use crate::request::Request;
 use crate::response::Response;
-use crate::retry::{Outcome, RetryRule, Verdict, classify};
+use crate::transport::{TlsProblem, TransportError, TransportKind};
 
 /// The time, as the adapter read it: monotonic for deadlines and sleeps, wall clock for
 /// `Retry-After` dates and for telling which restore jobs started after an attempt.
@@ -94,6 +94,13 @@ pub trait Operation {
     /// What is handed out along the way ([`Infallible`] for a single request).
     type Item;
 
+    /// The operation's name, as events, spans and the adapters' methods call it: an
+    /// endpoint's (`describe`, `list_backups`, …), `wait`, `wait_all`, a walk's listing's.
+    /// The default is `run`.
+    fn name(&self) -> &'static str {
+        "run"
+    }
+
     /// What to do next. Asking again without handling a [`Step::Send`] gives the same attempt.
     fn next_step(&mut self, now: Now) -> Step<Self::Output, Self::Item>;
 
@@ -111,7 +118,7 @@ pub trait Operation {
 
     /// Turns the recording of [`Event`]s on or off (off when made: nobody listening, none is
     /// built). [`drive`](crate::drive) turns it on when its transport
-    /// [listens](crate::drive::Transport::listens). The default records nothing.
+    /// [listens](crate::drive::Hooks::listens). The default records nothing.
     fn record_events(&mut self, on: bool) {
         let _ = on;
     }
@@ -196,6 +203,14 @@ impl Exchange {
     /// Retries made so far.
     pub(crate) fn retries(&self) -> u32 {
         self.retries
+    }
+
+    /// The failure a retry is waiting to mend, while the exchange sleeps before it.
+    pub(crate) fn last_error(&self) -> Option<Error> {
+        match &self.state {
+            State::Sleeping { last, .. } => Some(last.clone()),
+            _ => None,
+        }
     }
 
     fn deadline(&self, now: Instant) -> Instant {
@@ -432,20 +447,6 @@ impl Exchange {
         failure.with_message(message).into()
     }
 
-    /// Checks that `response` has one of the `expected` statuses.
-    pub(crate) fn expect_status(
-        &self,
-        response: &Response<'_>,
-        expected: &[u16],
-        now: Now,
-    ) -> Result<(), Error> {
-        if expected.contains(&response.status) {
-            Ok(())
-        } else {
-            Err(self.status_error(response, now))
-        }
-    }
-
     /// A timeout after `timeout`, caused by `failure` (none when no attempt could start).
     fn timeout_error(&self, timeout: Duration, failure: Option<TransportError>) -> Error {
         let message = if timeout.is_zero() {
@@ -477,21 +478,21 @@ pub(crate) fn seconds(d: Duration) -> String {
     }
 }
 
-/// How a [`Call`] reads a body it accepted: the configuration (its version's rules, its
-/// secrets) and the bytes.
-pub(crate) type Parser<T> = fn(&Config, &[u8]) -> Result<T, Error>;
-
-/// One request, its retries, its deadline, its expected statuses and its parser: a page, one
-/// job, or any other `GET`.
+/// One request, its retries, its deadline, its expected statuses and its parser: any
+/// [`Endpoint`] run to its answer.
 ///
-/// Made by [`Config::list_page`] and [`Config::describe`]; driven through [`Operation`]. The
-/// larger operations hold calls and react to their results: a [`Walk`](crate::Walk) holds one
-/// per page, a [`Wait`](crate::Wait) one per describe.
+/// Made by [`Config::call`] (or the named methods, [`Config::list_page`], [`Config::describe`],
+/// …); driven through [`Operation`]. The larger operations hold calls and react to their
+/// results: a [`Walk`](crate::Walk) holds one per page, a [`Wait`](crate::Wait) one per
+/// describe.
 #[must_use = "an operation does nothing until an adapter drives it"]
 pub struct Call<T> {
-    exchange: Exchange,
-    expected: &'static [u16],
-    parse: Parser<T>,
+    endpoint: Endpoint<T>,
+    /// `None` when the endpoint could not be asked (an option its version lacks): the call
+    /// ends with that error at its first step.
+    exchange: Option<Exchange>,
+    /// An attempt may have taken effect without our hearing of it.
+    ambiguous: bool,
     result: Option<Result<T, Error>>,
     finished: bool,
 }
@@ -499,46 +500,65 @@ pub struct Call<T> {
 impl<T> std::fmt::Debug for Call<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
-            .field("request", &self.exchange.request)
-            .field("retries", &self.exchange.retries)
+            .field("endpoint", &self.endpoint.name())
+            .field("request", &self.exchange.as_ref().map(|e| &e.request))
+            .field("retries", &self.retries())
             .field("finished", &self.finished)
             .finish_non_exhaustive()
     }
 }
 
 impl<T> Call<T> {
-    /// A `GET` (retried on any transient failure) that expects one of `expected` and reads the
-    /// body with `parse`.
-    pub(crate) fn get(
-        config: &Config,
-        request: Request,
-        expected: &'static [u16],
-        parse: Parser<T>,
-    ) -> Call<T> {
+    /// Runs `endpoint` under `config`: retried as its [`Retry`](crate::Retry) allows, within
+    /// the configured budget.
+    pub(crate) fn new(config: &Config, endpoint: Endpoint<T>) -> Call<T> {
+        let rule = match endpoint.retry() {
+            crate::Retry::Idempotent => RetryRule::Idempotent,
+            crate::Retry::Removal => RetryRule::Removal,
+            // a plain call resolves nothing: a create is sent again only where it surely did
+            // not take effect (see `Create` for one that finds what it made)
+            crate::Retry::Create => RetryRule::Once,
+        };
+        let (exchange, result) = match endpoint.request(config) {
+            Ok(request) => (Some(Exchange::new(config, request, rule)), None),
+            Err(refused) => (None, Some(Err(refused))),
+        };
         Call {
-            exchange: Exchange::new(config, request, RetryRule::Idempotent),
-            expected,
-            parse,
-            result: None,
+            endpoint,
+            exchange,
+            ambiguous: false,
+            result,
             finished: false,
         }
     }
 
     /// Moves the events of this call to `into`, to go out with its owner's.
     pub(crate) fn move_events(&mut self, into: &mut Pending) {
-        self.exchange.drain_events(&mut |e| into.push(e));
+        if let Some(exchange) = &mut self.exchange {
+            exchange.drain_events(&mut |e| into.push(e));
+        }
     }
 
     /// Nothing of this call may run past `deadline`: each attempt's timeout and every retry
     /// fit in the time left.
     pub fn within(mut self, deadline: Option<Instant>) -> Call<T> {
-        self.exchange = self.exchange.within(deadline);
+        self.exchange = self.exchange.map(|e| e.within(deadline));
         self
     }
 
     /// Retries made so far.
     pub fn retries(&self) -> u32 {
-        self.exchange.retries()
+        self.exchange.as_ref().map_or(0, Exchange::retries)
+    }
+
+    /// The endpoint this call runs.
+    pub fn endpoint(&self) -> &Endpoint<T> {
+        &self.endpoint
+    }
+
+    /// `true` once an attempt may have taken effect without our hearing of it.
+    pub fn was_ambiguous(&self) -> bool {
+        self.ambiguous
     }
 
     /// The result, once the last [`Operation::handle`] settled the call; an owner that reacts
@@ -548,20 +568,39 @@ impl<T> Call<T> {
         self.finished |= result.is_some();
         result
     }
+
+    /// What a final answer means: the endpoint's reading of a success, else the error.
+    fn settle(
+        endpoint: &Endpoint<T>,
+        exchange: &Exchange,
+        response: &Response<'_>,
+        now: Now,
+    ) -> Result<T, Error> {
+        let config = exchange.config();
+        if endpoint.success().contains(&response.status) {
+            endpoint.read(config, response.status, response.body)
+        } else {
+            Err(exchange.status_error(response, now))
+        }
+    }
 }
 
 impl<T> Operation for Call<T> {
     type Output = T;
     type Item = Infallible;
 
+    fn name(&self) -> &'static str {
+        self.endpoint.name()
+    }
+
     fn next_step(&mut self, now: Now) -> Step<T, Infallible> {
         if let Some(result) = self.take_result() {
             return Step::Done(result);
         }
-        if self.finished {
+        let Some(exchange) = self.exchange.as_mut().filter(|_| !self.finished) else {
             return Step::Done(Err(finished()));
-        }
-        match self.exchange.poll(now) {
+        };
+        match exchange.poll(now) {
             ExchangeStep::Send(attempt) => Step::Send(attempt),
             ExchangeStep::Sleep(delay) => Step::Sleep(delay),
             ExchangeStep::GaveUp(error) => {
@@ -572,27 +611,73 @@ impl<T> Operation for Call<T> {
     }
 
     fn handle(&mut self, outcome: Result<Response<'_>, TransportError>, now: Now, random: u64) {
+        let Some(exchange) = self.exchange.as_mut() else {
+            return;
+        };
         if self.finished || self.result.is_some() {
             return;
         }
-        if let Judged::Retry { .. } = self.exchange.judge(&outcome, now, random) {
+        let judged = exchange.judge(&outcome, now, random);
+        match judged {
+            Judged::Retry { ambiguous } | Judged::Final { ambiguous } => {
+                self.ambiguous |= ambiguous;
+            }
+        }
+        if let Judged::Retry { .. } = judged {
             return;
         }
         self.result = Some(match outcome {
-            Ok(response) => self
-                .exchange
-                .expect_status(&response, self.expected, now)
-                .and_then(|()| (self.parse)(self.exchange.config(), response.body)),
-            Err(failure) => Err(self.exchange.transport_error(failure)),
+            Ok(response) => Call::settle(&self.endpoint, exchange, &response, now),
+            Err(failure) => Err(exchange.transport_error(failure)),
         });
     }
 
     fn drain_events(&mut self, sink: &mut dyn FnMut(Event)) {
-        self.exchange.drain_events(sink);
+        if let Some(exchange) = &mut self.exchange {
+            exchange.drain_events(sink);
+        }
     }
 
     fn record_events(&mut self, on: bool) {
-        self.exchange.record_events(on);
+        if let Some(exchange) = &mut self.exchange {
+            exchange.record_events(on);
+        }
+    }
+}
+
+/// Running endpoints.
+impl Config {
+    /// A call that runs `endpoint` (any of [`restore_jobs`](crate::restore_jobs)',
+    /// [`backups`](crate::backups)'…) under this configuration: retried as the endpoint's
+    /// [`Retry`](crate::Retry) allows, within the configured budget, its answer read by the
+    /// endpoint's parser. Drive it with [`Operation`].
+    ///
+    /// ```
+    /// use std::time::{Instant, SystemTime};
+    /// use pinecone_restore_core::{ApiKey, BackupId, Config, Now, Operation, Response, Step, backups};
+    ///
+    /// let config = Config::builder(ApiKey::new("k")?).build()?;
+    /// let mut call = config.call(backups::describe(&BackupId::new("bk-1")?));
+    /// let now = || Now { instant: Instant::now(), wall: SystemTime::now() };
+    /// let backup = loop {
+    ///     match call.next_step(now()) {
+    ///         Step::Send(attempt) => {
+    ///             assert_eq!(attempt.request.url, "https://api.pinecone.io/backups/bk-1");
+    ///             let body = br#"{"backup_id": "bk-1", "source_index_name": "docs",
+    ///                 "source_index_id": "ix", "status": "Ready", "cloud": "aws",
+    ///                 "region": "us-east-1"}"#;
+    ///             call.handle(Ok(Response { status: 200, headers: &[], body }), now(), 0);
+    ///         }
+    ///         Step::Sleep(delay) => std::thread::sleep(delay),
+    ///         Step::Yield(never) => match never {},
+    ///         Step::Done(result) => break result?,
+    ///     }
+    /// };
+    /// assert_eq!(backup.source_index_name(), "docs");
+    /// # Ok::<(), pinecone_restore_core::Error>(())
+    /// ```
+    pub fn call<T>(&self, endpoint: Endpoint<T>) -> Call<T> {
+        Call::new(self, endpoint)
     }
 }
 

@@ -5,11 +5,10 @@ use std::fmt;
 
 use serde::de::{MapAccess, Visitor};
 
-use crate::create::StartedRestore;
-
-use super::Scope;
-use super::keys::{self, Field, Keys};
-use super::value::Value;
+use crate::parse::Scope;
+use crate::parse::keys::{self, Field, Keys};
+use crate::parse::value::Value;
+use crate::resources::restore_jobs::restore::StartedRestore;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum StartedField {

@@ -9,88 +9,11 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::error::{Error, InvalidArgument};
+use crate::request::IndexName;
 use crate::text::{self, Secrets};
 
 fn quoted(text: &str) -> String {
     text::quote(text, &Secrets::none())
-}
-
-/// The name of the index a backup is restored into: 1 to 45 characters, lower-case ASCII
-/// letters, digits and `-`, starting and ending with a letter or digit.
-///
-/// The name is also what makes starting a restore safe to retry: a second request with the
-/// same name is answered 409, so success is detectable.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct IndexName(String);
-
-impl IndexName {
-    /// The longest index name.
-    pub const MAX_LEN: usize = 45;
-
-    /// Checks `name`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidArgument`] saying which rule `name` breaks.
-    ///
-    /// ```
-    /// use pinecone_restore_core::IndexName;
-    ///
-    /// assert!(IndexName::new("products-2025").is_ok());
-    /// let err = IndexName::new("Products").unwrap_err();
-    /// assert_eq!(
-    ///     err.to_string(),
-    ///     "invalid index name: expected lower-case letters, digits and `-`, found `P` in `Products`"
-    /// );
-    /// # Ok::<(), pinecone_restore_core::Error>(())
-    /// ```
-    pub fn new(name: impl Into<String>) -> Result<IndexName, Error> {
-        let name = name.into();
-        let bad = |reason: String| Err(InvalidArgument::new("index name", reason).into());
-        let chars = name.chars().count();
-        if chars == 0 || chars > IndexName::MAX_LEN {
-            return bad(format!(
-                "expected 1 to {} characters, found {chars}",
-                IndexName::MAX_LEN
-            ));
-        }
-        if let Some(c) = name
-            .chars()
-            .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
-        {
-            return bad(format!(
-                "expected lower-case letters, digits and `-`, found `{}` in `{}`",
-                quoted(c.encode_utf8(&mut [0; 4])),
-                quoted(&name)
-            ));
-        }
-        if name.starts_with('-') || name.ends_with('-') {
-            return bad(format!(
-                "expected a letter or digit at the start and the end, found `{}`",
-                quoted(&name)
-            ));
-        }
-        Ok(IndexName(name))
-    }
-
-    /// The name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl FromStr for IndexName {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<IndexName, Error> {
-        IndexName::new(s)
-    }
-}
-
-impl fmt::Display for IndexName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
 }
 
 /// Tags for the new index: keys of at most 80 characters of ASCII letters, digits, `_` and `-`;

@@ -53,6 +53,19 @@ impl Jitter {
     }
 }
 
+/// What an adapter needs beside the operations.
+impl crate::config::Config {
+    /// The jitter source for a client of this configuration: from
+    /// [`ConfigBuilder::rng_seed`](crate::ConfigBuilder::rng_seed) when set, else from `now`
+    /// and `process_id` (which the adapter reads).
+    pub fn jitter(&self, now: SystemTime, process_id: u32) -> Jitter {
+        match self.rng_seed() {
+            Some(seed) => Jitter::new(seed),
+            None => Jitter::seeded(now, process_id),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

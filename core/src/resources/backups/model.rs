@@ -6,8 +6,8 @@ use serde::ser::{Error as _, SerializeMap};
 use serde::{Serialize, Serializer};
 use time::OffsetDateTime;
 
-use crate::model::format_utc;
 use crate::request::PaginationToken;
+use crate::timestamp::format_utc;
 
 /// The status of a backup.
 ///

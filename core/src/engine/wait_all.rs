@@ -3,14 +3,15 @@
 
 use std::time::Duration;
 
-use crate::call::{Now, Operation, Step};
 use crate::config::Config;
-use crate::error::{Error, TransportError};
+use crate::engine::call::{Now, Operation, Step};
+use crate::engine::wait::{Wait, WaitOptions, WaitOutcome};
+use crate::error::Error;
 use crate::event::Event;
-use crate::model::RestoreJob;
 use crate::request::JobId;
+use crate::resources::restore_jobs::model::RestoreJob;
 use crate::response::Response;
-use crate::wait::{Wait, WaitOptions, WaitOutcome};
+use crate::transport::TransportError;
 
 /// A snapshot of one of the jobs a [`WaitAll`] follows: the item it hands out.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,13 +3,14 @@
 
 use std::time::{Duration, Instant};
 
-use crate::call::{Call, Now, Operation, Step};
 use crate::config::Config;
-use crate::error::{Error, TransportError};
+use crate::engine::call::{Call, Now, Operation, Step};
+use crate::error::Error;
 use crate::event::{Event, Pending};
-use crate::model::{JobStatus, RestoreJob};
 use crate::request::JobId;
+use crate::resources::restore_jobs::model::{JobStatus, RestoreJob};
 use crate::response::Response;
+use crate::transport::TransportError;
 
 /// How a wait polls.
 #[derive(Debug, Clone, PartialEq, Eq)]

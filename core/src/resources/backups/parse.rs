@@ -10,16 +10,99 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::backup::{Backup, BackupStatus};
-use crate::error::InvalidResponseKind;
-use crate::version::BackupRules;
+use serde::Deserializer as _;
 
-use super::Scope;
-use super::job::timestamp;
-use super::keys::{self, Field, Keys};
-use super::page::Element;
-use super::path::Seg;
-use super::value::{AnyValue, Value};
+use crate::error::{Error, InvalidResponseKind};
+use crate::parse::keys::{self, Field, Keys};
+use crate::parse::page::{Element, PageVisitor};
+use crate::parse::path::Seg;
+use crate::parse::value::{AnyValue, Value};
+use crate::parse::{Scope, run, timestamp};
+use crate::resources::backups::model::{Backup, BackupPage, BackupStatus};
+use crate::text::Secrets;
+use crate::version::{ApiVersion, BackupRules, Rules};
+
+/// Parses the body of a `200` answer to `GET /backups` or `GET /indexes/{index_name}/backups`,
+/// by the rules of `version` (see [`Backup`] for what each version holds).
+///
+/// # Errors
+///
+/// [`Error::InvalidResponse`] naming where and what, for anything that breaks the rules: not
+/// JSON, trailing bytes, duplicate keys (tags included), a missing or mistyped required key, an
+/// empty `backup_id`, a timestamp that is not RFC 3339, a `dimension` outside `1..=20000`, a
+/// negative count, a `schema` that is not an object, a pagination token over
+/// [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN) bytes.
+///
+/// ```
+/// use pinecone_restore_core::{ApiVersion, BackupStatus, parse_backup_page};
+///
+/// let body = br#"{"data": [{"backup_id": "bk-1", "source_index_name": "my-index",
+///     "source_index_id": "idx-1", "status": "Ready", "cloud": "aws", "region": "us-east-1",
+///     "created_at": "2025-02-04T13:00:00Z"}], "pagination": {"next": "dG9r"}}"#;
+/// let page = parse_backup_page(body, &ApiVersion::V2025_04)?;
+/// assert_eq!(page.backups[0].status(), &BackupStatus::Ready);
+/// assert_eq!(page.next.as_ref().map(|t| t.as_str()), Some("dG9r"));
+///
+/// let err = parse_backup_page(
+///     br#"{"data": [{"backup_id": "b", "created_at": "yesterday"}]}"#,
+///     &ApiVersion::V2025_04,
+/// )
+/// .unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid response: data[0].created_at: expected an RFC 3339 timestamp, found `\"yesterday\"`"
+/// );
+/// # Ok::<(), pinecone_restore_core::Error>(())
+/// ```
+pub fn parse_backup_page(body: &[u8], version: &ApiVersion) -> Result<BackupPage, Error> {
+    backup_page(body, version.rules(), &Secrets::none())
+}
+
+/// Parses the body of a `200` answer to `GET /backups/{backup_id}`, by the rules of `version`.
+///
+/// # Errors
+///
+/// [`Error::InvalidResponse`] as for [`parse_backup_page`], with paths relative to the backup.
+///
+/// ```
+/// use pinecone_restore_core::{ApiVersion, parse_backup};
+///
+/// let body = br#"{"backup_id": "bk-1", "source_index_name": "my-index",
+///     "source_index_id": "idx-1", "status": "Ready", "cloud": "aws", "region": "us-east-1",
+///     "dimension": 1536, "schema": {"fields": {}}}"#;
+/// let backup = parse_backup(body, &ApiVersion::V2025_10)?;
+/// assert_eq!((backup.dimension(), backup.schema()), (Some(1536), Some(r#"{"fields": {}}"#)));
+/// // 2026-07 removed `dimension`: it is ignored as any unknown key
+/// assert_eq!(parse_backup(body, &ApiVersion::V2026_07)?.dimension(), None);
+/// # Ok::<(), pinecone_restore_core::Error>(())
+/// ```
+pub fn parse_backup(body: &[u8], version: &ApiVersion) -> Result<Backup, Error> {
+    backup(body, version.rules(), &Secrets::none())
+}
+
+// Backups have no fast path: a listing of them is small (at most 100 a page, read once before
+// a restore), so the reference parser alone reads them.
+
+pub(crate) fn backup_page(
+    body: &[u8],
+    rules: &'static Rules,
+    secrets: &Secrets,
+) -> Result<BackupPage, Error> {
+    run(body, rules, secrets, |d, scope| {
+        let (backups, next) = d.deserialize_map(PageVisitor::new(scope))?;
+        Ok(BackupPage { backups, next })
+    })
+}
+
+pub(crate) fn backup(
+    body: &[u8],
+    rules: &'static Rules,
+    secrets: &Secrets,
+) -> Result<Backup, Error> {
+    run(body, rules, secrets, |d, scope| {
+        serde::de::DeserializeSeed::deserialize(BackupVisitor { scope }, d)
+    })
+}
 
 /// The keys of a `BackupModel`, every version's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

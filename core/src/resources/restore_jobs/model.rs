@@ -5,9 +5,9 @@ use std::fmt;
 use serde::ser::{Error as _, SerializeMap};
 use serde::{Serialize, Serializer};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::request::PaginationToken;
+use crate::timestamp::format_utc;
 
 /// The status of a restore job.
 ///
@@ -251,19 +251,6 @@ impl fmt::Debug for RestoreJob {
     }
 }
 
-/// Formats `at` as RFC 3339 in UTC, the form this crate writes timestamps in.
-///
-/// # Errors
-///
-/// [`time::error::Format`] when the instant's UTC year is outside `0..=9999`; the parser never
-/// produces such a value.
-pub fn format_utc(at: OffsetDateTime) -> Result<String, time::error::Format> {
-    let utc = at
-        .checked_to_offset(time::UtcOffset::UTC)
-        .ok_or(time::error::Format::InvalidComponent("year"))?;
-    utc.format(&Rfc3339)
-}
-
 /// Serializes with the API's field names; timestamps in RFC 3339, UTC. Fields that are not
 /// known are left out, as the API leaves them out.
 impl Serialize for RestoreJob {
@@ -306,6 +293,7 @@ pub struct ListPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::format_description::well_known::Rfc3339;
 
     #[test]
     fn parts_round_trip() {

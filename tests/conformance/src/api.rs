@@ -1,0 +1,160 @@
+//! The scenarios' way to every endpoint: each helper makes core's operation from the
+//! client's configuration and runs it with the adapter's generic driver ([`Adapter::run`]),
+//! or walks with its walk type ([`Adapter::walk`]). A new endpoint is one more helper here,
+//! written once for every adapter.
+
+use pinecone_restore_core::{
+    Backup, BackupId, BackupPage, CreateIndexFromBackup, Endpoint, Error, IndexBackups, IndexName,
+    JobId, Limit, ListPage, PaginationToken, ProjectBackups, RestoreJob, RestoreJobs,
+    StartedRestore, WaitEnd, WaitOptions, WaitOutcome, backups, restore_jobs,
+};
+
+use crate::{Adapter, Walked};
+
+/// Which backups a walk goes over.
+#[derive(Debug, Clone)]
+pub enum BackupListing {
+    /// `GET /backups`.
+    Project,
+    /// `GET /indexes/{index_name}/backups`.
+    Index(IndexBackups),
+}
+
+/// Runs `endpoint`.
+///
+/// # Errors
+///
+/// The call's.
+pub fn call<A: Adapter, T: Send>(client: &A::Client, endpoint: Endpoint<T>) -> Result<T, Error> {
+    A::run(client, &mut A::config(client).call(endpoint)).0
+}
+
+/// One page of restore jobs.
+///
+/// # Errors
+///
+/// The call's.
+pub fn list_page<A: Adapter>(
+    client: &A::Client,
+    limit: Option<Limit>,
+    token: Option<&PaginationToken>,
+) -> Result<ListPage, Error> {
+    call::<A, _>(client, restore_jobs::list(limit, token))
+}
+
+/// A whole walk over restore jobs from `token`, collected.
+pub fn list_all<A: Adapter>(
+    client: &A::Client,
+    limit: Option<Limit>,
+    token: Option<&PaginationToken>,
+) -> Walked<RestoreJob> {
+    A::walk(client, RestoreJobs, limit, token, None)
+}
+
+/// The first `n` jobs of a walk; the walk is then dropped.
+pub fn list_first<A: Adapter>(
+    client: &A::Client,
+    limit: Option<Limit>,
+    n: usize,
+) -> Vec<RestoreJob> {
+    A::walk(client, RestoreJobs, limit, None, Some(n)).items
+}
+
+/// One restore job.
+///
+/// # Errors
+///
+/// The call's.
+pub fn describe<A: Adapter>(client: &A::Client, id: &JobId) -> Result<RestoreJob, Error> {
+    call::<A, _>(client, restore_jobs::describe(id))
+}
+
+/// A wait, with the snapshots it saw.
+pub fn wait<A: Adapter>(
+    client: &A::Client,
+    id: &JobId,
+    options: &WaitOptions,
+) -> (Result<WaitOutcome, Error>, Vec<RestoreJob>) {
+    A::run(client, &mut A::config(client).wait(id, options))
+}
+
+/// A wait on several jobs at once, with the snapshots it saw tagged with the job's index.
+pub fn wait_all<A: Adapter>(
+    client: &A::Client,
+    ids: &[JobId],
+    options: &WaitOptions,
+) -> (Vec<WaitEnd>, Vec<(usize, RestoreJob)>) {
+    let (ended, snapshots) = A::run(client, &mut A::config(client).wait_all(ids, options));
+    let ends = ended.unwrap_or_else(|e| vec![Err(e); ids.len()]);
+    let snapshots = snapshots.into_iter().map(|s| (s.index, s.job)).collect();
+    (ends, snapshots)
+}
+
+/// One page of backups.
+///
+/// # Errors
+///
+/// The call's.
+pub fn list_backups<A: Adapter>(
+    client: &A::Client,
+    listing: &BackupListing,
+    limit: Option<Limit>,
+    token: Option<&PaginationToken>,
+) -> Result<BackupPage, Error> {
+    match listing {
+        BackupListing::Project => call::<A, _>(client, backups::list(limit, token)),
+        BackupListing::Index(listing) => {
+            call::<A, _>(client, backups::list_index(listing, limit, token))
+        }
+    }
+}
+
+/// A whole walk over backups, collected.
+pub fn list_all_backups<A: Adapter>(
+    client: &A::Client,
+    listing: BackupListing,
+    limit: Option<Limit>,
+) -> Walked<Backup> {
+    match listing {
+        BackupListing::Project => A::walk(client, ProjectBackups, limit, None, None),
+        BackupListing::Index(listing) => A::walk(client, listing, limit, None, None),
+    }
+}
+
+/// One backup.
+///
+/// # Errors
+///
+/// The call's.
+pub fn describe_backup<A: Adapter>(client: &A::Client, id: &BackupId) -> Result<Backup, Error> {
+    call::<A, _>(client, backups::describe(id))
+}
+
+/// The newest `Ready` backup of an index.
+///
+/// # Errors
+///
+/// The walk's.
+pub fn newest_ready_backup<A: Adapter>(
+    client: &A::Client,
+    index: &IndexName,
+) -> Result<Option<Backup>, Error> {
+    A::run(client, &mut A::config(client).newest_ready_backup(index)).0
+}
+
+/// Starting a restore.
+///
+/// # Errors
+///
+/// The start's.
+pub fn create_index_from_backup<A: Adapter>(
+    client: &A::Client,
+    backup: &BackupId,
+    request: &CreateIndexFromBackup,
+) -> Result<StartedRestore, Error> {
+    A::run(
+        client,
+        &mut A::config(client).create_index_from_backup(backup, request),
+    )
+    .0
+}
