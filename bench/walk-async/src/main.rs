@@ -13,6 +13,7 @@ use std::pin::Pin;
 use std::process::ExitCode;
 
 use futures_core::Stream;
+use pinecone_restore_reqwest::prelude::*;
 use pinecone_restore_reqwest::{ApiKey, Client, Limit};
 
 #[tokio::main(flavor = "current_thread")]

@@ -13,6 +13,7 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use pinecone_restore_ureq::prelude::*;
 use pinecone_restore_ureq::{ApiKey, Client, Limit};
 
 fn main() -> ExitCode {
