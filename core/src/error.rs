@@ -568,6 +568,23 @@ impl fmt::Display for InvalidResponse {
 mod tests {
     use super::*;
 
+    /// `Error::is_retryable` reads the same table as a call's own retries.
+    #[test]
+    fn errors_read_the_table() {
+        let transport = |kind| Error::from(TransportError::new(kind, None));
+        assert!(transport(TransportKind::Connect).is_retryable());
+        assert!(transport(TransportKind::Closed).is_retryable());
+        assert!(!transport(TransportKind::Tls).is_retryable());
+        assert!(!transport(TransportKind::Other).is_retryable());
+        let invalid = Error::from(InvalidResponse::new(
+            InvalidResponseKind::Malformed,
+            "",
+            "x".to_owned(),
+        ));
+        assert!(!invalid.is_retryable());
+        assert_eq!(invalid.outcome(), None);
+    }
+
     #[test]
     fn a_transport_error_keeps_its_kind_through_the_error() {
         let error = Error::from(TransportError::new(TransportKind::Timeout, None));

@@ -258,6 +258,10 @@ impl Operation for Wait {
     type Output = WaitOutcome;
     type Item = RestoreJob;
 
+    fn name(&self) -> &'static str {
+        "wait"
+    }
+
     fn next_step(&mut self, now: Now) -> Step<WaitOutcome, RestoreJob> {
         loop {
             let deadline_passed = self.deadline_passed(now.instant);

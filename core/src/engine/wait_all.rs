@@ -128,6 +128,10 @@ impl Operation for WaitAll {
     type Output = Vec<WaitEnd>;
     type Item = JobSnapshot;
 
+    fn name(&self) -> &'static str {
+        "wait_all"
+    }
+
     fn next_step(&mut self, now: Now) -> Step<Vec<WaitEnd>, JobSnapshot> {
         if !self.started {
             self.started = true;

@@ -1,0 +1,447 @@
+//! Every method core's `Api` and `AsyncApi` give a transport: each sends its endpoint's
+//! request, reads the answer, runs inside a scope named after the method, and the blocking
+//! and async lists agree method for method.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant, SystemTime};
+
+use pinecone_restore_core::drive::{
+    Api, AsyncApi, AsyncItems, AsyncTransport, Hooks, Reply, Scope, Transport,
+};
+use pinecone_restore_core::{
+    ApiKey, Attempt, BackupId, Config, CreateIndexFromBackup, IndexBackups, IndexName, JobId,
+    Limit, Listing, Now, PaginationToken, TransportError, WaitOptions, WaitOutcome,
+};
+
+const JOB: &str = r#"{"restore_job_id":"rj-1","backup_id":"bk-1","target_index_name":"restored","target_index_id":"ix-1","status":"Completed","created_at":"2025-01-01T00:00:00Z"}"#;
+
+fn backup(id: &str, status: &str, at: &str) -> String {
+    format!(
+        r#"{{"backup_id":"{id}","source_index_name":"docs","source_index_id":"ix","status":"{status}","cloud":"aws","region":"us-east-1","created_at":"{at}"}}"#
+    )
+}
+
+/// A transport that answers from a script keyed by method and path-and-query, and records
+/// what was sent and which scopes were entered.
+#[derive(Clone)]
+struct Scripted {
+    hooks: Arc<Recorder>,
+    answers: Arc<BTreeMap<String, (u16, String)>>,
+}
+
+struct Recorder {
+    config: Config,
+    sent: Mutex<Vec<String>>,
+    scopes: Arc<Mutex<Vec<&'static str>>>,
+}
+
+/// A scope that records its name each time it is entered.
+struct Named(&'static str, Arc<Mutex<Vec<&'static str>>>);
+
+impl Scope for Named {
+    fn enter(&self) -> impl Sized + '_ {
+        self.1.lock().unwrap().push(self.0);
+    }
+}
+
+impl Hooks for Recorder {
+    type Scope = Named;
+
+    fn config(&self) -> &Config {
+        &self.config
+    }
+
+    fn now(&self) -> Now {
+        Now {
+            instant: Instant::now(),
+            wall: SystemTime::now(),
+        }
+    }
+
+    fn random(&self) -> u64 {
+        0
+    }
+
+    fn scope(&self, name: &'static str) -> Named {
+        Named(name, Arc::clone(&self.scopes))
+    }
+}
+
+impl Scripted {
+    fn new(answers: &[(&str, u16, String)]) -> Scripted {
+        let config = Config::builder(ApiKey::new("k").unwrap())
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        Scripted {
+            hooks: Arc::new(Recorder {
+                config,
+                sent: Mutex::default(),
+                scopes: Arc::default(),
+            }),
+            answers: Arc::new(
+                answers
+                    .iter()
+                    .map(|(k, s, b)| ((*k).to_owned(), (*s, b.clone())))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn answer(&self, attempt: &Attempt) -> Result<Reply, TransportError> {
+        let target = attempt.request.url.trim_start_matches("http://127.0.0.1:9");
+        let key = format!("{} {target}", attempt.request.method.as_str());
+        self.hooks.sent.lock().unwrap().push(key.clone());
+        let (status, body) = self
+            .answers
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| panic!("nothing scripted for {key}"));
+        Ok(Reply {
+            status,
+            headers: Vec::new(),
+            body: body.into_bytes(),
+        })
+    }
+
+    /// What was sent, and the distinct scopes entered, since the last look.
+    fn take(&self) -> (Vec<String>, Vec<&'static str>) {
+        let sent = std::mem::take(&mut *self.hooks.sent.lock().unwrap());
+        let mut scopes = std::mem::take(&mut *self.hooks.scopes.lock().unwrap());
+        scopes.dedup();
+        (sent, scopes)
+    }
+}
+
+impl Transport for Scripted {
+    type Hooks = Recorder;
+
+    fn hooks(&self) -> &Recorder {
+        &self.hooks
+    }
+
+    fn send(&self, attempt: &Attempt) -> Result<Reply, TransportError> {
+        self.answer(attempt)
+    }
+
+    fn sleep(&self, _: Duration) {}
+}
+
+/// The async walk is core's own items here.
+impl AsyncTransport for Scripted {
+    type Hooks = Recorder;
+    type Items<L: Listing> = AsyncItems<Scripted, L>;
+
+    fn hooks(&self) -> &Recorder {
+        &self.hooks
+    }
+
+    fn send(
+        &self,
+        attempt: Attempt,
+    ) -> impl Future<Output = Result<Reply, TransportError>> + Send + 'static {
+        std::future::ready(self.answer(&attempt))
+    }
+
+    fn sleep(&self, _: Duration) -> impl Future<Output = ()> + Send + 'static {
+        std::future::ready(())
+    }
+}
+
+/// Polls a future whose transport answers at once.
+fn ready<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+            return out;
+        }
+    }
+}
+
+fn script() -> Scripted {
+    let page = |data: &str, next: &str| format!(r#"{{"data":[{data}],"pagination":{next}}}"#);
+    let backups = [
+        backup("bk-1", "Ready", "2025-01-01T00:00:00Z"),
+        backup("bk-2", "Ready", "2025-02-01T00:00:00Z"),
+        backup("bk-3", "Initializing", "2025-03-01T00:00:00Z"),
+    ]
+    .join(",");
+    Scripted::new(&[
+        (
+            "GET /restore-jobs?limit=1",
+            200,
+            page(JOB, r#"{"next":"t/1"}"#),
+        ),
+        (
+            "GET /restore-jobs?limit=1&paginationToken=t%2F1",
+            200,
+            page("", "null"),
+        ),
+        ("GET /restore-jobs/rj-1", 200, JOB.to_owned()),
+        (
+            "POST /backups/bk-1/create-index",
+            202,
+            r#"{"restore_job_id":"rj-1","index_id":"ix-1"}"#.to_owned(),
+        ),
+        ("GET /backups?limit=100", 200, page(&backups, "null")),
+        (
+            "GET /indexes/docs/backups?limit=100",
+            200,
+            page(&backups, "null"),
+        ),
+        (
+            "GET /backups/bk-2",
+            200,
+            backup("bk-2", "Ready", "2025-02-01T00:00:00Z"),
+        ),
+    ])
+}
+
+fn blocking(t: &Scripted) -> Vec<(Vec<String>, Vec<&'static str>, String)> {
+    let one = Some(Limit::new(1).unwrap());
+    let hundred = Some(Limit::MAX);
+    let token = PaginationToken::new("t/1").unwrap();
+    let docs = IndexBackups::new(IndexName::new("docs").unwrap());
+    let options = WaitOptions::default().interval(Duration::from_millis(1));
+    let restore = CreateIndexFromBackup::new(IndexName::new("restored").unwrap());
+    let mut seen = Vec::new();
+    let mut log = |what: String| {
+        let (sent, scopes) = t.take();
+        seen.push((sent, scopes, what));
+    };
+    log(format!(
+        "{:?}",
+        Api::list_page(t, one, None).map(|p| p.jobs.len())
+    ));
+    log(format!("{}", Api::list_all(t, one).count()));
+    log(format!(
+        "{}",
+        Api::list_all_from(t, one, Some(&token)).count()
+    ));
+    log(format!(
+        "{:?}",
+        Api::describe(t, &JobId::new("rj-1").unwrap()).map(|j| j.status().clone())
+    ));
+    let mut snapshots = 0;
+    let waited = Api::wait(t, &JobId::new("rj-1").unwrap(), &options, |_| {
+        snapshots += 1
+    });
+    log(format!(
+        "{} {snapshots}",
+        matches!(waited, Ok(WaitOutcome::Completed(_)))
+    ));
+    let ends = Api::wait_all(t, &[JobId::new("rj-1").unwrap()], &options, |_, _| {});
+    log(format!("{}", ends.len()));
+    let started = Api::create_index_from_backup(t, &BackupId::new("bk-1").unwrap(), &restore);
+    log(format!(
+        "{:?}",
+        started.map(|s| s.restore_job_id().to_owned())
+    ));
+    log(format!(
+        "{:?}",
+        Api::list_backups(t, hundred, None).map(|p| p.backups.len())
+    ));
+    log(format!("{}", Api::list_all_backups(t, hundred).count()));
+    log(format!(
+        "{}",
+        Api::list_all_backups_from(t, hundred, None).count()
+    ));
+    log(format!(
+        "{:?}",
+        Api::list_index_backups(t, &docs, hundred, None).map(|p| p.backups.len())
+    ));
+    log(format!(
+        "{}",
+        Api::list_all_index_backups(t, docs.clone(), hundred).count()
+    ));
+    log(format!(
+        "{}",
+        Api::list_all_index_backups_from(t, docs.clone(), hundred, None).count()
+    ));
+    log(format!(
+        "{:?}",
+        Api::describe_backup(t, &BackupId::new("bk-2").unwrap()).map(|b| b.backup_id().to_owned())
+    ));
+    let newest = Api::newest_ready_backup(t, &IndexName::new("docs").unwrap());
+    log(format!(
+        "{:?}",
+        newest.map(|b| b.map(|b| b.backup_id().to_owned()))
+    ));
+    seen
+}
+
+/// Drains an async walk.
+fn count<L: Listing>(mut items: AsyncItems<Scripted, L>) -> usize {
+    let mut n = 0;
+    while let Some(item) = ready(items.next()) {
+        item.unwrap();
+        n += 1;
+    }
+    n
+}
+
+fn asynchronous(t: &Scripted) -> Vec<(Vec<String>, Vec<&'static str>, String)> {
+    let one = Some(Limit::new(1).unwrap());
+    let hundred = Some(Limit::MAX);
+    let token = PaginationToken::new("t/1").unwrap();
+    let docs = IndexBackups::new(IndexName::new("docs").unwrap());
+    let options = WaitOptions::default().interval(Duration::from_millis(1));
+    let restore = CreateIndexFromBackup::new(IndexName::new("restored").unwrap());
+    let mut seen = Vec::new();
+    let mut log = |what: String| {
+        let (sent, scopes) = t.take();
+        seen.push((sent, scopes, what));
+    };
+    log(format!(
+        "{:?}",
+        ready(AsyncApi::list_page(t, one, None)).map(|p| p.jobs.len())
+    ));
+    log(format!("{}", count(AsyncApi::list_all(t, one))));
+    log(format!(
+        "{}",
+        count(AsyncApi::list_all_from(t, one, Some(&token)))
+    ));
+    log(format!(
+        "{:?}",
+        ready(AsyncApi::describe(t, &JobId::new("rj-1").unwrap())).map(|j| j.status().clone())
+    ));
+    let mut snapshots = 0;
+    let waited = ready(AsyncApi::wait(
+        t,
+        &JobId::new("rj-1").unwrap(),
+        &options,
+        |_| snapshots += 1,
+    ));
+    log(format!(
+        "{} {snapshots}",
+        matches!(waited, Ok(WaitOutcome::Completed(_)))
+    ));
+    let ends = ready(AsyncApi::wait_all(
+        t,
+        &[JobId::new("rj-1").unwrap()],
+        &options,
+        |_, _| {},
+    ));
+    log(format!("{}", ends.len()));
+    let started = ready(AsyncApi::create_index_from_backup(
+        t,
+        &BackupId::new("bk-1").unwrap(),
+        &restore,
+    ));
+    log(format!(
+        "{:?}",
+        started.map(|s| s.restore_job_id().to_owned())
+    ));
+    log(format!(
+        "{:?}",
+        ready(AsyncApi::list_backups(t, hundred, None)).map(|p| p.backups.len())
+    ));
+    log(format!("{}", count(AsyncApi::list_all_backups(t, hundred))));
+    log(format!(
+        "{}",
+        count(AsyncApi::list_all_backups_from(t, hundred, None))
+    ));
+    log(format!(
+        "{:?}",
+        ready(AsyncApi::list_index_backups(t, &docs, hundred, None)).map(|p| p.backups.len())
+    ));
+    log(format!(
+        "{}",
+        count(AsyncApi::list_all_index_backups(t, docs.clone(), hundred))
+    ));
+    log(format!(
+        "{}",
+        count(AsyncApi::list_all_index_backups_from(
+            t,
+            docs.clone(),
+            hundred,
+            None
+        ))
+    ));
+    log(format!(
+        "{:?}",
+        ready(AsyncApi::describe_backup(
+            t,
+            &BackupId::new("bk-2").unwrap()
+        ))
+        .map(|b| b.backup_id().to_owned())
+    ));
+    let newest = ready(AsyncApi::newest_ready_backup(
+        t,
+        &IndexName::new("docs").unwrap(),
+    ));
+    log(format!(
+        "{:?}",
+        newest.map(|b| b.map(|b| b.backup_id().to_owned()))
+    ));
+    seen
+}
+
+#[test]
+fn every_method_sends_its_endpoint_reads_its_answer_and_runs_in_its_own_scope() {
+    let t = script();
+    let seen = blocking(&t);
+    let expected: [(&[&str], &str, &str); 15] = [
+        (&["GET /restore-jobs?limit=1"], "list_page", "Ok(1)"),
+        (
+            &[
+                "GET /restore-jobs?limit=1",
+                "GET /restore-jobs?limit=1&paginationToken=t%2F1",
+            ],
+            "list_all",
+            "1",
+        ),
+        (
+            &["GET /restore-jobs?limit=1&paginationToken=t%2F1"],
+            "list_all",
+            "0",
+        ),
+        (&["GET /restore-jobs/rj-1"], "describe", "Ok(Completed)"),
+        (&["GET /restore-jobs/rj-1"], "wait", "true 1"),
+        (&["GET /restore-jobs/rj-1"], "wait_all", "1"),
+        (
+            &["POST /backups/bk-1/create-index"],
+            "create_index_from_backup",
+            "Ok(\"rj-1\")",
+        ),
+        (&["GET /backups?limit=100"], "list_backups", "Ok(3)"),
+        (&["GET /backups?limit=100"], "list_all_backups", "3"),
+        (&["GET /backups?limit=100"], "list_all_backups", "3"),
+        (
+            &["GET /indexes/docs/backups?limit=100"],
+            "list_index_backups",
+            "Ok(3)",
+        ),
+        (
+            &["GET /indexes/docs/backups?limit=100"],
+            "list_all_index_backups",
+            "3",
+        ),
+        (
+            &["GET /indexes/docs/backups?limit=100"],
+            "list_all_index_backups",
+            "3",
+        ),
+        (&["GET /backups/bk-2"], "describe_backup", "Ok(\"bk-2\")"),
+        (
+            &["GET /indexes/docs/backups?limit=100"],
+            "newest_ready_backup",
+            "Ok(Some(\"bk-2\"))",
+        ),
+    ];
+    assert_eq!(seen.len(), expected.len());
+    for ((sent, scopes, what), (want_sent, scope, want)) in seen.iter().zip(expected) {
+        assert_eq!(sent, want_sent, "{scope}");
+        assert_eq!(scopes, &[scope], "{want_sent:?}");
+        assert_eq!(what, want, "{scope}");
+    }
+    assert_eq!(
+        asynchronous(&t),
+        seen,
+        "the async list is the blocking one, with `.await`"
+    );
+}
