@@ -7,8 +7,8 @@ use std::fmt;
 use std::io;
 use std::net::SocketAddr;
 
-use pinecone_restore_adapter::tls;
-use pinecone_restore_core::{TlsProblem, TransportError, TransportKind};
+use pinecone_restore_adapter::{Failure, tls};
+use pinecone_restore_core::{TransportError, TransportKind};
 
 /// The causes below a reqwest error, outermost first, I/O errors' own errors included.
 fn causes(error: &reqwest::Error) -> impl Iterator<Item = &(dyn StdError + 'static)> {
@@ -18,69 +18,57 @@ fn causes(error: &reqwest::Error) -> impl Iterator<Item = &(dyn StdError + 'stat
 /// Classifies a reqwest error for core, which decides what it means and words the message.
 /// The error stays as the source, without its URL (a token can be in it).
 pub(crate) fn failure(error: reqwest::Error) -> TransportError {
-    let class = classify(&error);
-    let source = Some(Box::new(error.without_url()) as Box<dyn StdError + Send + Sync>);
-    match class {
-        Class::Tls(problem) => TransportError::tls(problem, source),
-        Class::Kind(kind) => TransportError::new(kind, source),
-    }
+    classify(&error).caused_by(Box::new(error.without_url()))
 }
 
-/// A transport kind, or a TLS failure with its problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
-    Kind(TransportKind),
-    Tls(TlsProblem),
-}
-
-fn classify(error: &reqwest::Error) -> Class {
+fn classify(error: &reqwest::Error) -> Failure {
     use TransportKind as K;
     // the most telling typed error among the causes, outermost first
     for cause in causes(error) {
         if cause.is::<ResolveFailed>() {
-            return Class::Kind(K::Resolve);
+            return Failure::Kind(K::Resolve);
         }
         if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
-            return Class::Tls(tls::problem(tls));
+            return Failure::Tls(tls::problem(tls));
         }
     }
     if error.is_connect() {
         // refused, unreachable, or the connect timeout: nothing was sent
-        return Class::Kind(K::Connect);
+        return Failure::Kind(K::Connect);
     }
     if error.is_timeout() {
-        return Class::Kind(K::Timeout);
+        return Failure::Kind(K::Timeout);
     }
     if error.is_decode() && !causes(error).any(|c| c.is::<hyper::Error>()) {
         // reqwest reports a body that does not decompress as "decode"; a failing connection
         // under it would carry hyper's error
-        return Class::Kind(K::Undecodable);
+        return Failure::Kind(K::Undecodable);
     }
     for cause in causes(error) {
         if let Some(io) = cause.downcast_ref::<io::Error>() {
             use io::ErrorKind as E;
             match io.kind() {
-                E::TimedOut => return Class::Kind(K::Timeout),
+                E::TimedOut => return Failure::Kind(K::Timeout),
                 E::ConnectionReset | E::ConnectionAborted | E::UnexpectedEof | E::BrokenPipe => {
-                    return Class::Kind(K::Closed);
+                    return Failure::Kind(K::Closed);
                 }
                 _ => {}
             }
         }
         if let Some(hyper) = cause.downcast_ref::<hyper::Error>() {
             if hyper.is_incomplete_message() || hyper.is_closed() || hyper.is_canceled() {
-                return Class::Kind(K::Closed);
+                return Failure::Kind(K::Closed);
             }
             if hyper.is_timeout() {
-                return Class::Kind(K::Timeout);
+                return Failure::Kind(K::Timeout);
             }
             if hyper.is_parse() {
                 // a malformed answer: not HTTP, or not the HTTP we speak
-                return Class::Kind(K::Other);
+                return Failure::Kind(K::Other);
             }
         }
     }
-    Class::Kind(K::Other)
+    Failure::Kind(K::Other)
 }
 
 /// The system's name lookup (as reqwest's default), with a failure of its own type, so that a

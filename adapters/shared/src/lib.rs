@@ -34,5 +34,70 @@ pub mod tls;
 
 pub use hooks::{Hooks, Scope};
 
+use std::error::Error as StdError;
+
+use pinecone_restore_core::{TlsProblem, TransportError, TransportKind};
+
+/// What a transport failure was, as an adapter finds it in its stack's typed errors: a kind,
+/// or a TLS failure with its problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// A failure of this kind.
+    Kind(TransportKind),
+    /// A TLS failure, this way.
+    Tls(TlsProblem),
+}
+
+impl Failure {
+    /// The transport error for core, with the stack's own error as its cause (core scrubs it
+    /// before it is shown).
+    pub fn caused_by(self, source: Box<dyn StdError + Send + Sync>) -> TransportError {
+        match self {
+            Failure::Tls(problem) => TransportError::tls(problem, Some(source)),
+            Failure::Kind(kind) => TransportError::new(kind, Some(source)),
+        }
+    }
+}
+
+/// What a blocking adapter re-exports beside its own `Client`: the names its users need, core's
+/// [`Api`](pinecone_restore_core::drive::Api) (where the client's methods come from) and a
+/// `prelude` that brings it into scope.
+pub mod blocking {
+    pub use crate::export::*;
+    pub use pinecone_restore_core as core;
+    pub use pinecone_restore_core::drive::Api;
+
+    /// What a program using the client imports: the trait its methods come from.
+    pub mod prelude {
+        pub use pinecone_restore_core::drive::Api;
+    }
+}
+
+/// What an async adapter re-exports beside its own `Client`: the names its users need, core's
+/// [`AsyncApi`](pinecone_restore_core::drive::AsyncApi) and a `prelude` that brings it into
+/// scope.
+pub mod asynchronous {
+    pub use crate::export::*;
+    pub use pinecone_restore_core as core;
+    pub use pinecone_restore_core::drive::AsyncApi;
+
+    /// What a program using the client imports: the trait its methods come from.
+    pub mod prelude {
+        pub use pinecone_restore_core::drive::AsyncApi;
+    }
+}
+
+/// The names an adapter's users need, the same in every adapter.
+pub mod export {
+    pub use pinecone_restore_core::event::{self, Event};
+    pub use pinecone_restore_core::{
+        ApiKey, ApiVersion, Backup, BackupId, BackupPage, BackupStatus, Candidate,
+        CreateIndexFromBackup, DeletionProtection, Error, ErrorCode, IndexBackups, IndexName,
+        JobId, JobStatus, Limit, ListPage, PaginationToken, Percent, ProjectBackups, RestoreJob,
+        RestoreJobs, RetryPolicy, RootStore, StartedRestore, Tag, Tags, TlsProblem, TransportKind,
+        WaitEnd, WaitOptions, WaitOutcome, newest_ready,
+    };
+}
+
 #[doc(hidden)]
 pub use pinecone_restore_core as __core;

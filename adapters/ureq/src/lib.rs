@@ -81,20 +81,5 @@ mod client;
 mod resolve;
 mod transport;
 
-pub use pinecone_restore_core as core;
-pub use pinecone_restore_core::drive::Api;
-pub use pinecone_restore_core::event::{self, Event};
-pub use pinecone_restore_core::{
-    ApiKey, ApiVersion, Backup, BackupId, BackupPage, BackupStatus, Candidate,
-    CreateIndexFromBackup, DeletionProtection, Error, ErrorCode, IndexBackups, IndexName, JobId,
-    JobStatus, Limit, ListPage, PaginationToken, Percent, ProjectBackups, RestoreJob, RestoreJobs,
-    RetryPolicy, RootStore, StartedRestore, Tag, Tags, TlsProblem, TransportKind, WaitEnd,
-    WaitOptions, WaitOutcome, newest_ready,
-};
-
 pub use client::{Backups, Client, ClientBuilder, Jobs, Walk};
-
-/// What a program using the client imports: the trait its methods come from.
-pub mod prelude {
-    pub use pinecone_restore_core::drive::Api;
-}
+pub use pinecone_restore_adapter::blocking::*;

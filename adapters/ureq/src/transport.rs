@@ -4,7 +4,7 @@
 
 use std::io;
 
-use pinecone_restore_adapter::tls;
+use pinecone_restore_adapter::{Failure, tls};
 use pinecone_restore_core::{TlsProblem, TransportError, TransportKind};
 
 /// Where in an exchange a ureq error happened.
@@ -16,34 +16,24 @@ pub(crate) enum Phase {
     Body,
 }
 
-/// Classifies a ureq error for core, which decides what it means and words the message; the
+/// Failureifies a ureq error for core, which decides what it means and words the message; the
 /// ureq error stays as the source.
 pub(crate) fn failure(error: ureq::Error, phase: Phase) -> TransportError {
-    let class = classify(&error, phase);
-    let source = Some(Box::new(error) as Box<dyn std::error::Error + Send + Sync>);
-    match class {
-        Class::Tls(problem) => TransportError::tls(problem, source),
-        Class::Kind(kind) => TransportError::new(kind, source),
-    }
+    classify(&error, phase).caused_by(Box::new(error))
 }
 
-/// A transport kind, or a TLS failure with its problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
-    Kind(TransportKind),
-    Tls(TlsProblem),
-}
-
-fn classify(error: &ureq::Error, phase: Phase) -> Class {
+fn classify(error: &ureq::Error, phase: Phase) -> Failure {
     use TransportKind as K;
-    Class::Kind(match error {
+    Failure::Kind(match error {
         // the resolver (`resolve.rs`) reports every failed lookup as `HostNotFound`
         ureq::Error::HostNotFound | ureq::Error::Timeout(ureq::Timeout::Resolve) => K::Resolve,
         // nothing was sent before these
         ureq::Error::ConnectionFailed | ureq::Error::Timeout(ureq::Timeout::Connect) => K::Connect,
         ureq::Error::Timeout(_) => K::Timeout,
-        ureq::Error::Rustls(e) => return Class::Tls(tls::problem(e)),
-        ureq::Error::Tls(_) | ureq::Error::TlsRequired => return Class::Tls(TlsProblem::Protocol),
+        ureq::Error::Rustls(e) => return Failure::Tls(tls::problem(e)),
+        ureq::Error::Tls(_) | ureq::Error::TlsRequired => {
+            return Failure::Tls(TlsProblem::Protocol);
+        }
         ureq::Error::BodyExceedsLimit(_) => K::BodyTooLarge,
         ureq::Error::Decompress(..) => K::Undecodable,
         ureq::Error::Io(io) => return classify_io(io, phase),
@@ -53,12 +43,12 @@ fn classify(error: &ureq::Error, phase: Phase) -> Class {
 
 /// An I/O error by its kind, or by the rustls error inside it (rustls's stream reports a
 /// failed handshake as an I/O error wrapping it, maybe itself wrapped in another).
-fn classify_io(error: &io::Error, phase: Phase) -> Class {
+fn classify_io(error: &io::Error, phase: Phase) -> Failure {
     use io::ErrorKind as E;
     if let Some(problem) = tls::problem_in(error) {
-        return Class::Tls(problem);
+        return Failure::Tls(problem);
     }
-    Class::Kind(match (error.kind(), phase) {
+    Failure::Kind(match (error.kind(), phase) {
         (E::TimedOut | E::WouldBlock, _) => TransportKind::Timeout,
         (
             E::ConnectionRefused | E::AddrNotAvailable | E::NetworkUnreachable | E::HostUnreachable,
