@@ -11,12 +11,14 @@
 mod args;
 mod commands;
 mod completions;
+mod ending;
 mod exit;
+mod listing;
 mod manual;
 mod output;
 mod progress;
 mod shell;
-mod wait_all;
+mod stdout;
 
 use std::process::ExitCode;
 

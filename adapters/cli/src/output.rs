@@ -15,44 +15,58 @@ pub(crate) mod backups;
 /// What a missing value looks like in a table.
 const MISSING: &str = "-";
 
-const LIST_HEADERS: [&str; 6] = [
-    "ID",
-    "STATUS",
-    "TARGET INDEX",
-    "CREATED",
-    "COMPLETED",
-    "PERCENT",
-];
+/// An item a listing shows (a restore job, a backup): its row of a table and its compact
+/// JSON, the same whichever listing holds it.
+pub(crate) trait Render {
+    /// The table's column headers.
+    const HEADERS: &'static [&'static str];
 
-/// The columns of one `list` table row.
-fn row(job: &RestoreJob, secrets: &Secrets) -> [String; 6] {
-    [
-        cell(job.restore_job_id(), secrets),
-        cell(job.status().as_str(), secrets),
-        cell(job.target_index_name(), secrets),
-        timestamp(job.created_at()),
-        timestamp(job.completed_at()),
-        percent(job.percent_complete()),
-    ]
+    /// Its row of a table, one cell per header, every server text through [`cell`].
+    fn row(&self, secrets: &Secrets) -> Vec<String>;
+
+    /// Appends it to `line` as compact JSON, every control and format character escaped.
+    fn push_json(&self, line: &mut Line) -> io::Result<()>;
 }
 
-/// Writes `jobs` as a table with a header and columns aligned over these rows.
-pub(crate) fn write_table(
+impl Render for RestoreJob {
+    const HEADERS: &'static [&'static str] = &[
+        "ID",
+        "STATUS",
+        "TARGET INDEX",
+        "CREATED",
+        "COMPLETED",
+        "PERCENT",
+    ];
+
+    fn row(&self, secrets: &Secrets) -> Vec<String> {
+        vec![
+            cell(self.restore_job_id(), secrets),
+            cell(self.status().as_str(), secrets),
+            cell(self.target_index_name(), secrets),
+            timestamp(self.created_at()),
+            timestamp(self.completed_at()),
+            percent(self.percent_complete()),
+        ]
+    }
+
+    fn push_json(&self, line: &mut Line) -> io::Result<()> {
+        line.job(self)
+    }
+}
+
+/// Writes `items` as a table with a header and columns aligned over these rows.
+pub(crate) fn write_table<T: Render>(
     out: &mut impl Write,
-    jobs: &[RestoreJob],
+    items: &[T],
     secrets: &Secrets,
 ) -> io::Result<()> {
-    let rows: Vec<[String; 6]> = jobs.iter().map(|job| row(job, secrets)).collect();
-    write_aligned(out, &LIST_HEADERS, &rows)
+    let rows: Vec<Vec<String>> = items.iter().map(|item| item.row(secrets)).collect();
+    write_aligned(out, T::HEADERS, &rows)
 }
 
 /// Writes `headers` and `rows` with each column as wide as its widest cell.
-fn write_aligned<const N: usize>(
-    out: &mut impl Write,
-    headers: &[&str; N],
-    rows: &[[String; N]],
-) -> io::Result<()> {
-    let mut widths = headers.map(width);
+fn write_aligned(out: &mut impl Write, headers: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let mut widths: Vec<usize> = headers.iter().map(width).collect();
     for r in rows {
         for (w, c) in widths.iter_mut().zip(r) {
             *w = (*w).max(width(c));
@@ -79,42 +93,46 @@ fn write_row(out: &mut impl Write, cells: &[impl AsRef<str>], widths: &[usize]) 
     Ok(())
 }
 
-/// Writes one job as `field  value` lines, with the API's field names.
-pub(crate) fn write_job_fields(
-    out: &mut impl Write,
-    job: &RestoreJob,
-    secrets: &Secrets,
-) -> io::Result<()> {
-    write_fields(
-        out,
-        &[
-            ("restore_job_id", cell(job.restore_job_id(), secrets)),
-            ("backup_id", cell(job.backup_id(), secrets)),
-            ("target_index_name", cell(job.target_index_name(), secrets)),
-            ("target_index_id", cell(job.target_index_id(), secrets)),
-            ("status", cell(job.status().as_str(), secrets)),
-            ("created_at", timestamp(job.created_at())),
-            ("completed_at", timestamp(job.completed_at())),
-            ("percent_complete", percent(job.percent_complete())),
-        ],
-    )
+/// One thing a command shows on its own (a job, a backup, a started restore): as `field
+/// value` lines with the API's field names for people, as its JSON object for programs.
+pub(crate) trait Fields: serde::Serialize {
+    /// Its fields, named as the API names them, every server text through [`cell`].
+    fn fields(&self, secrets: &Secrets) -> Vec<(&'static str, String)>;
 }
 
-/// Writes a started restore as `field  value` lines: the API's two fields, and whether it was
-/// recovered after a retry.
-pub(crate) fn write_started_fields(
+/// Writes `item` as `field  value` lines.
+pub(crate) fn write_fields_of(
     out: &mut impl Write,
-    started: &StartedRestore,
+    item: &impl Fields,
     secrets: &Secrets,
 ) -> io::Result<()> {
-    write_fields(
-        out,
-        &[
-            ("restore_job_id", cell(started.restore_job_id(), secrets)),
-            ("index_id", cell(started.index_id(), secrets)),
-            ("recovered", started.recovered().to_string()),
-        ],
-    )
+    write_fields(out, &item.fields(secrets))
+}
+
+impl Fields for RestoreJob {
+    fn fields(&self, secrets: &Secrets) -> Vec<(&'static str, String)> {
+        vec![
+            ("restore_job_id", cell(self.restore_job_id(), secrets)),
+            ("backup_id", cell(self.backup_id(), secrets)),
+            ("target_index_name", cell(self.target_index_name(), secrets)),
+            ("target_index_id", cell(self.target_index_id(), secrets)),
+            ("status", cell(self.status().as_str(), secrets)),
+            ("created_at", timestamp(self.created_at())),
+            ("completed_at", timestamp(self.completed_at())),
+            ("percent_complete", percent(self.percent_complete())),
+        ]
+    }
+}
+
+/// The API's two fields, and whether it was recovered after a retry.
+impl Fields for StartedRestore {
+    fn fields(&self, secrets: &Secrets) -> Vec<(&'static str, String)> {
+        vec![
+            ("restore_job_id", cell(self.restore_job_id(), secrets)),
+            ("index_id", cell(self.index_id(), secrets)),
+            ("recovered", self.recovered().to_string()),
+        ]
+    }
 }
 
 fn write_fields(out: &mut impl Write, fields: &[(&str, String)]) -> io::Result<()> {
@@ -131,9 +149,9 @@ pub(crate) fn write_json(out: &mut impl Write, value: &impl serde::Serialize) ->
     writeln!(out, "{}", text::json_safe(&json))
 }
 
-/// Writes one job as one line of JSON.
-pub(crate) fn write_ndjson(out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
-    Ndjson::default().job(out, job)
+/// Writes one item as one line of JSON.
+pub(crate) fn write_ndjson(out: &mut impl Write, item: &impl Render) -> io::Result<()> {
+    Ndjson::default().item(out, item)
 }
 
 /// Writes items (jobs, backups) as NDJSON: each line is built in one buffer, reused from line
@@ -144,25 +162,17 @@ pub(crate) struct Ndjson {
 }
 
 impl Ndjson {
-    /// Writes one job as one line of JSON.
-    pub(crate) fn job(&mut self, out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
-        self.line(out, |line| line.job(job))
-    }
-
-    /// Writes one line: `push` appends its compact JSON.
-    fn line(
-        &mut self,
-        out: &mut impl Write,
-        push: impl FnOnce(&mut Line) -> io::Result<()>,
-    ) -> io::Result<()> {
-        self.line.write(out, b"", push, b"\n")
+    /// Writes one item as one line of JSON.
+    pub(crate) fn item(&mut self, out: &mut impl Write, item: &impl Render) -> io::Result<()> {
+        self.line
+            .write(out, b"", |line| item.push_json(line), b"\n")
     }
 }
 
 /// One line of output being built, reused from line to line.
 #[derive(Debug, Default)]
-struct Line {
-    bytes: Vec<u8>,
+pub(crate) struct Line {
+    pub(crate) bytes: Vec<u8>,
     /// The UTC year and day of the year of the last timestamp written, and its `YYYY-MM-DD`:
     /// jobs listed together were mostly created and completed on the same few days, so most
     /// timestamps skip the calendar arithmetic.
@@ -421,19 +431,12 @@ impl JsonList {
         Ok(JsonList::default())
     }
 
-    /// Writes one job as an element of `data`, on its own line.
-    pub(crate) fn job(&mut self, out: &mut impl Write, job: &RestoreJob) -> io::Result<()> {
-        self.element(out, |line| line.job(job))
-    }
-
-    /// Writes one element of `data`, on its own line: `push` appends its compact JSON.
-    fn element(
-        &mut self,
-        out: &mut impl Write,
-        push: impl FnOnce(&mut Line) -> io::Result<()>,
-    ) -> io::Result<()> {
+    /// Writes one item as an element of `data`, on its own line: a page of any listing has
+    /// the API's page shape.
+    pub(crate) fn item(&mut self, out: &mut impl Write, item: &impl Render) -> io::Result<()> {
         let before: &[u8] = if self.written == 0 { b"\n" } else { b",\n" };
-        self.line.write(out, before, push, b"")?;
+        self.line
+            .write(out, before, |line| item.push_json(line), b"")?;
         self.written += 1;
         Ok(())
     }
@@ -522,7 +525,7 @@ restore-two  Pending    i             -                     -                   
     #[test]
     fn empty_table_has_the_header() {
         assert_eq!(
-            text(|out| write_table(out, &[], &none())),
+            text(|out| write_table::<RestoreJob>(out, &[], &none())),
             "ID  STATUS  TARGET INDEX  CREATED  COMPLETED  PERCENT\n"
         );
     }
@@ -530,7 +533,7 @@ restore-two  Pending    i             -                     -                   
     #[test]
     fn job_fields() {
         let job = &jobs()[1];
-        let fields = text(|out| write_job_fields(out, job, &none()));
+        let fields = text(|out| write_fields_of(out, job, &none()));
         assert!(fields.starts_with("restore_job_id     restore-two\n"));
         assert!(fields.contains("\ncreated_at         -\n"));
         assert!(fields.ends_with("percent_complete   42.5%\n"));
@@ -543,7 +546,7 @@ restore-two  Pending    i             -                     -                   
             let json = text(|out| {
                 let mut list = JsonList::begin(out)?;
                 for job in &jobs {
-                    list.job(out, job)?;
+                    list.item(out, job)?;
                 }
                 list.end(out, next)
             });
@@ -586,7 +589,7 @@ restore-two  Pending    i             -                     -                   
         let secrets = Secrets::of(["pcsk_secret_value"]);
         assert_eq!(cell("a pcsk_secret_value b", &secrets), "a <redacted> b");
         let job = RestoreJob::new("x\ny", "", "", "", JobStatus::Other("\t".into()), None);
-        let fields = text(|out| write_job_fields(out, &job, &none()));
+        let fields = text(|out| write_fields_of(out, &job, &none()));
         assert_eq!(fields.lines().count(), 8);
         assert!(fields.contains("x\\ny") && fields.contains("status             \\t"));
     }
@@ -605,7 +608,7 @@ restore-two  Pending    i             -                     -                   
             br#"{"restore_job_id":"rj-1","index_id":"ix-1"}"#,
         )
         .unwrap();
-        let fields = text(|out| write_started_fields(out, &started, &none()));
+        let fields = text(|out| write_fields_of(out, &started, &none()));
         assert_eq!(
             fields,
             "restore_job_id  rj-1\nindex_id        ix-1\nrecovered       false\n"
@@ -633,7 +636,7 @@ restore-two  Pending    i             -                     -                   
             text(|out| write_json(out, &job)),
             text(|out| {
                 let mut list = JsonList::begin(out)?;
-                list.job(out, &job)?;
+                list.item(out, &job)?;
                 list.end(out, Some("t\u{202e}"))
             }),
         ] {
@@ -927,10 +930,10 @@ restore-two  Pending    i             -                     -                   
             .with_completed_at(stamp(&mut next))
             .with_percent_complete(percent);
             ndjson.clear();
-            lines.job(&mut ndjson, &job).unwrap();
+            lines.item(&mut ndjson, &job).unwrap();
             assert_eq!(String::from_utf8(ndjson.clone()).unwrap(), old(&job) + "\n");
             json.clear();
-            list.job(&mut json, &job).unwrap();
+            list.item(&mut json, &job).unwrap();
             let element = String::from_utf8(json.clone()).unwrap();
             assert_eq!(
                 element.trim_start_matches(',').trim_start(),

@@ -1,10 +1,11 @@
-//! What `wait` shows on stderr while it polls: a live bar or spinner on a terminal, one plain
-//! line per change otherwise (logs, CI, pipes).
+//! What `wait` shows on stderr while it polls: a live bar or spinner on a terminal (one line
+//! per job when it follows several), one plain line per change otherwise (logs, CI, pipes).
 
 use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use pinecone_restore_core::JobId;
 use pinecone_restore_core::text::Secrets;
 use pinecone_restore_core::{JobStatus, Percent, RestoreJob};
 
@@ -48,6 +49,69 @@ impl Progress {
     pub(crate) fn finish(self) {
         if let Progress::Live(live) = self {
             live.bar.finish_and_clear();
+        }
+    }
+}
+
+/// The progress of several jobs on stderr.
+pub(crate) enum Display {
+    /// A terminal: one live line per job, in the order of the ids.
+    Live(MultiProgress, Vec<Live>),
+    /// Not a terminal, or verbose lines are written: one plain line per change of any job,
+    /// starting with its id.
+    Plain(Vec<Plain<io::Stderr>>),
+}
+
+impl Display {
+    pub(crate) fn for_stderr(
+        ids: &[JobId],
+        reports_progress: bool,
+        secrets: &Secrets,
+        live: bool,
+    ) -> Self {
+        if live && io::stderr().is_terminal() {
+            let group = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+            let lines = ids
+                .iter()
+                .map(|id| Live::in_group(&group, id.as_str(), reports_progress, secrets.clone()))
+                .collect();
+            Display::Live(group, lines)
+        } else {
+            let lines = ids
+                .iter()
+                .map(|id| Plain::for_job(io::stderr(), id.as_str(), secrets.clone()))
+                .collect();
+            Display::Plain(lines)
+        }
+    }
+
+    pub(crate) fn update(&mut self, index: usize, job: &RestoreJob, elapsed: Duration) {
+        match self {
+            Display::Live(_, lines) => {
+                if let Some(line) = lines.get_mut(index) {
+                    line.update(job);
+                    if job.status().is_terminal() {
+                        line.stop();
+                    }
+                }
+            }
+            Display::Plain(lines) => {
+                if let Some(line) = lines.get_mut(index) {
+                    // stderr failing is no reason to stop waiting
+                    drop(line.update(job, elapsed));
+                }
+            }
+        }
+    }
+
+    /// Removes the live lines so the summary starts on a clean line.
+    pub(crate) fn finish(self) {
+        if let Display::Live(group, lines) = self {
+            for line in &lines {
+                line.finish();
+            }
+            // a terminal that cannot be cleared leaves lines behind, nothing worse
+            drop(group.clear());
         }
     }
 }

@@ -1,9 +1,9 @@
 //! The `backups` command group: list backups (the step before a restore) and show one.
 
-use clap::{Args, Subcommand, ValueEnum, ValueHint};
-use pinecone_restore_core::{BackupId, IndexName, Limit, PaginationToken};
+use clap::{Args, Subcommand, ValueHint};
+use pinecone_restore_core::{BackupId, IndexName};
 
-use super::{parse_backup_id, parse_index_name, parse_limit, parse_token};
+use super::{ItemFormat, PageArgs, parse_backup_id, parse_index_name};
 use crate::manual;
 
 /// `backups`.
@@ -37,22 +37,8 @@ pub(crate) struct BackupsListArgs {
     #[arg(long, requires = "index")]
     pub(crate) include_deleted: bool,
 
-    /// Backups per page, 1..=100 [default: the API's, 10]
-    #[arg(long, value_name = "N", value_hint = ValueHint::Other, value_parser = parse_limit)]
-    pub(crate) limit: Option<Limit>,
-
-    /// Start at this page (the token printed by an earlier listing of the same backups); with
-    /// --all, walk on from there (to resume a walk that failed)
-    #[arg(long, value_name = "T", value_hint = ValueHint::Other, value_parser = parse_token)]
-    pub(crate) pagination_token: Option<PaginationToken>,
-
-    /// Walk every page; each backup is shown once even when pages overlap
-    #[arg(long)]
-    pub(crate) all: bool,
-
-    /// Output format
-    #[arg(long, value_enum, default_value_t = BackupListFormat::Table)]
-    pub(crate) output: BackupListFormat,
+    #[command(flatten)]
+    pub(crate) page: PageArgs,
 }
 
 /// `backups describe`.
@@ -63,30 +49,8 @@ pub(crate) struct BackupsDescribeArgs {
     pub(crate) backup_id: BackupId,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = BackupFormat::Table)]
-    pub(crate) output: BackupFormat,
-}
-
-/// How `backups list` prints backups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum BackupListFormat {
-    /// Aligned columns for people
-    Table,
-    /// {"data": [...], "pagination": {"next": "..."} | null}, written only once whole (nothing
-    /// on stdout if the listing fails)
-    Json,
-    /// One backup object per line, each page written before the next is fetched (lines before
-    /// a failure stay)
-    Ndjson,
-}
-
-/// How `backups describe` prints a backup.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum BackupFormat {
-    /// One field per line, for people
-    Table,
-    /// The backup object with the API's field names
-    Json,
+    #[arg(long, value_enum, default_value_t = ItemFormat::Table)]
+    pub(crate) output: ItemFormat,
 }
 
 #[cfg(test)]
@@ -94,7 +58,8 @@ mod tests {
     use clap::Parser;
 
     use super::*;
-    use crate::args::{Cli, Command};
+    use crate::args::{Cli, Command, ListFormat};
+    use pinecone_restore_core::{Limit, PaginationToken};
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
         Cli::try_parse_from(std::iter::once("pinecone-restore").chain(args.iter().copied()))
@@ -112,9 +77,9 @@ mod tests {
     #[test]
     fn list_defaults_and_options() {
         let plain = list(&["backups", "list"]);
-        assert!(plain.index.is_none() && plain.limit.is_none() && !plain.all);
-        assert!(plain.pagination_token.is_none() && !plain.include_deleted);
-        assert_eq!(plain.output, BackupListFormat::Table);
+        assert!(plain.index.is_none() && plain.page.limit.is_none() && !plain.page.all);
+        assert!(plain.page.pagination_token.is_none() && !plain.include_deleted);
+        assert_eq!(plain.page.output, ListFormat::Table);
 
         let full = list(&[
             "backups",
@@ -133,13 +98,16 @@ mod tests {
             full.index.as_ref().map(IndexName::as_str),
             Some("docs-search")
         );
-        assert_eq!(full.limit.map(Limit::get), Some(100));
+        assert_eq!(full.page.limit.map(Limit::get), Some(100));
         assert_eq!(
-            full.pagination_token.as_ref().map(PaginationToken::as_str),
+            full.page
+                .pagination_token
+                .as_ref()
+                .map(PaginationToken::as_str),
             Some("a+b/c=")
         );
-        assert!(full.all);
-        assert_eq!(full.output, BackupListFormat::Ndjson);
+        assert!(full.page.all);
+        assert_eq!(full.page.output, ListFormat::Ndjson);
     }
 
     #[test]
@@ -152,7 +120,7 @@ mod tests {
             panic!("expected backups describe")
         };
         assert_eq!(describe.backup_id.as_str(), "bk-1");
-        assert_eq!(describe.output, BackupFormat::Json);
+        assert_eq!(describe.output, ItemFormat::Json);
     }
 
     #[test]

@@ -1,183 +1,50 @@
 //! The `backups` commands, and the pick of `restore --from-index`: the step before a
-//! restore, over the same client, notes and exit codes as the restore-job commands. Pages,
-//! walks and describes are the ureq client's backup methods; the pick is core's `newest_ready`.
+//! restore, over the same client, notes and exit codes as the restore-job commands. Listings
+//! are the shared renderer's ([`crate::listing`]); the pick is core's `newest_ready`.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 
-use pinecone_restore_core::drive::Items;
 use pinecone_restore_core::{
-    Backup, BackupId, Error, IndexBackups, IndexName, Limit, Listing, PaginationToken, newest,
-    newest_ready,
+    Backup, BackupId, Error, IndexBackups, IndexName, Limit, ProjectBackups, newest, newest_ready,
 };
-use pinecone_restore_ureq::{Api, Client};
+use pinecone_restore_ureq::Api;
 
-use super::{OrWriteFailure, Session, note, with_stdout};
-use crate::args::{
-    BackupFormat, BackupListFormat, BackupsArgs, BackupsCommand, BackupsDescribeArgs,
-    BackupsListArgs, RestoreArgs,
-};
+use super::{Session, note};
+use crate::args::{BackupsArgs, BackupsCommand, BackupsDescribeArgs, BackupsListArgs, RestoreArgs};
 use crate::exit::{self, Failure};
-use crate::output::{self, backups as table};
+use crate::listing::Command;
+use crate::output;
 use crate::shell;
-
-/// What the command needs of a walk over backups, to list them and to say how to resume.
-trait BackupWalk: Iterator<Item = Result<Backup, Error>> {
-    /// Pages fetched so far.
-    fn pages(&self) -> u64;
-    /// Backups fetched and not yet handed out: at 0 the next needs the network.
-    fn in_hand(&self) -> usize;
-    /// The token a new walk could resume from after this one ended in `error`.
-    fn resume_after(&self, error: &Error) -> Option<&PaginationToken>;
-}
-
-/// The client's walks.
-impl<L: Listing<Item = Backup>> BackupWalk for Items<'_, Client, L> {
-    fn pages(&self) -> u64 {
-        Items::pages(self)
-    }
-
-    fn in_hand(&self) -> usize {
-        Items::in_hand(self)
-    }
-
-    fn resume_after(&self, error: &Error) -> Option<&PaginationToken> {
-        Items::resume_after(self, error)
-    }
-}
 
 impl Session<'_> {
     /// `backups list` and `backups describe`.
     pub(super) fn backups(&self, args: &BackupsArgs) -> Result<(), Failure> {
         match &args.command {
-            BackupsCommand::List(list) if list.all => self.list_all_backups(list),
             BackupsCommand::List(list) => self.list_backups(list),
             BackupsCommand::Describe(describe) => self.describe_backup(describe),
         }
     }
 
+    /// The project's backups, or one index's (`--index`).
     fn list_backups(&self, args: &BackupsListArgs) -> Result<(), Failure> {
-        let token = args.pagination_token.as_ref();
-        let page = match index_listing(args) {
-            None => self.client.list_backups(args.limit, token),
-            Some(listing) => self.client.list_index_backups(&listing, args.limit, token),
-        }
-        .map_err(|e| self.failure(&e))?;
-        with_stdout(|out| {
-            match args.output {
-                BackupListFormat::Table => table::write_table(out, &page.backups, self.secrets),
-                BackupListFormat::Json => {
-                    let mut list = output::JsonList::begin(out).or_write_failure()?;
-                    for backup in &page.backups {
-                        list.backup(out, backup).or_write_failure()?;
-                    }
-                    list.end(out, page.next.as_ref().map(PaginationToken::as_str))
-                }
-                BackupListFormat::Ndjson => {
-                    let mut lines = output::Ndjson::default();
-                    page.backups
-                        .iter()
-                        .try_for_each(|backup| lines.backup(out, backup))
-                }
-            }
-            .or_write_failure()
-        })?;
-        if let (Some(next), BackupListFormat::Table | BackupListFormat::Ndjson) =
-            (&page.next, args.output)
-        {
-            note(&format!(
-                "more backups: next page with `{} --pagination-token {}`",
-                self.backups_list_command(args, false),
-                shell::word(&self.token(next))
-            ));
-        }
-        Ok(())
-    }
-
-    /// `pinecone-restore [global options] backups list [--all] [--index INDEX]`: the listing
-    /// a token printed for it belongs to.
-    fn backups_list_command(&self, args: &BackupsListArgs, all: bool) -> String {
-        let mut command = format!("{} backups list", self.command());
-        if all {
-            command.push_str(" --all");
-        }
+        let mut tail = String::new();
         if let Some(index) = &args.index {
-            command.push_str(&format!(" --index {}", shell::word(index.as_str())));
+            tail.push_str(&format!(" --index {}", shell::word(index.as_str())));
         }
         if args.include_deleted {
-            command.push_str(" --include-deleted");
+            tail.push_str(" --include-deleted");
         }
-        command
-    }
-
-    /// As for restore jobs: a walk that stopped on an error a new walk may get past can go on
-    /// from the page that failed.
-    fn backup_walk_failure(
-        &self,
-        walk: &dyn BackupWalk,
-        args: &BackupsListArgs,
-        e: &Error,
-    ) -> Failure {
-        if let Some(token) = walk.resume_after(e) {
-            note(&format!(
-                "stopped after {} pages; resume with `{} --pagination-token {}`",
-                walk.pages(),
-                self.backups_list_command(args, true),
-                shell::word(&self.token(token))
-            ));
-        }
-        self.failure(e)
-    }
-
-    /// The walk `backups list --all` asked for: the project's or one index's backups, from
-    /// the first page or from `--pagination-token`.
-    fn backup_walk(&self, args: &BackupsListArgs) -> Box<dyn BackupWalk + '_> {
-        let (client, limit, from) = (self.client, args.limit, args.pagination_token.as_ref());
-        match index_listing(args) {
-            None => Box::new(client.list_all_backups_from(limit, from)),
-            Some(listing) => Box::new(client.list_all_index_backups_from(listing, limit, from)),
-        }
-    }
-
-    fn list_all_backups(&self, args: &BackupsListArgs) -> Result<(), Failure> {
-        let mut walk = self.backup_walk(args);
-        match args.output {
-            BackupListFormat::Table => {
-                // aligned columns need every row first
-                let mut all = Vec::new();
-                while let Some(backup) = walk.next() {
-                    match backup {
-                        Ok(backup) => all.push(backup),
-                        Err(e) => return Err(self.backup_walk_failure(&*walk, args, &e)),
-                    }
-                }
-                with_stdout(|out| table::write_table(out, &all, self.secrets).or_write_failure())
+        let command = Command {
+            head: format!("{} backups list", self.command()),
+            tail,
+        };
+        match &args.index {
+            None => self.show(ProjectBackups, &args.page, &command),
+            Some(index) => {
+                let listing =
+                    IndexBackups::new(index.clone()).include_deleted(args.include_deleted);
+                self.show(listing, &args.page, &command)
             }
-            BackupListFormat::Json => {
-                // whole or absent: a walk that fails leaves stdout empty
-                let mut document = Vec::new();
-                let mut list = output::JsonList::begin(&mut document).or_write_failure()?;
-                while let Some(backup) = walk.next() {
-                    match backup {
-                        Ok(backup) => list.backup(&mut document, &backup).or_write_failure()?,
-                        Err(e) => return Err(self.backup_walk_failure(&*walk, args, &e)),
-                    }
-                }
-                list.end(&mut document, None).or_write_failure()?;
-                with_stdout(|out| out.write_all(&document).or_write_failure())
-            }
-            BackupListFormat::Ndjson => with_stdout(|out| {
-                let mut lines = output::Ndjson::default();
-                while let Some(backup) = walk.next() {
-                    let backup = backup.map_err(|e| self.backup_walk_failure(&*walk, args, &e))?;
-                    lines.backup(out, &backup).or_write_failure()?;
-                    if walk.in_hand() == 0 {
-                        // the page is written: the reader has it before the next is fetched
-                        out.flush().or_write_failure()?;
-                    }
-                }
-                Ok(())
-            }),
         }
     }
 
@@ -186,13 +53,7 @@ impl Session<'_> {
             .client
             .describe_backup(&args.backup_id)
             .map_err(|e| self.failure(&e))?;
-        with_stdout(|out| {
-            match args.output {
-                BackupFormat::Table => table::write_fields_of(out, &backup, self.secrets),
-                BackupFormat::Json => output::write_json(out, &backup),
-            }
-            .or_write_failure()
-        })
+        self.show_one(&backup, args.output)
     }
 
     /// The backup `restore` starts from: the one named, or the newest `Ready` backup of
@@ -250,13 +111,6 @@ impl Session<'_> {
         ));
         Ok(id)
     }
-}
-
-/// The one index's listing `backups list` asked for, if `--index` was given.
-fn index_listing(args: &BackupsListArgs) -> Option<IndexBackups> {
-    args.index
-        .as_ref()
-        .map(|index| IndexBackups::new(index.clone()).include_deleted(args.include_deleted))
 }
 
 /// Why `index` has nothing to restore from: how many backups it has in each status, and its

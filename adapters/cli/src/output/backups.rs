@@ -6,102 +6,70 @@
 //! terminal with [`text::json_safe`] as every JSON this command writes. Text cells go through
 //! [`cell`], as the restore jobs' do.
 
-use std::io::{self, Write};
+use std::io;
 
 use pinecone_restore_core::Backup;
 use pinecone_restore_core::text::{self, Secrets};
 
-use super::{JsonList, MISSING, Ndjson, cell, timestamp, write_aligned, write_fields};
+use super::{Fields, Line, MISSING, Render, cell, timestamp};
 
-const LIST_HEADERS: [&str; 7] = [
-    "ID", "NAME", "INDEX", "STATUS", "CREATED", "RECORDS", "SIZE",
-];
+/// A row is what a user picks a backup by; its JSON is core's `Serialize` of it.
+impl Render for Backup {
+    const HEADERS: &'static [&'static str] = &[
+        "ID", "NAME", "INDEX", "STATUS", "CREATED", "RECORDS", "SIZE",
+    ];
 
-/// The columns of one `backups list` table row: what a user picks a backup by.
-fn row(backup: &Backup, secrets: &Secrets) -> [String; 7] {
-    [
-        cell(backup.backup_id(), secrets),
-        optional(backup.name(), secrets),
-        cell(backup.source_index_name(), secrets),
-        cell(backup.status().as_str(), secrets),
-        timestamp(backup.created_at()),
-        count(backup.record_count()),
-        size(backup.size_bytes()),
-    ]
-}
+    fn row(&self, secrets: &Secrets) -> Vec<String> {
+        vec![
+            cell(self.backup_id(), secrets),
+            optional(self.name(), secrets),
+            cell(self.source_index_name(), secrets),
+            cell(self.status().as_str(), secrets),
+            timestamp(self.created_at()),
+            count(self.record_count()),
+            size(self.size_bytes()),
+        ]
+    }
 
-/// Writes `backups` as a table with a header and columns aligned over these rows.
-pub(crate) fn write_table(
-    out: &mut impl Write,
-    backups: &[Backup],
-    secrets: &Secrets,
-) -> io::Result<()> {
-    let rows: Vec<[String; 7]> = backups.iter().map(|b| row(b, secrets)).collect();
-    write_aligned(out, &LIST_HEADERS, &rows)
-}
-
-/// Writes one backup as `field  value` lines, with the API's field names; a field the
-/// server did not send (or this API version does not have) shows `-`.
-pub(crate) fn write_fields_of(
-    out: &mut impl Write,
-    backup: &Backup,
-    secrets: &Secrets,
-) -> io::Result<()> {
-    let tags = backup.tags().map(|tags| {
-        tags.iter()
-            .map(|(key, value)| format!("{key}={value}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
-    write_fields(
-        out,
-        &[
-            ("backup_id", cell(backup.backup_id(), secrets)),
-            ("name", optional(backup.name(), secrets)),
-            ("description", optional(backup.description(), secrets)),
-            (
-                "source_index_name",
-                cell(backup.source_index_name(), secrets),
-            ),
-            ("source_index_id", cell(backup.source_index_id(), secrets)),
-            ("status", cell(backup.status().as_str(), secrets)),
-            ("cloud", cell(backup.cloud(), secrets)),
-            ("region", cell(backup.region(), secrets)),
-            ("dimension", count(backup.dimension().map(u64::from))),
-            ("metric", optional(backup.metric(), secrets)),
-            ("schema", optional(backup.schema(), secrets)),
-            ("record_count", count(backup.record_count())),
-            ("namespace_count", count(backup.namespace_count())),
-            ("size_bytes", bytes_and_size(backup.size_bytes())),
-            ("tags", optional(tags.as_deref(), secrets)),
-            ("created_at", timestamp(backup.created_at())),
-            (
-                "source_index_deleted_at",
-                timestamp(backup.source_index_deleted_at()),
-            ),
-        ],
-    )
-}
-
-/// Appends one backup as compact JSON, every control and format character escaped.
-fn push_compact(line: &mut Vec<u8>, backup: &Backup) -> io::Result<()> {
-    let json = serde_json::to_string(backup).map_err(io::Error::from)?;
-    line.extend_from_slice(text::json_safe(&json).as_bytes());
-    Ok(())
-}
-
-impl Ndjson {
-    /// Writes one backup as one line of JSON.
-    pub(crate) fn backup(&mut self, out: &mut impl Write, backup: &Backup) -> io::Result<()> {
-        self.line(out, |line| push_compact(&mut line.bytes, backup))
+    fn push_json(&self, line: &mut Line) -> io::Result<()> {
+        let json = serde_json::to_string(self).map_err(io::Error::from)?;
+        line.bytes
+            .extend_from_slice(text::json_safe(&json).as_bytes());
+        Ok(())
     }
 }
 
-impl JsonList {
-    /// Writes one backup as an element of `data`, on its own line: a page of backups has the
-    /// API's page shape, as a page of jobs has.
-    pub(crate) fn backup(&mut self, out: &mut impl Write, backup: &Backup) -> io::Result<()> {
-        self.element(out, |line| push_compact(&mut line.bytes, backup))
+/// A field the server did not send (or this API version does not have) shows `-`.
+impl Fields for Backup {
+    fn fields(&self, secrets: &Secrets) -> Vec<(&'static str, String)> {
+        let tags = self.tags().map(|tags| {
+            tags.iter()
+                .map(|(key, value)| format!("{key}={value}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        vec![
+            ("backup_id", cell(self.backup_id(), secrets)),
+            ("name", optional(self.name(), secrets)),
+            ("description", optional(self.description(), secrets)),
+            ("source_index_name", cell(self.source_index_name(), secrets)),
+            ("source_index_id", cell(self.source_index_id(), secrets)),
+            ("status", cell(self.status().as_str(), secrets)),
+            ("cloud", cell(self.cloud(), secrets)),
+            ("region", cell(self.region(), secrets)),
+            ("dimension", count(self.dimension().map(u64::from))),
+            ("metric", optional(self.metric(), secrets)),
+            ("schema", optional(self.schema(), secrets)),
+            ("record_count", count(self.record_count())),
+            ("namespace_count", count(self.namespace_count())),
+            ("size_bytes", bytes_and_size(self.size_bytes())),
+            ("tags", optional(tags.as_deref(), secrets)),
+            ("created_at", timestamp(self.created_at())),
+            (
+                "source_index_deleted_at",
+                timestamp(self.source_index_deleted_at()),
+            ),
+        ]
     }
 }
 
@@ -145,6 +113,7 @@ fn bytes_and_size(bytes: Option<u64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::{JsonList, Ndjson, write_fields_of, write_table};
     use pinecone_restore_core::{ApiVersion, BackupStatus, parse_backup_page};
 
     fn none() -> Secrets {
@@ -183,7 +152,7 @@ bk-two  -        support  Initializing  -                     -        -
 ";
         assert_eq!(table, expected);
         assert_eq!(
-            text(|out| write_table(out, &[], &none())),
+            text(|out| write_table::<Backup>(out, &[], &none())),
             "ID  NAME  INDEX  STATUS  CREATED  RECORDS  SIZE\n"
         );
     }
@@ -221,7 +190,7 @@ bk-two  -        support  Initializing  -                     -        -
             assert!(!written.contains('\u{1b}') && !written.contains('\u{202e}'));
             assert!(!written.contains('\t') && !written.contains("pcsk_secret_value"));
         }
-        let line = text(|out| Ndjson::default().backup(out, &backup));
+        let line = text(|out| Ndjson::default().item(out, &backup));
         assert!(!line.chars().filter(|c| *c != '\n').any(text::needs_escape));
         let back: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(back["backup_id"], "a\u{1b}[31m");
@@ -234,7 +203,7 @@ bk-two  -        support  Initializing  -                     -        -
             let json = text(|out| {
                 let mut list = JsonList::begin(out)?;
                 for backup in &all {
-                    list.backup(out, backup)?;
+                    list.item(out, backup)?;
                 }
                 list.end(out, next)
             });

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::builder::{PossibleValue, TypedValueParser};
-use clap::{Arg, ArgGroup, Args, Parser, Subcommand, ValueEnum, ValueHint};
+use clap::{Arg, Args, Parser, Subcommand, ValueEnum, ValueHint};
 use pinecone_restore_core::{
     ApiVersion, BackupId, DeletionProtection, IndexName, JobId, Limit, PaginationToken,
     RetryPolicy, RootStore, Tag,
@@ -17,11 +17,10 @@ use pinecone_restore_core::{
 use crate::manual;
 
 mod backups;
+mod jobs;
 
-pub(crate) use backups::{
-    BackupFormat, BackupListFormat, BackupsArgs, BackupsCommand, BackupsDescribeArgs,
-    BackupsListArgs,
-};
+pub(crate) use backups::{BackupsArgs, BackupsCommand, BackupsDescribeArgs, BackupsListArgs};
+pub(crate) use jobs::{DescribeArgs, ListArgs, RestoreArgs, WaitArgs, WaitFormat};
 
 /// Start, list, describe and wait on Pinecone restore jobs.
 ///
@@ -129,117 +128,6 @@ pub(crate) enum Command {
     Man(ManArgs),
 }
 
-/// `list`.
-#[derive(Debug, Args)]
-pub(crate) struct ListArgs {
-    /// Jobs per page, 1..=100 [default: the API's, 10]
-    #[arg(long, value_name = "N", value_hint = ValueHint::Other, value_parser = parse_limit)]
-    pub(crate) limit: Option<Limit>,
-
-    /// Start at this page (the token printed by an earlier listing); with --all, walk on from
-    /// there (to resume a walk that failed)
-    #[arg(long, value_name = "T", value_hint = ValueHint::Other, value_parser = parse_token)]
-    pub(crate) pagination_token: Option<PaginationToken>,
-
-    /// Walk every page; each job is shown once even when pages overlap
-    #[arg(long)]
-    pub(crate) all: bool,
-
-    /// Output format
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub(crate) output: ListFormat,
-}
-
-/// `describe`.
-#[derive(Debug, Args)]
-pub(crate) struct DescribeArgs {
-    /// The restore job id
-    #[arg(value_name = "JOB_ID", value_hint = ValueHint::Other, value_parser = parse_job_id)]
-    pub(crate) job_id: JobId,
-
-    /// Output format
-    #[arg(long, value_enum, default_value_t = JobFormat::Table)]
-    pub(crate) output: JobFormat,
-}
-
-/// `wait`.
-#[derive(Debug, Args)]
-pub(crate) struct WaitArgs {
-    /// The restore job ids: several are followed at once, under one --timeout (an id given
-    /// twice is followed once)
-    #[arg(value_name = "JOB_ID", required = true, num_args = 1.., value_hint = ValueHint::Other, value_parser = parse_job_id)]
-    pub(crate) job_ids: Vec<JobId>,
-
-    /// Seconds between polls (decimals allowed) [default: 5; 1 with --demo]
-    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds)]
-    pub(crate) interval: Option<Duration>,
-
-    /// Give up after this many seconds (decimals allowed), for all the jobs together; 0
-    /// checks once: one describe each, then its outcome [default: wait forever]
-    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = seconds)]
-    pub(crate) timeout: Option<Duration>,
-
-    /// Format of the final jobs
-    #[arg(long, value_enum, default_value_t = WaitFormat::Table)]
-    pub(crate) output: WaitFormat,
-}
-
-/// `restore`: from a backup id, or from the newest `Ready` backup of an index; exactly one.
-#[derive(Debug, Args)]
-#[command(group(ArgGroup::new("source").required(true).args(["backup_id", "from_index"])))]
-pub(crate) struct RestoreArgs {
-    /// The backup to restore (or use --from-index)
-    #[arg(value_name = "BACKUP_ID", value_hint = ValueHint::Other, value_parser = parse_backup_id)]
-    pub(crate) backup_id: Option<BackupId>,
-
-    /// Restore the newest Ready backup of this index instead of a BACKUP_ID; which one was
-    /// picked is printed on stderr before the restore starts
-    #[arg(long, value_name = "INDEX", value_hint = ValueHint::Other, value_parser = parse_index_name)]
-    pub(crate) from_index: Option<IndexName>,
-
-    /// With --from-index: also the backups of a deleted index of that name, to bring it
-    /// back (API version 2026-07 and later)
-    // `requires = "from_index"` let `restore b --include-deleted` through (a usage test
-    // caught it); with exactly one of BACKUP_ID and --from-index, conflicting with BACKUP_ID
-    // is the same rule
-    #[arg(long, conflicts_with = "backup_id")]
-    pub(crate) include_deleted: bool,
-
-    /// Name of the index to create: 1-45 lower-case letters, digits and -, starting and ending
-    /// with a letter or digit
-    #[arg(long, value_name = "INDEX", value_hint = ValueHint::Other, value_parser = parse_index_name)]
-    pub(crate) name: IndexName,
-
-    /// A tag for the new index, KEY=VALUE (repeatable)
-    #[arg(long = "tag", value_name = "KEY=VALUE", value_hint = ValueHint::Other, value_parser = parse_tag)]
-    pub(crate) tags: Vec<Tag>,
-
-    /// Whether the new index can be deleted [default: the API's, disabled]
-    #[arg(
-        long,
-        value_name = "SETTING",
-        value_parser = Offering { parse: parse_deletion_protection, offered: &["enabled", "disabled"] }
-    )]
-    pub(crate) deletion_protection: Option<DeletionProtection>,
-
-    /// Go on to wait until the restore finishes (exit codes as `wait`)
-    #[arg(long)]
-    pub(crate) wait: bool,
-
-    /// With --wait: seconds between polls (decimals allowed) [default: 5; 1 with --demo]
-    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds, requires = "wait")]
-    pub(crate) interval: Option<Duration>,
-
-    /// With --wait: give up waiting after this many seconds; 0 checks once [default: wait
-    /// forever]
-    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = seconds, requires = "wait")]
-    pub(crate) timeout: Option<Duration>,
-
-    /// Output format
-    #[arg(long, value_enum, default_value_t = JobFormat::Table)]
-    pub(crate) output: JobFormat,
-}
-
 /// `completions`.
 #[derive(Debug, Args)]
 pub(crate) struct CompletionsArgs {
@@ -257,7 +145,28 @@ pub(crate) struct ManArgs {
     pub(crate) out_dir: Option<PathBuf>,
 }
 
-/// How `list` prints jobs.
+/// How a listing is paged and printed: the same flags for every listing.
+#[derive(Debug, Args)]
+pub(crate) struct PageArgs {
+    /// Items per page, 1..=100 [default: the API's]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other, value_parser = parse_limit)]
+    pub(crate) limit: Option<Limit>,
+
+    /// Start at this page (the token an earlier listing of the same items printed); with
+    /// --all, walk on from there (to resume a walk that failed)
+    #[arg(long, value_name = "T", value_hint = ValueHint::Other, value_parser = parse_token)]
+    pub(crate) pagination_token: Option<PaginationToken>,
+
+    /// Walk every page; each item is shown once even when pages overlap
+    #[arg(long)]
+    pub(crate) all: bool,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub(crate) output: ListFormat,
+}
+
+/// How a listing prints its items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ListFormat {
     /// Aligned columns for people
@@ -265,9 +174,18 @@ pub(crate) enum ListFormat {
     /// {"data": [...], "pagination": {"next": "..."} | null}, written only once whole (nothing
     /// on stdout if the listing fails)
     Json,
-    /// One job object per line, each page written before the next is fetched (lines before a
+    /// One object per line, each page written before the next is fetched (lines before a
     /// failure stay)
     Ndjson,
+}
+
+/// How a command that shows one thing (a job, a backup, a started restore) prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ItemFormat {
+    /// One field per line, for people
+    Table,
+    /// The object with the API's field names
+    Json,
 }
 
 /// The roots TLS trusts.
@@ -284,38 +202,6 @@ impl From<RootStoreArg> for RootStore {
         match arg {
             RootStoreArg::Mozilla => RootStore::Mozilla,
             RootStoreArg::System => RootStore::System,
-        }
-    }
-}
-
-/// How `describe` and `wait` print a job.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum JobFormat {
-    /// One field per line, for people
-    Table,
-    /// The job object with the API's field names
-    Json,
-}
-
-/// How `wait` prints the final jobs. A job whose wait ended in an error, or that was never
-/// seen before the deadline, has no final job: it is named in the summary on stderr only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum WaitFormat {
-    /// One field per line for one job; aligned columns for several
-    Table,
-    /// One job: the job object. Several: an array of the final job objects, in the order of
-    /// the ids, written once every wait has ended
-    Json,
-    /// One final job object per line, in the order of the ids, whatever their number
-    Ndjson,
-}
-
-impl From<JobFormat> for WaitFormat {
-    /// `restore --wait` prints its final job as `wait` on one id does.
-    fn from(format: JobFormat) -> WaitFormat {
-        match format {
-            JobFormat::Table => WaitFormat::Table,
-            JobFormat::Json => WaitFormat::Json,
         }
     }
 }
@@ -446,8 +332,10 @@ mod tests {
         let Command::List(list) = cli.command else {
             panic!("expected list")
         };
-        assert_eq!(list.output, ListFormat::Table);
-        assert!(list.limit.is_none() && !list.all && list.pagination_token.is_none());
+        assert_eq!(list.page.output, ListFormat::Table);
+        assert!(
+            list.page.limit.is_none() && !list.page.all && list.page.pagination_token.is_none()
+        );
         assert_eq!(cli.global.api_version, ApiVersion::V2025_04);
         assert!(!cli.global.demo);
     }
@@ -477,9 +365,9 @@ mod tests {
         let Command::List(list) = cli.command else {
             panic!("expected list")
         };
-        assert_eq!(list.limit.map(Limit::get), Some(100));
-        assert!(list.all);
-        assert_eq!(list.output, ListFormat::Ndjson);
+        assert_eq!(list.page.limit.map(Limit::get), Some(100));
+        assert!(list.page.all);
+        assert_eq!(list.page.output, ListFormat::Ndjson);
         // after the command, a global option is unknown
         assert!(parse(&["list", "--host", "http://127.0.0.1:9"]).is_err());
     }

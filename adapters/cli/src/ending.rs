@@ -1,22 +1,21 @@
-//! `wait` on several jobs at once: core's `WaitAll` over the ureq client, one progress line
-//! per job on stderr, a summary naming each job's end, the final jobs on stdout, and the exit
-//! code of the worst end.
+//! How waits end, for one job and for many, decided in one place: what each end is called,
+//! its exit code, the final jobs on stdout, and the lines on stderr.
 //!
-//! One id never comes here: it is followed exactly as before (`commands.rs`, `follow`).
+//! - One job: its final job on stdout (as `describe` shows it), and for any end but
+//!   `Completed` one `error:` line and its code: 6 when it ended `Failed` or `Cancelled`, 7
+//!   when the deadline passed first, the error's code when the wait failed.
+//! - Several: the final jobs (a table, a JSON array, NDJSON lines) in the order of the ids, a
+//!   line per job naming its end, a tally, and the worst end's code.
 
-use std::io::{self, IsTerminal};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use indicatif::{MultiProgress, ProgressDrawTarget};
 use pinecone_restore_core::text::Secrets;
-use pinecone_restore_core::{JobId, RestoreJob, WaitEnd, WaitOptions, WaitOutcome};
-use pinecone_restore_ureq::{Api, Client};
+use pinecone_restore_core::{JobId, RestoreJob, WaitEnd, WaitOutcome};
 
 use crate::args::WaitFormat;
-use crate::commands::{OrWriteFailure, with_stdout};
 use crate::exit::{self, Failure};
 use crate::output;
-use crate::progress::{Live, Plain};
+use crate::stdout::{OrWriteFailure, with_stdout};
 
 /// Which error code wins when the waits of several jobs ended in errors: the API's refusal
 /// (an unknown job, no access), then an answer that cannot be accepted, then the transport;
@@ -30,43 +29,95 @@ const ERROR_ORDER: [u8; 5] = [
     exit::OTHER,
 ];
 
-/// What `wait` needs to follow several jobs.
-pub(crate) struct Follow<'a> {
-    pub(crate) client: &'a Client,
-    pub(crate) secrets: &'a Secrets,
-    pub(crate) options: WaitOptions,
+/// How waits that were given `timeout` ended, shown with `secrets` scrubbed.
+pub(crate) struct Endings<'a> {
+    pub(crate) timeout: Option<Duration>,
     pub(crate) format: WaitFormat,
-    /// A live display is allowed (no verbose lines are written to stderr).
-    pub(crate) live: bool,
+    pub(crate) secrets: &'a Secrets,
 }
 
-impl Follow<'_> {
-    /// Follows every job of `ids` (two or more, each once) to its end; exits as the worst end.
-    pub(crate) fn run(&self, ids: &[JobId]) -> Result<(), Failure> {
-        let reports = self
-            .client
-            .config()
-            .api_version()
-            .reports_intermediate_progress();
-        let mut display = Display::for_stderr(ids, reports, self.secrets, self.live);
-        let start = Instant::now();
-        let ends = self.client.wait_all(ids, &self.options, |index, job| {
-            display.update(index, job, start.elapsed());
-        });
-        display.finish();
+impl Endings<'_> {
+    /// Reports the end of the wait on each of `ids` (one end each, in order): stdout, stderr
+    /// and the exit code, as this module's docs say.
+    pub(crate) fn report(&self, ids: &[JobId], ends: &[WaitEnd]) -> Result<(), Failure> {
         let finals: Vec<&RestoreJob> = ends.iter().filter_map(final_job).collect();
-        self.print(&finals)?;
-        for (id, end) in ids.iter().zip(&ends) {
-            exit::eprintln_safe(&self.summary_line(id, end));
+        if let ([id], [end]) = (ids, ends) {
+            if let Some(job) = finals.first() {
+                self.print_one(job)?;
+            }
+            return match end {
+                Err(e) => Err(Failure::of(e, self.secrets)),
+                Ok(_) => match self.ending(end) {
+                    (exit::OK, _) => Ok(()),
+                    (code, how) => Err(Failure::message(
+                        code,
+                        format_args!("restore job `{}` {how}", self.shown(id)),
+                    )),
+                },
+            };
         }
-        match exit_code(&ends) {
+        self.print_many(&finals)?;
+        for (id, end) in ids.iter().zip(ends) {
+            let (_, how) = self.ending(end);
+            exit::eprintln_safe(&format!("restore job `{}`: {how}", self.shown(id)));
+        }
+        match exit_code(ends) {
             exit::OK => Ok(()),
-            code => Err(Failure::message(code, self.tally(&ends))),
+            code => Err(Failure::message(code, self.tally(ends))),
         }
     }
 
-    /// The final jobs on stdout, in the order of the ids.
-    fn print(&self, finals: &[&RestoreJob]) -> Result<(), Failure> {
+    /// The exit code of one end and what it is called: `Completed`, `ended Failed`, `did not
+    /// finish within 2s; last seen Pending`, or the error's line.
+    fn ending(&self, end: &WaitEnd) -> (u8, String) {
+        let status = |job: &RestoreJob| output::cell(job.status().as_str(), self.secrets);
+        match end {
+            Ok(WaitOutcome::Completed(job)) => (exit::OK, status(job)),
+            Ok(WaitOutcome::Ended(job)) => (exit::JOB_ENDED, format!("ended {}", status(job))),
+            Ok(WaitOutcome::DeadlinePassed(last)) => {
+                let seen = match last {
+                    Some(job) => format!("last seen {}", status(job)),
+                    None => "never seen".to_owned(),
+                };
+                let within = self.waited();
+                (
+                    exit::DEADLINE,
+                    format!("did not finish within {within}s; {seen}"),
+                )
+            }
+            Ok(_) => (
+                exit::OTHER,
+                "ended in a way this version of the command does not know".to_owned(),
+            ),
+            // core's error is already safe to show; error_line escapes its causes
+            Err(e) => (exit::code_of(e), exit::error_line(e, self.secrets)),
+        }
+    }
+
+    /// The job's id as the lines show it.
+    fn shown(&self, id: &JobId) -> String {
+        output::cell(id.as_str(), self.secrets)
+    }
+
+    /// The timeout, in seconds, as the lines show it.
+    fn waited(&self) -> f64 {
+        self.timeout.unwrap_or_default().as_secs_f64()
+    }
+
+    /// One job's final snapshot on stdout, as `describe` shows it (or one NDJSON line).
+    fn print_one(&self, job: &RestoreJob) -> Result<(), Failure> {
+        with_stdout(|out| {
+            match self.format {
+                WaitFormat::Table => output::write_fields_of(out, job, self.secrets),
+                WaitFormat::Json => output::write_json(out, job),
+                WaitFormat::Ndjson => output::write_ndjson(out, job),
+            }
+            .or_write_failure()
+        })
+    }
+
+    /// The final jobs of several waits on stdout, in the order of the ids.
+    fn print_many(&self, finals: &[&RestoreJob]) -> Result<(), Failure> {
         with_stdout(|out| {
             match self.format {
                 // no table at all rather than a header over nothing
@@ -78,37 +129,11 @@ impl Follow<'_> {
                 WaitFormat::Json => output::write_json(out, &finals),
                 WaitFormat::Ndjson => {
                     let mut lines = output::Ndjson::default();
-                    finals.iter().try_for_each(|job| lines.job(out, job))
+                    finals.iter().try_for_each(|job| lines.item(out, *job))
                 }
             }
             .or_write_failure()
         })
-    }
-
-    /// `restore job `ID`: ...`, naming how its wait ended.
-    fn summary_line(&self, id: &JobId, end: &WaitEnd) -> String {
-        let id = output::cell(id.as_str(), self.secrets);
-        let status = |job: &RestoreJob| output::cell(job.status().as_str(), self.secrets);
-        let how = match end {
-            Ok(WaitOutcome::Completed(job)) => status(job),
-            Ok(WaitOutcome::Ended(job)) => format!("ended {}", status(job)),
-            Ok(WaitOutcome::DeadlinePassed(last)) => {
-                let seen = match last {
-                    Some(job) => format!("last seen {}", status(job)),
-                    None => "never seen".to_owned(),
-                };
-                format!("did not finish within {}s; {seen}", self.waited())
-            }
-            Ok(_) => "ended in a way this version of the command does not know".to_owned(),
-            // core's error is already safe to show; error_line escapes its causes
-            Err(e) => exit::error_line(e, self.secrets),
-        };
-        format!("restore job `{id}`: {how}")
-    }
-
-    /// The timeout, in seconds, as the summary shows it.
-    fn waited(&self) -> f64 {
-        self.options.timeout.unwrap_or_default().as_secs_f64()
     }
 
     /// `of 3 restore jobs: 1 completed, 1 ended Failed or Cancelled, 1 did not finish within
@@ -140,8 +165,7 @@ impl Follow<'_> {
 }
 
 /// The job a wait ended with, for stdout: the finished job, or the last snapshot at the
-/// deadline. None for a job never seen or whose wait ended in an error: the summary names
-/// those.
+/// deadline. None for a job never seen or whose wait ended in an error: the lines name those.
 fn final_job(end: &WaitEnd) -> Option<&RestoreJob> {
     match end {
         Ok(WaitOutcome::Completed(job) | WaitOutcome::Ended(job)) => Some(job),
@@ -172,64 +196,6 @@ pub(crate) fn exit_code(ends: &[WaitEnd]) -> u8 {
         exit::OTHER
     } else {
         exit::OK
-    }
-}
-
-/// The progress of several jobs on stderr.
-enum Display {
-    /// A terminal: one live line per job, in the order of the ids.
-    Live(MultiProgress, Vec<Live>),
-    /// Not a terminal, or verbose lines are written: one plain line per change of any job,
-    /// starting with its id.
-    Plain(Vec<Plain<io::Stderr>>),
-}
-
-impl Display {
-    fn for_stderr(ids: &[JobId], reports_progress: bool, secrets: &Secrets, live: bool) -> Self {
-        if live && io::stderr().is_terminal() {
-            let group = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
-            let lines = ids
-                .iter()
-                .map(|id| Live::in_group(&group, id.as_str(), reports_progress, secrets.clone()))
-                .collect();
-            Display::Live(group, lines)
-        } else {
-            let lines = ids
-                .iter()
-                .map(|id| Plain::for_job(io::stderr(), id.as_str(), secrets.clone()))
-                .collect();
-            Display::Plain(lines)
-        }
-    }
-
-    fn update(&mut self, index: usize, job: &RestoreJob, elapsed: Duration) {
-        match self {
-            Display::Live(_, lines) => {
-                if let Some(line) = lines.get_mut(index) {
-                    line.update(job);
-                    if job.status().is_terminal() {
-                        line.stop();
-                    }
-                }
-            }
-            Display::Plain(lines) => {
-                if let Some(line) = lines.get_mut(index) {
-                    // stderr failing is no reason to stop waiting
-                    drop(line.update(job, elapsed));
-                }
-            }
-        }
-    }
-
-    /// Removes the live lines so the summary starts on a clean line.
-    fn finish(self) {
-        if let Display::Live(group, lines) = self {
-            for line in &lines {
-                line.finish();
-            }
-            // a terminal that cannot be cleared leaves lines behind, nothing worse
-            drop(group.clear());
-        }
     }
 }
 
@@ -297,5 +263,27 @@ mod tests {
         ] {
             assert_eq!(exit_code(&ends), code, "{ends:?}");
         }
+    }
+
+    #[test]
+    fn one_end_is_named_and_coded_as_its_line_says() {
+        let none = Secrets::none();
+        let endings = Endings {
+            timeout: Some(Duration::from_millis(2500)),
+            format: WaitFormat::Table,
+            secrets: &none,
+        };
+        assert_eq!(endings.ending(&completed()), (0, "Completed".to_owned()));
+        assert_eq!(endings.ending(&failed()), (6, "ended Failed".to_owned()));
+        assert_eq!(
+            endings.ending(&late()),
+            (7, "did not finish within 2.5s; never seen".to_owned())
+        );
+        let (code, how) = endings.ending(&api());
+        assert_eq!(code, 3);
+        assert!(
+            how.starts_with("error: ") && how.contains("NOT_FOUND"),
+            "{how}"
+        );
     }
 }

@@ -1,0 +1,173 @@
+//! The restore-job commands: `list`, `describe`, `wait` and `restore`, over the client's
+//! methods; listing and the ends of waits are the shared renderer's ([`crate::listing`],
+//! [`crate::ending`]).
+
+use std::time::{Duration, Instant};
+
+use pinecone_restore_core::{CreateIndexFromBackup, Error, JobId, RestoreJobs};
+use pinecone_restore_ureq::Api;
+
+use super::{Session, note};
+use crate::args::{DescribeArgs, ListArgs, RestoreArgs, WaitArgs, WaitFormat};
+use crate::ending::Endings;
+use crate::exit::Failure;
+use crate::listing::Command;
+use crate::output;
+use crate::progress::{Display, Progress};
+use crate::shell;
+
+impl Session<'_> {
+    pub(super) fn list(&self, args: &ListArgs) -> Result<(), Failure> {
+        let command = Command {
+            head: format!("{} list", self.command()),
+            tail: String::new(),
+        };
+        self.show(RestoreJobs, &args.page, &command)
+    }
+
+    pub(super) fn describe(&self, args: &DescribeArgs) -> Result<(), Failure> {
+        let job = self
+            .client
+            .describe(&args.job_id)
+            .map_err(|e| self.failure(&e))?;
+        self.show_one(&job, args.output)
+    }
+
+    /// Every id once, all followed at once under one deadline.
+    pub(super) fn wait(&self, args: &WaitArgs) -> Result<(), Failure> {
+        let mut ids: Vec<JobId> = Vec::with_capacity(args.job_ids.len());
+        for id in &args.job_ids {
+            if ids.contains(id) {
+                note(&format!(
+                    "restore job `{}` is given more than once; it is followed once",
+                    output::cell(id.as_str(), self.secrets)
+                ));
+            } else {
+                ids.push(id.clone());
+            }
+        }
+        self.follow(&ids, args.interval, args.timeout, args.output)
+    }
+
+    /// Follows `ids` with a progress display on stderr (a line per job for several), then
+    /// reports how each ended ([`Endings`]).
+    fn follow(
+        &self,
+        ids: &[JobId],
+        interval: Option<Duration>,
+        timeout: Option<Duration>,
+        format: WaitFormat,
+    ) -> Result<(), Failure> {
+        let options = self.wait_options(interval, timeout);
+        let reports = self
+            .client
+            .config()
+            .api_version()
+            .reports_intermediate_progress();
+        let start = Instant::now();
+        let live = !self.verbose;
+        let ends = if let [id] = ids {
+            let mut progress = Progress::for_stderr(reports, self.secrets, live);
+            let outcome = self.client.wait(id, &options, |job| {
+                progress.update(job, start.elapsed());
+            });
+            progress.finish();
+            vec![outcome]
+        } else {
+            let mut display = Display::for_stderr(ids, reports, self.secrets, live);
+            let ends = self.client.wait_all(ids, &options, |index, job| {
+                display.update(index, job, start.elapsed());
+            });
+            display.finish();
+            ends
+        };
+        Endings {
+            timeout,
+            format,
+            secrets: self.secrets,
+        }
+        .report(ids, &ends)
+    }
+
+    pub(super) fn restore(&self, args: &RestoreArgs) -> Result<(), Failure> {
+        let backup_id = self.restore_source(args)?;
+        let mut request =
+            CreateIndexFromBackup::new(args.name.clone()).tags(args.tags.iter().cloned().collect());
+        if let Some(protection) = args.deletion_protection {
+            request = request.deletion_protection(protection);
+        }
+        let mut start = self
+            .client
+            .config()
+            .create_index_from_backup(&backup_id, &request);
+        let started = match self.client.run(&mut start, |never| match never {}) {
+            Ok(started) => started,
+            Err(e) => return Err(self.start_failure(&e, start.was_ambiguous(), args)),
+        };
+        let id = JobId::new(started.restore_job_id()).map_err(|e| self.failure(&e))?;
+        if started.recovered() {
+            note("the first answer was lost; this restore was found among the restore jobs");
+        }
+        let (job, index) = (
+            output::cell(started.restore_job_id(), self.secrets),
+            output::cell(started.index_id(), self.secrets),
+        );
+        let name = &args.name;
+        if args.wait {
+            note(&format!(
+                "started restore job `{job}` into index `{name}` (index id `{index}`)"
+            ));
+            return self.follow(&[id], args.interval, args.timeout, args.output.into());
+        }
+        self.show_one(&started, args.output).inspect_err(|_| {
+            // the restore started: its ids must not be lost with the output
+            note(&format!(
+                "restore job `{job}` started into index `{name}` (index id `{index}`)"
+            ));
+        })?;
+        if self.demo {
+            note("the demo control plane ends with this command: add --wait to follow the restore");
+        } else {
+            note(&format!("follow it with `{}`", self.wait_command(&id)));
+        }
+        Ok(())
+    }
+
+    /// A start that failed: a job found and not claimed is named with how to follow it (the
+    /// error line is the start's own error); an attempt that may have started one says where
+    /// to look.
+    fn start_failure(&self, e: &Error, ambiguous: bool, args: &RestoreArgs) -> Failure {
+        let Error::Unclaimed(unclaimed) = e else {
+            if ambiguous {
+                note(&format!(
+                    "the restore may have started though its answer was lost: look for index \
+                     `{}` with `pinecone-restore list`",
+                    args.name
+                ));
+            }
+            return self.failure(e);
+        };
+        let candidate = unclaimed.candidate();
+        // core's text is escaped and scrubbed; the id goes through the quoting of the command
+        let follow = JobId::new(candidate.id())
+            .map(|id| {
+                format!(
+                    "; if this was your own earlier attempt, follow it with `{}`",
+                    self.wait_command(&id)
+                )
+            })
+            .unwrap_or_default();
+        note(&format!("{candidate}{follow}"));
+        self.failure(unclaimed.error())
+    }
+
+    /// The `wait` command for `id`, with the global options that point at the same place,
+    /// each value one shell word.
+    pub(super) fn wait_command(&self, id: &JobId) -> String {
+        format!(
+            "{} wait {}",
+            self.command(),
+            shell::word(&output::cell(id.as_str(), self.secrets))
+        )
+    }
+}
