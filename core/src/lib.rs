@@ -1,66 +1,22 @@
-//! The sans-IO core of a Pinecone restore-jobs client.
+//! The sans-IO core of a Pinecone backup-and-restore client.
 //!
-//! This crate builds requests as plain data, turns response bytes into validated, typed
-//! values, and makes every decision in between: when to retry and how long to wait, how to
-//! walk every page, when a wait is over, how to start a restore safely, what is shown to a
-//! person and what is scrubbed from it. It opens no sockets, reads no clocks and draws no
-//! random numbers: time and randomness are arguments, so any transport (blocking, async, a
-//! test double) drives it with the same short loop and copies nothing else.
+//! It builds requests as plain data, turns response bytes into validated, typed values (or an
+//! error that says where and what), and makes every decision in between: when to retry and
+//! how long to wait, how to walk every page, when a wait is over, how to create something
+//! safely when an answer is lost, what is shown to a person and what is scrubbed from it. It
+//! opens no sockets, reads no clocks and draws no random numbers: time and randomness are
+//! arguments, so any transport (blocking, async, a test double) drives it with the same short
+//! loop and copies nothing else.
 //!
-//! - [`Config`] holds the base URL, the [`ApiKey`] (redacted in `Debug`), the [`ApiVersion`]
-//!   and its rules, the limits (timeouts, body cap, [`RetryPolicy`], page cap); build it with
-//!   [`Config::builder`] or [`ConfigBuilder::from_env`].
-//! - Everything a `Config` can start is in one file, ops.rs: [`Config::list_page`] and
-//!   [`Config::describe`] ([`Call`]), [`Config::walk`] ([`Walk`]), [`Config::wait`]
-//!   ([`Wait`]), [`Config::wait_all`] ([`WaitAll`]) and [`Config::create_index_from_backup`]
-//!   ([`Start`]); for backups [`Config::list_backups_page`],
-//!   [`Config::list_index_backups_page`] and [`Config::describe_backup`] ([`Call`]),
-//!   [`Config::walk_backups`] and [`Config::walk_index_backups`] ([`Walk`]), with
-//!   [`newest_ready`] to pick the backup a restore starts from; all driven through
-//!   [`Operation`].
-//! - Operations compose one call: a [`Call`] is one `GET` with its retries, deadline,
-//!   scrubbing, expected statuses and parser; a [`Walk`] holds one `Call` a page of any
-//!   [`Listing`] and reacts to its result, a [`Wait`] one `Call` a describe, a [`WaitAll`]
-//!   one `Wait` a job, a [`Start`] its `POST` and, after an ambiguous failure, a `Walk`.
-//!   Which failures are retried is decided in one table that every one of them reads.
-//! - [`Error`] is the one error type of every adapter; every text in it went through
-//!   [`text`], which escapes, bounds and scrubs.
+//! **Most programs want an adapter on top of it**: `pinecone-restore-ureq` (blocking) or
+//! `pinecone-restore-reqwest` (async, tokio). Their clients have every method of
+//! [`drive::Api`] / [`drive::AsyncApi`] (`list_page`, `list_all`, `describe`, `wait`,
+//! `wait_all`, `create_index_from_backup`, the backups' …). Use this crate directly to drive
+//! the same logic over another HTTP stack, or to read the API's answers with its validation.
 //!
-//! The nouns of one exchange, in the order they occur:
+//! # The whole cycle, over any transport
 //!
-//! - a [`Request`] is what to send: method, URL, headers, body, all plain data;
-//! - an [`Attempt`] is one try at sending a request, with the bounds the transport applies
-//!   to it (timeout, connect timeout, body cap);
-//! - a [`Response`] is what came back, borrowed, as an operation's `handle` takes it;
-//!   [`drive::Reply`] is the same answer owned, as a [`drive::Transport`] returns it;
-//! - a [`Step`] is what the operation says to do next: send an attempt, sleep, take an item,
-//!   or done.
-//!
-//! # Adding an endpoint
-//!
-//! A new `GET` is three pieces and no new state machine:
-//!
-//! 1. a request builder: a method in the "Requests" block of ops.rs that formats the URL
-//!    (path segments through [`encode_component`]) and calls the shared header builder;
-//! 2. a validating parser in `parse/` (`fn(&[u8], rules, secrets) -> Result<T, Error>`) with
-//!    its fuzz target;
-//! 3. the glue: a method in the "Operations" block of ops.rs returning
-//!    `Call::get(self, request, &[200], parser)`.
-//!
-//! A paginated listing adds a type implementing [`Listing`] (holding what its pages need
-//! beside the limit and the token, such as [`IndexBackups`]'s index; its page call, how a page
-//! splits into items and the next token, and the id that tells two items apart); the
-//! [`Walk`] over it and the iterators [`drive::Items`] and [`drive::AsyncItems`] come with
-//! it, bounds and de-duplication included. Retries, deadlines, status handling and scrubbing
-//! are the `Call`'s: an endpoint never re-decides them.
-//!
-//! The three backup endpoints (`GET /backups`, `GET /indexes/{name}/backups`,
-//! `GET /backups/{id}`) were added so: the request builders share one query builder with the
-//! restore-job listing; each parser is a visitor in
-//! `parse/backup.rs` on the shared key, path, value and pagination machinery; the glue is a
-//! `Call::get` each and a `Listing` impl each for the two listings.
-//!
-//! # The whole cycle
+//! A transport sends what core says, sleeps when it says, and hands back what happened:
 //!
 //! ```
 //! use std::time::{Instant, SystemTime};
@@ -101,6 +57,75 @@
 //! assert!(page.next.is_none());
 //! # Ok::<(), pinecone_restore_core::Error>(())
 //! ```
+//!
+//! In practice a transport implements [`drive::Transport`] (send and sleep) or
+//! [`drive::AsyncTransport`], and gets every method of [`drive::Api`] or [`drive::AsyncApi`].
+//!
+//! # What is here
+//!
+//! - [`Config`]: the base URL, the [`ApiKey`] (redacted in `Debug`), the [`ApiVersion`] and its
+//!   rules, the limits (timeouts, body cap, [`RetryPolicy`], page cap); build it with
+//!   [`Config::builder`] or [`ConfigBuilder::from_env`].
+//! - The resources and their endpoints, one module each: [`restore_jobs`] (list, describe,
+//!   start a restore) and [`backups`] (list the project's or an index's, describe, pick the
+//!   newest `Ready`). Each endpoint is one [`Endpoint`] value; the [`Config`] methods name the
+//!   operations that run them ([`Config::list_page`], [`Config::describe`],
+//!   [`Config::wait`], [`Config::wait_all`], [`Config::create_index_from_backup`],
+//!   [`Config::list_backups_page`], [`Config::newest_ready_backup`], …).
+//! - The operations, driven through [`Operation`]: a [`Call`] runs one endpoint with its
+//!   retries, deadline, expected statuses and parser; a [`Walk`] holds one call a page of any
+//!   [`Listing`]; a [`Wait`] one a describe; a [`WaitAll`] one wait a job; a [`Create`] its
+//!   `POST` and, after an ambiguous failure, a walk that finds what it made. Which failures are
+//!   retried is decided in one table every one of them reads.
+//! - [`Error`], the one error type of every adapter, with predicates to branch on; every text
+//!   in it went through [`text`], which escapes, bounds and scrubs. [`event`]: every decision
+//!   an operation makes, for logs.
+//! - Parsers for each answer ([`parse_list_page`], [`parse_job`], [`parse_backup_page`], …),
+//!   strict by each version's rules.
+//!
+//! The nouns of one exchange, in the order they occur: a [`Request`] is what to send (method,
+//! URL, headers, body, all plain data); an [`Attempt`] is one try at sending it, with the
+//! bounds the transport applies (timeout, connect timeout, body cap); a [`Response`] is what
+//! came back, borrowed ([`drive::Reply`] owned); a [`Step`] is what the operation says to do
+//! next: send an attempt, sleep, take an item, or done.
+//!
+//! # Adding an endpoint
+//!
+//! (For contributors.) An endpoint is written once, in its resource's module
+//! (`core/src/resources/<resource>/`): a function returning an [`Endpoint`], a parser, and a
+//! line in the list of [`drive::Api`] (`core/src/engine/drive/api.rs`) that gives every
+//! adapter its method. The adapters, the conformance kit's `Adapter` and the engine do not
+//! change; the kit reaches it through its generic drivers (one helper in
+//! `tests/conformance/src/api.rs` for its scenarios).
+//!
+//! - **`GET`**: `Endpoint::get(name, path, parser)`, the path's segments through
+//!   [`encode_component`]; the parser a visitor on the machinery of `core/src/parse/`
+//!   (`Scope`, `keys`, `value`), with its fuzz target in `fuzz/`. Name the operation in a
+//!   `Config` method of the resource (`config.call(endpoint)`).
+//! - **A paginated `GET`**: `.page(limit, token)` on the endpoint, the page parsed by
+//!   `parse::page::PageVisitor` over an `Element` impl of its item, and a type implementing
+//!   [`Listing`] (the endpoint of a page, how a page splits into items and the next token, the
+//!   id that tells two items apart, what they are called): [`Walk`], [`drive::Items`],
+//!   [`drive::AsyncItems`] and the kit's walk come with it, bounds and de-duplication
+//!   included. Its walk gets a line in the `walks` section of the list.
+//! - **`POST`** that the server refuses to repeat (a unique name: 409): a type implementing
+//!   [`Creation`] (its endpoint, the [`Listing`] to look in, which items our request can
+//!   have made, how one is named when not claimed) and `config.create(creation)`; [`Create`]
+//!   retries, looks up and claims on the server's clock. One the server would repeat sets
+//!   [`Creation::LOOK_BEFORE_RETRY`]: it looks before any retry, so a run never makes two.
+//! - **`PATCH`**: `Endpoint::new(name, Method::Patch, path, &[200], parser).body(json)`:
+//!   retried as a `GET` (absolute values: sending twice does what sending once does).
+//! - **`DELETE`**: `Endpoint::new(name, Method::Delete, path, &[202], parser)`, the parser
+//!   reading the status (a bodyless success is a parser like any other), and
+//!   `.gone_after_ambiguous()` so a `404` after an attempt that may have taken effect reads as
+//!   gone; a `404` to the first attempt stays an error.
+//! - A success status that changes with the version: `.success_by_version(..)`; an endpoint
+//!   or option only some versions have: `.needs(argument, since, allows)`, refused before
+//!   anything is sent.
+//!
+//! The three backup `GET`s were added so: `resources/backups/mod.rs` holds `list`,
+//! `list_index` and `describe` and the listings `ProjectBackups` and `IndexBackups`,
+//! `resources/backups/parse.rs` the visitor, and `engine/drive/api.rs` their lines.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
@@ -128,7 +153,7 @@ pub use engine::call::{Attempt, Call, Now, Operation, Step};
 pub use engine::candidate::{Candidate, Unclaimed, UnclaimedJob};
 pub use engine::create::{Create, Creation};
 pub use engine::drive;
-pub use engine::endpoint::{Endpoint, Retry};
+pub use engine::endpoint::{Endpoint, Parser, Retry};
 pub use engine::jitter::Jitter;
 pub use engine::retry::RetryPolicy;
 pub use engine::wait::{Wait, WaitOptions, WaitOutcome};

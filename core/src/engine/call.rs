@@ -569,15 +569,19 @@ impl<T> Call<T> {
         result
     }
 
-    /// What a final answer means: the endpoint's reading of a success, else the error.
+    /// What a final answer means: the endpoint's reading of a success (or of a `404` after
+    /// an ambiguous attempt, for an endpoint that reads it as gone), else the error.
     fn settle(
         endpoint: &Endpoint<T>,
         exchange: &Exchange,
+        ambiguous: bool,
         response: &Response<'_>,
         now: Now,
     ) -> Result<T, Error> {
         let config = exchange.config();
-        if endpoint.success().contains(&response.status) {
+        let success = endpoint.success(config.api_version());
+        let gone = ambiguous && response.status == 404 && endpoint.is_gone_after_ambiguous();
+        if success.contains(&response.status) || gone {
             endpoint.read(config, response.status, response.body)
         } else {
             Err(exchange.status_error(response, now))
@@ -618,6 +622,8 @@ impl<T> Operation for Call<T> {
             return;
         }
         let judged = exchange.judge(&outcome, now, random);
+        // this attempt's own ambiguity counts for the answers after it, not for itself
+        let before = self.ambiguous;
         match judged {
             Judged::Retry { ambiguous } | Judged::Final { ambiguous } => {
                 self.ambiguous |= ambiguous;
@@ -627,7 +633,7 @@ impl<T> Operation for Call<T> {
             return;
         }
         self.result = Some(match outcome {
-            Ok(response) => Call::settle(&self.endpoint, exchange, &response, now),
+            Ok(response) => Call::settle(&self.endpoint, exchange, before, &response, now),
             Err(failure) => Err(exchange.transport_error(failure)),
         });
     }

@@ -322,7 +322,7 @@ impl<C: Creation> Create<C> {
             Ok(response) => response,
         };
         if (200..300).contains(&response.status) {
-            let success = self.endpoint.success();
+            let success = self.endpoint.success(self.config.api_version());
             let read = if success.contains(&response.status) {
                 self.endpoint
                     .read(&self.config, response.status, response.body)

@@ -1,10 +1,11 @@
 //! An endpoint of the API as one value: what to send, which answers mean success, how the
 //! body is read and how a failed attempt may be sent again.
 //!
-//! Every endpoint core knows is made by one function in its resource's folder
-//! (`resources/restore_jobs`, `resources/backups`) returning an [`Endpoint`]; a
-//! [`Call`](crate::Call) runs any of them, so an endpoint never re-decides retries, statuses,
-//! deadlines or scrubbing.
+//! Every endpoint core knows is made by one function in its resource's module
+//! ([`restore_jobs`](crate::restore_jobs), [`backups`](crate::backups)) returning an
+//! [`Endpoint`]; a [`Call`](crate::Call) runs any of them, so an endpoint never re-decides
+//! retries, statuses, deadlines or scrubbing. The builder is public: an endpoint core does not
+//! know yet is made the same way and runs through the same call.
 
 use std::fmt;
 
@@ -13,9 +14,10 @@ use crate::error::{Error, InvalidArgument};
 use crate::request::{Limit, Method, PaginationToken, Request, encode_component};
 use crate::version::ApiVersion;
 
-/// How a [`Call`](crate::Call) reads a body it accepted: the configuration (its version's
-/// rules, its secrets), the status and the bytes.
-pub(crate) type Parser<T> = fn(&Config, u16, &[u8]) -> Result<T, Error>;
+/// How a call reads an answer its endpoint takes: the configuration (its version's rules, its
+/// secrets), the status and the body. A bodyless success (`202`, `204`) is a parser like any
+/// other: it reads the status.
+pub type Parser<T> = fn(&Config, u16, &[u8]) -> Result<T, Error>;
 
 /// How a failed attempt at an endpoint may be sent again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,12 +27,21 @@ pub enum Retry {
     /// values): sent again after any transient failure.
     Idempotent,
     /// A `DELETE`: sent again after any transient failure like a `GET`; an attempt that may
-    /// have taken effect is remembered ([`Call::was_ambiguous`](crate::Call::was_ambiguous)).
+    /// have taken effect is remembered, so a `404` after it can be read as "gone" (see
+    /// [`Endpoint::gone_after_ambiguous`]).
     Removal,
     /// A create: sent again only where it surely did not take effect (nothing sent, 429,
     /// 503); an attempt that may have taken effect is resolved by a lookup (see
-    /// [`Create`](crate::Create)).
+    /// [`Create`](crate::Create)). A plain [`Call`](crate::Call) of it resolves nothing: it
+    /// ends with the ambiguous failure.
     Create,
+}
+
+/// Which statuses mean success.
+#[derive(Clone, Copy)]
+enum Success {
+    Always(&'static [u16]),
+    ByVersion(fn(&ApiVersion) -> &'static [u16]),
 }
 
 /// An API version an endpoint, or one of its options, needs.
@@ -47,10 +58,10 @@ struct Gate {
 /// One endpoint of the API, filled in for one request: its method, path and query, body,
 /// the statuses that mean success, the parser of its answer and how it may be retried.
 ///
-/// Made by the functions of each resource (for example [`Config::describe`]'s
-/// `restore_jobs::describe`), run by a [`Call`](crate::Call) ([`Config::call`]), or, for a
-/// [`Retry::Create`], by a [`Create`](crate::Create). Its name is the operation's in events,
-/// spans and the adapters' methods.
+/// Made by the functions of each resource ([`restore_jobs::describe`](crate::restore_jobs::describe),
+/// [`backups::list`](crate::backups::list), …), run by a [`Call`](crate::Call)
+/// ([`Config::call`]) or, for a [`Retry::Create`], by a [`Create`](crate::Create). Its name is
+/// the operation's in events, spans and the adapters' methods.
 ///
 /// ```
 /// use pinecone_restore_core::{ApiKey, BackupId, Config, Method, Retry, backups};
@@ -64,6 +75,21 @@ struct Gate {
 /// assert_eq!(endpoint.request(&config)?.url, "https://api.pinecone.io/backups/bk%201");
 /// # Ok::<(), pinecone_restore_core::Error>(())
 /// ```
+///
+/// One core does not know, built the same way:
+///
+/// ```
+/// use pinecone_restore_core::{ApiKey, Config, Endpoint, Method, encode_component};
+///
+/// // `DELETE /collections/{name}`: 202, no body to read
+/// let name = "old docs";
+/// let path = format!("/collections/{}", encode_component(name));
+/// let endpoint = Endpoint::new("delete_collection", Method::Delete, path, &[202], |_, status, _| Ok(status))
+///     .gone_after_ambiguous();
+/// let config = Config::builder(ApiKey::new("k")?).build()?;
+/// assert_eq!(endpoint.request(&config)?.url, "https://api.pinecone.io/collections/old%20docs");
+/// # Ok::<(), pinecone_restore_core::Error>(())
+/// ```
 #[must_use = "an endpoint does nothing until a call runs it"]
 pub struct Endpoint<T> {
     name: &'static str,
@@ -71,9 +97,10 @@ pub struct Endpoint<T> {
     path: String,
     query: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
-    success: &'static [u16],
-    pub(crate) parse: Parser<T>,
+    success: Success,
+    parse: Parser<T>,
     retry: Retry,
+    gone_after_ambiguous: bool,
     gates: Vec<Gate>,
 }
 
@@ -88,6 +115,7 @@ impl<T> Clone for Endpoint<T> {
             success: self.success,
             parse: self.parse,
             retry: self.retry,
+            gone_after_ambiguous: self.gone_after_ambiguous,
             gates: self.gates.clone(),
         }
     }
@@ -107,10 +135,11 @@ impl<T> fmt::Debug for Endpoint<T> {
 
 impl<T> Endpoint<T> {
     /// An endpoint called `name` (the operation's name), `method` on `path` (below the base
-    /// URL, each segment already percent-encoded), succeeding with `success` and read by
-    /// `parse`; retried as its method says (`GET` and `PATCH` idempotent, `DELETE` a
-    /// removal, `POST` a create).
-    pub(crate) fn new(
+    /// URL, starting with `/`, each segment already percent-encoded with
+    /// [`encode_component`]), taking the statuses of `success` and read by `parse`; retried as
+    /// its method says (`GET` and `PATCH` [idempotent](Retry::Idempotent), `DELETE` a
+    /// [removal](Retry::Removal), `POST` a [create](Retry::Create)).
+    pub fn new(
         name: &'static str,
         method: Method,
         path: String,
@@ -128,30 +157,27 @@ impl<T> Endpoint<T> {
             path,
             query: Vec::new(),
             body: None,
-            success,
+            success: Success::Always(success),
             parse,
             retry,
+            gone_after_ambiguous: false,
             gates: Vec::new(),
         }
     }
 
     /// A `GET` of `path`, `200` its success.
-    pub(crate) fn get(name: &'static str, path: String, parse: Parser<T>) -> Endpoint<T> {
+    pub fn get(name: &'static str, path: String, parse: Parser<T>) -> Endpoint<T> {
         Endpoint::new(name, Method::Get, path, &[200], parse)
     }
 
     /// Adds query parameter `name`, its value percent-encoded.
-    pub(crate) fn query(mut self, name: &'static str, value: &str) -> Endpoint<T> {
+    pub fn query(mut self, name: &'static str, value: &str) -> Endpoint<T> {
         self.query.push((name, encode_component(value).to_string()));
         self
     }
 
     /// A page's query: `limit` and `paginationToken`, each when given.
-    pub(crate) fn page(
-        mut self,
-        limit: Option<Limit>,
-        token: Option<&PaginationToken>,
-    ) -> Endpoint<T> {
+    pub fn page(mut self, limit: Option<Limit>, token: Option<&PaginationToken>) -> Endpoint<T> {
         if let Some(limit) = limit {
             self = self.query("limit", &limit.to_string());
         }
@@ -161,15 +187,30 @@ impl<T> Endpoint<T> {
         self
     }
 
-    /// Sends `body` as JSON.
-    pub(crate) fn body(mut self, body: Vec<u8>) -> Endpoint<T> {
+    /// Sends `body`, JSON, with its `Content-Type`.
+    pub fn body(mut self, body: Vec<u8>) -> Endpoint<T> {
         self.body = Some(body);
+        self
+    }
+
+    /// The statuses that mean success depend on the version (a create that answers `201`
+    /// until one version and `200` from it on).
+    pub fn success_by_version(mut self, success: fn(&ApiVersion) -> &'static [u16]) -> Endpoint<T> {
+        self.success = Success::ByVersion(success);
+        self
+    }
+
+    /// A `404` after an attempt that may have taken effect is handed to the parser as a
+    /// success: what a `DELETE` whose first answer was lost finds (the thing is gone, most
+    /// likely by that attempt). A `404` to the first attempt stays an error.
+    pub fn gone_after_ambiguous(mut self) -> Endpoint<T> {
+        self.gone_after_ambiguous = true;
         self
     }
 
     /// Only versions that `allows` may be asked: another is refused before anything is sent,
     /// naming `argument` and the first version that has it (`since`).
-    pub(crate) fn needs(
+    pub fn needs(
         mut self,
         argument: &'static str,
         since: &'static str,
@@ -213,9 +254,17 @@ impl<T> Endpoint<T> {
         self.retry
     }
 
-    /// The statuses that mean success.
-    pub fn success(&self) -> &'static [u16] {
-        self.success
+    /// The statuses that mean success under `version`.
+    pub fn success(&self, version: &ApiVersion) -> &'static [u16] {
+        match self.success {
+            Success::Always(statuses) => statuses,
+            Success::ByVersion(of) => of(version),
+        }
+    }
+
+    /// Whether a `404` after an attempt that may have taken effect is a success.
+    pub fn is_gone_after_ambiguous(&self) -> bool {
+        self.gone_after_ambiguous
     }
 
     /// The request to send under `config`: its base URL, headers and version.
@@ -247,7 +296,7 @@ impl<T> Endpoint<T> {
         Ok(request(config, self.method, url, self.body.clone()))
     }
 
-    /// Reads an accepted answer.
+    /// Reads an answer the endpoint takes.
     pub(crate) fn read(&self, config: &Config, status: u16, body: &[u8]) -> Result<T, Error> {
         (self.parse)(config, status, body)
     }
@@ -256,12 +305,7 @@ impl<T> Endpoint<T> {
 /// The request `method` `url` with `body`, and the headers every request carries: the key,
 /// the version, the user agent, `Accept`, `Content-Type` for a body, and the configured extra
 /// headers.
-pub(crate) fn request(
-    config: &Config,
-    method: Method,
-    url: String,
-    body: Option<Vec<u8>>,
-) -> Request {
+fn request(config: &Config, method: Method, url: String, body: Option<Vec<u8>>) -> Request {
     let mut headers = Vec::with_capacity(5 + config.extra_headers().len());
     headers.push((
         API_KEY_HEADER.to_owned(),
