@@ -122,6 +122,8 @@ pub(crate) struct BackupRules {
     /// `source_index_deleted_at` on a backup and `include_deleted` on the per-index listing
     /// (from 2026-07).
     pub(crate) deleted_sources: bool,
+    /// `created_at` is a date-time (2026-07); before, a plain string.
+    pub(crate) created_at_is_date_time: bool,
 }
 
 impl Rules {
@@ -133,6 +135,7 @@ impl Rules {
             dimension_and_metric: true,
             schema: false,
             deleted_sources: false,
+            created_at_is_date_time: false,
         },
     };
     const V2025_10: Rules = Rules {
@@ -150,6 +153,7 @@ impl Rules {
             dimension_and_metric: false,
             schema: true,
             deleted_sources: true,
+            created_at_is_date_time: true,
         },
     };
 }

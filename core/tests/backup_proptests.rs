@@ -61,9 +61,13 @@ fn backup(version: &ApiVersion) -> impl Strategy<Value = Backup> + use<> {
         proptest::option::of(".{0,40}"),
         proptest::option::of((1u32..=20_000, proptest::option::of("[a-z]{0,12}"))),
         proptest::option::of(schema()),
-        proptest::option::of((any::<u64>(), any::<u64>(), any::<u64>())),
+        proptest::option::of((any::<i64>(), any::<i64>(), any::<i64>())),
         proptest::option::of(tags()),
-        proptest::option::of(instant()),
+        // a date-time from 2026-07; before, a plain string that may not be one
+        proptest::option::of(prop_oneof![
+            instant().prop_map(Ok),
+            "[a-z][a-z ]{0,20}".prop_map(Err),
+        ]),
         proptest::option::of(instant()),
     );
     (required, optional).prop_map(
@@ -86,7 +90,8 @@ fn backup(version: &ApiVersion) -> impl Strategy<Value = Backup> + use<> {
                 .with_schema(schema.filter(|_| has_schema))
                 .with_counts(records, namespaces, size)
                 .with_tags(tags)
-                .with_created_at(created)
+                .with_created_at(created.clone().and_then(Result::ok))
+                .with_created_at_text(created.and_then(Result::err).filter(|_| !deleted))
                 .with_source_index_deleted_at(deleted_at.filter(|_| deleted))
         },
     )

@@ -309,7 +309,7 @@ pub fn a_backup_listing_is_retried_and_bounded_like_any_walk<A: Adapter>() {
         .with_body(backup_page_json(
             &[
                 ready("a"),
-                ready("b").replace(r#""created_at":"2025"#, r#""created_at":"x2025"#),
+                ready("b").replace(r#""dimension":1536"#, r#""dimension":0"#),
             ],
             None,
         ))
@@ -321,10 +321,10 @@ pub fn a_backup_listing_is_retried_and_bounded_like_any_walk<A: Adapter>() {
         None,
     )
     .err()
-    .unwrap_or_else(|| panic!("a bad timestamp accepted"));
+    .unwrap_or_else(|| panic!("a dimension outside the spec's range accepted"));
     assert!(
         err.to_string()
-            .contains("data[1].created_at: expected an RFC 3339 timestamp"),
+            .contains("data[1].dimension: expected an integer in 1..=20000"),
         "{err}"
     );
 }

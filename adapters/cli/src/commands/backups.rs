@@ -106,7 +106,7 @@ impl Session<'_> {
                 || "-".to_owned(),
                 |n| format!("`{}`", output::cell(n, self.secrets))
             ),
-            created(picked),
+            output::backups::created(picked, self.secrets),
             backups.len()
         ));
         Ok(id)
@@ -138,16 +138,8 @@ fn none_ready(
         statuses.join(", "),
         output::cell(newest.backup_id(), secrets),
         output::cell(newest.status().as_str(), secrets),
-        created(newest)
+        output::backups::created(newest, secrets)
     )
-}
-
-/// A backup's `created_at` as the tables show it, `-` when absent.
-fn created(backup: &Backup) -> String {
-    backup
-        .created_at()
-        .and_then(|at| pinecone_restore_core::format_utc(at).ok())
-        .unwrap_or_else(|| "-".to_owned())
 }
 
 #[cfg(test)]

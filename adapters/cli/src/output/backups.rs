@@ -25,7 +25,7 @@ impl Render for Backup {
             optional(self.name(), secrets),
             cell(self.source_index_name(), secrets),
             cell(self.status().as_str(), secrets),
-            timestamp(self.created_at()),
+            created(self, secrets),
             count(self.record_count()),
             size(self.size_bytes()),
         ]
@@ -57,14 +57,14 @@ impl Fields for Backup {
             ("status", cell(self.status().as_str(), secrets)),
             ("cloud", cell(self.cloud(), secrets)),
             ("region", cell(self.region(), secrets)),
-            ("dimension", count(self.dimension().map(u64::from))),
+            ("dimension", count(self.dimension().map(i64::from))),
             ("metric", optional(self.metric(), secrets)),
             ("schema", optional(self.schema(), secrets)),
             ("record_count", count(self.record_count())),
             ("namespace_count", count(self.namespace_count())),
             ("size_bytes", bytes_and_size(self.size_bytes())),
             ("tags", optional(tags.as_deref(), secrets)),
-            ("created_at", timestamp(self.created_at())),
+            ("created_at", created(self, secrets)),
             (
                 "source_index_deleted_at",
                 timestamp(self.source_index_deleted_at()),
@@ -73,17 +73,27 @@ impl Fields for Backup {
     }
 }
 
+/// When `backup` was taken, as the tables show it: the time in UTC, or the server's text when
+/// it is not a time (a version that types `created_at` as a plain string sent it), or `-`.
+pub(crate) fn created(backup: &Backup, secrets: &Secrets) -> String {
+    match (backup.created_at(), backup.created_at_text()) {
+        (None, Some(text)) => cell(text, secrets),
+        (at, _) => timestamp(at),
+    }
+}
+
 fn optional(value: Option<&str>, secrets: &Secrets) -> String {
     value.map_or_else(|| MISSING.to_owned(), |v| cell(v, secrets))
 }
 
 /// A count as the API sent it, `-` when absent.
-fn count(value: Option<u64>) -> String {
+fn count(value: Option<i64>) -> String {
     value.map_or_else(|| MISSING.to_owned(), |n| n.to_string())
 }
 
-/// A size for people, in binary units with one decimal (`412 B`, `1.5 KiB`, `2.4 GiB`).
-fn size(bytes: Option<u64>) -> String {
+/// A size for people, in binary units with one decimal (`412 B`, `1.5 KiB`, `2.4 GiB`); a
+/// negative size (the spec sets no minimum) as sent.
+fn size(bytes: Option<i64>) -> String {
     const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
     let Some(bytes) = bytes else {
         return MISSING.to_owned();
@@ -93,7 +103,7 @@ fn size(bytes: Option<u64>) -> String {
     }
     let mut value = bytes as f64 / 1024.0;
     let mut unit = 0;
-    // stop one short of the end: u64::MAX is 16 EiB
+    // stop one short of the end: i64::MAX is 8 EiB
     while value >= 1024.0 && unit < UNITS.len() - 1 {
         value /= 1024.0;
         unit += 1;
@@ -103,7 +113,7 @@ fn size(bytes: Option<u64>) -> String {
 }
 
 /// The exact byte count a script would want, and the size a person reads.
-fn bytes_and_size(bytes: Option<u64>) -> String {
+fn bytes_and_size(bytes: Option<i64>) -> String {
     match bytes {
         Some(n) if n >= 1024 => format!("{n} ({})", size(Some(n))),
         other => count(other),
@@ -230,7 +240,8 @@ bk-two  -        support  Initializing  -                     -        -
         assert_eq!(size(Some(1023)), "1023 B");
         assert_eq!(size(Some(1536)), "1.5 KiB");
         assert_eq!(size(Some(5 * 1024 * 1024)), "5.0 MiB");
-        assert_eq!(size(Some(u64::MAX)), "16.0 EiB");
+        assert_eq!(size(Some(i64::MAX)), "8.0 EiB");
+        assert_eq!(size(Some(-5)), "-5 B");
         assert_eq!(bytes_and_size(Some(10)), "10");
     }
 }

@@ -21,8 +21,10 @@ pub enum BackupStatus {
     Initializing,
     /// Complete: a restore can start from it.
     Ready,
-    /// Taking it failed.
+    /// Taking it failed (up to 2026-04).
     Failed,
+    /// Taking it failed (2026-07's name for [`Failed`](BackupStatus::Failed)).
+    InitializationFailed,
     /// Planned by a backup schedule, not taken yet.
     Scheduled,
     /// A status this crate does not know, kept as sent.
@@ -36,6 +38,7 @@ impl BackupStatus {
             "Initializing" => BackupStatus::Initializing,
             "Ready" => BackupStatus::Ready,
             "Failed" => BackupStatus::Failed,
+            "InitializationFailed" => BackupStatus::InitializationFailed,
             "Scheduled" => BackupStatus::Scheduled,
             other => BackupStatus::Other(other.to_owned()),
         }
@@ -47,9 +50,29 @@ impl BackupStatus {
             BackupStatus::Initializing => "Initializing",
             BackupStatus::Ready => "Ready",
             BackupStatus::Failed => "Failed",
+            BackupStatus::InitializationFailed => "InitializationFailed",
             BackupStatus::Scheduled => "Scheduled",
             BackupStatus::Other(text) => text,
         }
+    }
+}
+
+impl BackupStatus {
+    /// `true` for a backup that failed to be taken: `Failed`, or 2026-07's
+    /// `InitializationFailed`.
+    pub fn is_failed(&self) -> bool {
+        matches!(
+            self,
+            BackupStatus::Failed | BackupStatus::InitializationFailed
+        )
+    }
+
+    /// `true` once taking the backup has ended, well (`Ready`) or not ([`is_failed`]); a
+    /// status this crate does not know is taken as still going.
+    ///
+    /// [`is_failed`]: BackupStatus::is_failed
+    pub fn is_settled(&self) -> bool {
+        *self == BackupStatus::Ready || self.is_failed()
     }
 }
 
@@ -70,14 +93,16 @@ impl fmt::Display for BackupStatus {
 /// - `name`, `description`, `metric`: strings (`metric` is kept as sent: the spec's enum may
 ///   grow);
 /// - `dimension`: an integer in `1..=20000` (2025-04 to 2026-04; 2026-07 removed it);
-/// - `record_count`, `namespace_count`, `size_bytes`: non-negative integers;
+/// - `record_count`, `namespace_count`, `size_bytes`: integers, as the spec types them (it sets
+///   no minimum, so a negative one is taken as sent);
 /// - `tags`: an object of strings, each key once, kept in the order sent;
 /// - `schema` (from 2025-10): an object, kept as the JSON text sent ([`Backup::schema`]); its
 ///   content is the index's field configuration, which this crate forwards and never reads;
-/// - `created_at`: RFC 3339 with an offset, in every version. The 2025-04 to 2026-04 files type
-///   it as a plain string, 2026-07 as a date-time; the API sends RFC 3339 in all of them, and
-///   the newest-backup pick orders by it, so text that is not a timestamp is refused, naming
-///   the field, as for restore jobs;
+/// - `created_at`: each version by its own schema. 2026-07 types it as a date-time: RFC 3339
+///   with an offset, anything else refused, naming the field. 2025-04 to 2026-04 type it as a
+///   plain string: RFC 3339 is read as a time ([`Backup::created_at`]); other text is kept as
+///   sent ([`Backup::created_at_text`]) and the backup has no known creation time, so it is
+///   never the newest in a pick and never old enough for a prune to delete;
 /// - `source_index_deleted_at` (2026-07): RFC 3339, the time the source index was deleted.
 ///
 /// A key the version does not define (`dimension` under 2026-07, `schema` under 2025-04) is
@@ -95,11 +120,13 @@ pub struct Backup {
     dimension: Option<u32>,
     metric: Option<String>,
     schema: Option<String>,
-    record_count: Option<u64>,
-    namespace_count: Option<u64>,
-    size_bytes: Option<u64>,
+    record_count: Option<i64>,
+    namespace_count: Option<i64>,
+    size_bytes: Option<i64>,
     tags: Option<Vec<(String, String)>>,
     created_at: Option<OffsetDateTime>,
+    /// `created_at` as sent when it is not a timestamp (only where the version types it as text).
+    created_at_text: Option<String>,
     source_index_deleted_at: Option<OffsetDateTime>,
 }
 
@@ -140,6 +167,7 @@ impl Backup {
             size_bytes: None,
             tags: None,
             created_at: None,
+            created_at_text: None,
             source_index_deleted_at: None,
         }
     }
@@ -176,9 +204,9 @@ impl Backup {
     /// Sets the record count, the namespace count and the size in bytes.
     pub fn with_counts(
         mut self,
-        record_count: Option<u64>,
-        namespace_count: Option<u64>,
-        size_bytes: Option<u64>,
+        record_count: Option<i64>,
+        namespace_count: Option<i64>,
+        size_bytes: Option<i64>,
     ) -> Backup {
         self.record_count = record_count;
         self.namespace_count = namespace_count;
@@ -195,6 +223,12 @@ impl Backup {
     /// Sets when the backup was taken.
     pub fn with_created_at(mut self, at: Option<OffsetDateTime>) -> Backup {
         self.created_at = at;
+        self
+    }
+
+    /// Sets the `created_at` text that is not a timestamp (see [`Backup::created_at_text`]).
+    pub fn with_created_at_text(mut self, text: Option<String>) -> Backup {
+        self.created_at_text = text;
         self
     }
 
@@ -260,18 +294,18 @@ impl Backup {
         self.schema.as_deref()
     }
 
-    /// How many records the backup holds.
-    pub fn record_count(&self) -> Option<u64> {
+    /// How many records the backup holds, as sent.
+    pub fn record_count(&self) -> Option<i64> {
         self.record_count
     }
 
-    /// How many namespaces the backup holds.
-    pub fn namespace_count(&self) -> Option<u64> {
+    /// How many namespaces the backup holds, as sent.
+    pub fn namespace_count(&self) -> Option<i64> {
         self.namespace_count
     }
 
-    /// The backup's size in bytes.
-    pub fn size_bytes(&self) -> Option<u64> {
+    /// The backup's size in bytes, as sent.
+    pub fn size_bytes(&self) -> Option<i64> {
         self.size_bytes
     }
 
@@ -280,9 +314,17 @@ impl Backup {
         self.tags.as_deref()
     }
 
-    /// When the backup was taken.
+    /// When the backup was taken; `None` when the server did not say, or said it in text that
+    /// is not an RFC 3339 timestamp ([`Backup::created_at_text`]).
     pub fn created_at(&self) -> Option<OffsetDateTime> {
         self.created_at
+    }
+
+    /// The `created_at` the server sent when it is not an RFC 3339 timestamp, as sent (show it
+    /// through [`crate::text`]). Only versions that type `created_at` as a plain string
+    /// (2025-04 to 2026-04) take such text; 2026-07 refuses it.
+    pub fn created_at_text(&self) -> Option<&str> {
+        self.created_at_text.as_deref()
     }
 
     /// When the source index was deleted (2026-07); `None` while it exists.
@@ -337,6 +379,9 @@ impl Serialize for Backup {
         ] {
             if let Some(at) = at {
                 map.serialize_entry(key, &format_utc(at).map_err(S::Error::custom)?)?;
+            } else if let (Some(text), "created_at") = (&self.created_at_text, key) {
+                // the server's own text, where its version types `created_at` as a string
+                map.serialize_entry(key, text)?;
             }
         }
         map.end()
@@ -442,6 +487,7 @@ mod tests {
             "Initializing",
             "Ready",
             "Failed",
+            "InitializationFailed",
             "Scheduled",
             "Pending",
             "",

@@ -20,6 +20,7 @@ use crate::parse::value::{AnyValue, Value};
 use crate::parse::{Scope, run, timestamp};
 use crate::resources::backups::model::{Backup, BackupPage, BackupStatus};
 use crate::text::Secrets;
+use crate::timestamp::parse_rfc3339;
 use crate::version::{ApiVersion, BackupRules, Rules};
 
 /// Parses the body of a `200` answer to `GET /backups` or `GET /indexes/{index_name}/backups`,
@@ -29,9 +30,10 @@ use crate::version::{ApiVersion, BackupRules, Rules};
 ///
 /// [`Error::InvalidResponse`] naming where and what, for anything that breaks the rules: not
 /// JSON, trailing bytes, duplicate keys (tags included), a missing or mistyped required key, an
-/// empty `backup_id`, a timestamp that is not RFC 3339, a `dimension` outside `1..=20000`, a
-/// negative count, a `schema` that is not an object, a pagination token over
-/// [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN) bytes.
+/// empty `backup_id`, a `created_at` that is not RFC 3339 where the version types it as a
+/// date-time (2026-07; earlier versions keep such text as sent), a `dimension` outside
+/// `1..=20000`, a count that is not a 64-bit integer, a `schema` that is not an object, a
+/// pagination token over [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN) bytes.
 ///
 /// ```
 /// use pinecone_restore_core::{ApiVersion, BackupStatus, parse_backup_page};
@@ -43,11 +45,14 @@ use crate::version::{ApiVersion, BackupRules, Rules};
 /// assert_eq!(page.backups[0].status(), &BackupStatus::Ready);
 /// assert_eq!(page.next.as_ref().map(|t| t.as_str()), Some("dG9r"));
 ///
-/// let err = parse_backup_page(
-///     br#"{"data": [{"backup_id": "b", "created_at": "yesterday"}]}"#,
-///     &ApiVersion::V2025_04,
-/// )
-/// .unwrap_err();
+/// // 2025-04 types `created_at` as a plain string: text that is not a time is kept as sent
+/// let odd = br#"{"data": [{"backup_id": "b", "source_index_name": "i", "source_index_id": "x",
+///     "status": "Ready", "cloud": "aws", "region": "r", "created_at": "yesterday"}]}"#;
+/// let page = parse_backup_page(odd, &ApiVersion::V2025_04)?;
+/// assert_eq!(page.backups[0].created_at(), None);
+/// assert_eq!(page.backups[0].created_at_text(), Some("yesterday"));
+/// // 2026-07 types it as a date-time
+/// let err = parse_backup_page(odd, &ApiVersion::V2026_07).unwrap_err();
 /// assert_eq!(
 ///     err.to_string(),
 ///     "invalid response: data[0].created_at: expected an RFC 3339 timestamp, found `\"yesterday\"`"
@@ -199,8 +204,8 @@ impl Field for BackupField {
     }
 }
 
-/// What a count must be.
-const COUNT: &str = "a non-negative integer";
+/// What a count must be: the spec types it as an integer and sets no minimum.
+const COUNT: &str = "an integer";
 
 /// The largest `dimension` the spec allows.
 const MAX_DIMENSION: u64 = 20_000;
@@ -238,7 +243,7 @@ impl<'de> Visitor<'de> for BackupVisitor<'_, '_> {
         let (mut record_count, mut namespace_count, mut size_bytes) = (None, None, None);
         let mut schema = None;
         let mut tags = None;
-        let mut created_at = None;
+        let (mut created_at, mut created_at_text) = (None, None);
         let mut deleted_at = None;
         while let Some(field) = keys.next(&mut map, scope)? {
             let name = field.name();
@@ -279,22 +284,31 @@ impl<'de> Visitor<'de> for BackupVisitor<'_, '_> {
                 BackupField::Description => description = optional_text(scope, name, v)?,
                 BackupField::Metric => metric = optional_text(scope, name, v)?,
                 BackupField::Dimension => {
-                    dimension = match count(scope, name, "an integer in 1..=20000", v)? {
-                        None => None,
-                        Some(d @ 1..=MAX_DIMENSION) => u32::try_from(d).ok(),
-                        Some(d) => {
-                            return Err(scope.invalid(
-                                name,
-                                "an integer in 1..=20000",
-                                &Value::U64(d),
-                            ));
+                    const EXPECTED: &str = "an integer in 1..=20000";
+                    dimension = match v {
+                        Value::Null => None,
+                        Value::U64(d @ 1..=MAX_DIMENSION) => u32::try_from(d).ok(),
+                        Value::U64(_) | Value::I64(_) => {
+                            return Err(scope.invalid(name, EXPECTED, &v));
                         }
+                        v => return Err(scope.wrong_type(name, EXPECTED, &v)),
                     };
                 }
                 BackupField::RecordCount => record_count = count(scope, name, COUNT, v)?,
                 BackupField::NamespaceCount => namespace_count = count(scope, name, COUNT, v)?,
                 BackupField::SizeBytes => size_bytes = count(scope, name, COUNT, v)?,
-                BackupField::CreatedAt => created_at = timestamp(scope, name, v)?,
+                BackupField::CreatedAt if rules.created_at_is_date_time => {
+                    created_at = timestamp(scope, name, v)?;
+                }
+                // a plain string: a timestamp when it reads as one, else kept as sent
+                BackupField::CreatedAt => {
+                    if let Some(text) = optional_text(scope, name, v)? {
+                        match parse_rfc3339(&text) {
+                            Some(at) => created_at = Some(at),
+                            None => created_at_text = Some(text.into_owned()),
+                        }
+                    }
+                }
                 BackupField::SourceIndexDeletedAt => deleted_at = timestamp(scope, name, v)?,
                 BackupField::Schema | BackupField::Tags => {}
             }
@@ -325,6 +339,7 @@ impl<'de> Visitor<'de> for BackupVisitor<'_, '_> {
         .with_counts(record_count, namespace_count, size_bytes)
         .with_tags(tags)
         .with_created_at(created_at)
+        .with_created_at_text(created_at_text)
         .with_source_index_deleted_at(deleted_at))
     }
 }
@@ -341,17 +356,20 @@ fn optional_text<'de, E: de::Error>(
     }
 }
 
-/// An optional non-negative integer: `null` is absent.
+/// An optional integer that fits 64 bits signed (the spec's `int64`): `null` is absent.
 fn count<E: de::Error>(
     scope: &mut Scope<'_>,
     name: &'static str,
     expected: &str,
     v: Value<'_>,
-) -> Result<Option<u64>, E> {
+) -> Result<Option<i64>, E> {
     match v {
         Value::Null => Ok(None),
-        Value::U64(n) => Ok(Some(n)),
-        Value::I64(_) => Err(scope.invalid(name, expected, &v)),
+        Value::I64(n) => Ok(Some(n)),
+        Value::U64(n) => match i64::try_from(n) {
+            Ok(n) => Ok(Some(n)),
+            Err(_) => Err(scope.invalid(name, expected, &v)),
+        },
         v => Err(scope.wrong_type(name, expected, &v)),
     }
 }
