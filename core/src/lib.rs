@@ -156,7 +156,7 @@ pub use engine::drive;
 pub use engine::endpoint::{Endpoint, Parser, Retry};
 pub use engine::jitter::Jitter;
 pub use engine::retry::RetryPolicy;
-pub use engine::wait::{Wait, WaitOptions, WaitOutcome};
+pub use engine::wait::{Followed, Settled, Wait, WaitOptions, WaitOutcome};
 pub use engine::wait_all::{JobSnapshot, WaitAll, WaitEnd};
 pub use engine::walk::{Collect, Listing, MAX_PAGES_WITHOUT_NEW_JOBS, Walk};
 pub use error::{
@@ -164,11 +164,14 @@ pub use error::{
     InvalidResponseKind, UnclaimedError,
 };
 pub use request::{
-    BackupId, IndexName, JobId, Limit, MAX_ID_LEN, MAX_TOKEN_LEN, Method, PaginationToken, Request,
-    encode_component,
+    BackupId, BackupName, IndexName, JobId, Limit, MAX_ID_LEN, MAX_TOKEN_LEN, Method,
+    PaginationToken, Request, encode_component,
 };
 pub use resources::backups::model::{Backup, BackupPage, BackupStatus, newest, newest_ready};
-pub use resources::backups::{IndexBackups, ProjectBackups, parse_backup, parse_backup_page};
+pub use resources::backups::{
+    BackupOf, CreateBackup, Decision, Deletion, IndexBackups, PlanPrune, ProjectBackups, Prune,
+    PrunePlan, PruneReport, Reason, Retention, parse_backup, parse_backup_page, plan_prune,
+};
 #[doc(hidden)]
 pub use resources::restore_jobs::differential;
 pub use resources::restore_jobs::model::{JobStatus, ListPage, Percent, RestoreJob};

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::time::SystemTime;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -360,6 +361,37 @@ impl fmt::Debug for PaginationToken {
     }
 }
 
+/// The name rule of indexes, and of backups in 2026-07 (which applies it to every version):
+/// 1 to 45 characters, lower-case ASCII letters, digits and `-`, starting and ending with a
+/// letter or digit. The error names `what` and the rule broken.
+fn check_name(what: &'static str, name: &str) -> Result<(), Error> {
+    let bad = |reason: String| Err(InvalidArgument::new(what, reason).into());
+    let chars = name.chars().count();
+    if chars == 0 || chars > IndexName::MAX_LEN {
+        return bad(format!(
+            "expected 1 to {} characters, found {chars}",
+            IndexName::MAX_LEN
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        return bad(format!(
+            "expected lower-case letters, digits and `-`, found `{}` in `{}`",
+            text::quote(c.encode_utf8(&mut [0; 4]), &Secrets::none()),
+            text::quote(name, &Secrets::none())
+        ));
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        return bad(format!(
+            "expected a letter or digit at the start and the end, found `{}`",
+            text::quote(name, &Secrets::none())
+        ));
+    }
+    Ok(())
+}
+
 /// The name of the index a backup is restored into: 1 to 45 characters, lower-case ASCII
 /// letters, digits and `-`, starting and ending with a letter or digit.
 ///
@@ -391,30 +423,7 @@ impl IndexName {
     /// ```
     pub fn new(name: impl Into<String>) -> Result<IndexName, Error> {
         let name = name.into();
-        let bad = |reason: String| Err(InvalidArgument::new("index name", reason).into());
-        let chars = name.chars().count();
-        if chars == 0 || chars > IndexName::MAX_LEN {
-            return bad(format!(
-                "expected 1 to {} characters, found {chars}",
-                IndexName::MAX_LEN
-            ));
-        }
-        if let Some(c) = name
-            .chars()
-            .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
-        {
-            return bad(format!(
-                "expected lower-case letters, digits and `-`, found `{}` in `{}`",
-                text::quote(c.encode_utf8(&mut [0; 4]), &Secrets::none()),
-                text::quote(&name, &Secrets::none())
-            ));
-        }
-        if name.starts_with('-') || name.ends_with('-') {
-            return bad(format!(
-                "expected a letter or digit at the start and the end, found `{}`",
-                text::quote(&name, &Secrets::none())
-            ));
-        }
+        check_name("index name", &name)?;
         Ok(IndexName(name))
     }
 
@@ -438,6 +447,100 @@ impl fmt::Display for IndexName {
     }
 }
 
+/// The name of a backup: 1 to 45 characters, lower-case ASCII letters, digits and `-`,
+/// starting and ending with a letter or digit. API 2026-07 states this rule (and answers 400
+/// otherwise); this crate applies it in every version, so a name is refused before anything is
+/// sent.
+///
+/// The name is also how a backup whose create answer was lost is found again: names are not
+/// unique, so a retry-safe create sends one unique to the run ([`BackupName::generate`] when
+/// the user gives none).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BackupName(String);
+
+impl BackupName {
+    /// Checks `name`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] saying which rule `name` breaks.
+    ///
+    /// ```
+    /// use pinecone_restore_core::BackupName;
+    ///
+    /// assert!(BackupName::new("nightly-2026-12-06").is_ok());
+    /// assert_eq!(
+    ///     BackupName::new("Nightly").unwrap_err().to_string(),
+    ///     "invalid backup name: expected lower-case letters, digits and `-`, found `N` in `Nightly`"
+    /// );
+    /// ```
+    pub fn new(name: impl Into<String>) -> Result<BackupName, Error> {
+        let name = name.into();
+        check_name("backup name", &name)?;
+        Ok(BackupName(name))
+    }
+
+    /// A name unique to one run, for a backup of `index` taken at `now` (the adapter's clock,
+    /// UTC) with `random` bits: the index name, cut to leave room, then the time and six hex
+    /// digits, `docs-search-20261206-210930-3fa9c1`. Always within the rule.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use pinecone_restore_core::{BackupName, IndexName};
+    ///
+    /// let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_796_591_370);
+    /// let index = IndexName::new("docs-search")?;
+    /// let name = BackupName::generate(&index, at, 0x3fa9c1);
+    /// assert_eq!(name.as_str(), "docs-search-20261206-210930-3fa9c1");
+    /// let long = IndexName::new("a-very-long-index-name-for-a-product-catalog")?;
+    /// let name = BackupName::generate(&long, at, u64::MAX);
+    /// assert_eq!(name.as_str(), "a-very-long-index-name-20261206-210930-ffffff");
+    /// # Ok::<(), pinecone_restore_core::Error>(())
+    /// ```
+    pub fn generate(index: &IndexName, now: SystemTime, random: u64) -> BackupName {
+        // `-YYYYMMDD-HHMMSS-xxxxxx` is 23 characters; the index name takes the rest
+        const TAIL: usize = 23;
+        let prefix: String = index
+            .as_str()
+            .chars()
+            .take(IndexName::MAX_LEN - TAIL)
+            .collect();
+        let prefix = prefix.trim_end_matches('-');
+        let at = time::OffsetDateTime::from(now);
+        let (date, clock) = (at.date(), at.time());
+        let name = format!(
+            "{prefix}-{:04}{:02}{:02}-{:02}{:02}{:02}-{:06x}",
+            at.year().clamp(0, 9999),
+            u8::from(date.month()),
+            date.day(),
+            clock.hour(),
+            clock.minute(),
+            clock.second(),
+            random & 0xff_ffff
+        );
+        // the prefix starts with a letter or digit (an index name does), the tail is digits
+        BackupName(name)
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for BackupName {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<BackupName, Error> {
+        BackupName::new(s)
+    }
+}
+
+impl fmt::Display for BackupName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;

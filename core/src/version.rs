@@ -124,6 +124,8 @@ pub(crate) struct BackupRules {
     pub(crate) deleted_sources: bool,
     /// `created_at` is a date-time (2026-07); before, a plain string.
     pub(crate) created_at_is_date_time: bool,
+    /// A create answers `200` (2026-07); before, `201`.
+    pub(crate) created_with_200: bool,
 }
 
 impl Rules {
@@ -136,6 +138,7 @@ impl Rules {
             schema: false,
             deleted_sources: false,
             created_at_is_date_time: false,
+            created_with_200: false,
         },
     };
     const V2025_10: Rules = Rules {
@@ -154,6 +157,7 @@ impl Rules {
             schema: true,
             deleted_sources: true,
             created_at_is_date_time: true,
+            created_with_200: true,
         },
     };
 }

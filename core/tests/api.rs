@@ -12,8 +12,9 @@ use pinecone_restore_core::drive::{
     Api, AsyncApi, AsyncItems, AsyncTransport, Hooks, Reply, Scope, Transport,
 };
 use pinecone_restore_core::{
-    ApiKey, Attempt, BackupId, Config, CreateIndexFromBackup, IndexBackups, IndexName, JobId,
-    Limit, Listing, Now, PaginationToken, TransportError, WaitOptions, WaitOutcome,
+    ApiKey, Attempt, BackupId, BackupName, Config, CreateBackup, CreateIndexFromBackup,
+    IndexBackups, IndexName, JobId, Limit, Listing, Now, PaginationToken, Retention,
+    TransportError, WaitOptions, WaitOutcome,
 };
 
 const JOB: &str = r#"{"restore_job_id":"rj-1","backup_id":"bk-1","target_index_name":"restored","target_index_id":"ix-1","status":"Completed","created_at":"2025-01-01T00:00:00Z"}"#;
@@ -198,6 +199,13 @@ fn script() -> Scripted {
             200,
             backup("bk-2", "Ready", "2025-02-01T00:00:00Z"),
         ),
+        (
+            "POST /indexes/docs/backups",
+            201,
+            backup("bk-4", "Initializing", "2025-04-01T00:00:00Z"),
+        ),
+        ("DELETE /backups/bk-1", 202, String::new()),
+        ("GET /restore-jobs?limit=100", 200, page(JOB, "null")),
     ])
 }
 
@@ -271,7 +279,32 @@ fn blocking(t: &Scripted) -> Vec<(Vec<String>, Vec<&'static str>, String)> {
         "{:?}",
         newest.map(|b| b.map(|b| b.backup_id().to_owned()))
     ));
+    let taken = Api::create_backup(t, &IndexName::new("docs").unwrap(), &backup_request());
+    log(format!("{:?}", taken.map(|b| b.backup_id().to_owned())));
+    let deleted = Api::delete_backup(t, &BackupId::new("bk-1").unwrap());
+    log(format!("{deleted:?}"));
+    let mut seen_ready = 0;
+    let waited = Api::wait_backup(t, &BackupId::new("bk-2").unwrap(), &options, |_| {
+        seen_ready += 1
+    });
+    log(format!(
+        "{} {seen_ready}",
+        matches!(waited, Ok(WaitOutcome::Completed(_)))
+    ));
+    let ends = Api::wait_backups(t, &[BackupId::new("bk-2").unwrap()], &options, |_, _| {});
+    log(format!("{}", ends.len()));
+    let plan = Api::plan_prune(t, &IndexName::new("docs").unwrap(), &Retention::newest(1)).unwrap();
+    log(format!(
+        "{:?}",
+        plan.to_delete().map(|b| b.backup_id()).collect::<Vec<_>>()
+    ));
+    let report = Api::prune(t, &plan, |_, _| {});
+    log(format!("{:?}", report.map(|r| r.deleted.len())));
     seen
+}
+
+fn backup_request() -> CreateBackup {
+    CreateBackup::new(BackupName::new("nightly").unwrap())
 }
 
 /// Drains an async walk.
@@ -378,6 +411,44 @@ fn asynchronous(t: &Scripted) -> Vec<(Vec<String>, Vec<&'static str>, String)> {
         "{:?}",
         newest.map(|b| b.map(|b| b.backup_id().to_owned()))
     ));
+    let taken = ready(AsyncApi::create_backup(
+        t,
+        &IndexName::new("docs").unwrap(),
+        &backup_request(),
+    ));
+    log(format!("{:?}", taken.map(|b| b.backup_id().to_owned())));
+    let deleted = ready(AsyncApi::delete_backup(t, &BackupId::new("bk-1").unwrap()));
+    log(format!("{deleted:?}"));
+    let mut seen_ready = 0;
+    let waited = ready(AsyncApi::wait_backup(
+        t,
+        &BackupId::new("bk-2").unwrap(),
+        &options,
+        |_| seen_ready += 1,
+    ));
+    log(format!(
+        "{} {seen_ready}",
+        matches!(waited, Ok(WaitOutcome::Completed(_)))
+    ));
+    let ends = ready(AsyncApi::wait_backups(
+        t,
+        &[BackupId::new("bk-2").unwrap()],
+        &options,
+        |_, _| {},
+    ));
+    log(format!("{}", ends.len()));
+    let plan = ready(AsyncApi::plan_prune(
+        t,
+        &IndexName::new("docs").unwrap(),
+        &Retention::newest(1),
+    ))
+    .unwrap();
+    log(format!(
+        "{:?}",
+        plan.to_delete().map(|b| b.backup_id()).collect::<Vec<_>>()
+    ));
+    let report = ready(AsyncApi::prune(t, &plan, |_, _| {}));
+    log(format!("{:?}", report.map(|r| r.deleted.len())));
     seen
 }
 
@@ -385,7 +456,7 @@ fn asynchronous(t: &Scripted) -> Vec<(Vec<String>, Vec<&'static str>, String)> {
 fn every_method_sends_its_endpoint_reads_its_answer_and_runs_in_its_own_scope() {
     let t = script();
     let seen = blocking(&t);
-    let expected: [(&[&str], &str, &str); 15] = [
+    let expected: [(&[&str], &str, &str); 21] = [
         (&["GET /restore-jobs?limit=1"], "list_page", "Ok(1)"),
         (
             &[
@@ -432,6 +503,23 @@ fn every_method_sends_its_endpoint_reads_its_answer_and_runs_in_its_own_scope() 
             "newest_ready_backup",
             "Ok(Some(\"bk-2\"))",
         ),
+        (
+            &["POST /indexes/docs/backups"],
+            "create_backup",
+            "Ok(\"bk-4\")",
+        ),
+        (&["DELETE /backups/bk-1"], "delete_backup", "Ok(Deleted)"),
+        (&["GET /backups/bk-2"], "wait_backup", "true 1"),
+        (&["GET /backups/bk-2"], "wait_backups", "1"),
+        (
+            &[
+                "GET /indexes/docs/backups?limit=100",
+                "GET /restore-jobs?limit=100",
+            ],
+            "plan_prune",
+            "[\"bk-1\"]",
+        ),
+        (&["DELETE /backups/bk-1"], "prune", "Ok(1)"),
     ];
     assert_eq!(seen.len(), expected.len());
     for ((sent, scopes, what), (want_sent, scope, want)) in seen.iter().zip(expected) {

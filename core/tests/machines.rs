@@ -4,10 +4,11 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use pinecone_restore_core::{
-    ApiKey, Attempt, BackupId, Config, ConfigBuilder, CreateIndexFromBackup, Error, ErrorCode,
-    IndexName, InvalidResponseKind, JobId, Limit, MAX_PAGES_WITHOUT_NEW_JOBS, Method, Now,
-    Operation, PaginationToken, Response, RetryPolicy, Start, Step, TlsProblem, TransportError,
-    TransportKind, Unclaimed, WaitOptions, WaitOutcome,
+    ApiKey, Attempt, BackupId, BackupName, BackupStatus, Candidate, Config, ConfigBuilder,
+    CreateBackup, CreateIndexFromBackup, Deletion, Error, ErrorCode, IndexName,
+    InvalidResponseKind, JobId, Limit, MAX_PAGES_WITHOUT_NEW_JOBS, Method, Now, Operation,
+    PaginationToken, Reason, Response, Retention, RetryPolicy, Start, Step, TlsProblem,
+    TransportError, TransportKind, Unclaimed, WaitOptions, WaitOutcome, plan_prune,
 };
 
 const KEY: &str = "pcsk_machines_SECRET_0123456789";
@@ -1339,4 +1340,351 @@ fn asking_again_for_the_same_attempt_does_not_move_when_it_was_sent() {
         result.unwrap().recovered(),
         "the window opens at the first asking"
     );
+}
+
+// ---- taking, waiting for and retiring backups ----
+
+fn backup_json(id: &str, index: &str, name: &str, status: &str, created: &str) -> String {
+    format!(
+        r#"{{"backup_id":"{id}","source_index_name":"{index}","source_index_id":"ix","name":"{name}","status":"{status}","cloud":"aws","region":"us-east-1","created_at":{created}}}"#
+    )
+}
+
+/// The server's time `secs` after our first attempt, quoted, for a `created_at`.
+fn created_after(sim: &Sim, secs: i64) -> String {
+    let at = pinecone_restore_core::OffsetDateTime::from(sim.wall0)
+        + time::Duration::seconds(sim.server_ahead + secs);
+    format!("\"{}\"", pinecone_restore_core::format_utc(at).unwrap())
+}
+
+fn backup_page(backups: &[String]) -> String {
+    format!(r#"{{"data":[{}],"pagination":null}}"#, backups.join(","))
+}
+
+fn take_backup(
+    sim: &mut Sim,
+    server: impl FnMut(&Attempt, usize) -> Reply,
+) -> (
+    Result<pinecone_restore_core::Backup, Error>,
+    Option<Candidate>,
+) {
+    let request = CreateBackup::new(BackupName::new("nightly-run-7").unwrap());
+    let mut op = config().create_backup(&IndexName::new("docs").unwrap(), &request);
+    let result = sim.run(&mut op, server).0;
+    let candidate = op.unclaimed().cloned();
+    (result, candidate)
+}
+
+#[test]
+fn a_backup_is_taken_with_one_post_and_read_by_the_version_s_success() {
+    let mut sim = Sim::new();
+    let made = backup_json("bk-1", "docs", "nightly-run-7", "Initializing", "null");
+    let (taken, _) = take_backup(&mut sim, |a, _| {
+        assert_eq!(a.request.url, "http://127.0.0.1:9/indexes/docs/backups");
+        assert_eq!(
+            a.request.body.as_deref(),
+            Some(&br#"{"name":"nightly-run-7"}"#[..])
+        );
+        answer(201, made.clone())
+    });
+    assert_eq!(taken.unwrap().backup_id(), "bk-1");
+    assert_eq!(sim.posts(), 1);
+    // 2025-04 answers 201: a 200 there is not its success, and what it made is looked for
+    let mut sim = Sim::new();
+    let (taken, _) = take_backup(&mut sim, |a, _| match a.request.method {
+        Method::Post => answer(200, made.clone()),
+        _ => answer(200, backup_page(&[])),
+    });
+    let err = taken.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid response: expected a success status, found 200"
+    );
+    assert_eq!((sim.posts(), sim.gets()), (1, 1));
+}
+
+#[test]
+fn after_a_lost_answer_a_backup_is_looked_for_before_any_retry_and_claimed() {
+    for lost in [
+        Reply::Stall,
+        Reply::Fail(TransportKind::Closed),
+        api_error(500, "UNKNOWN", "oops"),
+        api_error(504, "DEADLINE_EXCEEDED", "gateway timeout"),
+    ] {
+        let mut sim = Sim::new();
+        let ours = backup_json(
+            "bk-ours",
+            "docs",
+            "nightly-run-7",
+            "Initializing",
+            &created_after(&sim, 0),
+        );
+        let someone_elses = backup_json("bk-x", "docs", "weekly", "Ready", &created_after(&sim, 0));
+        let listing = backup_page(&[someone_elses, ours]);
+        let mut lost = Some(lost);
+        let (taken, _) = take_backup(&mut sim, |a, n| match (a.request.method, n) {
+            (Method::Post, 0) => lost.take().unwrap(),
+            (Method::Get, _) => {
+                assert_eq!(
+                    a.request.url,
+                    "http://127.0.0.1:9/indexes/docs/backups?limit=100"
+                );
+                answer(200, listing.clone())
+            }
+            _ => unreachable!("no second POST: ours was found"),
+        });
+        assert_eq!(taken.unwrap().backup_id(), "bk-ours");
+        assert_eq!((sim.posts(), sim.gets()), (1, 1));
+    }
+}
+
+#[test]
+fn after_a_lost_answer_that_did_nothing_the_backup_is_sent_again_once() {
+    let mut sim = Sim::new();
+    let empty = backup_page(&[]);
+    let made = backup_json("bk-2", "docs", "nightly-run-7", "Initializing", "null");
+    let (taken, _) = take_backup(&mut sim, |a, n| match (a.request.method, n) {
+        (Method::Post, 0) => Reply::Fail(TransportKind::Closed),
+        (Method::Get, _) => answer(200, empty.clone()),
+        (Method::Post, _) => answer(201, made.clone()),
+        _ => unreachable!(),
+    });
+    assert_eq!(taken.unwrap().backup_id(), "bk-2");
+    assert_eq!((sim.posts(), sim.gets()), (2, 1));
+    // the lookup comes between the two posts
+    assert_eq!(
+        sim.sent
+            .iter()
+            .map(|a| a.request.method)
+            .collect::<Vec<_>>(),
+        [Method::Post, Method::Get, Method::Post]
+    );
+}
+
+#[test]
+fn a_backup_with_our_name_from_another_time_is_named_and_nothing_is_sent_again() {
+    let mut sim = Sim::new();
+    let old = backup_json(
+        "bk-old",
+        "docs",
+        "nightly-run-7",
+        "Ready",
+        &created_after(&sim, -3600),
+    );
+    let listing = backup_page(&[old]);
+    let (taken, candidate) = take_backup(&mut sim, |a, n| match (a.request.method, n) {
+        (Method::Post, 0) => Reply::Stall,
+        (Method::Get, _) => answer(200, listing.clone()),
+        _ => unreachable!("never a second POST while a backup of that name is unexplained"),
+    });
+    let err = taken.unwrap_err();
+    assert!(err.is_timeout(), "{err}");
+    let named = err.candidate().expect("the candidate rides on the error");
+    assert_eq!(named.id(), "bk-old");
+    assert_eq!(named.why(), Unclaimed::OutsideOurAttempts);
+    assert_eq!(candidate.as_ref(), Some(named));
+    assert!(
+        err.to_string().contains(
+            "found backup `bk-old` named `nightly-run-7` of index `docs` (Ready), created at "
+        ),
+        "{err}"
+    );
+    assert_eq!((sim.posts(), sim.gets()), (1, 1));
+}
+
+#[test]
+fn a_refused_backup_create_is_sent_again_without_a_lookup() {
+    for refused in [
+        api_error(503, "UNAVAILABLE", "busy"),
+        with_header(429, "Retry-After", "1", ""),
+        Reply::Fail(TransportKind::Connect),
+    ] {
+        let mut sim = Sim::new();
+        let mut refused = Some(refused);
+        let made = backup_json("bk-3", "docs", "nightly-run-7", "Initializing", "null");
+        let (taken, _) = take_backup(&mut sim, |_, n| match n {
+            0 => refused.take().unwrap(),
+            _ => answer(201, made.clone()),
+        });
+        assert_eq!(taken.unwrap().backup_id(), "bk-3");
+        assert_eq!((sim.posts(), sim.gets()), (2, 0));
+    }
+    // the quota: the API's refusal, not retried
+    let mut sim = Sim::new();
+    let (taken, _) = take_backup(&mut sim, |_, _| {
+        api_error(403, "FORBIDDEN", "Backup quota exceeded")
+    });
+    assert_eq!(taken.unwrap_err().status(), Some(403));
+    assert_eq!(sim.posts(), 1);
+}
+
+#[test]
+fn a_backup_wait_ends_ready_failed_or_at_the_deadline() {
+    for (statuses, ended) in [
+        (&["Initializing", "Initializing", "Ready"][..], "completed"),
+        (&["Initializing", "Failed"][..], "ended"),
+        (&["InitializationFailed"][..], "ended"),
+    ] {
+        let mut sim = Sim::new();
+        let mut op = config().wait_backup(&BackupId::new("bk-1").unwrap(), &wait_options(None));
+        let (outcome, seen) = sim.run(&mut op, |a, n| {
+            assert_eq!(a.request.url, "http://127.0.0.1:9/backups/bk-1");
+            answer(200, backup_json("bk-1", "docs", "n", statuses[n], "null"))
+        });
+        let outcome = outcome.unwrap();
+        let kind = match &outcome {
+            WaitOutcome::Completed(_) => "completed",
+            WaitOutcome::Ended(_) => "ended",
+            _ => "other",
+        };
+        assert_eq!(kind, ended, "{statuses:?}");
+        assert_eq!(seen.len(), statuses.len());
+    }
+    let mut sim = Sim::new();
+    let mut op = config().wait_backup(&BackupId::new("bk-1").unwrap(), &wait_options(Some(3)));
+    let (outcome, _) = sim.run(&mut op, |_, _| {
+        answer(
+            200,
+            backup_json("bk-1", "docs", "n", "Initializing", "null"),
+        )
+    });
+    assert!(matches!(
+        outcome.unwrap(),
+        WaitOutcome::DeadlinePassed(Some(_))
+    ));
+}
+
+#[test]
+fn a_delete_whose_answer_was_lost_finds_the_backup_gone() {
+    let mut sim = Sim::new();
+    let mut op = config().delete_backup(&BackupId::new("bk 1").unwrap());
+    let (deleted, _) = sim.run(&mut op, |a, n| {
+        assert_eq!(a.request.method, Method::Delete);
+        assert_eq!(a.request.url, "http://127.0.0.1:9/backups/bk%201");
+        match n {
+            0 => Reply::Stall,
+            _ => api_error(404, "NOT_FOUND", "Backup bk 1 not found"),
+        }
+    });
+    assert_eq!(deleted.unwrap(), Deletion::AlreadyGone);
+    let mut sim = Sim::new();
+    let mut op = config().delete_backup(&BackupId::new("bk-1").unwrap());
+    let (deleted, _) = sim.run(&mut op, |_, _| {
+        api_error(
+            412,
+            "FAILED_PRECONDITION",
+            "a pending restore job was created from this backup",
+        )
+    });
+    assert_eq!(deleted.unwrap_err().status(), Some(412));
+    assert_eq!(sim.sent.len(), 1);
+}
+
+/// A listing of restore jobs: `rj-run` still restoring from `bk-b`.
+fn restores_page() -> String {
+    let running = job_json("rj-run", "bk-b", "x", "Pending", "null");
+    let done = job_json("rj-done", "bk-a", "y", "Completed", "null");
+    format!(r#"{{"data":[{running},{done}],"pagination":null}}"#)
+}
+
+#[test]
+fn a_prune_plan_is_made_from_complete_listings_on_the_server_clock() {
+    let mut sim = Sim::new();
+    sim.server_ahead = 86_400 * 3;
+    let day = |d: i64| created_after(&sim, -86_400 * d);
+    let backups = backup_page(&[
+        backup_json("bk-a", "docs", "a", "Ready", &day(10)),
+        backup_json("bk-b", "docs", "b", "Ready", &day(9)),
+        backup_json("bk-c", "docs", "c", "Ready", &day(8)),
+        backup_json("bk-d", "docs", "d", "Ready", &day(1)),
+        backup_json("bk-e", "docs", "e", "Failed", &day(7)),
+        backup_json("bk-f", "docs", "f", "Initializing", &day(6)),
+    ]);
+    let retention = Retention::newest(1).older_than(Duration::from_secs(2 * 86_400));
+    let mut op = config().plan_prune(&IndexName::new("docs").unwrap(), &retention);
+    let (plan, _) = sim.run(&mut op, |a, _| {
+        if a.request.url.contains("/indexes/docs/backups") {
+            answer(200, backups.clone())
+        } else {
+            assert!(
+                a.request.url.ends_with("/restore-jobs?limit=100"),
+                "{}",
+                a.request.url
+            );
+            answer(200, restores_page())
+        }
+    });
+    let plan = plan.unwrap();
+    assert!(!plan.refused);
+    let gone: Vec<&str> = plan.to_delete().map(|b| b.backup_id()).collect();
+    // d: newest Ready (and young); c: beyond the newest, old; b: in use; a: old; e: failed;
+    // f: still being taken
+    assert_eq!(gone, ["bk-e", "bk-c", "bk-a"]);
+    let why = |id: &str| {
+        plan.decisions
+            .iter()
+            .find(|d| d.backup.backup_id() == id)
+            .map(|d| d.reasons.clone())
+            .unwrap()
+    };
+    assert_eq!(why("bk-d"), [Reason::Newest(1), Reason::Younger]);
+    assert_eq!(why("bk-b"), [Reason::InUse("rj-run".into())]);
+    assert_eq!(why("bk-f"), [Reason::NotSettled]);
+
+    // a page that fails: no plan at all
+    let mut sim = Sim::new();
+    let mut op = config().plan_prune(&IndexName::new("docs").unwrap(), &retention);
+    let (plan, _) = sim.run(&mut op, |a, _| {
+        if a.request.url.contains("/indexes/docs/backups") {
+            answer(200, backups.clone())
+        } else {
+            api_error(403, "PERMISSION_DENIED", "no")
+        }
+    });
+    assert_eq!(plan.unwrap_err().status(), Some(403));
+
+    // no Date: an age cannot be told, nothing is deleted
+    let mut sim = Sim::new();
+    sim.dates = false;
+    let mut op = config().plan_prune(&IndexName::new("docs").unwrap(), &retention);
+    let (plan, _) = sim.run(&mut op, |a, _| {
+        if a.request.url.contains("/indexes/docs/backups") {
+            answer(200, backups.clone())
+        } else {
+            answer(200, restores_page())
+        }
+    });
+    let plan = plan.unwrap();
+    assert!(plan.refused && plan.to_delete().next().is_none());
+}
+
+#[test]
+fn a_prune_deletes_one_at_a_time_and_stops_at_the_first_failure() {
+    let backup = |id: &str| {
+        pinecone_restore_core::Backup::new(id, "docs", "ix", BackupStatus::Failed, "aws", "r")
+            .with_created_at(pinecone_restore_core::OffsetDateTime::from_unix_timestamp(0).ok())
+    };
+    let plan = plan_prune(
+        &[backup("bk-1"), backup("bk-2"), backup("bk-3")],
+        &[],
+        &Retention::newest(0),
+        None,
+    );
+    assert_eq!(plan.to_delete().count(), 3);
+    let mut sim = Sim::new();
+    let mut op = config().prune(&plan);
+    let (report, done) = sim.run(&mut op, |a, _| {
+        if a.request.url.ends_with("bk-2") {
+            api_error(412, "FAILED_PRECONDITION", "in use")
+        } else {
+            answer(202, "")
+        }
+    });
+    let report = report.unwrap();
+    assert_eq!(done.len(), 1);
+    assert_eq!(report.deleted.len(), 1);
+    let (failed, error) = report.failed.expect("bk-2 failed");
+    assert_eq!((failed.backup_id(), error.status()), ("bk-2", Some(412)));
+    assert_eq!(report.not_tried.len(), 1);
+    assert_eq!(sim.sent.len(), 2, "nothing after the failure");
 }

@@ -1,16 +1,63 @@
-//! Waiting for a restore job to finish, as a state machine over one describe [`Call`] at a
-//! time, whose deadline bounds everything inside it.
+//! Waiting for something to settle (a restore job to finish, a backup to be taken), as a
+//! state machine over one describe [`Call`] at a time, whose deadline bounds everything inside
+//! it. What is followed is a [`Followed`]: how to describe it, and what its state means.
 
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::engine::call::{Call, Now, Operation, Step};
+use crate::engine::endpoint::Endpoint;
 use crate::error::Error;
 use crate::event::{Event, Pending};
-use crate::request::JobId;
-use crate::resources::restore_jobs::model::{JobStatus, RestoreJob};
+use crate::resources::restore_jobs::model::RestoreJob;
 use crate::response::Response;
 use crate::transport::TransportError;
+
+/// What a wait can follow: how one is described, and what its state means. Each resource
+/// says so for its kind (restore jobs:
+/// [`RestoreJobs`](crate::RestoreJobs), backups: [`ProjectBackups`](crate::ProjectBackups)).
+pub trait Followed: Send + Sync + 'static {
+    /// What a describe gives.
+    type Item: Clone + std::fmt::Debug + Send + Sync + 'static;
+    /// What names one.
+    type Id: Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static;
+
+    /// What one is called in a message (`restore job`, `backup`).
+    const WHAT: &'static str;
+
+    /// The name of a wait on one, as events, spans and the adapters' methods call it.
+    const WAIT: &'static str;
+
+    /// The name of a wait on several at once.
+    const WAIT_ALL: &'static str;
+
+    /// The endpoint that describes `id`.
+    fn describe(id: &Self::Id) -> Endpoint<Self::Item>;
+
+    /// The id, as text.
+    fn id_text(id: &Self::Id) -> &str;
+
+    /// Where `item` is: still going, done well, or ended otherwise.
+    fn state(item: &Self::Item) -> Settled;
+
+    /// Its status as sent, for events.
+    fn status_text(item: &Self::Item) -> &str;
+
+    /// How far it is, in percent, when it says.
+    fn percent(item: &Self::Item) -> Option<f64>;
+}
+
+/// Where a followed thing is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Settled {
+    /// Still going (an unknown status is taken as this).
+    Not,
+    /// Done well: a restore `Completed`, a backup `Ready`.
+    Done,
+    /// Ended otherwise: a restore `Failed` or `Cancelled`, a backup that failed.
+    Ended,
+}
 
 /// How a wait polls.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,23 +109,25 @@ impl WaitOptions {
 /// How a wait ended, when it did not fail.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum WaitOutcome {
-    /// The job finished `Completed`.
-    Completed(RestoreJob),
-    /// The job finished without completing: `Failed` or `Cancelled`.
-    Ended(RestoreJob),
+pub enum WaitOutcome<T = RestoreJob> {
+    /// It settled well: a job `Completed`, a backup `Ready`.
+    Completed(T),
+    /// It ended otherwise: a job `Failed` or `Cancelled`, a backup `Failed` or
+    /// `InitializationFailed`.
+    Ended(T),
     /// The timeout passed first; the last snapshot seen, if any.
-    DeadlinePassed(Option<RestoreJob>),
+    DeadlinePassed(Option<T>),
 }
 
 /// The least time between two describes.
 const MIN_INTERVAL: Duration = Duration::from_millis(1);
 
-/// Describes a restore job until it finishes, its 404s run past the tolerance, or the deadline
-/// passes.
+/// Describes a restore job (or any [`Followed`]: a backup) until it finishes, its 404s run
+/// past the tolerance, or the deadline passes.
 ///
-/// Made by [`Config::wait`]; driven through [`Operation`], whose items are the snapshots of the
-/// job as described (the last one included), so a caller can draw progress.
+/// Made by [`Config::wait`] (and [`Config::wait_backup`]); driven through [`Operation`], whose
+/// items are the snapshots as described (the last one included), so a caller can draw
+/// progress.
 ///
 /// A restore job that was just started can answer 404 for a moment: the first few 404s before
 /// the job was seen are polled again. A 404 after the job was seen, or any other error that
@@ -88,9 +137,9 @@ const MIN_INTERVAL: Duration = Duration::from_millis(1);
 /// server.
 #[derive(Debug)]
 #[must_use = "an operation does nothing until an adapter drives it"]
-pub struct Wait {
+pub struct Wait<F: Followed = crate::RestoreJobs> {
     config: Config,
-    id: JobId,
+    id: F::Id,
     options: WaitOptions,
     /// When the timeout starts counting: set by [`Wait::start_at`] (a [`WaitAll`] shares one
     /// start, so one deadline, among its waits), else the first step.
@@ -99,27 +148,27 @@ pub struct Wait {
     start: Option<Instant>,
     deadline: Option<Instant>,
     not_found_seen: u32,
-    last: Option<RestoreJob>,
-    /// Describes that came back with the job.
+    last: Option<F::Item>,
+    /// Describes that came back with it.
     polls: u32,
     events: Pending,
-    state: State,
+    state: State<F>,
 }
 
 #[derive(Debug)]
-enum State {
+enum State<F: Followed> {
     /// Not started: the deadline is set by the first step.
     New,
-    Describing(Box<Call<RestoreJob>>),
+    Describing(Box<Call<F::Item>>),
     /// A snapshot to hand out, then what comes after it.
-    Snapshot(RestoreJob, Box<State>),
+    Snapshot(F::Item, Box<State<F>>),
     Sleeping(Instant),
-    Done(Result<WaitOutcome, Error>),
+    Done(Result<WaitOutcome<F::Item>, Error>),
 }
 
-impl Wait {
-    /// A wait on restore job `id`.
-    pub(crate) fn new(config: &Config, id: &JobId, options: &WaitOptions) -> Wait {
+impl<F: Followed> Wait<F> {
+    /// A wait on `id`.
+    pub(crate) fn new(config: &Config, id: &F::Id, options: &WaitOptions) -> Wait<F> {
         Wait {
             config: config.clone(),
             id: id.clone(),
@@ -134,8 +183,8 @@ impl Wait {
         }
     }
 
-    /// The last snapshot of the job seen.
-    pub fn last(&self) -> Option<&RestoreJob> {
+    /// The last snapshot seen.
+    pub fn last(&self) -> Option<&F::Item> {
         self.last.as_ref()
     }
 
@@ -147,19 +196,19 @@ impl Wait {
         }
     }
 
-    fn describe(&self, now: Instant) -> State {
+    fn describe(&self, now: Instant) -> State<F> {
         let bound = match self.options.timeout {
             // "check once": the one describe gets one request timeout
             Some(timeout) if timeout.is_zero() => now.checked_add(self.config.request_timeout()),
             _ => self.deadline,
         };
-        let mut call = self.config.describe(&self.id).within(bound);
+        let mut call = self.config.call(F::describe(&self.id)).within(bound);
         call.record_events(self.events.on());
         State::Describing(Box::new(call))
     }
 
     /// What a describe came to.
-    fn react(&mut self, described: Result<RestoreJob, Error>, now: Instant) {
+    fn react(&mut self, described: Result<F::Item, Error>, now: Instant) {
         self.move_call_events();
         match described {
             Ok(job) => self.observe(job, now),
@@ -174,10 +223,10 @@ impl Wait {
         }
     }
 
-    /// The job's id as an event shows it.
+    /// The id as an event shows it.
     fn shown_id(&self) -> String {
         crate::text::shown(
-            self.id.as_str(),
+            F::id_text(&self.id),
             crate::text::CELL_CHARS,
             self.config.secrets(),
         )
@@ -188,7 +237,7 @@ impl Wait {
     }
 
     /// After a snapshot or a tolerated 404: sleep the interval, or end at the deadline.
-    fn poll_again(&self, now: Instant) -> State {
+    fn poll_again(&self, now: Instant) -> State<F> {
         let interval = self.options.interval.max(MIN_INTERVAL);
         match self.deadline {
             Some(deadline) if now >= deadline => {
@@ -201,14 +250,12 @@ impl Wait {
         }
     }
 
-    /// What a described job means.
-    fn observe(&mut self, job: RestoreJob, now: Instant) {
-        let after = match job.status() {
-            JobStatus::Completed => State::Done(Ok(WaitOutcome::Completed(job.clone()))),
-            JobStatus::Failed | JobStatus::Cancelled => {
-                State::Done(Ok(WaitOutcome::Ended(job.clone())))
-            }
-            _ => {
+    /// What a described snapshot means.
+    fn observe(&mut self, job: F::Item, now: Instant) {
+        let after = match F::state(&job) {
+            Settled::Done => State::Done(Ok(WaitOutcome::Completed(job.clone()))),
+            Settled::Ended => State::Done(Ok(WaitOutcome::Ended(job.clone()))),
+            Settled::Not => {
                 self.last = Some(job.clone());
                 self.poll_again(now)
             }
@@ -219,8 +266,8 @@ impl Wait {
             self.events.push(Event::Polled {
                 number: self.polls,
                 job: self.shown_id(),
-                status: crate::text::shown(job.status().as_str(), crate::text::CELL_CHARS, secrets),
-                percent: job.percent_complete().map(|p| p.get()),
+                status: crate::text::shown(F::status_text(&job), crate::text::CELL_CHARS, secrets),
+                percent: F::percent(&job),
                 next_in: match &after {
                     State::Sleeping(until) => Some(until.saturating_duration_since(now)),
                     _ => None,
@@ -254,15 +301,15 @@ impl Wait {
     }
 }
 
-impl Operation for Wait {
-    type Output = WaitOutcome;
-    type Item = RestoreJob;
+impl<F: Followed> Operation for Wait<F> {
+    type Output = WaitOutcome<F::Item>;
+    type Item = F::Item;
 
     fn name(&self) -> &'static str {
-        "wait"
+        F::WAIT
     }
 
-    fn next_step(&mut self, now: Now) -> Step<WaitOutcome, RestoreJob> {
+    fn next_step(&mut self, now: Now) -> Step<WaitOutcome<F::Item>, F::Item> {
         loop {
             let deadline_passed = self.deadline_passed(now.instant);
             match &mut self.state {

@@ -5,10 +5,9 @@ use std::time::Duration;
 
 use crate::config::Config;
 use crate::engine::call::{Now, Operation, Step};
-use crate::engine::wait::{Wait, WaitOptions, WaitOutcome};
+use crate::engine::wait::{Followed, Wait, WaitOptions, WaitOutcome};
 use crate::error::Error;
 use crate::event::Event;
-use crate::request::JobId;
 use crate::resources::restore_jobs::model::RestoreJob;
 use crate::response::Response;
 use crate::transport::TransportError;
@@ -16,15 +15,18 @@ use crate::transport::TransportError;
 /// A snapshot of one of the jobs a [`WaitAll`] follows: the item it hands out.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct JobSnapshot {
-    /// The job's position in the ids the wait was made with.
+pub struct JobSnapshot<T = RestoreJob> {
+    /// Its position in the ids the wait was made with.
     pub index: usize,
-    /// The job as described.
-    pub job: RestoreJob,
+    /// It as described (a job, a backup).
+    pub job: T,
 }
 
-/// How the wait on one job ended: its outcome, or the error that ended it.
-pub type WaitEnd = Result<WaitOutcome, Error>;
+/// How the wait on one ended: its outcome, or the error that ended it.
+pub type WaitEnd<T = RestoreJob> = Result<WaitOutcome<T>, Error>;
+
+/// What a [`WaitAll`] says next.
+type StepOf<F> = Step<Vec<WaitEnd<<F as Followed>::Item>>, JobSnapshot<<F as Followed>::Item>>;
 
 /// Describes several restore jobs until each has finished, failed to be followed, or the one
 /// deadline they share has passed.
@@ -46,10 +48,10 @@ pub type WaitEnd = Result<WaitOutcome, Error>;
 /// timeouts. Any other timeout bounds the whole: every describe of every job fits in it.
 #[derive(Debug)]
 #[must_use = "an operation does nothing until an adapter drives it"]
-pub struct WaitAll {
-    waits: Vec<Wait>,
-    /// Each job's end, once it has one.
-    ends: Vec<Option<WaitEnd>>,
+pub struct WaitAll<F: Followed = crate::RestoreJobs> {
+    waits: Vec<Wait<F>>,
+    /// Each one's end, once it has one.
+    ends: Vec<Option<WaitEnd<F::Item>>>,
     /// Whether the first step (which starts the shared clock) was taken.
     started: bool,
     /// The job whose attempt was handed out and not yet handled.
@@ -59,9 +61,9 @@ pub struct WaitAll {
     cursor: usize,
 }
 
-impl WaitAll {
-    /// A wait on every job of `ids`, each with `options`.
-    pub(crate) fn new(config: &Config, ids: &[JobId], options: &WaitOptions) -> WaitAll {
+impl<F: Followed> WaitAll<F> {
+    /// A wait on every one of `ids`, each with `options`.
+    pub(crate) fn new(config: &Config, ids: &[F::Id], options: &WaitOptions) -> WaitAll<F> {
         WaitAll {
             waits: ids
                 .iter()
@@ -85,12 +87,12 @@ impl WaitAll {
     }
 
     /// The last snapshot seen of the job at `index` while it was still running.
-    pub fn last(&self, index: usize) -> Option<&RestoreJob> {
+    pub fn last(&self, index: usize) -> Option<&F::Item> {
         self.waits.get(index).and_then(Wait::last)
     }
 
     /// The end of the job at `index`, once it has one.
-    pub fn end(&self, index: usize) -> Option<&WaitEnd> {
+    pub fn end(&self, index: usize) -> Option<&WaitEnd<F::Item>> {
         self.ends.get(index).and_then(Option::as_ref)
     }
 
@@ -101,7 +103,7 @@ impl WaitAll {
         index: usize,
         now: Now,
         soonest: &mut Option<Duration>,
-    ) -> Option<Step<Vec<WaitEnd>, JobSnapshot>> {
+    ) -> Option<StepOf<F>> {
         let wait = self.waits.get_mut(index)?;
         match wait.next_step(now) {
             Step::Send(attempt) => {
@@ -124,15 +126,15 @@ impl WaitAll {
     }
 }
 
-impl Operation for WaitAll {
-    type Output = Vec<WaitEnd>;
-    type Item = JobSnapshot;
+impl<F: Followed> Operation for WaitAll<F> {
+    type Output = Vec<WaitEnd<F::Item>>;
+    type Item = JobSnapshot<F::Item>;
 
     fn name(&self) -> &'static str {
-        "wait_all"
+        F::WAIT_ALL
     }
 
-    fn next_step(&mut self, now: Now) -> Step<Vec<WaitEnd>, JobSnapshot> {
+    fn next_step(&mut self, now: Now) -> StepOf<F> {
         if !self.started {
             self.started = true;
             for wait in &mut self.waits {

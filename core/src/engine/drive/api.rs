@@ -19,7 +19,9 @@ use crate::engine::walk::Listing;
 use crate::error::Error;
 use crate::request::{BackupId, IndexName, JobId, Limit, PaginationToken};
 use crate::resources::backups::model::{Backup, BackupPage};
-use crate::resources::backups::{IndexBackups, ProjectBackups};
+use crate::resources::backups::{
+    CreateBackup, Deletion, IndexBackups, ProjectBackups, PrunePlan, PruneReport, Retention,
+};
 use crate::resources::restore_jobs::RestoreJobs;
 use crate::resources::restore_jobs::model::{ListPage, RestoreJob};
 use crate::resources::restore_jobs::restore::{CreateIndexFromBackup, StartedRestore};
@@ -350,6 +352,67 @@ api! {
         /// transport error, a walk bound.
         fn newest_ready_backup(index: &IndexName) -> Result<Option<Backup>, Error>
             = |config| config.newest_ready_backup(index);
+
+        /// Takes a backup of `index` (`POST /indexes/{index_name}/backups`), safe to retry:
+        /// core's [`BackupOf`](crate::BackupOf) looks for a backup with the request's name
+        /// before it sends again after an attempt that may have taken effect, so a run makes
+        /// at most one. Gives the backup as the API answered it (`Initializing`), or the one
+        /// found.
+        ///
+        /// # Errors
+        ///
+        /// An API error (403 for the project's backup quota, 404 for an unknown index, 400
+        /// for a name the API refuses, …); an invalid response; a transport error left after
+        /// retries when no backup of ours could be found. A backup with our name that cannot
+        /// be shown to be ours rides on the error
+        /// ([`Error::candidate`](crate::Error::candidate)), and nothing is sent again.
+        fn create_backup(index: &IndexName, request: &CreateBackup) -> Result<Backup, Error>
+            = |config| config.create_backup(index, request);
+
+        /// Deletes backup `id` (`DELETE /backups/{backup_id}`): [`Deletion::Deleted`] for the
+        /// API's `202`, [`Deletion::AlreadyGone`] for a `404` after an attempt whose answer was
+        /// lost.
+        ///
+        /// # Errors
+        ///
+        /// An API error: 404 for an unknown backup (to the first attempt), 412 while a restore
+        /// from it is running (before 2026-07), …; a transport error left after retries.
+        fn delete_backup(id: &BackupId) -> Result<Deletion, Error>
+            = |config| config.delete_backup(id);
+
+        /// Describes backup `id` every `options.interval` until it is `Ready`
+        /// ([`WaitOutcome::Completed`]), fails ([`WaitOutcome::Ended`]) or `options.timeout`
+        /// passes, as [`Api::wait`] follows a restore job; `on_snapshot` sees every snapshot.
+        ///
+        /// # Errors
+        ///
+        /// As [`Api::wait`]'s.
+        fn wait_backup(id: &BackupId, options: &WaitOptions; on_snapshot: FnMut(&Backup)) -> Result<WaitOutcome<Backup>, Error>
+            = |config| config.wait_backup(id, options),
+            each |backup| on_snapshot(&backup);
+
+        /// Follows every backup of `ids` at once, as [`Api::wait_all`] follows restore jobs:
+        /// one deadline, each backup's end in the order of `ids`.
+        fn wait_backups(ids: &[BackupId], options: &WaitOptions; on_snapshot: FnMut(usize, &Backup)) -> Vec<WaitEnd<Backup>>
+            = |config| config.wait_backups(ids, options),
+            each |snapshot| on_snapshot(snapshot.index, &snapshot.job),
+            then |ended| ended.unwrap_or_else(|e| vec![Err(e); ids.len()]);
+
+        /// What a prune of `index` by `retention` would delete, and why each backup is kept
+        /// or deleted ([`plan_prune`](crate::plan_prune)), from every page of the index's
+        /// backups and of the restore jobs, and the server's clock from their answers.
+        ///
+        /// # Errors
+        ///
+        /// A listing's error (an unknown index is a 404): then there is no plan at all.
+        fn plan_prune(index: &IndexName, retention: &Retention) -> Result<PrunePlan, Error>
+            = |config| config.plan_prune(index, retention);
+
+        /// Carries out `plan`: its deletes one at a time, stopping at the first that fails;
+        /// `on_deleted` sees each delete done. A refused plan deletes nothing.
+        fn prune(plan: &PrunePlan; on_deleted: FnMut(&Backup, Deletion)) -> Result<PruneReport, Error>
+            = |config| config.prune(plan),
+            each |(backup, deletion)| on_deleted(&backup, deletion);
     }
     walks {
         /// Every restore job across all pages, each `restore_job_id` once.

@@ -1,23 +1,35 @@
 //! Backups, the step before a restore: the endpoints (`GET /backups`,
-//! `GET /indexes/{index_name}/backups`, `GET /backups/{backup_id}`), the listings over them,
-//! and the backup model, its parser and the pick of the backup a restore starts from.
+//! `GET /indexes/{index_name}/backups`, `GET /backups/{backup_id}`,
+//! `POST /indexes/{index_name}/backups`, `DELETE /backups/{backup_id}`), the listings over
+//! them, the retry-safe create, waiting for a backup to be taken, and the backup model, its
+//! parser and the pick of the backup a restore starts from.
 //!
 //! Each endpoint is one function here returning an [`Endpoint`]; the [`Config`] methods below
 //! name the operations that run them.
 
+pub(crate) mod create;
 pub(crate) mod model;
 mod parse;
+mod prune;
 
+pub use create::{BackupOf, CreateBackup, Deletion};
 pub use parse::{parse_backup, parse_backup_page};
+pub use prune::{
+    Decision, PlanPrune, Prune, PrunePlan, PruneReport, Reason, Retention, plan_prune,
+};
 
 use crate::config::Config;
 use crate::engine::call::Call;
+use crate::engine::create::Create;
 use crate::engine::endpoint::Endpoint;
+use crate::engine::wait::{Followed, Settled};
+use crate::engine::wait::{Wait, WaitOptions};
+use crate::engine::wait_all::WaitAll;
 use crate::engine::walk::{Collect, Listing, Walk};
-use crate::request::{BackupId, IndexName, Limit, PaginationToken, encode_component};
+use crate::request::{BackupId, IndexName, Limit, Method, PaginationToken, encode_component};
 use crate::version::ApiVersion;
 
-use self::model::{Backup, BackupPage, newest_ready};
+use self::model::{Backup, BackupPage, BackupStatus, newest_ready};
 
 /// `GET /backups`: one page of the project's backups; `limit` and `token` as for
 /// [`restore_jobs::list`](crate::restore_jobs::list).
@@ -99,6 +111,76 @@ pub fn describe(id: &BackupId) -> Endpoint<Backup> {
     })
 }
 
+/// `POST /indexes/{index_name}/backups` with `request` as JSON: takes a backup of `index`.
+/// Its success is `201` with the backup up to 2026-04 and `200` in 2026-07. Run it with
+/// [`Config::create_backup`], which makes it safe to retry.
+///
+/// ```
+/// use pinecone_restore_core::{ApiKey, BackupName, Config, CreateBackup, IndexName, backups};
+///
+/// let request = CreateBackup::new(BackupName::new("nightly")?);
+/// let endpoint = backups::create(&IndexName::new("docs")?, &request);
+/// let old = Config::builder(ApiKey::new("k")?).build()?;
+/// let new = Config::builder(ApiKey::new("k")?).api_version("2026-07").build()?;
+/// assert_eq!(endpoint.success(old.api_version()), [201]);
+/// assert_eq!(endpoint.success(new.api_version()), [200]);
+/// let sent = endpoint.request(&old)?;
+/// assert_eq!(sent.url, "https://api.pinecone.io/indexes/docs/backups");
+/// assert_eq!(sent.body.as_deref(), Some(&br#"{"name":"nightly"}"#[..]));
+/// # Ok::<(), pinecone_restore_core::Error>(())
+/// ```
+pub fn create(index: &IndexName, request: &CreateBackup) -> Endpoint<Backup> {
+    let path = format!("/indexes/{}/backups", encode_component(index.as_str()));
+    Endpoint::new(
+        "create_backup",
+        Method::Post,
+        path,
+        &[201],
+        |config, _, body| parse::backup(body, config.api_version().rules(), config.secrets()),
+    )
+    .success_by_version(|version| {
+        if version.rules().backups.created_with_200 {
+            &[200]
+        } else {
+            &[201]
+        }
+    })
+    .body(request.to_json())
+}
+
+/// `DELETE /backups/{backup_id}`: `202` when accepted. A `404` after an attempt whose answer
+/// was lost reads as [`Deletion::AlreadyGone`]; a `404` to the first attempt is the API's
+/// error (an unknown backup), and so is `412` (before 2026-07: a restore from it is still
+/// running).
+///
+/// ```
+/// use pinecone_restore_core::{ApiKey, BackupId, Config, Method, Retry, backups};
+///
+/// let endpoint = backups::delete(&BackupId::new("bk-1")?);
+/// assert_eq!((endpoint.method(), endpoint.retry()), (Method::Delete, Retry::Removal));
+/// assert!(endpoint.is_gone_after_ambiguous());
+/// let config = Config::builder(ApiKey::new("k")?).build()?;
+/// assert_eq!(endpoint.request(&config)?.url, "https://api.pinecone.io/backups/bk-1");
+/// # Ok::<(), pinecone_restore_core::Error>(())
+/// ```
+pub fn delete(id: &BackupId) -> Endpoint<Deletion> {
+    let path = format!("/backups/{}", encode_component(id.as_str()));
+    Endpoint::new(
+        "delete_backup",
+        Method::Delete,
+        path,
+        &[202],
+        |_, status, _| {
+            Ok(if status == 404 {
+                Deletion::AlreadyGone
+            } else {
+                Deletion::Deleted
+            })
+        },
+    )
+    .gone_after_ambiguous()
+}
+
 /// A page of backups, by the configured version's rules.
 fn read_page(config: &Config, _: u16, body: &[u8]) -> Result<BackupPage, crate::Error> {
     parse::backup_page(body, config.api_version().rules(), config.secrets())
@@ -124,6 +206,41 @@ impl Listing for ProjectBackups {
 
     fn id(backup: &Backup) -> &str {
         backup.backup_id()
+    }
+}
+
+/// Backups are followed by describing them until they are taken: `Ready` is done well,
+/// `Failed` and `InitializationFailed` end otherwise, any other status (`Initializing`, one
+/// this crate does not know) is still going.
+impl Followed for ProjectBackups {
+    type Item = Backup;
+    type Id = BackupId;
+    const WHAT: &'static str = "backup";
+    const WAIT: &'static str = "wait_backup";
+    const WAIT_ALL: &'static str = "wait_backups";
+
+    fn describe(id: &BackupId) -> Endpoint<Backup> {
+        describe(id)
+    }
+
+    fn id_text(id: &BackupId) -> &str {
+        id.as_str()
+    }
+
+    fn state(backup: &Backup) -> Settled {
+        match backup.status() {
+            BackupStatus::Ready => Settled::Done,
+            status if status.is_failed() => Settled::Ended,
+            _ => Settled::Not,
+        }
+    }
+
+    fn status_text(backup: &Backup) -> &str {
+        backup.status().as_str()
+    }
+
+    fn percent(_: &Backup) -> Option<f64> {
+        None
     }
 }
 
@@ -251,5 +368,27 @@ impl Config {
             Some(Limit::MAX),
             |backups| newest_ready(&backups).cloned(),
         )
+    }
+
+    /// A backup of `index` ([`create`]), safe to retry (see [`BackupOf`]). Drive it with
+    /// [`Operation`](crate::Operation).
+    pub fn create_backup(&self, index: &IndexName, request: &CreateBackup) -> Create<BackupOf> {
+        self.create(BackupOf::new(index, request))
+    }
+
+    /// Deletes backup `id` ([`delete`]), retried as the policy allows.
+    pub fn delete_backup(&self, id: &BackupId) -> Call<Deletion> {
+        self.call(delete(id))
+    }
+
+    /// A wait on backup `id` until it is taken (`Ready`), fails, or `options.timeout`
+    /// passes, as [`Config::wait`] waits on a restore job.
+    pub fn wait_backup(&self, id: &BackupId, options: &WaitOptions) -> Wait<ProjectBackups> {
+        Wait::new(self, id, options)
+    }
+
+    /// A wait on every backup of `ids` at once, as [`Config::wait_all`] waits on restore jobs.
+    pub fn wait_backups(&self, ids: &[BackupId], options: &WaitOptions) -> WaitAll<ProjectBackups> {
+        WaitAll::new(self, ids, options)
     }
 }

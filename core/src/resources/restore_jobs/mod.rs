@@ -22,7 +22,7 @@ use crate::config::Config;
 use crate::engine::call::Call;
 use crate::engine::create::{Create, Creation};
 use crate::engine::endpoint::Endpoint;
-use crate::engine::wait::{Wait, WaitOptions};
+use crate::engine::wait::{Followed, Settled, Wait, WaitOptions};
 use crate::engine::wait_all::WaitAll;
 use crate::engine::walk::{Listing, Walk};
 use crate::request::{
@@ -30,7 +30,7 @@ use crate::request::{
 };
 use crate::text::{self, Secrets};
 
-use self::model::{ListPage, RestoreJob};
+use self::model::{JobStatus, ListPage, RestoreJob};
 use self::restore::{CreateIndexFromBackup, StartedRestore};
 
 /// `GET /restore-jobs`: one page of restore jobs, parsed by the configured version's rules.
@@ -118,6 +118,41 @@ impl Listing for RestoreJobs {
 
     fn id(job: &RestoreJob) -> &str {
         job.restore_job_id()
+    }
+}
+
+/// Restore jobs are followed by describing them until they finish: `Completed` is done well,
+/// `Failed` and `Cancelled` end otherwise, any other status (`Pending`, `Running`, one this
+/// crate does not know) is still going.
+impl Followed for RestoreJobs {
+    type Item = RestoreJob;
+    type Id = JobId;
+    const WHAT: &'static str = "restore job";
+    const WAIT: &'static str = "wait";
+    const WAIT_ALL: &'static str = "wait_all";
+
+    fn describe(id: &JobId) -> Endpoint<RestoreJob> {
+        describe(id)
+    }
+
+    fn id_text(id: &JobId) -> &str {
+        id.as_str()
+    }
+
+    fn state(job: &RestoreJob) -> Settled {
+        match job.status() {
+            JobStatus::Completed => Settled::Done,
+            JobStatus::Failed | JobStatus::Cancelled => Settled::Ended,
+            _ => Settled::Not,
+        }
+    }
+
+    fn status_text(job: &RestoreJob) -> &str {
+        job.status().as_str()
+    }
+
+    fn percent(job: &RestoreJob) -> Option<f64> {
+        job.percent_complete().map(|p| p.get())
     }
 }
 
