@@ -210,7 +210,9 @@ mod start_scenarios {
             dates,
             date_at: 128,
         };
-        run_operations(input).expect("a start gives its result")
+        run_operations(input)
+            .started
+            .expect("a start gives its result")
     }
 
     const OFFSETS: [i32; 5] = [-3_600_000, -90_000, 0, 90_000, 3_600_000];
@@ -350,7 +352,7 @@ mod wait_all_scenarios {
             date_at: 128,
         };
         assert!(
-            run_operations(input).is_none(),
+            run_operations(input).started.is_none(),
             "a wait gives no start result"
         );
     }
@@ -373,5 +375,182 @@ mod wait_all_scenarios {
         for timeout in [None, Some(0), Some(2_500), Some(9_000), Some(60_000)] {
             wait_all(script.clone(), timeout);
         }
+    }
+}
+
+// ---- the operations check on a backup's create and a prune ---------------------------------
+//
+// The paths the fuzzer must keep honest, replayed on stable: a lost create found and claimed
+// (and never made twice), one that did nothing sent again once, another client's backup of our
+// name never claimed; a prune whose listing fails deletes nothing.
+
+mod backup_scenarios {
+    use super::checks::{
+        BodyInput, JobInput, OpKind, OperationsInput, OutcomeInput, PolicyInput, Ran,
+        run_operations,
+    };
+
+    const S200: u8 = 0;
+    const S202: u8 = 2;
+    const S500: u8 = 15;
+    const S503: u8 = 17;
+    const CLOSED: u8 = 3;
+
+    fn answer(status: u8, body: BodyInput, took_effect: bool) -> OutcomeInput {
+        OutcomeInput::Answer {
+            status,
+            retry_after: None,
+            body,
+            hostile_headers: false,
+            latency_ms: 40,
+            took_effect,
+        }
+    }
+
+    /// A page of the index's backups (the create's own are listed first): `theirs`, each one
+    /// of our name or not, created `secs` after the simulation began on the server's clock.
+    fn listing(theirs: &[(u8, bool, i16, u8)]) -> OutcomeInput {
+        let jobs = theirs
+            .iter()
+            .map(|&(id, our_name, secs, status)| JobInput {
+                id,
+                our_backup: false,
+                our_name,
+                created: Some(secs),
+                status,
+            })
+            .collect();
+        answer(S200, BodyInput::Page { jobs, next: None }, false)
+    }
+
+    fn run(op: OpKind, script: Vec<OutcomeInput>, keep: u8, age_days: Option<u32>) -> Ran {
+        run_operations(OperationsInput {
+            op,
+            version: 0,
+            policy: PolicyInput {
+                max_retries: 3,
+                base_delay_ms: 100,
+                max_delay_ms: 1000,
+                min_delay_ms: 100,
+                max_retry_after_s: 30,
+                budget_ms: 120_000,
+            },
+            request_timeout_ms: 29_999,
+            interval_ms: 0,
+            wait_timeout_ms: age_days,
+            not_found_tolerance: keep,
+            max_pages: None,
+            script,
+            random: 0,
+            server_ahead_ms: 90_000,
+            dates: true,
+            date_at: 128,
+        })
+    }
+
+    #[test]
+    fn a_lost_create_that_made_a_backup_is_claimed_and_never_made_twice() {
+        let lost = OutcomeInput::Fail {
+            kind: CLOSED,
+            latency_ms: 30,
+            took_effect: true,
+        };
+        let ran = run(
+            OpKind::CreateBackup,
+            vec![lost, listing(&[(3, false, -50, 0)])],
+            0,
+            None,
+        );
+        let backup = ran.backup.expect("a create's result").expect("claimed");
+        assert_eq!(backup.backup_id(), "bk-ours-0");
+        assert_eq!(ran.backups_made, 1);
+    }
+
+    #[test]
+    fn a_lost_create_that_did_nothing_is_sent_again_once() {
+        let lost = answer(S500, BodyInput::Empty, false);
+        let made = answer(S200 + 1, BodyInput::Started(0), false); // 201 with the backup
+        let ran = run(
+            OpKind::CreateBackup,
+            vec![lost, listing(&[]), made],
+            0,
+            None,
+        );
+        let backup = ran
+            .backup
+            .expect("a create's result")
+            .expect("made on the retry");
+        assert_eq!(backup.backup_id(), "bk-ours-0");
+        assert_eq!(ran.backups_made, 1);
+    }
+
+    #[test]
+    fn another_clients_backup_of_our_name_from_before_is_named_not_claimed() {
+        let stall = OutcomeInput::Stall { took_effect: false };
+        let ran = run(
+            OpKind::CreateBackup,
+            vec![stall, listing(&[(4, true, -3600, 0)])],
+            0,
+            None,
+        );
+        let error = ran
+            .backup
+            .expect("a create's result")
+            .expect_err("not ours");
+        assert_eq!(error.candidate().map(|c| c.id()), Some("bk-4"));
+        assert_eq!(ran.backups_made, 0, "and nothing was sent again");
+    }
+
+    #[test]
+    fn a_prune_whose_listing_fails_deletes_nothing() {
+        let failed = answer(S503, BodyInput::Empty, false);
+        let old = [(1, false, -30_000, 0), (2, false, -10, 0)];
+        // the backups list, then the restore jobs fail past every retry
+        let ran = run(
+            OpKind::Prune,
+            vec![
+                listing(&old),
+                failed.clone(),
+                failed.clone(),
+                failed.clone(),
+                failed,
+            ],
+            0,
+            None,
+        );
+        assert!(!ran.planned);
+        assert!(ran.deletes.is_empty());
+    }
+
+    #[test]
+    fn a_prune_deletes_only_what_its_plan_deletes() {
+        let backups = [
+            (1, false, -300, 0),
+            (2, false, -200, 0),
+            (3, false, -100, 0),
+        ];
+        let jobs = answer(
+            S200,
+            BodyInput::Page {
+                jobs: vec![],
+                next: None,
+            },
+            false,
+        );
+        let deleted = answer(S202, BodyInput::Empty, false);
+        let ran = run(
+            OpKind::Prune,
+            vec![listing(&backups), jobs, deleted.clone(), deleted],
+            1,
+            None,
+        );
+        assert!(ran.planned);
+        assert_eq!(
+            ran.deletes,
+            [
+                "http://127.0.0.1:9/backups/bk-2",
+                "http://127.0.0.1:9/backups/bk-1"
+            ]
+        );
     }
 }

@@ -27,7 +27,7 @@ pub use error_response::{ErrorInput, error_response};
 pub use job::job;
 pub use list_page::list_page;
 pub use operations::{
-    BodyInput, JobInput, OpKind, OperationsInput, OutcomeInput, PolicyInput, RetryAfterInput,
+    BodyInput, JobInput, OpKind, OperationsInput, OutcomeInput, PolicyInput, Ran, RetryAfterInput,
     operations, run_operations,
 };
 pub use request_build::{RequestInput, request_build};

@@ -10,14 +10,21 @@
 //! other clients' jobs (the scripted listings' jobs, at fuzzer-chosen times on its clock). The
 //! check is the promise itself: `recovered` names a job one of the start's attempts created,
 //! or else the one case no client can tell apart.
+//!
+//! For a backup's create, the same ground truth: which attempts made a backup (of our name,
+//! listed at once in every page of the index's backups), and other clients' backups; the
+//! check: a claimed backup is always ours (or the case no client can tell apart), and a run
+//! never makes two. For a prune, the server keeps every `DELETE` it got: nothing is deleted
+//! unless both listings completed, and never a backup the plan keeps.
 
 use std::time::{Duration, Instant, SystemTime};
 
 use arbitrary::Arbitrary;
 use pinecone_restore_core::{
-    ApiKey, Attempt, BackupId, Config, CreateIndexFromBackup, Error, IndexName, JobId, Limit,
-    Method, Now, OffsetDateTime, Operation, Response, RetryPolicy, Start, StartedRestore, Step,
-    TransportError, TransportKind, WaitOptions, is_retryable_status,
+    ApiKey, Attempt, Backup, BackupId, BackupName, Config, CreateBackup, CreateIndexFromBackup,
+    Error, IndexName, JobId, Limit, Method, Now, OffsetDateTime, Operation, Response, Retention,
+    RetryPolicy, Start, StartedRestore, Step, TransportError, TransportKind, WaitOptions,
+    is_retryable_status,
 };
 
 use super::{error_text_is_safe, versions};
@@ -27,6 +34,9 @@ const KEY: &str = "pcsk_ops_SECRET_0123456789";
 /// The backup and the index name a start asks for.
 const BACKUP: &str = "bk-fuzz";
 const NAME: &str = "restored";
+/// The index a backup is taken of and pruned, and the name a backup's create sends.
+const INDEX: &str = "docs";
+const BACKUP_NAME: &str = "nightly-run-7";
 
 /// Which operation to drive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Arbitrary)]
@@ -41,6 +51,10 @@ pub enum OpKind {
     Start,
     /// `Config::wait_all`, over three jobs.
     WaitAll,
+    /// `Config::create_backup`.
+    CreateBackup,
+    /// `Config::plan_prune`, then `Config::prune` of its plan.
+    Prune,
 }
 
 /// A retry policy within the bounds `Config::build` accepts (times in milliseconds).
@@ -258,6 +272,69 @@ struct Sim {
     /// When the first `POST` that may have taken effect was sent: an ambiguous outcome, or a
     /// 2xx.
     first_ambiguous: Option<Duration>,
+    /// The requests are about backups (a create's, a prune's): a `POST` makes a backup, pages
+    /// of the index's backups list them.
+    backups: bool,
+    /// Ground truth: the backups the create's attempts made.
+    backups_made: Vec<Shelved>,
+    /// Backups served in `200` listings.
+    backups_listed: Vec<Shelved>,
+    /// The ids every `DELETE` was sent for.
+    deletes: Vec<String>,
+    /// The script's next answer.
+    script_at: usize,
+}
+
+/// A backup as the server has it: id, name, status, created.
+type Shelved = (String, String, String, Option<OffsetDateTime>);
+
+/// A backup of the index from a job's input: `bk-N`, our name or another, a status.
+fn shelved(sim: &Sim, job: &JobInput) -> Shelved {
+    let name = if job.our_name { BACKUP_NAME } else { "weekly" };
+    let status = [
+        "Ready",
+        "Initializing",
+        "Failed",
+        "InitializationFailed",
+        "Scheduled",
+    ][usize::from(job.status) % 5];
+    let created = job
+        .created
+        .map(|s| sim_offset(sim.server_time(Duration::ZERO), s));
+    (
+        format!("bk-{}", job.id),
+        name.to_owned(),
+        status.to_owned(),
+        created,
+    )
+}
+
+/// A backup as the API renders it.
+fn shelved_body(backup: &Shelved) -> String {
+    let (id, name, status, created) = backup;
+    let created = match created {
+        Some(at) => format!(
+            "\"{}\"",
+            pinecone_restore_core::format_utc(*at).unwrap_or_else(|e| panic!("{e}"))
+        ),
+        None => "null".to_owned(),
+    };
+    format!(
+        r#"{{"backup_id":"{id}","source_index_name":"{INDEX}","source_index_id":"ix","name":"{name}","status":"{status}","cloud":"aws","region":"us-east-1","created_at":{created}}}"#
+    )
+}
+
+/// A page of the index's backups: the ones our attempts made first, then the script's.
+fn backup_page(sim: &Sim, jobs: &[JobInput], next: Option<u8>) -> (Vec<u8>, Vec<Shelved>) {
+    let mut listed: Vec<Shelved> = sim.backups_made.iter().rev().cloned().collect();
+    listed.extend(jobs.iter().take(8).map(|j| shelved(sim, j)));
+    let data: Vec<String> = listed.iter().map(shelved_body).collect();
+    let next = match next {
+        Some(n) => format!(r#"{{"next":"t+{n}/="}}"#),
+        None => "null".to_owned(),
+    };
+    let body = format!(r#"{{"data":[{}],"pagination":{next}}}"#, data.join(","));
+    (body.into_bytes(), listed)
 }
 
 impl Sim {
@@ -440,13 +517,16 @@ fn drive_jobs<O: Operation>(
     jobs: usize,
 ) -> (Result<O::Output, Error>, Vec<O::Item>) {
     let mut items = Vec::new();
-    let mut script = input.script.iter();
-    let most_steps = 3 * (input.script.len() + jobs) + 3;
+    // an operation after another (a prune after its plan) goes on where the script stopped
+    let left = input.script.len().saturating_sub(sim.script_at);
+    let most_steps = 3 * (left + jobs) + 3;
     for step in 0..=most_steps {
         match op.next_step(sim.now()) {
             Step::Send(attempt) => {
                 let sent_at = sim.elapsed;
-                let outcome = script.next().cloned().unwrap_or(OutcomeInput::Answer {
+                let next = input.script.get(sim.script_at).cloned();
+                sim.script_at += 1;
+                let outcome = next.unwrap_or(OutcomeInput::Answer {
                     status: 7, // 401: every operation ends on it
                     retry_after: None,
                     body: BodyInput::Empty,
@@ -456,6 +536,10 @@ fn drive_jobs<O: Operation>(
                 });
                 let method = attempt.request.method;
                 let timeout = attempt.timeout;
+                if method == Method::Delete {
+                    // sent: it may take effect whatever comes back
+                    sim.deletes.push(attempt.request.url.clone());
+                }
                 let result = match outcome {
                     OutcomeInput::Answer {
                         status,
@@ -472,11 +556,31 @@ fn drive_jobs<O: Operation>(
                             let effect = (200..300).contains(&status) || (unknown && took_effect);
                             post_outcome(sim, sent_at, latency, unknown || effect, effect);
                         }
+
                         sim.elapsed += latency;
-                        let (body, listed) = body_text(sim, &body, status);
-                        if method == Method::Get && status == 200 {
-                            sim.listed.extend(listed);
-                        }
+                        let shelf = sim.backups && attempt.request.url.contains("/indexes/");
+                        let body = match (&body, method) {
+                            (BodyInput::Page { jobs, next }, Method::Get) if shelf => {
+                                let (bytes, listed) = backup_page(sim, jobs, *next);
+                                if status == 200 {
+                                    sim.backups_listed.extend(listed);
+                                }
+                                bytes
+                            }
+                            // the backup the create made, as the API answers it
+                            (BodyInput::Started(_), Method::Post) if sim.backups => sim
+                                .backups_made
+                                .last()
+                                .map(|b| shelved_body(b).into_bytes())
+                                .unwrap_or_default(),
+                            _ => {
+                                let (bytes, listed) = body_text(sim, &body, status);
+                                if method == Method::Get && status == 200 {
+                                    sim.listed.extend(listed);
+                                }
+                                bytes
+                            }
+                        };
                         let mut headers: Vec<(&str, Vec<u8>)> = Vec::new();
                         if sim.dates {
                             let at = sent_at + latency * u32::from(sim.date_at) / 255;
@@ -584,7 +688,16 @@ fn post_outcome(
     if ambiguous {
         sim.first_ambiguous.get_or_insert(sent_at);
     }
-    if effect {
+    if effect && sim.backups {
+        let n = sim.backups_made.len();
+        let created = sim.server_time(sent_at + latency / 2);
+        sim.backups_made.push((
+            format!("bk-ours-{n}"),
+            BACKUP_NAME.to_owned(),
+            "Initializing".to_owned(),
+            Some(created),
+        ));
+    } else if effect {
         let n = sim.created.len();
         let created = sim.server_time(sent_at + latency / 2);
         sim.created.push((
@@ -675,10 +788,24 @@ pub fn operations(input: OperationsInput) {
     let _ = run_operations(input);
 }
 
-/// [`operations`], giving a start's result (`None` for the other operations) for the checks
-/// that drive a scenario of their own.
-pub fn run_operations(input: OperationsInput) -> Option<Result<StartedRestore, Error>> {
-    let mut started = None;
+/// What a run of [`operations`] came to, for the checks that drive a scenario of their own.
+#[derive(Debug, Default)]
+pub struct Ran {
+    /// A start's result.
+    pub started: Option<Result<StartedRestore, Error>>,
+    /// A backup create's result.
+    pub backup: Option<Result<Backup, Error>>,
+    /// How many backups the create's attempts made (ground truth).
+    pub backups_made: usize,
+    /// Every `DELETE` sent, by URL.
+    pub deletes: Vec<String>,
+    /// A prune's plan was made (both listings complete).
+    pub planned: bool,
+}
+
+/// [`operations`], giving what the run came to.
+pub fn run_operations(input: OperationsInput) -> Ran {
+    let mut ran = Ran::default();
     let all = versions();
     let version = &all[usize::from(input.version) % all.len()];
     let policy = input.policy.policy();
@@ -705,6 +832,11 @@ pub fn run_operations(input: OperationsInput) -> Option<Result<StartedRestore, E
         created: Vec::new(),
         dated: Vec::new(),
         first_ambiguous: None,
+        backups: matches!(input.op, OpKind::CreateBackup | OpKind::Prune),
+        backups_made: Vec::new(),
+        backups_listed: Vec::new(),
+        deletes: Vec::new(),
+        script_at: 0,
     };
     match input.op {
         OpKind::Describe => {
@@ -790,11 +922,109 @@ pub fn run_operations(input: OperationsInput) -> Option<Result<StartedRestore, E
                 Ok(started) => check_started(&sim, started),
                 Err(_) => check_unclaimed(&sim, &start),
             }
-            started = Some(result);
+            ran.started = Some(result);
+        }
+        OpKind::CreateBackup => {
+            let index = IndexName::new(INDEX).unwrap_or_else(|e| panic!("{e}"));
+            let name = BackupName::new(BACKUP_NAME).unwrap_or_else(|e| panic!("{e}"));
+            let mut create = config.create_backup(&index, &CreateBackup::new(name));
+            let (result, _) = drive(&mut sim, &mut create, &input);
+            check_result(&result);
+            assert!(
+                sim.backups_made.len() <= 1,
+                "one run made {} backups: {:?}",
+                sim.backups_made.len(),
+                sim.backups_made
+            );
+            match &result {
+                Ok(backup) => check_backup_claimed(&sim, backup),
+                Err(e) => {
+                    if let Some(candidate) = e.candidate() {
+                        let named = candidate.id();
+                        assert!(
+                            sim.backups_listed
+                                .iter()
+                                .any(|b| b.0 == named && b.1 == BACKUP_NAME),
+                            "names {named}, which no listing held with our name"
+                        );
+                    }
+                }
+            }
+            ran.backup = Some(result);
+        }
+        OpKind::Prune => {
+            let index = IndexName::new(INDEX).unwrap_or_else(|e| panic!("{e}"));
+            let keep = usize::from(input.not_found_tolerance % 4);
+            let mut retention = Retention::newest(keep);
+            if let Some(age) = input.wait_timeout_ms {
+                retention = retention.older_than(Duration::from_secs(u64::from(age % 40) * 86_400));
+            }
+            let mut planning = config.plan_prune(&index, &retention);
+            let (planned, _) = drive_jobs(&mut sim, &mut planning, &input, 2);
+            check_result(&planned);
+            let Ok(plan) = planned else {
+                assert!(
+                    sim.deletes.is_empty(),
+                    "deleted {:?} without a complete listing",
+                    sim.deletes
+                );
+                check_exchanges(&sim, &policy);
+                ran.deletes = sim.deletes;
+                return ran;
+            };
+            ran.planned = true;
+            let doomed: Vec<String> = plan
+                .to_delete()
+                .map(|b| format!("http://127.0.0.1:9/backups/{}", b.backup_id()))
+                .collect();
+            let mut prune = config.prune(&plan);
+            let (report, done) = drive_jobs(&mut sim, &mut prune, &input, doomed.len() + 1);
+            check_result(&report);
+            for url in &sim.deletes {
+                assert!(
+                    doomed.contains(url),
+                    "DELETE {url}, which the plan keeps or never listed; it deletes {doomed:?}"
+                );
+            }
+            if let Ok(report) = report {
+                assert_eq!(report.deleted.len(), done.len());
+                assert!(
+                    report.deleted.len() + usize::from(report.failed.is_some()) <= doomed.len()
+                );
+            }
         }
     }
     check_exchanges(&sim, &policy);
-    started
+    ran.backups_made = sim.backups_made.len();
+    ran.deletes = sim.deletes;
+    ran
+}
+
+/// A backup's create claims only a backup one of its attempts made, or one no client can tell
+/// from it (another client's backup of the same name, created after our first attempt that
+/// may have taken effect, within what the clocks leave open: see [`check_started`]).
+fn check_backup_claimed(sim: &Sim, backup: &Backup) {
+    let id = backup.backup_id();
+    if sim.backups_made.iter().any(|b| b.0 == id) {
+        return;
+    }
+    let quickest = sim.dated.iter().map(|(sent, back)| *back - *sent).min();
+    let Some(quickest) = quickest else {
+        panic!("claimed {id} with no `Date` from the server: its clock is unknown");
+    };
+    let first = sim.first_ambiguous.unwrap_or_else(|| {
+        panic!("claimed {id}, which no answer carried, with no POST that may have taken effect")
+    });
+    let earliest = sim.server_time(first) - (quickest + Duration::from_secs(2));
+    let Some(listed) = sim.backups_listed.iter().find(|b| b.0 == id) else {
+        panic!("claimed {id}, which no listing held");
+    };
+    assert!(
+        listed.1 == BACKUP_NAME && listed.3.is_some_and(|at| at >= earliest),
+        "claimed {listed:?}, another client's backup, created before {earliest} on the \
+         server's clock; ours were {:?}",
+        sim.backups_made
+    );
 }
 
 /// A wait's options from `input`, and its timeout: up to two minutes, so that deadlines fall
