@@ -124,6 +124,8 @@ pub struct Create<C: Creation> {
     clock: ServerClock,
     /// Whether an attempt may have taken effect without our hearing of it.
     ambiguous: bool,
+    /// Whether the output was found by the lookup.
+    recovered: bool,
     /// What the lookup saw and did not claim.
     unclaimed: Option<Candidate>,
     events: Pending,
@@ -171,6 +173,7 @@ impl<C: Creation> Create<C> {
             closed: None,
             clock: ServerClock::default(),
             ambiguous: false,
+            recovered: false,
             unclaimed: None,
             events: Pending::default(),
             state,
@@ -185,6 +188,12 @@ impl<C: Creation> Create<C> {
     /// `true` once an attempt may have taken effect without our hearing of it.
     pub fn was_ambiguous(&self) -> bool {
         self.ambiguous
+    }
+
+    /// `true` when what the create ends with was found by the lookup after an attempt whose
+    /// answer was lost, rather than answered by the API.
+    pub fn was_recovered(&self) -> bool {
+        self.recovered
     }
 
     /// What the lookup found and did not claim, with why: the one a person may want to
@@ -372,6 +381,7 @@ impl<C: Creation> Create<C> {
                 }
                 if let Some(item) = found {
                     self.unclaimed = None;
+                    self.recovered = true;
                     let shown = text::shown(
                         C::Lookup::id(&item),
                         text::CELL_CHARS,
