@@ -1,27 +1,30 @@
-//! How waits end, for one job and for many, decided in one place: what each end is called,
-//! its exit code, the final jobs on stdout, and the lines on stderr.
+//! How waits end (on restore jobs, on backups), for one and for many, decided in one place:
+//! what each end is called, its exit code, the final snapshots on stdout, and the lines on
+//! stderr.
 //!
-//! - One job: its final job on stdout (as `describe` shows it), and for any end but
-//!   `Completed` one `error:` line and its code: 6 when it ended `Failed` or `Cancelled`, 7
-//!   when the deadline passed first, the error's code when the wait failed.
-//! - Several: the final jobs (a table, a JSON array, NDJSON lines) in the order of the ids, a
-//!   line per job naming its end, a tally, and the worst end's code.
+//! - One: its final snapshot on stdout (as `describe` shows it), and for any end but settling
+//!   well (a job `Completed`, a backup `Ready`) one `error:` line and its code: 6 when it
+//!   ended otherwise (`Failed`, `Cancelled`, `InitializationFailed`), 7 when the deadline
+//!   passed first, the error's code when the wait failed.
+//! - Several: the final snapshots (a table, a JSON array, NDJSON lines) in the order of the
+//!   ids, a line per id naming its end, a tally, and the worst end's code.
 
 use std::time::Duration;
 
 use pinecone_restore_core::text::Secrets;
-use pinecone_restore_core::{JobId, RestoreJob, WaitEnd, WaitOutcome};
+use pinecone_restore_core::{WaitEnd, WaitOutcome};
 
 use crate::args::WaitFormat;
 use crate::exit::{self, Failure};
-use crate::output;
+use crate::output::{self, Fields, Render};
 use crate::stdout::{OrWriteFailure, with_stdout};
+use crate::waited::Waited;
 
 /// Which error code wins when the waits of several jobs ended in errors: the API's refusal
 /// (an unknown job, no access), then an answer that cannot be accepted, then the transport;
 /// from what running again is least likely to mend to what it most likely mends. The codes an
 /// error cannot have here (nothing is sent with a bad argument) come last.
-const ERROR_ORDER: [u8; 5] = [
+pub(crate) const ERROR_ORDER: [u8; 5] = [
     exit::API,
     exit::RESPONSE,
     exit::TRANSPORT,
@@ -39,38 +42,42 @@ pub(crate) struct Endings<'a> {
 impl Endings<'_> {
     /// Reports the end of the wait on each of `ids` (one end each, in order): stdout, stderr
     /// and the exit code, as this module's docs say.
-    pub(crate) fn report(&self, ids: &[JobId], ends: &[WaitEnd]) -> Result<(), Failure> {
-        let finals: Vec<&RestoreJob> = ends.iter().filter_map(final_job).collect();
+    pub(crate) fn report<W: Waited>(
+        &self,
+        ids: &[W::Id],
+        ends: &[WaitEnd<W::Item>],
+    ) -> Result<(), Failure> {
+        let finals: Vec<&W::Item> = ends.iter().filter_map(final_snapshot).collect();
         if let ([id], [end]) = (ids, ends) {
-            if let Some(job) = finals.first() {
-                self.print_one(job)?;
+            if let Some(item) = finals.first() {
+                self.print_one(*item)?;
             }
             return match end {
                 Err(e) => Err(Failure::of(e, self.secrets)),
-                Ok(_) => match self.ending(end) {
+                Ok(_) => match self.ending::<W>(end) {
                     (exit::OK, _) => Ok(()),
                     (code, how) => Err(Failure::message(
                         code,
-                        format_args!("restore job `{}` {how}", self.shown(id)),
+                        format_args!("{} `{}` {how}", W::WHAT, self.shown::<W>(id)),
                     )),
                 },
             };
         }
         self.print_many(&finals)?;
         for (id, end) in ids.iter().zip(ends) {
-            let (_, how) = self.ending(end);
-            exit::eprintln_safe(&format!("restore job `{}`: {how}", self.shown(id)));
+            let (_, how) = self.ending::<W>(end);
+            exit::eprintln_safe(&format!("{} `{}`: {how}", W::WHAT, self.shown::<W>(id)));
         }
         match exit_code(ends) {
             exit::OK => Ok(()),
-            code => Err(Failure::message(code, self.tally(ends))),
+            code => Err(Failure::message(code, self.tally::<W>(ends))),
         }
     }
 
     /// The exit code of one end and what it is called: `Completed`, `ended Failed`, `did not
     /// finish within 2s; last seen Pending`, or the error's line.
-    fn ending(&self, end: &WaitEnd) -> (u8, String) {
-        let status = |job: &RestoreJob| output::cell(job.status().as_str(), self.secrets);
+    fn ending<W: Waited>(&self, end: &WaitEnd<W::Item>) -> (u8, String) {
+        let status = |item: &W::Item| output::cell(W::status_text(item), self.secrets);
         match end {
             Ok(WaitOutcome::Completed(job)) => (exit::OK, status(job)),
             Ok(WaitOutcome::Ended(job)) => (exit::JOB_ENDED, format!("ended {}", status(job))),
@@ -94,9 +101,9 @@ impl Endings<'_> {
         }
     }
 
-    /// The job's id as the lines show it.
-    fn shown(&self, id: &JobId) -> String {
-        output::cell(id.as_str(), self.secrets)
+    /// An id as the lines show it.
+    fn shown<W: Waited>(&self, id: &W::Id) -> String {
+        output::cell(W::id_text(id), self.secrets)
     }
 
     /// The timeout, in seconds, as the lines show it.
@@ -104,32 +111,32 @@ impl Endings<'_> {
         self.timeout.unwrap_or_default().as_secs_f64()
     }
 
-    /// One job's final snapshot on stdout, as `describe` shows it (or one NDJSON line).
-    fn print_one(&self, job: &RestoreJob) -> Result<(), Failure> {
+    /// One final snapshot on stdout, as `describe` shows it (or one NDJSON line).
+    fn print_one(&self, item: &(impl Render + Fields)) -> Result<(), Failure> {
         with_stdout(|out| {
             match self.format {
-                WaitFormat::Table => output::write_fields_of(out, job, self.secrets),
-                WaitFormat::Json => output::write_json(out, job),
-                WaitFormat::Ndjson => output::write_ndjson(out, job),
+                WaitFormat::Table => output::write_fields_of(out, item, self.secrets),
+                WaitFormat::Json => output::write_json(out, item),
+                WaitFormat::Ndjson => output::write_ndjson(out, item),
             }
             .or_write_failure()
         })
     }
 
-    /// The final jobs of several waits on stdout, in the order of the ids.
-    fn print_many(&self, finals: &[&RestoreJob]) -> Result<(), Failure> {
+    /// The final snapshots of several waits on stdout, in the order of the ids.
+    fn print_many<T: Render + Fields + Clone>(&self, finals: &[&T]) -> Result<(), Failure> {
         with_stdout(|out| {
             match self.format {
                 // no table at all rather than a header over nothing
                 WaitFormat::Table if finals.is_empty() => Ok(()),
                 WaitFormat::Table => {
-                    let jobs: Vec<RestoreJob> = finals.iter().map(|j| (*j).clone()).collect();
-                    output::write_table(out, &jobs, self.secrets)
+                    let items: Vec<T> = finals.iter().map(|i| (*i).clone()).collect();
+                    output::write_table(out, &items, self.secrets)
                 }
                 WaitFormat::Json => output::write_json(out, &finals),
                 WaitFormat::Ndjson => {
                     let mut lines = output::Ndjson::default();
-                    finals.iter().try_for_each(|job| lines.item(out, *job))
+                    finals.iter().try_for_each(|item| lines.item(out, *item))
                 }
             }
             .or_write_failure()
@@ -138,16 +145,16 @@ impl Endings<'_> {
 
     /// `of 3 restore jobs: 1 completed, 1 ended Failed or Cancelled, 1 did not finish within
     /// 2s`, the counts that are not zero.
-    fn tally(&self, ends: &[WaitEnd]) -> String {
-        let count = |f: fn(&WaitEnd) -> bool| ends.iter().filter(|e| f(e)).count();
+    fn tally<W: Waited>(&self, ends: &[WaitEnd<W::Item>]) -> String {
+        let count = |f: fn(&WaitEnd<W::Item>) -> bool| ends.iter().filter(|e| f(e)).count();
         let parts = [
             (
                 count(|e| matches!(e, Ok(WaitOutcome::Completed(_)))),
-                "completed".to_owned(),
+                W::DONE.to_owned(),
             ),
             (
                 count(|e| matches!(e, Ok(WaitOutcome::Ended(_)))),
-                "ended Failed or Cancelled".to_owned(),
+                W::ENDED.to_owned(),
             ),
             (
                 count(|e| matches!(e, Ok(WaitOutcome::DeadlinePassed(_)))),
@@ -160,13 +167,13 @@ impl Endings<'_> {
             .filter(|(n, _)| *n > 0)
             .map(|(n, what)| format!("{n} {what}"))
             .collect();
-        format!("of {} restore jobs: {}", ends.len(), said.join(", "))
+        format!("of {} {}s: {}", ends.len(), W::WHAT, said.join(", "))
     }
 }
 
-/// The job a wait ended with, for stdout: the finished job, or the last snapshot at the
-/// deadline. None for a job never seen or whose wait ended in an error: the lines name those.
-fn final_job(end: &WaitEnd) -> Option<&RestoreJob> {
+/// What a wait ended with, for stdout: the settled snapshot, or the last one at the deadline.
+/// None for one never seen or whose wait ended in an error: the lines name those.
+fn final_snapshot<T>(end: &WaitEnd<T>) -> Option<&T> {
     match end {
         Ok(WaitOutcome::Completed(job) | WaitOutcome::Ended(job)) => Some(job),
         Ok(WaitOutcome::DeadlinePassed(last)) => last.as_ref(),
@@ -174,11 +181,12 @@ fn final_job(end: &WaitEnd) -> Option<&RestoreJob> {
     }
 }
 
-/// The exit code of several waits: the worst end. An error that ended a job's wait outranks
-/// every outcome (that job's state is unknown; 6 or 7 would say every job was seen to its end
-/// or to the deadline), the first of [`ERROR_ORDER`] among them; else 6 if a job ended Failed
-/// or Cancelled; else 7 if the deadline passed first for one; else 0.
-pub(crate) fn exit_code(ends: &[WaitEnd]) -> u8 {
+/// The exit code of several waits: the worst end. An error that ended a wait outranks every
+/// outcome (that one's state is unknown; 6 or 7 would say every one was seen to its end or to
+/// the deadline), the first of [`ERROR_ORDER`] among them; else 6 if one ended otherwise than
+/// well (a job Failed or Cancelled, a backup failed); else 7 if the deadline passed first for
+/// one; else 0.
+pub(crate) fn exit_code<T>(ends: &[WaitEnd<T>]) -> u8 {
     let errors: Vec<u8> = ends
         .iter()
         .filter_map(|e| e.as_ref().err().map(exit::code_of))
@@ -186,7 +194,7 @@ pub(crate) fn exit_code(ends: &[WaitEnd]) -> u8 {
     if let Some(code) = ERROR_ORDER.iter().find(|c| errors.contains(c)) {
         return *code;
     }
-    let any = |f: fn(&WaitOutcome) -> bool| ends.iter().flatten().any(f);
+    let any = |f: fn(&WaitOutcome<T>) -> bool| ends.iter().flatten().any(f);
     if any(|o| matches!(o, WaitOutcome::Ended(_))) {
         exit::JOB_ENDED
     } else if any(|o| matches!(o, WaitOutcome::DeadlinePassed(_))) {
@@ -202,7 +210,7 @@ pub(crate) fn exit_code(ends: &[WaitEnd]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pinecone_restore_core::{JobStatus, Limit};
+    use pinecone_restore_core::{JobStatus, Limit, RestoreJob, RestoreJobs};
 
     fn job(status: JobStatus) -> RestoreJob {
         RestoreJob::new("rj", "b", "n", "i", status, None)
@@ -273,13 +281,19 @@ mod tests {
             format: WaitFormat::Table,
             secrets: &none,
         };
-        assert_eq!(endings.ending(&completed()), (0, "Completed".to_owned()));
-        assert_eq!(endings.ending(&failed()), (6, "ended Failed".to_owned()));
         assert_eq!(
-            endings.ending(&late()),
+            endings.ending::<RestoreJobs>(&completed()),
+            (0, "Completed".to_owned())
+        );
+        assert_eq!(
+            endings.ending::<RestoreJobs>(&failed()),
+            (6, "ended Failed".to_owned())
+        );
+        assert_eq!(
+            endings.ending::<RestoreJobs>(&late()),
             (7, "did not finish within 2.5s; never seen".to_owned())
         );
-        let (code, how) = endings.ending(&api());
+        let (code, how) = endings.ending::<RestoreJobs>(&api());
         assert_eq!(code, 3);
         assert!(
             how.starts_with("error: ") && how.contains("NOT_FOUND"),

@@ -11,6 +11,7 @@
 mod args;
 mod commands;
 mod completions;
+mod confirm;
 mod ending;
 mod exit;
 mod listing;
@@ -19,6 +20,7 @@ mod output;
 mod progress;
 mod shell;
 mod stdout;
+mod waited;
 
 use std::process::ExitCode;
 

@@ -205,6 +205,8 @@ pub(crate) const BACKUPS: &[Section] = &[Section {
     body: Body::Commands(&[
         "pinecone-restore --demo backups list",
         "pinecone-restore --demo backups describe demo-backup",
+        "pinecone-restore --demo backups create products-prod --wait",
+        "pinecone-restore --demo backups prune --index products-prod \\\n    --keep 1 --dry-run",
         "pinecone-restore --demo restore --from-index products-prod \\\n    --name my-index",
     ]),
 }];
@@ -230,6 +232,170 @@ pub(crate) const BACKUPS_DESCRIBE: &[Section] = &[Section {
     ]),
 }];
 
+/// After `backups create`'s options.
+pub(crate) const BACKUPS_CREATE: &[Section] = &[
+    Section {
+        heading: "Safe to retry",
+        body: Body::Prose(
+            "Without --name, a name unique to this run is made (the index name, the UTC
+time and a random suffix) and printed on stderr before anything is sent. When
+an attempt's answer is lost (a reset, a timeout, a 5xx after the request was
+sent), the index's backups are looked up before anything is sent again: a
+backup with this name created while our attempts were in flight, by the
+server's clock (read from its `Date`), is ours and is claimed. One with this
+name that cannot be shown to be ours is never claimed and nothing is sent
+again: it is named on stderr and the exit status is 3, so that a script does
+not retry into a second backup. One run never makes two backups.",
+        ),
+    },
+    Section {
+        heading: "Exit status",
+        body: Body::Terms(&[
+            ("0", "the backup was taken (with --wait: it is Ready)"),
+            (
+                "3",
+                "the API refused (403: the project's backup quota; 404: no such index), or a \
+                 backup with this name was found that cannot be shown to be ours",
+            ),
+            ("6", "with --wait: the backup failed"),
+            ("7", "with --wait: the deadline passed first"),
+            ("2", "invalid usage or argument (nothing sent)"),
+        ]),
+    },
+    Section {
+        heading: "Examples",
+        body: Body::Commands(&[
+            "pinecone-restore --demo backups create products-prod --wait",
+            "pinecone-restore backups create my-index --name nightly-2026-12-06 \\\n    --description 'before the migration'",
+            "pinecone-restore backups create my-index --wait --timeout 3600 \\\n    --output json | jq -r .backup_id",
+        ]),
+    },
+];
+
+/// After `backups wait`'s options.
+pub(crate) const BACKUPS_WAIT: &[Section] = &[
+    Section {
+        heading: "Exit status",
+        body: Body::Terms(&[
+            ("0", "every backup is Ready"),
+            ("6", "a backup failed (Failed, InitializationFailed)"),
+            (
+                "7",
+                "the deadline passed first for a backup (and none failed)",
+            ),
+            (
+                "3-5",
+                "a backup's wait ended in an error: 3 API, 4 response, 5 transport",
+            ),
+            ("2", "invalid usage or argument (nothing sent)"),
+        ]),
+    },
+    Section {
+        heading: "Examples",
+        body: Body::Commands(&[
+            "pinecone-restore --demo backups wait demo-backup",
+            "pinecone-restore backups wait BACKUP_ID_1 BACKUP_ID_2 --timeout 18000",
+        ]),
+    },
+];
+
+/// After `backups delete`'s options.
+pub(crate) const BACKUPS_DELETE: &[Section] = &[
+    Section {
+        heading: "Asking first",
+        body: Body::Prose(
+            "Without --yes, each backup is described and shown (id, name, index, status,
+created_at) and the terminal is asked; only y or yes deletes. When stdin is
+not a terminal (a script, cron), nothing is sent and the exit status is 2:
+pass --yes. A backup that cannot be described is reported and nothing is
+deleted. Several ids are deleted one at a time, each reported; the exit
+status is the worst.",
+        ),
+    },
+    Section {
+        heading: "Exit status",
+        body: Body::Terms(&[
+            (
+                "0",
+                "every backup is gone (a 404 after our own attempt whose answer was lost \
+                 counts: it is gone)",
+            ),
+            (
+                "3",
+                "not found, or 412: a restore job still running was started from it (the \
+                 jobs are named)",
+            ),
+            (
+                "2",
+                "invalid usage, or not asked: stdin is not a terminal and no --yes",
+            ),
+        ]),
+    },
+    Section {
+        heading: "Examples",
+        body: Body::Commands(&[
+            "pinecone-restore --demo backups delete demo-backup-old --yes",
+            "pinecone-restore backups delete 670e8400-e29b-41d4-a716-446655440000",
+        ]),
+    },
+];
+
+/// After `backups prune`'s options.
+pub(crate) const BACKUPS_PRUNE: &[Section] = &[
+    Section {
+        heading: "What is kept",
+        body: Body::Prose(
+            "A backup any rule keeps is kept: the newest N Ready backups (by created_at,
+ties by id; failed ones do not count), every backup still being taken, every
+backup a running restore job was started from, every backup whose creation
+time is unknown, and with --older-than every backup younger than that on the
+server's clock (read from its `Date`). Everything else is deleted: older
+Ready backups and failed ones.",
+        ),
+    },
+    Section {
+        heading: "Safe from cron",
+        body: Body::Prose(
+            "The plan is made only from complete listings of the index's backups and of
+the restore jobs: a listing that fails deletes nothing. The plan is printed
+first (each backup: keep or delete, and why); --dry-run stops there. Then,
+without --yes, the backups to delete are shown and the terminal is asked (no
+terminal: exit 2, nothing sent). Deletes go one at a time and stop at the
+first failure; the report says what was deleted and what was not. Running it
+again deletes nothing more.",
+        ),
+    },
+    Section {
+        heading: "Exit status",
+        body: Body::Terms(&[
+            (
+                "0",
+                "the plan was carried out, or there was nothing to prune",
+            ),
+            (
+                "3",
+                "the API refused (a listing, a delete), or --older-than was given and no \
+                 answer carried the server's time: nothing deleted",
+            ),
+            (
+                "4-5",
+                "a listing or a delete failed: 4 response, 5 transport",
+            ),
+            (
+                "2",
+                "invalid usage, or not asked: stdin is not a terminal and no --yes",
+            ),
+        ]),
+    },
+    Section {
+        heading: "Examples",
+        body: Body::Commands(&[
+            "pinecone-restore --demo backups prune --index products-prod \\\n    --keep 1 --dry-run",
+            "pinecone-restore backups prune --index my-index --keep 7 \\\n    --older-than 30d --yes",
+        ]),
+    },
+];
+
 /// The sections after the options of the command at `path` (its names below the main
 /// command: `["backups"]`), for its manual page.
 pub(crate) fn sections_of(path: &[&str]) -> &'static [Section] {
@@ -240,6 +406,12 @@ pub(crate) fn sections_of(path: &[&str]) -> &'static [Section] {
         ["wait"] => WAIT,
         ["restore"] => RESTORE,
         ["backups"] => BACKUPS,
+        ["backups", "list"] => BACKUPS_LIST,
+        ["backups", "describe"] => BACKUPS_DESCRIBE,
+        ["backups", "create"] => BACKUPS_CREATE,
+        ["backups", "wait"] => BACKUPS_WAIT,
+        ["backups", "delete"] => BACKUPS_DELETE,
+        ["backups", "prune"] => BACKUPS_PRUNE,
         _ => &[],
     }
 }
@@ -262,7 +434,12 @@ pub(crate) fn help(sections: &[Section]) -> String {
             Body::Terms(terms) => {
                 let width = terms.iter().map(|(term, _)| term.len()).max().unwrap_or(0);
                 for (term, meaning) in *terms {
-                    text.push_str(&format!("  {term:<width$}  {meaning}\n"));
+                    // a long meaning goes on below, under its first word
+                    let lines = wrap(meaning, HELP_WIDTH - (2 + width + 2));
+                    for (i, line) in lines.iter().enumerate() {
+                        let term = if i == 0 { *term } else { "" };
+                        text.push_str(&format!("  {term:<width$}  {line}\n"));
+                    }
                 }
             }
             Body::Commands(commands) => {
@@ -275,6 +452,26 @@ pub(crate) fn help(sections: &[Section]) -> String {
     // clap adds the final newline itself
     text.truncate(text.trim_end().len());
     text
+}
+
+/// The width `--help` text is laid out for.
+const HELP_WIDTH: usize = 80;
+
+/// `text`'s words in lines of at most `width` characters (a longer word alone on its line).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
 }
 
 /// The manual page of `cmd` (the main command or a subcommand, as clap_mangen builds them),
@@ -301,6 +498,8 @@ pub(crate) fn render_page(
         Vec::new()
     };
     let has_version = cmd.get_version().is_some();
+    let group_name = cmd.get_name().to_owned();
+    let group_name = group_name.as_str();
     let man = man_of(cmd);
     man.render_title(out)?;
     man.render_name_section(out)?;
@@ -309,12 +508,13 @@ pub(crate) fn render_page(
     man.render_options_section(out)?;
     if is_group {
         for command in commands {
-            render_group_command(command, out)?;
+            let sections = sections_of(&[group_name, command.get_name()]);
+            render_group_command(command, sections, out)?;
         }
     } else if has_subcommands {
         man.render_subcommands_section(out)?;
     }
-    roff_sections(sections).to_writer(out)?;
+    roff_sections(sections, "SH").to_writer(out)?;
     if has_version {
         man.render_version_section(out)?;
     }
@@ -333,10 +533,11 @@ fn man_of(cmd: Command) -> clap_mangen::Man {
         .manual("User Commands")
 }
 
-/// One command of a group (`backups list`) as a section of the group's page: its synopsis
-/// and its options. A page of its own would be titled `pinecone-restore-backups-describe`,
-/// too long for the header and footer of an 80-column page (man runs their parts together).
-fn render_group_command(cmd: Command, out: &mut dyn Write) -> io::Result<()> {
+/// One command of a group (`backups list`) as a section of the group's page: its synopsis,
+/// its options and its `sections` (what is kept, exit status, examples) as subsections. A page
+/// of its own would be titled `pinecone-restore-backups-describe`, too long for the header
+/// and footer of an 80-column page (man runs their parts together).
+fn render_group_command(cmd: Command, sections: &[Section], out: &mut dyn Write) -> io::Result<()> {
     let heading = cmd
         .get_display_name()
         .unwrap_or(cmd.get_name())
@@ -356,7 +557,8 @@ fn render_group_command(cmd: Command, out: &mut dyn Write) -> io::Result<()> {
     );
     let options = String::from_utf8_lossy(&options).replacen(".SH OPTIONS", ".SS Options", 1);
     out.write_all(synopsis.as_bytes())?;
-    out.write_all(options.as_bytes())
+    out.write_all(options.as_bytes())?;
+    roff_sections(sections, "SS").to_writer(out)
 }
 
 /// The changelog, for the date of this version (a symbolic link to the repository's, which
@@ -373,12 +575,18 @@ fn release_date() -> &'static str {
         .map_or("unreleased", str::trim)
 }
 
-/// `sections` in roff: `.SH` with the heading in upper case; terms as tagged paragraphs,
-/// prose filled, commands verbatim.
-fn roff_sections(sections: &[Section]) -> Roff {
+/// `sections` in roff: headed by `level` (`SH`: a section, its heading in upper case; `SS`: a
+/// subsection, its heading as written); terms as tagged paragraphs, prose filled, commands
+/// verbatim.
+fn roff_sections(sections: &[Section], level: &str) -> Roff {
     let mut roff = Roff::new();
     for section in sections {
-        roff.control("SH", [section.heading.to_uppercase().as_str()]);
+        let heading = if level == "SH" {
+            section.heading.to_uppercase()
+        } else {
+            section.heading.to_owned()
+        };
+        roff.control(level, [heading.as_str()]);
         match &section.body {
             Body::Prose(prose) => {
                 roff.text([roman(
@@ -413,7 +621,7 @@ fn roff_sections(sections: &[Section]) -> Roff {
 mod tests {
     use super::*;
 
-    const ALL: [&[Section]; 8] = [
+    const ALL: [&[Section]; 12] = [
         MAIN,
         LIST,
         DESCRIBE,
@@ -422,6 +630,10 @@ mod tests {
         BACKUPS,
         BACKUPS_LIST,
         BACKUPS_DESCRIBE,
+        BACKUPS_CREATE,
+        BACKUPS_WAIT,
+        BACKUPS_DELETE,
+        BACKUPS_PRUNE,
     ];
 
     /// The longest line an example may have: a manual page indents it 7 columns and `--help`
@@ -462,6 +674,18 @@ mod tests {
                 assert!(line.chars().count() <= 80, "{line}");
             }
         }
+    }
+
+    #[test]
+    fn a_long_meaning_wraps_under_its_first_word() {
+        assert_eq!(wrap("a bb ccc", 4), ["a bb", "ccc"]);
+        assert_eq!(wrap("abcdef g", 3), ["abcdef", "g"]);
+        assert_eq!(wrap("", 3), [""]);
+        let text = help(BACKUPS_DELETE);
+        assert!(
+            text.contains("  0  every backup is gone (a 404 after our own attempt whose answer was lost\n     counts: it is gone)\n"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use pinecone_restore_core::text::{self, Secrets};
 use pinecone_restore_core::{OffsetDateTime, Percent, RestoreJob, StartedRestore, format_utc};
 
 pub(crate) mod backups;
+pub(crate) mod prune;
 
 /// What a missing value looks like in a table.
 const MISSING: &str = "-";
@@ -65,7 +66,11 @@ pub(crate) fn write_table<T: Render>(
 }
 
 /// Writes `headers` and `rows` with each column as wide as its widest cell.
-fn write_aligned(out: &mut impl Write, headers: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+pub(crate) fn write_aligned(
+    out: &mut impl Write,
+    headers: &[&str],
+    rows: &[Vec<String>],
+) -> io::Result<()> {
     let mut widths: Vec<usize> = headers.iter().map(width).collect();
     for r in rows {
         for (w, c) in widths.iter_mut().zip(r) {

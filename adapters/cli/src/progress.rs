@@ -1,15 +1,16 @@
-//! What `wait` shows on stderr while it polls: a live bar or spinner on a terminal (one line
-//! per job when it follows several), one plain line per change otherwise (logs, CI, pipes).
+//! What a wait shows on stderr while it polls (restore jobs, backups): a live bar or spinner
+//! on a terminal (one line per item when it follows several), one plain line per change
+//! otherwise (logs, CI, pipes).
 
 use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use pinecone_restore_core::JobId;
+use pinecone_restore_core::Settled;
 use pinecone_restore_core::text::Secrets;
-use pinecone_restore_core::{JobStatus, Percent, RestoreJob};
 
 use crate::output::cell;
+use crate::waited::Waited;
 
 /// The progress display of one wait.
 pub(crate) enum Progress {
@@ -21,9 +22,10 @@ pub(crate) enum Progress {
 
 impl Progress {
     /// A live display when stderr is a terminal, plain lines otherwise. With
-    /// `reports_progress` false (API 2026-07 and later report no intermediate percent), the
-    /// live display is always a spinner with status and elapsed time, never a bar stuck at 0%.
-    /// With `live` false, always plain lines (other lines are being written to stderr).
+    /// `reports_progress` false (API 2026-07 and later report no intermediate percent for a
+    /// restore; a backup never does), the live display is always a spinner with status and
+    /// elapsed time, never a bar stuck at 0%. With `live` false, always plain lines (other
+    /// lines are being written to stderr).
     pub(crate) fn for_stderr(reports_progress: bool, secrets: &Secrets, live: bool) -> Progress {
         if live && io::stderr().is_terminal() {
             Progress::Live(Live::new(
@@ -36,12 +38,12 @@ impl Progress {
         }
     }
 
-    /// Shows the snapshot `job`, seen `elapsed` after the wait began.
-    pub(crate) fn update(&mut self, job: &RestoreJob, elapsed: Duration) {
+    /// Shows the snapshot `item`, seen `elapsed` after the wait began.
+    pub(crate) fn update<W: Waited>(&mut self, item: &W::Item, elapsed: Duration) {
         match self {
-            Progress::Live(live) => live.update(job),
+            Progress::Live(live) => live.update::<W>(item),
             // stderr failing is no reason to stop waiting
-            Progress::Plain(plain) => drop(plain.update(job, elapsed)),
+            Progress::Plain(plain) => drop(plain.update::<W>(item, elapsed)),
         }
     }
 
@@ -53,18 +55,19 @@ impl Progress {
     }
 }
 
-/// The progress of several jobs on stderr.
+/// The progress of several restore jobs or backups on stderr.
 pub(crate) enum Display {
-    /// A terminal: one live line per job, in the order of the ids.
+    /// A terminal: one live line per item, in the order of the ids.
     Live(MultiProgress, Vec<Live>),
-    /// Not a terminal, or verbose lines are written: one plain line per change of any job,
+    /// Not a terminal, or verbose lines are written: one plain line per change of any item,
     /// starting with its id.
     Plain(Vec<Plain<io::Stderr>>),
 }
 
 impl Display {
-    pub(crate) fn for_stderr(
-        ids: &[JobId],
+    /// A line for each of `ids` (their text), live on a terminal unless `live` is false.
+    pub(crate) fn for_stderr<'a>(
+        ids: impl IntoIterator<Item = &'a str>,
         reports_progress: bool,
         secrets: &Secrets,
         live: bool,
@@ -72,25 +75,26 @@ impl Display {
         if live && io::stderr().is_terminal() {
             let group = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
             let lines = ids
-                .iter()
-                .map(|id| Live::in_group(&group, id.as_str(), reports_progress, secrets.clone()))
+                .into_iter()
+                .map(|id| Live::in_group(&group, id, reports_progress, secrets.clone()))
                 .collect();
             Display::Live(group, lines)
         } else {
             let lines = ids
-                .iter()
-                .map(|id| Plain::for_job(io::stderr(), id.as_str(), secrets.clone()))
+                .into_iter()
+                .map(|id| Plain::for_job(io::stderr(), id, secrets.clone()))
                 .collect();
             Display::Plain(lines)
         }
     }
 
-    pub(crate) fn update(&mut self, index: usize, job: &RestoreJob, elapsed: Duration) {
+    /// Shows the snapshot `item` of the `index`th id.
+    pub(crate) fn update<W: Waited>(&mut self, index: usize, item: &W::Item, elapsed: Duration) {
         match self {
             Display::Live(_, lines) => {
                 if let Some(line) = lines.get_mut(index) {
-                    line.update(job);
-                    if job.status().is_terminal() {
+                    line.update::<W>(item);
+                    if W::state(item) != Settled::Not {
                         line.stop();
                     }
                 }
@@ -98,7 +102,7 @@ impl Display {
             Display::Plain(lines) => {
                 if let Some(line) = lines.get_mut(index) {
                     // stderr failing is no reason to stop waiting
-                    drop(line.update(job, elapsed));
+                    drop(line.update::<W>(item, elapsed));
                 }
             }
         }
@@ -130,7 +134,7 @@ impl Live {
         Live::with_bar(bar, reports_progress, secrets)
     }
 
-    /// One line of `group`, below the lines already in it, waiting for job `id`.
+    /// One line of `group`, below the lines already in it, waiting for `id`.
     pub(crate) fn in_group(
         group: &MultiProgress,
         id: &str,
@@ -174,26 +178,26 @@ impl Live {
         self.showing_bar = Some(with_bar);
     }
 
-    pub(crate) fn update(&mut self, job: &RestoreJob) {
-        let percent = job.percent_complete().filter(|_| self.reports_progress);
+    pub(crate) fn update<W: Waited>(&mut self, item: &W::Item) {
+        let percent = W::percent(item).filter(|_| self.reports_progress);
         self.set_style(percent.is_some());
-        let id = cell(job.restore_job_id(), &self.secrets);
+        let id = cell(W::item_id(item), &self.secrets);
         match percent {
             Some(p) => {
-                // in 0..=100 by construction; the bar shows it
-                self.bar.set_position(p.get().round() as u64);
+                // in 0..=100 by core's checks; the bar shows it
+                self.bar.set_position(p.clamp(0.0, 100.0).round() as u64);
                 self.bar.set_message(format!(
                     "{id} {}",
-                    cell(job.status().as_str(), &self.secrets)
+                    cell(W::status_text(item), &self.secrets)
                 ));
             }
             None => self
                 .bar
-                .set_message(format!("{id} {}", status(job, &self.secrets))),
+                .set_message(format!("{id} {}", status::<W>(item, &self.secrets))),
         }
     }
 
-    /// Stops the line where it is (status, position, elapsed time): its job has ended
+    /// Stops the line where it is (status, position, elapsed time): its item has ended
     /// while others go on.
     pub(crate) fn stop(&self) {
         self.bar.abandon();
@@ -207,15 +211,15 @@ impl Live {
 
 /// One line per change of status or percentage: `status Pending 40% (elapsed 3.2s)`, after a
 /// prefix when several jobs share the lines (`rj-1: status ...`).
-pub(crate) struct Plain<W> {
-    out: W,
+pub(crate) struct Plain<O> {
+    out: O,
     prefix: String,
-    last: Option<(JobStatus, Option<Percent>)>,
+    last: Option<(String, Option<f64>)>,
     secrets: Secrets,
 }
 
-impl<W: Write> Plain<W> {
-    pub(crate) fn new(out: W, secrets: Secrets) -> Plain<W> {
+impl<O: Write> Plain<O> {
+    pub(crate) fn new(out: O, secrets: Secrets) -> Plain<O> {
         Plain {
             out,
             prefix: String::new(),
@@ -224,17 +228,21 @@ impl<W: Write> Plain<W> {
         }
     }
 
-    /// Lines for job `id`, each starting `id: `.
-    pub(crate) fn for_job(out: W, id: &str, secrets: Secrets) -> Plain<W> {
+    /// Lines for `id` (a job's, a backup's), each starting `id: `.
+    pub(crate) fn for_job(out: O, id: &str, secrets: Secrets) -> Plain<O> {
         Plain {
             prefix: format!("{}: ", cell(id, &secrets)),
             ..Plain::new(out, secrets)
         }
     }
 
-    /// Writes a line when `job` differs from the last snapshot shown.
-    pub(crate) fn update(&mut self, job: &RestoreJob, elapsed: Duration) -> io::Result<()> {
-        let now = (job.status().clone(), job.percent_complete());
+    /// Writes a line when `item` differs from the last snapshot shown.
+    pub(crate) fn update<W: Waited>(
+        &mut self,
+        item: &W::Item,
+        elapsed: Duration,
+    ) -> io::Result<()> {
+        let now = (W::status_text(item).to_owned(), W::percent(item));
         if self.last.as_ref() == Some(&now) {
             return Ok(());
         }
@@ -243,7 +251,7 @@ impl<W: Write> Plain<W> {
             self.out,
             "{}status {} (elapsed {:.1}s)",
             self.prefix,
-            status(job, &self.secrets),
+            status::<W>(item, &self.secrets),
             elapsed.as_secs_f64()
         )?;
         self.out.flush()
@@ -251,10 +259,10 @@ impl<W: Write> Plain<W> {
 }
 
 /// `Pending 40%`, or `Pending` when the percentage is unknown.
-fn status(job: &RestoreJob, secrets: &Secrets) -> String {
-    let status = cell(job.status().as_str(), secrets);
-    match job.percent_complete() {
-        Some(p) => format!("{status} {}%", p.get()),
+fn status<W: Waited>(item: &W::Item, secrets: &Secrets) -> String {
+    let status = cell(W::status_text(item), secrets);
+    match W::percent(item) {
+        Some(p) => format!("{status} {p}%"),
         None => status,
     }
 }
@@ -262,6 +270,9 @@ fn status(job: &RestoreJob, secrets: &Secrets) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pinecone_restore_core::{
+        Backup, BackupStatus, JobStatus, Percent, ProjectBackups, RestoreJob, RestoreJobs,
+    };
 
     fn job(status: JobStatus, percent: Option<f64>) -> RestoreJob {
         RestoreJob::new("rj", "b", "n", "i", status, None)
@@ -281,7 +292,7 @@ mod tests {
             (job(JobStatus::Completed, Some(100.0)), secs(6.0)),
         ];
         for (job, elapsed) in &snapshots {
-            plain.update(job, *elapsed).unwrap();
+            plain.update::<RestoreJobs>(job, *elapsed).unwrap();
         }
         assert_eq!(
             String::from_utf8(plain.out).unwrap(),
@@ -296,8 +307,12 @@ mod tests {
     fn plain_lines_of_one_job_among_several_start_with_its_id() {
         let mut plain = Plain::for_job(Vec::new(), "rj\u{1b}[2J-7", Secrets::none());
         let pending = job(JobStatus::Pending, Some(40.0));
-        plain.update(&pending, Duration::from_secs(3)).unwrap();
-        plain.update(&pending, Duration::from_secs(4)).unwrap();
+        plain
+            .update::<RestoreJobs>(&pending, Duration::from_secs(3))
+            .unwrap();
+        plain
+            .update::<RestoreJobs>(&pending, Duration::from_secs(4))
+            .unwrap();
         assert_eq!(
             String::from_utf8(plain.out).unwrap(),
             "rj\\u{1b}[2J-7: status Pending 40% (elapsed 3.0s)\n",
@@ -310,7 +325,7 @@ mod tests {
         let group = MultiProgress::with_draw_target(ProgressDrawTarget::hidden());
         let mut live = Live::in_group(&group, "rj", true, Secrets::none());
         assert_eq!(live.bar.message(), "rj waiting for the first answer");
-        live.update(&job(JobStatus::Failed, None));
+        live.update::<RestoreJobs>(&job(JobStatus::Failed, None));
         live.stop();
         assert!(live.bar.is_finished());
         assert_eq!(live.bar.message(), "rj Failed", "the last status stays");
@@ -321,11 +336,11 @@ mod tests {
     fn live_switches_between_spinner_and_bar() {
         let mut live = Live::new(ProgressDrawTarget::hidden(), true, Secrets::none());
         assert_eq!(live.showing_bar, Some(false));
-        live.update(&job(JobStatus::Pending, Some(42.6)));
+        live.update::<RestoreJobs>(&job(JobStatus::Pending, Some(42.6)));
         assert_eq!(live.showing_bar, Some(true));
         assert_eq!(live.bar.position(), 43);
         assert_eq!(live.bar.message(), "rj Pending");
-        live.update(&job(JobStatus::Other("Queued".into()), None));
+        live.update::<RestoreJobs>(&job(JobStatus::Other("Queued".into()), None));
         assert_eq!(live.showing_bar, Some(false));
         assert_eq!(live.bar.message(), "rj Queued");
         Progress::Live(live).finish();
@@ -334,11 +349,36 @@ mod tests {
     #[test]
     fn without_intermediate_progress_the_live_display_stays_a_spinner() {
         let mut live = Live::new(ProgressDrawTarget::hidden(), false, Secrets::none());
-        live.update(&job(JobStatus::Pending, None));
+        live.update::<RestoreJobs>(&job(JobStatus::Pending, None));
         assert_eq!(live.showing_bar, Some(false));
-        live.update(&job(JobStatus::Completed, Some(100.0)));
+        live.update::<RestoreJobs>(&job(JobStatus::Completed, Some(100.0)));
         assert_eq!(live.showing_bar, Some(false), "no bar, not even at the end");
         assert_eq!(live.bar.message(), "rj Completed 100%");
         Progress::Live(live).finish();
+    }
+
+    #[test]
+    fn a_backup_shows_its_status_and_never_a_bar() {
+        let backup = |status| Backup::new("bk-1", "nightly", "docs", status, "aws", "us-east-1");
+        let mut plain = Plain::new(Vec::new(), Secrets::none());
+        for (status, secs) in [
+            (BackupStatus::Initializing, 0),
+            (BackupStatus::Initializing, 1),
+            (BackupStatus::Ready, 2),
+        ] {
+            plain
+                .update::<ProjectBackups>(&backup(status), Duration::from_secs(secs))
+                .unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(plain.out).unwrap(),
+            "status Initializing (elapsed 0.0s)\nstatus Ready (elapsed 2.0s)\n"
+        );
+        let group = MultiProgress::with_draw_target(ProgressDrawTarget::hidden());
+        let mut live = Live::in_group(&group, "bk-1", false, Secrets::none());
+        live.update::<ProjectBackups>(&backup(BackupStatus::InitializationFailed));
+        assert_eq!(live.showing_bar, Some(false));
+        assert_eq!(live.bar.message(), "bk-1 InitializationFailed");
+        live.finish();
     }
 }

@@ -19,7 +19,10 @@ use crate::manual;
 mod backups;
 mod jobs;
 
-pub(crate) use backups::{BackupsArgs, BackupsCommand, BackupsDescribeArgs, BackupsListArgs};
+pub(crate) use backups::{
+    BackupsArgs, BackupsCommand, BackupsCreateArgs, BackupsDeleteArgs, BackupsDescribeArgs,
+    BackupsListArgs, BackupsPruneArgs, PruneFormat,
+};
 pub(crate) use jobs::{DescribeArgs, ListArgs, RestoreArgs, WaitArgs, WaitFormat};
 
 /// Start, list, describe and wait on Pinecone restore jobs.
@@ -115,7 +118,8 @@ pub(crate) enum Command {
     /// Start a restore: create an index from a backup, safe to retry
     #[command(after_help = manual::help(manual::RESTORE))]
     Restore(RestoreArgs),
-    /// List backups and show one: the backups a restore can start from
+    /// Backups: list and show them (what a restore starts from), take one, wait for it,
+    /// delete them by id or by a retention rule
     #[command(
         after_help = manual::help(manual::BACKUPS),
         subcommand_required = true,

@@ -1,6 +1,7 @@
-//! The `backups` commands, and the pick of `restore --from-index`: the step before a
-//! restore, over the same client, notes and exit codes as the restore-job commands. Listings
-//! are the shared renderer's ([`crate::listing`]); the pick is core's `newest_ready`.
+//! The `backups` commands that read, and the pick of `restore --from-index`: the step before
+//! a restore, over the same client, notes and exit codes as the restore-job commands.
+//! Listings are the shared renderer's ([`crate::listing`]); the pick is core's
+//! `newest_ready`. Taking a backup is `take.rs`'s; deleting, `retire.rs`'s.
 
 use std::collections::BTreeMap;
 
@@ -17,11 +18,20 @@ use crate::output;
 use crate::shell;
 
 impl Session<'_> {
-    /// `backups list` and `backups describe`.
+    /// The `backups` commands.
     pub(super) fn backups(&self, args: &BackupsArgs) -> Result<(), Failure> {
         match &args.command {
             BackupsCommand::List(list) => self.list_backups(list),
             BackupsCommand::Describe(describe) => self.describe_backup(describe),
+            BackupsCommand::Create(create) => self.create_backup(create),
+            BackupsCommand::Wait(wait) => self.wait_on::<ProjectBackups>(
+                &wait.backup_ids,
+                wait.interval,
+                wait.timeout,
+                wait.output,
+            ),
+            BackupsCommand::Delete(delete) => self.delete_backups(delete),
+            BackupsCommand::Prune(prune) => self.prune(prune),
         }
     }
 

@@ -2,18 +2,14 @@
 //! methods; listing and the ends of waits are the shared renderer's ([`crate::listing`],
 //! [`crate::ending`]).
 
-use std::time::{Duration, Instant};
-
 use pinecone_restore_core::{CreateIndexFromBackup, Error, JobId, RestoreJobs};
 use pinecone_restore_ureq::Api;
 
 use super::{Session, note};
-use crate::args::{DescribeArgs, ListArgs, RestoreArgs, WaitArgs, WaitFormat};
-use crate::ending::Endings;
+use crate::args::{DescribeArgs, ListArgs, RestoreArgs, WaitArgs};
 use crate::exit::Failure;
 use crate::listing::Command;
 use crate::output;
-use crate::progress::{Display, Progress};
 use crate::shell;
 
 impl Session<'_> {
@@ -35,58 +31,7 @@ impl Session<'_> {
 
     /// Every id once, all followed at once under one deadline.
     pub(super) fn wait(&self, args: &WaitArgs) -> Result<(), Failure> {
-        let mut ids: Vec<JobId> = Vec::with_capacity(args.job_ids.len());
-        for id in &args.job_ids {
-            if ids.contains(id) {
-                note(&format!(
-                    "restore job `{}` is given more than once; it is followed once",
-                    output::cell(id.as_str(), self.secrets)
-                ));
-            } else {
-                ids.push(id.clone());
-            }
-        }
-        self.follow(&ids, args.interval, args.timeout, args.output)
-    }
-
-    /// Follows `ids` with a progress display on stderr (a line per job for several), then
-    /// reports how each ended ([`Endings`]).
-    fn follow(
-        &self,
-        ids: &[JobId],
-        interval: Option<Duration>,
-        timeout: Option<Duration>,
-        format: WaitFormat,
-    ) -> Result<(), Failure> {
-        let options = self.wait_options(interval, timeout);
-        let reports = self
-            .client
-            .config()
-            .api_version()
-            .reports_intermediate_progress();
-        let start = Instant::now();
-        let live = !self.verbose;
-        let ends = if let [id] = ids {
-            let mut progress = Progress::for_stderr(reports, self.secrets, live);
-            let outcome = self.client.wait(id, &options, |job| {
-                progress.update(job, start.elapsed());
-            });
-            progress.finish();
-            vec![outcome]
-        } else {
-            let mut display = Display::for_stderr(ids, reports, self.secrets, live);
-            let ends = self.client.wait_all(ids, &options, |index, job| {
-                display.update(index, job, start.elapsed());
-            });
-            display.finish();
-            ends
-        };
-        Endings {
-            timeout,
-            format,
-            secrets: self.secrets,
-        }
-        .report(ids, &ends)
+        self.wait_on::<RestoreJobs>(&args.job_ids, args.interval, args.timeout, args.output)
     }
 
     pub(super) fn restore(&self, args: &RestoreArgs) -> Result<(), Failure> {
@@ -117,7 +62,12 @@ impl Session<'_> {
             note(&format!(
                 "started restore job `{job}` into index `{name}` (index id `{index}`)"
             ));
-            return self.follow(&[id], args.interval, args.timeout, args.output.into());
+            return self.follow::<RestoreJobs>(
+                &[id],
+                args.interval,
+                args.timeout,
+                args.output.into(),
+            );
         }
         self.show_one(&started, args.output).inspect_err(|_| {
             // the restore started: its ids must not be lost with the output

@@ -23,7 +23,10 @@ use crate::stdout::{OrWriteFailure, with_stdout};
 use crate::{completions, manual, shell};
 
 mod backups;
+mod follow;
 mod jobs;
+mod retire;
+mod take;
 
 /// The key sent in demo mode; the demo server accepts any key.
 const DEMO_API_KEY: &str = "demo-api-key";

@@ -1,0 +1,119 @@
+//! Asking before deleting, the one rule every command that deletes follows (`backups delete`,
+//! `backups prune`): `--yes` deletes without asking; otherwise a terminal on stdin is shown
+//! what goes and asked, and without one nothing is sent at all.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+
+use pinecone_restore_core::Backup;
+use pinecone_restore_core::text::Secrets;
+
+use crate::exit::{self, Failure};
+use crate::output;
+
+/// How deleting was agreed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Consent {
+    /// `--yes`: delete without asking.
+    Given,
+    /// Ask the terminal on stdin, once what goes is known.
+    Ask,
+}
+
+/// Whether `command` may delete, decided before anything is sent: `--yes`, or a terminal on
+/// stdin to ask. Without either, exit 2 naming `--yes`.
+///
+/// # Errors
+///
+/// The usage failure when neither is there.
+pub(crate) fn consent(yes: bool, command: &str) -> Result<Consent, Failure> {
+    consent_with(yes, io::stdin().is_terminal(), command)
+}
+
+fn consent_with(yes: bool, terminal: bool, command: &str) -> Result<Consent, Failure> {
+    match (yes, terminal) {
+        (true, _) => Ok(Consent::Given),
+        (false, true) => Ok(Consent::Ask),
+        (false, false) => Err(Failure::message(
+            exit::USAGE,
+            format_args!(
+                "`{command}` asks before deleting and stdin is not a terminal, so nothing was \
+                 sent: pass --yes to delete without asking"
+            ),
+        )),
+    }
+}
+
+/// Shows `backups` (id, name, index, status, created_at) on stderr and asks whether to delete
+/// them; `true` only for `y` or `yes`. A closed stdin is a no.
+///
+/// # Errors
+///
+/// When the terminal cannot be read.
+pub(crate) fn ask(backups: &[Backup], secrets: &Secrets) -> Result<bool, Failure> {
+    let mut err = io::stderr().lock();
+    let shown = (|| {
+        output::write_table(&mut err, backups, secrets)?;
+        let plural = if backups.len() == 1 {
+            "this backup"
+        } else {
+            "these backups"
+        };
+        write!(err, "Delete {plural} ({})? [y/N] ", backups.len())?;
+        err.flush()
+    })();
+    drop(err);
+    shown.map_err(|e| cannot_ask(&e))?;
+    let mut answer = String::new();
+    io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| cannot_ask(&e))?;
+    Ok(agrees(&answer))
+}
+
+/// `y` or `yes`, in any case, around spaces.
+fn agrees(answer: &str) -> bool {
+    let answer = answer.trim();
+    answer.eq_ignore_ascii_case("y") || answer.eq_ignore_ascii_case("yes")
+}
+
+fn cannot_ask(e: &io::Error) -> Failure {
+    Failure::message(
+        exit::OTHER,
+        format_args!("cannot ask on the terminal, so nothing was deleted: {e}"),
+    )
+}
+
+/// The end of a command whose question was answered no.
+pub(crate) fn declined() -> Failure {
+    Failure::message(exit::OTHER, "not confirmed: nothing was deleted")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yes_or_a_terminal_else_nothing_is_sent() {
+        assert_eq!(consent_with(true, false, "x").unwrap(), Consent::Given);
+        assert_eq!(consent_with(true, true, "x").unwrap(), Consent::Given);
+        assert_eq!(consent_with(false, true, "x").unwrap(), Consent::Ask);
+        let refused = consent_with(false, false, "backups delete").unwrap_err();
+        assert_eq!(refused.code, exit::USAGE);
+        let line = refused.line.unwrap();
+        assert!(
+            line.contains("--yes") && line.contains("nothing was sent"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn only_yes_agrees() {
+        for yes in ["y\n", "Y", "yes\r\n", " YES "] {
+            assert!(agrees(yes), "{yes:?}");
+        }
+        for no in ["", "\n", "n", "no", "yess", "y es", "ja", "1"] {
+            assert!(!agrees(no), "{no:?}");
+        }
+    }
+}
