@@ -1,6 +1,7 @@
 //! Deterministic, realistic-looking data: ids, index names, timestamps, a status mix; and the
 //! wall clock as RFC 3339 text.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::job::FakeJob;
@@ -61,6 +62,20 @@ pub(crate) fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
+}
+
+/// A seed that differs between servers: the wall clock in nanoseconds, the process id and a
+/// count of the servers this process has started, mixed. Ids derived from it differ from one
+/// run to the next, while each stays a bijection of its own counter.
+pub(crate) fn run_seed() -> u64 {
+    static STARTED: AtomicU64 = AtomicU64::new(0);
+    // A clock set before 1970 reads as 1970; the other inputs still differ.
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    let started = STARTED.fetch_add(1, Ordering::Relaxed);
+    mix((nanos as u64) ^ (u64::from(std::process::id()) << 32) ^ mix(started))
 }
 
 /// FNV-1a of a string, mixed: a stable seed derived from an id.

@@ -41,6 +41,8 @@ pub(crate) struct Shared {
     pub(crate) clock_ahead_ms: i64,
     /// Whether answers carry a usable `Date`.
     pub(crate) dates: bool,
+    /// Mixed into every `x-pinecone-request-id`, so that ids differ from one run to the next.
+    pub(crate) request_id_seed: u64,
     pub(crate) store: Mutex<Store>,
     pub(crate) faults: Mutex<FaultQueues>,
     pub(crate) log: Mutex<Vec<RecordedRequest>>,
@@ -216,7 +218,7 @@ fn respond(shared: &Shared, parts: &Parts, body: &ReadBody) -> (Response, Then) 
         None => (normal(), Then::Answer),
     };
 
-    if let Ok(id) = HeaderValue::try_from(request_id(seq)) {
+    if let Ok(id) = HeaderValue::try_from(request_id(shared.request_id_seed, seq)) {
         response.headers_mut().insert(REQUEST_ID, id);
     }
     let date = if shared.dates {
@@ -335,9 +337,10 @@ fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
-/// A unique, opaque-looking id per request (`mix` is a bijection, so ids never repeat).
-fn request_id(seq: u64) -> String {
-    format!("{:016x}", crate::generate::mix(seq ^ 0x7e9e_57a0))
+/// A unique, opaque-looking id per request: `mix` is a bijection, so the ids of one server
+/// never repeat, and the server's `seed` makes them differ from those of another run.
+fn request_id(seed: u64, seq: u64) -> String {
+    format!("{:016x}", crate::generate::mix(seq ^ seed))
 }
 
 /// The page a listing request asks for: where it starts and how many items it holds.

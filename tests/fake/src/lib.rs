@@ -11,7 +11,7 @@
 //! as they are polled, a 409 for a restore into a name that exists, and faults queued at run
 //! time (429 with `Retry-After`, 5xx, an HTML 502 from a proxy, empty bodies, and connections
 //! that close or stall, before or after the request took effect). Every answer carries a
-//! unique `x-pinecone-request-id`.
+//! unique `x-pinecone-request-id`, and no two runs hand out the same ids.
 //!
 //! The API is blocking: the server runs on its own thread and stops when the [`FakeServer`]
 //! is dropped. It binds `127.0.0.1` on a free port, never anything else.

@@ -364,6 +364,7 @@ impl FakeControlPlane {
             prefix: self.path_prefix,
             clock_ahead_ms: self.clock_ahead_ms,
             dates: self.dates,
+            request_id_seed: generate::run_seed(),
             store: Mutex::new(store),
             faults: Mutex::new(FaultQueues::default()),
             log: Mutex::new(Vec::new()),

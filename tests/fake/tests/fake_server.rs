@@ -92,6 +92,32 @@ fn every_response_has_a_unique_request_id() {
 }
 
 #[test]
+fn request_ids_differ_from_one_run_to_the_next() {
+    // the same requests to two servers of the same data set, as two `--demo` runs make them
+    let first_ids = || -> Vec<String> {
+        let server = FakeControlPlane::demo().start().unwrap();
+        let base = server.base_url();
+        ["/restore-jobs/nope", "/backups/nope"]
+            .iter()
+            .map(|path| {
+                get(&format!("{base}{path}"))
+                    .header("x-pinecone-request-id")
+                    .expect("request id header")
+                    .to_owned()
+            })
+            .collect()
+    };
+    let (one, two) = (first_ids(), first_ids());
+    assert!(one.iter().all(|id| !two.contains(id)), "{one:?} {two:?}");
+    assert_ne!(one[0], one[1]);
+    assert!(
+        one.iter()
+            .all(|id| id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{one:?}"
+    );
+}
+
+#[test]
 fn unknown_routes_and_methods_get_a_json_404() {
     let server = FakeControlPlane::builder().jobs(3).start().unwrap();
     let base = server.base_url();
