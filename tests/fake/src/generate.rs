@@ -122,10 +122,11 @@ pub(crate) fn recent_instant(seed: u64) -> i64 {
     NEWEST_CREATED - (seed % 172_800) as i64
 }
 
-/// RFC 3339 text for `unix` seconds with a millisecond fraction taken from `seed`.
+/// RFC 3339 text for `unix` seconds with a millisecond fraction taken from `seed`: always
+/// exactly three fraction digits (`.180`, never `.18`), so that columns of them line up.
 ///
-/// With `varied`, some timestamps (chosen by `seed`) carry a `+02:00` or `-05:00` offset or no
-/// fraction, as different backends write them; otherwise the form is always `...sss.mmmZ`.
+/// With `varied`, some timestamps (chosen by `seed`) carry a `+02:00` or `-05:00` offset, as
+/// different backends write them; otherwise the form is always `...sss.mmmZ`.
 pub(crate) fn timestamp(unix: i64, seed: u64, varied: bool) -> String {
     let millis = (seed >> 3) % 1000;
     let form = if varied { (seed >> 40) % 20 } else { 0 };
@@ -134,12 +135,7 @@ pub(crate) fn timestamp(unix: i64, seed: u64, varied: bool) -> String {
         2 => (-18000, "-05:00"),
         _ => (0, "Z"),
     };
-    let fraction = if form == 3 {
-        String::new()
-    } else {
-        format!(".{millis:03}")
-    };
-    format!("{}{fraction}{suffix}", date_time(unix + offset_secs))
+    format!("{}.{millis:03}{suffix}", date_time(unix + offset_secs))
 }
 
 /// The server's clock now, `ahead_ms` ahead of the wall clock (negative: behind), as RFC 3339
@@ -225,10 +221,16 @@ mod tests {
             timestamp(NEWEST_CREATED, 1 << 40, true),
             "2025-06-30T14:00:00.472+02:00"
         );
-        assert_eq!(
-            timestamp(NEWEST_CREATED, 3 << 40, true),
-            "2025-06-30T12:00:00Z"
-        );
+        // every form has exactly three fraction digits
+        for form in 0..20 {
+            let text = timestamp(NEWEST_CREATED, form << 40, true);
+            let fraction = text.get(19..23).unwrap_or_default();
+            assert!(fraction.starts_with('.'), "{text}");
+            assert!(
+                fraction.bytes().skip(1).all(|b| b.is_ascii_digit()),
+                "{text}"
+            );
+        }
     }
 
     #[test]
@@ -277,6 +279,19 @@ mod tests {
                 .as_deref()
                 .is_some_and(|at| at.ends_with("+02:00"))
         }));
+        let stamps = jobs
+            .iter()
+            .flat_map(|j| [j.created_at.as_deref(), j.completed_at.as_deref()])
+            .flatten();
+        for at in stamps {
+            let fraction = at.get(19..23).unwrap_or_default();
+            let digits = fraction.bytes().skip(1).all(|b| b.is_ascii_digit());
+            assert!(fraction.starts_with('.') && digits, "{at}");
+            assert!(
+                at.len() == 24 || at.len() == 29,
+                "`Z` or an offset after the millis: {at}"
+            );
+        }
     }
 
     #[test]
