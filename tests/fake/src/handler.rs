@@ -546,13 +546,13 @@ fn describe(shared: &Shared, raw_id: &str, rules: Rules) -> Response {
         )
     };
     let mut store = lock(&shared.store);
-    let Some(entry) = store.get_mut(&id) else {
-        return not_found();
-    };
-    if !entry.describe() {
-        return not_found();
+    match store
+        .get_mut(&id)
+        .and_then(|entry| entry.describe(rules.job_shape))
+    {
+        Some(answer) => json_response(StatusCode::OK, answer),
+        None => not_found(),
     }
-    json_response(StatusCode::OK, entry.json(rules.job_shape).to_owned())
 }
 
 /// `POST /backups/{backup_id}/create-index`: the body's shape (422) and rules (400), then the

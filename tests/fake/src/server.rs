@@ -103,9 +103,11 @@ impl FakeControlPlane {
     /// A preset for demos: 25 varied jobs, 11 backups of five indexes, any API key accepted,
     /// every version.
     ///
-    /// The first two listed jobs progress as they are described:
-    /// - [`DEMO_IN_PROGRESS_ID`] (`demo-restore-in-progress`): `Pending` rising 20 points per
-    ///   describe, `Completed` on the 5th describe;
+    /// The first two listed jobs progress as they are described (see
+    /// [`FakeJob::progressing`]: a listing and a describe at the same moment agree):
+    /// - [`DEMO_IN_PROGRESS_ID`] (`demo-restore-in-progress`): `Pending` at 20% (listed and
+    ///   described alike), rising 20 points per describe; the 5th describe answers
+    ///   `Completed`;
     /// - [`DEMO_FAILING_ID`] (`demo-restore-failing`): `Pending`, then `Failed` on the 3rd
     ///   describe.
     ///
@@ -299,8 +301,8 @@ impl FakeControlPlane {
     }
 
     /// How many describes a restore started through the API takes to show `Completed`
-    /// (default 3). It progresses as [`FakeJob::progressing`] describes; with 0 it is
-    /// `Completed` from the start.
+    /// (default 3): the `n`-th describe answers `Completed`. It progresses, and is listed, as
+    /// [`FakeJob::progressing`] describes; with 0 it is `Completed` from the start.
     pub fn restore_polls(mut self, n: u32) -> FakeControlPlane {
         self.restore_polls = n;
         self

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::backup::FakeBackup;
 use crate::generate;
-use crate::job::{Ending, FakeJob, Progress};
+use crate::job::{Ending, FakeJob, Progress, listed_step};
 use crate::version::{BackupShape, JobShape};
 
 /// Seeds the ids of restore jobs started through the API.
@@ -15,10 +15,14 @@ const INDEX_SEED: u64 = 0x1d3e_0000_0000_0000;
 
 /// A job with its JSON rendered once per shape, and for a progressing job how far it has got.
 pub(crate) struct Entry {
+    /// The job as listed (for a progressing job: its [`listed_step`]).
     pub(crate) job: FakeJob,
     json_2025_04: String,
     json_2026_07: String,
-    steps: u32,
+    /// How many describes a progressing job has answered.
+    answered: u32,
+    /// The step `job` is in; `None` before it is put in one.
+    shown: Option<u32>,
     not_found_left: u32,
     /// Started through the API: it completes at the server-clock time of the describe that
     /// finishes it.
@@ -29,24 +33,25 @@ pub(crate) struct Entry {
 
 impl Entry {
     fn new(job: FakeJob, not_found_polls: u32, live: bool, clock_ahead_ms: i64) -> Entry {
-        let not_found_left = if job.progress.is_some() {
-            not_found_polls
-        } else {
-            0
-        };
+        let progress = job.progress;
         let mut entry = Entry {
             job,
             json_2025_04: String::new(),
             json_2026_07: String::new(),
-            steps: 0,
-            not_found_left,
+            answered: 0,
+            shown: None,
+            not_found_left: if progress.is_some() {
+                not_found_polls
+            } else {
+                0
+            },
             live,
             clock_ahead_ms,
         };
-        if entry.live {
-            entry.stamp_completion();
+        match progress {
+            Some(progress) => entry.show(listed_step(0, progress.polls_until_done)),
+            None => entry.render(),
         }
-        entry.render();
         entry
     }
 
@@ -58,36 +63,42 @@ impl Entry {
         }
     }
 
-    /// One describe of the job: `false` while it is still (transiently) not found, which
-    /// does not advance it; otherwise a progressing job moves one step.
-    pub(crate) fn describe(&mut self) -> bool {
-        let Some(progress) = self.job.progress else {
-            return true;
-        };
+    /// One describe of the job: `None` while it is still (transiently) not found, which
+    /// does not advance it; otherwise the job in `shape`. A progressing job's `k`-th describe
+    /// answers its `k`-th step, after which it is listed as [`listed_step`] says.
+    pub(crate) fn describe(&mut self, shape: JobShape) -> Option<String> {
         if self.not_found_left > 0 {
             self.not_found_left -= 1;
-            return false;
+            return None;
         }
-        if self.steps < progress.polls_until_done {
-            self.steps += 1;
-            self.job.advance_to(self.steps);
-            if self.live {
-                self.stamp_completion();
-            }
-            self.render();
-        }
-        true
+        let Some(progress) = self.job.progress else {
+            return Some(self.json(shape).to_owned());
+        };
+        let polls = progress.polls_until_done;
+        self.answered = self.answered.saturating_add(1).min(polls);
+        self.show(self.answered);
+        let answer = self.json(shape).to_owned();
+        self.show(listed_step(self.answered, polls));
+        Some(answer)
     }
 
-    /// A live job that has just finished completes now.
-    fn stamp_completion(&mut self) {
-        if self
-            .job
-            .progress
-            .is_some_and(|p| self.steps >= p.polls_until_done)
+    /// Puts a progressing job in its `step`-th state, if it is not in it already; a live job
+    /// that reaches its ending completes now.
+    fn show(&mut self, step: u32) {
+        if self.shown == Some(step) {
+            return;
+        }
+        self.shown = Some(step);
+        self.job.advance_to(step);
+        if self.live
+            && self
+                .job
+                .progress
+                .is_some_and(|p| step >= p.polls_until_done)
         {
             self.job.completed_at = Some(generate::now(self.clock_ahead_ms));
         }
+        self.render();
     }
 
     /// Renders the job again in every shape; called whenever the job changes.
@@ -327,8 +338,9 @@ impl Store {
             .collect())
     }
 
-    /// Starts restoring `backup_id` into a new index `name`: a `Pending` job listed first,
-    /// created now on the server's clock, and `name` now exists.
+    /// Starts restoring `backup_id` into a new index `name`: a job listed first, created now
+    /// on the server's clock, in its first step (`Pending` unless it takes at most one
+    /// describe), and `name` now exists.
     ///
     /// # Errors
     ///
@@ -347,7 +359,7 @@ impl Store {
             polls_until_done: self.restore_polls,
             ending: Ending::Completed,
         };
-        let mut job = FakeJob {
+        let job = FakeJob {
             restore_job_id: restore_job_id.clone(),
             backup_id: backup_id.to_owned(),
             target_index_name: name.to_owned(),
@@ -356,7 +368,6 @@ impl Store {
             progress: Some(progress),
             ..FakeJob::completed(&restore_job_id)
         };
-        job.advance_to(0);
         self.by_id
             .insert(restore_job_id.clone(), Slot::Created(self.created.len()));
         self.created.push(Entry::new(
@@ -446,21 +457,43 @@ mod tests {
         assert_eq!(store.restore("b", "x"), Err(Refusal::IndexExists));
     }
 
+    /// The status in a describe's answer.
+    fn described(entry: &mut Entry) -> String {
+        let answer = entry.describe(JobShape::V2025_04).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&answer).unwrap();
+        v["status"].as_str().unwrap().to_owned()
+    }
+
     #[test]
     fn a_started_restore_completes_at_the_describe_that_finishes_it() {
         let mut store = seeded(&[], 2);
         let id = store.restore("b", "x").unwrap().restore_job_id;
         let entry = store.get_mut(&id).unwrap();
-        assert!(entry.describe());
+        assert_eq!(
+            entry.job.percent_complete,
+            Some(50.0),
+            "what describe 1 answers"
+        );
+        assert_eq!(described(entry), "Pending");
+        // the ending is listed only once a describe has answered it
         assert_eq!(entry.job.status, "Pending");
-        assert!(entry.describe());
+        assert_eq!(described(entry), "Completed");
         assert_eq!(entry.job.status, "Completed");
         let completed_at = entry.job.completed_at.clone().unwrap();
         let created_at = entry.job.created_at.clone().unwrap();
         assert!(completed_at >= created_at, "{created_at} .. {completed_at}");
+        assert_eq!(described(entry), "Completed");
+        assert_eq!(entry.job.completed_at, Some(completed_at), "stamped once");
+
+        // a restore that takes one describe is listed Pending until that describe
+        let mut one = seeded(&[], 1);
+        let id = one.restore("b", "y").unwrap().restore_job_id;
+        let entry = one.get_mut(&id).unwrap();
+        assert_eq!(entry.job.status, "Pending");
+        assert_eq!(described(entry), "Completed");
 
         let mut instant = seeded(&[], 0);
-        let id = instant.restore("b", "y").unwrap().restore_job_id;
+        let id = instant.restore("b", "z").unwrap().restore_job_id;
         let job = &instant.get(&id).unwrap().job;
         assert_eq!(job.status, "Completed");
         assert!(job.completed_at.is_some());
