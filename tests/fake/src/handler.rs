@@ -43,6 +43,8 @@ pub(crate) struct Shared {
     pub(crate) dates: bool,
     /// Mixed into every `x-pinecone-request-id`, so that ids differ from one run to the next.
     pub(crate) request_id_seed: u64,
+    /// How long every answer waits before it is sent.
+    pub(crate) latency: Duration,
     pub(crate) store: Mutex<Store>,
     pub(crate) faults: Mutex<FaultQueues>,
     pub(crate) log: Mutex<Vec<RecordedRequest>>,
@@ -137,6 +139,9 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         }
     };
     match then {
+        // The wait is a timer on this connection's task: other connections are served
+        // meanwhile.
+        Then::Answer if !shared.latency.is_zero() => tokio::time::sleep(shared.latency).await,
         Then::Answer => {}
         Then::Close => cut(),
         Then::StallThenClose(pause) => {

@@ -44,6 +44,7 @@ pub struct FakeControlPlane {
     /// Jobs whose `created_at` is set at start, this long before the server's clock then.
     ages: Vec<(String, Duration)>,
     https: Option<ServerCert>,
+    latency: Duration,
 }
 
 impl Default for FakeControlPlane {
@@ -63,6 +64,7 @@ impl Default for FakeControlPlane {
             deleted_indexes: Vec::new(),
             ages: Vec::new(),
             https: None,
+            latency: Duration::ZERO,
         }
     }
 }
@@ -84,6 +86,7 @@ impl fmt::Debug for FakeControlPlane {
             .field("deleted_indexes", &self.deleted_indexes)
             .field("ages", &self.ages)
             .field("https", &self.https)
+            .field("latency", &self.latency)
             .finish()
     }
 }
@@ -308,6 +311,29 @@ impl FakeControlPlane {
         self
     }
 
+    /// Every answer waits this long before it is sent (default: none), as a distant server's
+    /// would: for benchmarks of clients that follow many jobs. The wait holds up only its own
+    /// request; other connections are served meanwhile. Faults that answer are delayed too;
+    /// those that close or stall the connection ([`Fault::Drop`], [`Fault::Stall`] and their
+    /// `ProcessThen...` forms) keep their own timing.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use pinecone_restore_fake::FakeControlPlane;
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .latency(Duration::from_millis(50))
+    ///     .start()?;
+    /// let started = Instant::now();
+    /// ureq::get(format!("{}/restore-jobs", server.base_url())).call()?;
+    /// assert!(started.elapsed() >= Duration::from_millis(50));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn latency(mut self, latency: Duration) -> FakeControlPlane {
+        self.latency = latency;
+        self
+    }
+
     /// Serves HTTPS instead of plain HTTP, with a CA generated at start-up
     /// ([`FakeServer::ca_pem`]) and a server certificate of kind `cert` signed by it.
     ///
@@ -367,6 +393,7 @@ impl FakeControlPlane {
             clock_ahead_ms: self.clock_ahead_ms,
             dates: self.dates,
             request_id_seed: generate::run_seed(),
+            latency: self.latency,
             store: Mutex::new(store),
             faults: Mutex::new(FaultQueues::default()),
             log: Mutex::new(Vec::new()),

@@ -134,6 +134,56 @@ fn unknown_routes_and_methods_get_a_json_404() {
 }
 
 #[test]
+fn latency_delays_every_answer_without_holding_up_other_connections() {
+    let latency = Duration::from_millis(300);
+    let server = FakeControlPlane::builder()
+        .jobs(3)
+        .latency(latency)
+        .start()
+        .unwrap();
+    let base = server.base_url();
+    // eight requests on eight connections at once: each waits, none waits for another
+    let started = Instant::now();
+    let took: Vec<Duration> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..8)
+            .map(|i| {
+                let url = format!(
+                    "{base}/restore-jobs{}",
+                    if i % 2 == 0 { "" } else { "/nope" }
+                );
+                scope.spawn(move || {
+                    let began = Instant::now();
+                    let reply = get(&url);
+                    assert!(reply.status == 200 || reply.status == 404);
+                    began.elapsed()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(took.iter().all(|t| *t >= latency), "{took:?}");
+    assert!(
+        started.elapsed() < latency * 4,
+        "served one after another: {:?}",
+        started.elapsed()
+    );
+
+    // a fault that answers waits too; one that closes the connection keeps its own timing
+    server.inject(pinecone_restore_fake::Fault::Status(503));
+    let began = Instant::now();
+    assert_eq!(get(&format!("{base}/restore-jobs")).status, 503);
+    assert!(began.elapsed() >= latency);
+    server.inject(pinecone_restore_fake::Fault::Drop);
+    let seen = fake_support::raw_exchange(
+        server.addr(),
+        &fake_support::raw_request("GET", "/restore-jobs", ""),
+        Duration::from_secs(5),
+    );
+    assert!(seen.received.is_empty());
+    assert!(seen.elapsed < latency, "{:?}", seen.elapsed);
+}
+
+#[test]
 fn drop_stops_the_server_promptly_even_with_an_idle_connection() {
     let server = FakeControlPlane::builder().jobs(3).start().unwrap();
     let addr = server.addr();
@@ -193,6 +243,28 @@ fn binary_prints_its_url_and_serves_until_stdin_closes() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success());
+}
+
+#[test]
+fn binary_delays_answers_by_latency_ms() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fake-control-plane"))
+        .args(["--jobs", "3", "--latency-ms", "250"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let started = Instant::now();
+    assert_eq!(
+        get(&format!("{}/restore-jobs", line.trim_end())).status,
+        200
+    );
+    assert!(started.elapsed() >= Duration::from_millis(250));
+    drop(child.stdin.take());
+    assert!(child.wait().unwrap().success());
 }
 
 #[test]
@@ -286,6 +358,8 @@ fn binary_rejects_bad_arguments_with_usage() {
         &["--jobs", "many"],
         &["--frobnicate"],
         &["--demo", "--jobs", "5"],
+        &["--latency-ms", "-5"],
+        &["--latency-ms"],
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_fake-control-plane"))
             .args(args)
