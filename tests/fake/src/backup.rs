@@ -186,6 +186,11 @@ impl FakeBackup {
 
     /// The backup as JSON in `shape`.
     pub(crate) fn render(&self, shape: BackupShape) -> String {
+        self.render_with_status(shape, &self.status)
+    }
+
+    /// The backup as JSON in `shape`, its `status` read as `status`.
+    pub(crate) fn render_with_status(&self, shape: BackupShape, status: &str) -> String {
         let mut map = Map::new();
         let mut put = |key: &str, value: Value| {
             map.insert(key.to_owned(), value);
@@ -199,7 +204,7 @@ impl FakeBackup {
         if let Some(description) = &self.description {
             put("description", description.as_str().into());
         }
-        put("status", self.status.as_str().into());
+        put("status", status.into());
         put("cloud", self.cloud.as_str().into());
         put("region", self.region.as_str().into());
         match shape {

@@ -93,6 +93,8 @@ pub enum Endpoint {
     ListIndexBackups,
     /// `GET {prefix}/backups/{backup_id}`.
     DescribeBackup,
+    /// `POST {prefix}/indexes/{index_name}/backups` (a new backup).
+    CreateBackup,
 }
 
 /// The queued faults: one queue per endpoint, and one for any request.
@@ -105,6 +107,7 @@ pub(crate) struct FaultQueues {
     list_backups: VecDeque<Fault>,
     list_index_backups: VecDeque<Fault>,
     describe_backup: VecDeque<Fault>,
+    create_backup: VecDeque<Fault>,
 }
 
 impl FaultQueues {
@@ -132,6 +135,7 @@ impl FaultQueues {
             Endpoint::ListBackups => &mut self.list_backups,
             Endpoint::ListIndexBackups => &mut self.list_index_backups,
             Endpoint::DescribeBackup => &mut self.describe_backup,
+            Endpoint::CreateBackup => &mut self.create_backup,
         }
     }
 }

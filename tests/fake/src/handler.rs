@@ -1,5 +1,7 @@
 //! The server's state and how it answers one request.
 
+mod backups;
+
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -54,7 +56,9 @@ pub(crate) struct Shared {
     pub(crate) create_requests: AtomicU64,
     pub(crate) backup_list_requests: AtomicU64,
     pub(crate) backup_describe_requests: AtomicU64,
+    pub(crate) create_backup_requests: AtomicU64,
     pub(crate) restores_created: AtomicU64,
+    pub(crate) backups_created: AtomicU64,
     pub(crate) connections: Arc<AtomicU64>,
 }
 
@@ -73,7 +77,9 @@ impl Shared {
             create_requests: self.create_requests.load(Ordering::Relaxed),
             backup_list_requests: self.backup_list_requests.load(Ordering::Relaxed),
             backup_describe_requests: self.backup_describe_requests.load(Ordering::Relaxed),
+            create_backup_requests: self.create_backup_requests.load(Ordering::Relaxed),
             restores_created: self.restores_created.load(Ordering::Relaxed),
+            backups_created: self.backups_created.load(Ordering::Relaxed),
             connections: self.connections.load(Ordering::Relaxed),
         }
     }
@@ -91,6 +97,8 @@ enum Route<'a> {
     ListIndexBackups(&'a str),
     /// The raw (still percent-encoded) backup id segment.
     DescribeBackup(&'a str),
+    /// The raw (still percent-encoded) index name segment.
+    CreateBackup(&'a str),
     Unknown,
 }
 
@@ -103,6 +111,7 @@ impl Route<'_> {
             Route::ListBackups => Some(Endpoint::ListBackups),
             Route::ListIndexBackups(_) => Some(Endpoint::ListIndexBackups),
             Route::DescribeBackup(_) => Some(Endpoint::DescribeBackup),
+            Route::CreateBackup(_) => Some(Endpoint::CreateBackup),
             Route::Unknown => None,
         }
     }
@@ -195,6 +204,7 @@ fn respond(shared: &Shared, parts: &Parts, body: &ReadBody) -> (Response, Then) 
         Route::CreateIndex(_) => Some(&shared.create_requests),
         Route::ListBackups | Route::ListIndexBackups(_) => Some(&shared.backup_list_requests),
         Route::DescribeBackup(_) => Some(&shared.backup_describe_requests),
+        Route::CreateBackup(_) => Some(&shared.create_backup_requests),
         Route::Unknown => None,
     };
     if let Some(counter) = counter {
@@ -280,6 +290,7 @@ fn process(
             list_index_backups(shared, raw_name, parts.uri.query().unwrap_or(""), rules)
         }
         Route::DescribeBackup(raw_id) => describe_backup(shared, raw_id, rules),
+        Route::CreateBackup(raw_name) => backups::create(shared, raw_name, body, rules),
         Route::Unknown => error(
             StatusCode::NOT_FOUND,
             &format!("No route for {} {}.", parts.method, parts.uri.path()),
@@ -289,8 +300,8 @@ fn process(
 
 /// `GET {prefix}/restore-jobs`, `GET {prefix}/restore-jobs/{id}`,
 /// `POST {prefix}/backups/{id}/create-index`, `GET {prefix}/backups`,
-/// `GET {prefix}/backups/{id}` and `GET {prefix}/indexes/{name}/backups`; any other method or
-/// path is unknown.
+/// `GET {prefix}/backups/{id}` and `GET|POST {prefix}/indexes/{name}/backups`; any other
+/// method or path is unknown.
 fn route<'a>(prefix: &str, method: &Method, path: &'a str) -> Route<'a> {
     let Some(rest) = path.strip_prefix(prefix) else {
         return Route::Unknown;
@@ -320,19 +331,18 @@ fn route<'a>(prefix: &str, method: &Method, path: &'a str) -> Route<'a> {
     } else {
         Route::Unknown
     };
-    let allowed = match by_path {
-        Route::List
-        | Route::Describe(_)
-        | Route::ListBackups
-        | Route::ListIndexBackups(_)
-        | Route::DescribeBackup(_) => Method::GET,
-        Route::CreateIndex(_) => Method::POST,
-        Route::Unknown => return Route::Unknown,
-    };
-    if *method == allowed {
-        by_path
-    } else {
-        Route::Unknown
+    match (by_path, method) {
+        (
+            Route::List
+            | Route::Describe(_)
+            | Route::ListBackups
+            | Route::ListIndexBackups(_)
+            | Route::DescribeBackup(_),
+            &Method::GET,
+        )
+        | (Route::CreateIndex(_), &Method::POST) => by_path,
+        (Route::ListIndexBackups(name), &Method::POST) => Route::CreateBackup(name),
+        _ => Route::Unknown,
     }
 }
 
@@ -530,9 +540,9 @@ fn describe_backup(shared: &Shared, raw_id: &str, rules: Rules) -> Response {
             &format!("malformed percent-encoding in backup id `{raw_id}`."),
         );
     };
-    let store = lock(&shared.store);
-    match store.backup(&id) {
-        Some(entry) => json_response(StatusCode::OK, entry.json(rules.backup_shape).to_owned()),
+    let described = lock(&shared.store).describe_backup(&id, rules.backup_shape);
+    match described {
+        Some(json) => json_response(StatusCode::OK, json),
         None => error(StatusCode::NOT_FOUND, &format!("Backup {id} not found.")),
     }
 }
@@ -560,30 +570,48 @@ fn describe(shared: &Shared, raw_id: &str, rules: Rules) -> Response {
     }
 }
 
-/// `POST /backups/{backup_id}/create-index`: the body's shape (422) and rules (400), then the
-/// backup (404, 412) and the name (409); 202 with the new ids.
-fn create_index(shared: &Shared, raw_id: &str, body: &ReadBody) -> Response {
+/// The answer to a body that was not read whole: 413 for one over [`create::MAX_BODY`], 400
+/// for one cut short; `None` for a body read whole.
+fn unread_body(body: &ReadBody) -> Option<Response> {
     if body.too_large {
-        return error(
+        return Some(error(
             StatusCode::PAYLOAD_TOO_LARGE,
             &format!(
                 "Request body is larger than the limit of {} bytes.",
                 create::MAX_BODY
             ),
-        );
+        ));
     }
     if body.broken {
-        return error(StatusCode::BAD_REQUEST, "The request body was cut short.");
+        return Some(error(
+            StatusCode::BAD_REQUEST,
+            "The request body was cut short.",
+        ));
+    }
+    None
+}
+
+/// The answer to a refused body: 422 with serde's message for one of the wrong shape, 400
+/// naming the rule broken.
+fn rejected(rejection: Rejection) -> Response {
+    match rejection {
+        Rejection::Shape(message) => error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &format!("Failed to deserialize the JSON body into the target type: {message}"),
+        ),
+        Rejection::Rule(message) => error(StatusCode::BAD_REQUEST, &message),
+    }
+}
+
+/// `POST /backups/{backup_id}/create-index`: the body's shape (422) and rules (400), then the
+/// backup (404, 412) and the name (409); 202 with the new ids.
+fn create_index(shared: &Shared, raw_id: &str, body: &ReadBody) -> Response {
+    if let Some(answer) = unread_body(body) {
+        return answer;
     }
     let request = match CreateIndex::from_body(&body.bytes) {
         Ok(request) => request,
-        Err(Rejection::Shape(message)) => {
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &format!("Failed to deserialize the JSON body into the target type: {message}"),
-            );
-        }
-        Err(Rejection::Rule(message)) => return error(StatusCode::BAD_REQUEST, &message),
+        Err(rejection) => return rejected(rejection),
     };
     let Some(backup_id) = query::percent_decode(raw_id, false) else {
         return error(
@@ -753,7 +781,7 @@ mod tests {
     }
 
     #[test]
-    fn backup_routes_are_get_only() {
+    fn backup_routes_are_get_but_an_index_takes_a_post() {
         let get = &Method::GET;
         assert_eq!(route("/gw", get, "/gw/backups"), Route::ListBackups);
         assert_eq!(
@@ -776,11 +804,23 @@ mod tests {
         ] {
             assert_eq!(route("", get, path), Route::Unknown, "{path}");
         }
+        assert_eq!(
+            route("/gw", &Method::POST, "/gw/indexes/my%20idx/backups"),
+            Route::CreateBackup("my%20idx")
+        );
         for method in [Method::POST, Method::PUT, Method::DELETE] {
-            for path in ["/backups", "/backups/a", "/indexes/a/backups"] {
+            for path in ["/backups", "/backups/a"] {
                 assert_eq!(route("", &method, path), Route::Unknown, "{method} {path}");
             }
         }
+        for method in [Method::PUT, Method::DELETE, Method::PATCH] {
+            let path = "/indexes/a/backups";
+            assert_eq!(route("", &method, path), Route::Unknown, "{method} {path}");
+        }
+        assert_eq!(
+            route("", &Method::POST, "/indexes//backups"),
+            Route::Unknown
+        );
     }
 
     #[test]

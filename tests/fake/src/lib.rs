@@ -242,6 +242,7 @@
 
 mod backup;
 mod create;
+mod create_backup;
 mod demo;
 mod fault;
 mod generate;

@@ -19,7 +19,7 @@ use crate::generate;
 use crate::handler::{self, Shared, lock};
 use crate::job::{Ending, FakeJob};
 use crate::listener::{CountingListener, Cutoff};
-use crate::store::{Seed, Store};
+use crate::store::{BackupRules, Seed, Store};
 use crate::tls::{self, ServerCert};
 
 /// Configuration of a fake control plane; [`start`](FakeControlPlane::start) runs it.
@@ -45,6 +45,9 @@ pub struct FakeControlPlane {
     ages: Vec<(String, Duration)>,
     https: Option<ServerCert>,
     latency: Duration,
+    backup_polls: u32,
+    backup_failures: bool,
+    backup_quota: Option<usize>,
 }
 
 impl Default for FakeControlPlane {
@@ -65,6 +68,9 @@ impl Default for FakeControlPlane {
             ages: Vec::new(),
             https: None,
             latency: Duration::ZERO,
+            backup_polls: 2,
+            backup_failures: false,
+            backup_quota: None,
         }
     }
 }
@@ -87,6 +93,9 @@ impl fmt::Debug for FakeControlPlane {
             .field("ages", &self.ages)
             .field("https", &self.https)
             .field("latency", &self.latency)
+            .field("backup_polls", &self.backup_polls)
+            .field("backup_failures", &self.backup_failures)
+            .field("backup_quota", &self.backup_quota)
             .finish()
     }
 }
@@ -311,6 +320,64 @@ impl FakeControlPlane {
         self
     }
 
+    /// How many describes a backup taken through `POST /indexes/{index_name}/backups` answers
+    /// `Initializing` to (default 2): its first `n` describes (`GET /backups/{backup_id}`)
+    /// answer `Initializing`, and the ones after them its ending, `Ready` (or failed, see
+    /// [`backup_failures`](Self::backup_failures)). A describe answers the backup as it is,
+    /// then moves it on, so a listing (which shows it as it is, and advances nothing) agrees
+    /// with a describe at the same moment. With 0 it is `Ready` (or failed) at once, in the
+    /// create's own answer too.
+    ///
+    /// ```
+    /// use pinecone_restore_fake::FakeControlPlane;
+    ///
+    /// let server = FakeControlPlane::builder().index("docs").backup_polls(1).start()?;
+    /// let agent: ureq::Agent = ureq::Agent::config_builder()
+    ///     .http_status_as_error(false)
+    ///     .build()
+    ///     .into();
+    /// let json = |mut response: ureq::http::Response<ureq::Body>| {
+    ///     let text = response.body_mut().read_to_string()?;
+    ///     Ok::<_, Box<dyn std::error::Error>>(serde_json::from_str::<serde_json::Value>(&text)?)
+    /// };
+    /// let created = json(
+    ///     agent
+    ///         .post(format!("{}/indexes/docs/backups", server.base_url()))
+    ///         .content_type("application/json")
+    ///         .send(r#"{"name":"before-upgrade"}"#)?,
+    /// )?;
+    /// assert_eq!(created["status"], "Initializing");
+    /// let id = created["backup_id"].as_str().ok_or("no backup_id")?;
+    ///
+    /// let describe = format!("{}/backups/{id}", server.base_url());
+    /// assert_eq!(json(agent.get(&describe).call()?)?["status"], "Initializing");
+    /// assert_eq!(json(agent.get(&describe).call()?)?["status"], "Ready");
+    /// assert_eq!(server.backups_of("docs").len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn backup_polls(mut self, n: u32) -> FakeControlPlane {
+        self.backup_polls = n;
+        self
+    }
+
+    /// With `true`, backups taken through the API end failed instead of `Ready` (default
+    /// `false`): their status then reads `Failed` in 2025-04, 2025-10 and 2026-04 and
+    /// `InitializationFailed` in 2026-07, each version's name for it ([`FakeServer::backup`]
+    /// shows `Failed`). Backups given to the builder are sent with their `status` as is.
+    pub fn backup_failures(mut self, on: bool) -> FakeControlPlane {
+        self.backup_failures = on;
+        self
+    }
+
+    /// The project's backup quota (default: none): while the project has `n` backups (of any
+    /// index, those of deleted indexes included), `POST /indexes/{index_name}/backups` answers
+    /// 403 `FORBIDDEN`, as the API does when the quota is exhausted. Deleting a backup makes
+    /// room again.
+    pub fn backup_quota(mut self, n: usize) -> FakeControlPlane {
+        self.backup_quota = Some(n);
+        self
+    }
+
     /// Every answer waits this long before it is sent (default: none), as a distant server's
     /// would: for benchmarks of clients that follow many jobs. The wait holds up only its own
     /// request; other connections are served meanwhile. Faults that answer are delayed too;
@@ -382,6 +449,11 @@ impl FakeControlPlane {
             restore_polls: self.restore_polls,
             deleted_indexes: self.deleted_indexes,
             clock_ahead_ms: self.clock_ahead_ms,
+            backup_rules: BackupRules {
+                polls: self.backup_polls,
+                failures: self.backup_failures,
+                quota: self.backup_quota,
+            },
         })
         .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
         let tls = self.https.map(tls::generate).transpose()?;
@@ -403,7 +475,9 @@ impl FakeControlPlane {
             create_requests: AtomicU64::new(0),
             backup_list_requests: AtomicU64::new(0),
             backup_describe_requests: AtomicU64::new(0),
+            create_backup_requests: AtomicU64::new(0),
             restores_created: AtomicU64::new(0),
+            backups_created: AtomicU64::new(0),
             connections: Arc::clone(&connections),
         });
 
@@ -550,6 +624,25 @@ impl FakeServer {
             .map(|entry| entry.backup.clone())
     }
 
+    /// Every backup the server knows whose source index is named `index` (those of a deleted
+    /// index of that name included), in listing order, as they are now: the ground truth of
+    /// how many backups a name has, whatever the answers said.
+    ///
+    /// ```
+    /// use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .backup(FakeBackup::ready("a").of_index("docs"))
+    ///     .backup(FakeBackup::ready("b").of_index("other"))
+    ///     .start()?;
+    /// assert_eq!(server.backups_of("docs").len(), 1);
+    /// assert!(server.backups_of("nope").is_empty());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn backups_of(&self, index: &str) -> Vec<FakeBackup> {
+        lock(&self.shared.store).backups_of(index)
+    }
+
     /// Stops the server and waits for its thread. Also done on drop.
     pub fn shutdown(mut self) {
         self.stop_and_join();
@@ -592,8 +685,14 @@ pub struct Stats {
     /// Requests to the backup describe endpoint (`GET .../backups/{backup_id}`), whatever the
     /// answer.
     pub backup_describe_requests: u64,
+    /// Requests to the backup create endpoint (`POST .../indexes/{index_name}/backups`),
+    /// whatever the answer.
+    pub create_backup_requests: u64,
     /// Restores started by the create-index endpoint (its 202 answers).
     pub restores_created: u64,
+    /// Backups taken by the backup create endpoint (including those whose answer a
+    /// `ProcessThen...` fault replaced).
+    pub backups_created: u64,
     /// TCP connections accepted.
     pub connections: u64,
 }

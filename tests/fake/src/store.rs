@@ -12,6 +12,8 @@ use crate::version::{BackupShape, JobShape};
 const RESTORE_JOB_SEED: u64 = 0x4e57_0e00_0000_0000;
 /// Seeds the ids of indexes created through the API.
 const INDEX_SEED: u64 = 0x1d3e_0000_0000_0000;
+/// Seeds the ids of backups taken through the API.
+const BACKUP_SEED: u64 = 0xbac0_0000_0000_0000;
 
 /// A job with its JSON rendered once per shape, and for a progressing job how far it has got.
 pub(crate) struct Entry {
@@ -108,20 +110,63 @@ impl Entry {
     }
 }
 
-/// A backup with its JSON rendered once per shape (backups do not change).
+/// A backup with its JSON rendered once per shape, and for one taken through the API how far
+/// it has got.
 pub(crate) struct BackupEntry {
     pub(crate) backup: FakeBackup,
     json_2025_04: String,
     json_2026_07: String,
+    /// Taken through the API: its failure reads as each version names it.
+    live: bool,
+    /// While it is `Initializing`: the describes left before it shows `ending`.
+    progress: Option<BackupProgress>,
 }
+
+/// How a backup taken through the API gets to its ending.
+#[derive(Debug, Clone, Copy)]
+struct BackupProgress {
+    describes_left: u32,
+    ending: &'static str,
+}
+
+/// The `status` of a backup taken through the API that failed, before it is rendered (see
+/// [`BackupShape::failed_status`]).
+const FAILED: &str = "Failed";
 
 impl BackupEntry {
     fn new(backup: FakeBackup) -> BackupEntry {
-        BackupEntry {
-            json_2025_04: backup.render(BackupShape::V2025_04),
-            json_2026_07: backup.render(BackupShape::V2026_07),
+        let mut entry = BackupEntry {
             backup,
-        }
+            json_2025_04: String::new(),
+            json_2026_07: String::new(),
+            live: false,
+            progress: None,
+        };
+        entry.render();
+        entry
+    }
+
+    /// A backup taken through the API: `Initializing` for `describes` describes, then
+    /// `Ready` (or failed).
+    fn live(mut backup: FakeBackup, describes: u32, fails: bool) -> BackupEntry {
+        let ending = if fails { FAILED } else { "Ready" };
+        let progress = if describes == 0 {
+            backup.status = ending.to_owned();
+            None
+        } else {
+            backup.status = "Initializing".to_owned();
+            Some(BackupProgress {
+                describes_left: describes,
+                ending,
+            })
+        };
+        let mut entry = BackupEntry {
+            progress,
+            live: true,
+            ..BackupEntry::new(backup)
+        };
+        entry.render();
+        entry
     }
 
     /// The backup's JSON in `shape`.
@@ -129,6 +174,37 @@ impl BackupEntry {
         match shape {
             BackupShape::V2025_04 => &self.json_2025_04,
             BackupShape::V2026_07 => &self.json_2026_07,
+        }
+    }
+
+    /// One describe: the backup in `shape` as it is, after which one taken through the API
+    /// moves towards its ending (so a listing, which shows it as it is, and a describe at the
+    /// same moment agree).
+    fn describe(&mut self, shape: BackupShape) -> String {
+        let answer = self.json(shape).to_owned();
+        if let Some(progress) = &mut self.progress {
+            progress.describes_left = progress.describes_left.saturating_sub(1);
+            if progress.describes_left == 0 {
+                self.backup.status = progress.ending.to_owned();
+                self.progress = None;
+                self.render();
+            }
+        }
+        answer
+    }
+
+    /// Renders the backup again in every shape; called whenever it changes.
+    fn render(&mut self) {
+        for shape in [BackupShape::V2025_04, BackupShape::V2026_07] {
+            let json = if self.live && self.backup.status == FAILED {
+                self.backup.render_with_status(shape, shape.failed_status())
+            } else {
+                self.backup.render(shape)
+            };
+            match shape {
+                BackupShape::V2025_04 => self.json_2025_04 = json,
+                BackupShape::V2026_07 => self.json_2026_07 = json,
+            }
         }
     }
 }
@@ -162,6 +238,27 @@ pub(crate) struct Seed {
     pub(crate) deleted_indexes: Vec<String>,
     /// How far the server's clock runs ahead of the wall clock, in ms.
     pub(crate) clock_ahead_ms: i64,
+    pub(crate) backup_rules: BackupRules,
+}
+
+/// Why a backup was not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BackupRefusal {
+    /// No index has the name.
+    UnknownIndex,
+    /// The project has `count` backups, which is as many as its `quota`.
+    Quota { count: usize, quota: usize },
+}
+
+/// How backups taken through the API behave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BackupRules {
+    /// Describes a backup answers `Initializing` to before its ending.
+    pub(crate) polls: u32,
+    /// They end failed instead of `Ready`.
+    pub(crate) failures: bool,
+    /// No backup is taken while the project has this many.
+    pub(crate) quota: Option<usize>,
 }
 
 /// Why a restore was not started.
@@ -198,6 +295,11 @@ pub(crate) struct Store {
     clock_ahead_ms: i64,
     /// Counts the ids handed out to started restores.
     next_id: u64,
+    /// The ids of the indexes whose id is known: the targets of the jobs.
+    index_ids: HashMap<String, String>,
+    backup_rules: BackupRules,
+    /// Counts the ids handed out to backups taken through the API.
+    next_backup: u64,
 }
 
 impl Store {
@@ -207,6 +309,7 @@ impl Store {
     pub(crate) fn new(seed: Seed) -> Result<Store, String> {
         let mut by_id = HashMap::with_capacity(seed.jobs.len());
         let mut indexes: HashSet<String> = seed.indexes.into_iter().collect();
+        let mut index_ids = HashMap::new();
         for (i, job) in seed.jobs.iter().enumerate() {
             if by_id
                 .insert(job.restore_job_id.clone(), Slot::Seeded(i))
@@ -215,6 +318,7 @@ impl Store {
                 return Err(format!("two jobs have the id `{}`", job.restore_job_id));
             }
             indexes.insert(job.target_index_name.clone());
+            index_ids.insert(job.target_index_name.clone(), job.target_index_id.clone());
         }
         let mut backups: Vec<BackupEntry> = Vec::with_capacity(seed.backups.len());
         let mut backup_by_id = HashMap::with_capacity(seed.backups.len());
@@ -261,6 +365,9 @@ impl Store {
             restore_polls: seed.restore_polls,
             clock_ahead_ms: seed.clock_ahead_ms,
             next_id: 0,
+            index_ids,
+            backup_rules: seed.backup_rules,
+            next_backup: 0,
         })
     }
 
@@ -303,6 +410,89 @@ impl Store {
     /// The backup with this id.
     pub(crate) fn backup(&self, id: &str) -> Option<&BackupEntry> {
         self.backup_by_id.get(id).and_then(|&i| self.backups.get(i))
+    }
+
+    /// One describe of the backup with this id: its JSON in `shape` as it is (see
+    /// [`BackupEntry::describe`]), or `None` when there is no such backup.
+    pub(crate) fn describe_backup(&mut self, id: &str, shape: BackupShape) -> Option<String> {
+        let &i = self.backup_by_id.get(id)?;
+        self.backups.get_mut(i).map(|entry| entry.describe(shape))
+    }
+
+    /// Every backup whose source index is named `name` (those of deleted indexes included),
+    /// in listing order.
+    pub(crate) fn backups_of(&self, name: &str) -> Vec<FakeBackup> {
+        self.backups
+            .iter()
+            .filter(|e| e.backup.source_index_name == name)
+            .map(|e| e.backup.clone())
+            .collect()
+    }
+
+    /// Takes a backup of the index `index`, listed last: `Initializing` (or at once its
+    /// ending), created now on the server's clock, with a fresh id. Its other fields are those
+    /// of the index's newest-listed backup, or derived from the index's name.
+    ///
+    /// # Errors
+    ///
+    /// Why it was not taken; nothing changed then.
+    pub(crate) fn create_backup(
+        &mut self,
+        index: &str,
+        name: Option<String>,
+        description: Option<String>,
+    ) -> Result<&BackupEntry, BackupRefusal> {
+        if !self.indexes.contains(index) {
+            return Err(BackupRefusal::UnknownIndex);
+        }
+        if let Some(quota) = self.backup_rules.quota
+            && self.backups.len() >= quota
+        {
+            return Err(BackupRefusal::Quota {
+                count: self.backups.len(),
+                quota,
+            });
+        }
+        let backup_id = self.fresh_backup_id();
+        let template = self
+            .backups
+            .iter()
+            .rev()
+            .map(|e| &e.backup)
+            .find(|b| b.source_index_name == index && b.source_index_deleted_at.is_none());
+        let mut backup = match template {
+            Some(template) => template.clone(),
+            None => {
+                let mut derived = FakeBackup::ready(&backup_id).of_index(index);
+                if let Some(id) = self.index_ids.get(index) {
+                    derived.source_index_id = id.clone();
+                }
+                derived.tags.clear();
+                derived
+            }
+        };
+        backup.backup_id = backup_id.clone();
+        backup.name = name;
+        backup.description = description;
+        backup.created_at = Some(generate::now(self.clock_ahead_ms));
+        backup.source_index_deleted_at = None;
+        let entry = BackupEntry::live(backup, self.backup_rules.polls, self.backup_rules.failures);
+        self.backup_by_id.insert(backup_id, self.backups.len());
+        self.backups.push(entry);
+        // Invariant: a backup was pushed on the line above.
+        Ok(self.backups.last().expect("a backup was just pushed"))
+    }
+
+    /// A backup id no backup has.
+    fn fresh_backup_id(&mut self) -> String {
+        loop {
+            let n = self.next_backup;
+            self.next_backup = self.next_backup.wrapping_add(1);
+            let id = generate::uuid(BACKUP_SEED ^ n);
+            if !self.backup_by_id.contains_key(&id) {
+                return id;
+            }
+        }
     }
 
     /// The positions (in [`backups`](Self::backups)) of the backups of the index `name`, in
@@ -378,6 +568,7 @@ impl Store {
         ));
         self.indexes.insert(name.to_owned());
         self.ever_named.insert(name.to_owned());
+        self.index_ids.insert(name.to_owned(), index_id.clone());
         Ok(Started {
             restore_job_id,
             index_id,
@@ -401,6 +592,12 @@ impl Store {
 mod tests {
     use super::*;
 
+    const BACKUP_RULES: BackupRules = BackupRules {
+        polls: 2,
+        failures: false,
+        quota: None,
+    };
+
     fn seeded(jobs: &[&str], restore_polls: u32) -> Store {
         Store::new(Seed {
             jobs: jobs.iter().map(|id| FakeJob::completed(id)).collect(),
@@ -410,6 +607,7 @@ mod tests {
             restore_polls,
             deleted_indexes: Vec::new(),
             clock_ahead_ms: 0,
+            backup_rules: BACKUP_RULES,
         })
         .unwrap()
     }
@@ -509,6 +707,7 @@ mod tests {
             restore_polls: 3,
             deleted_indexes: Vec::new(),
             clock_ahead_ms: 0,
+            backup_rules: BACKUP_RULES,
         });
         assert!(err.is_err_and(|message| message.contains("`same`")));
     }

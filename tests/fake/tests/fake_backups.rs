@@ -301,7 +301,7 @@ fn describe_answers_the_backup_or_404() {
     for (method, path) in [
         ("POST", "/backups"),
         ("DELETE", "/backups/x"),
-        ("POST", "/indexes/alpha/backups"),
+        ("PUT", "/indexes/alpha/backups"),
     ] {
         let reply = fake_support::send(&agent(), method, &format!("{base}{path}"), &[], None);
         assert_eq!(reply.status, 404, "{method} {path}");
