@@ -95,6 +95,8 @@ pub enum Endpoint {
     DescribeBackup,
     /// `POST {prefix}/indexes/{index_name}/backups` (a new backup).
     CreateBackup,
+    /// `DELETE {prefix}/backups/{backup_id}`.
+    DeleteBackup,
 }
 
 /// The queued faults: one queue per endpoint, and one for any request.
@@ -108,6 +110,7 @@ pub(crate) struct FaultQueues {
     list_index_backups: VecDeque<Fault>,
     describe_backup: VecDeque<Fault>,
     create_backup: VecDeque<Fault>,
+    delete_backup: VecDeque<Fault>,
 }
 
 impl FaultQueues {
@@ -136,6 +139,7 @@ impl FaultQueues {
             Endpoint::ListIndexBackups => &mut self.list_index_backups,
             Endpoint::DescribeBackup => &mut self.describe_backup,
             Endpoint::CreateBackup => &mut self.create_backup,
+            Endpoint::DeleteBackup => &mut self.delete_backup,
         }
     }
 }

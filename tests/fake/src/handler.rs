@@ -57,8 +57,10 @@ pub(crate) struct Shared {
     pub(crate) backup_list_requests: AtomicU64,
     pub(crate) backup_describe_requests: AtomicU64,
     pub(crate) create_backup_requests: AtomicU64,
+    pub(crate) delete_backup_requests: AtomicU64,
     pub(crate) restores_created: AtomicU64,
     pub(crate) backups_created: AtomicU64,
+    pub(crate) backups_deleted: AtomicU64,
     pub(crate) connections: Arc<AtomicU64>,
 }
 
@@ -78,8 +80,10 @@ impl Shared {
             backup_list_requests: self.backup_list_requests.load(Ordering::Relaxed),
             backup_describe_requests: self.backup_describe_requests.load(Ordering::Relaxed),
             create_backup_requests: self.create_backup_requests.load(Ordering::Relaxed),
+            delete_backup_requests: self.delete_backup_requests.load(Ordering::Relaxed),
             restores_created: self.restores_created.load(Ordering::Relaxed),
             backups_created: self.backups_created.load(Ordering::Relaxed),
+            backups_deleted: self.backups_deleted.load(Ordering::Relaxed),
             connections: self.connections.load(Ordering::Relaxed),
         }
     }
@@ -99,6 +103,8 @@ enum Route<'a> {
     DescribeBackup(&'a str),
     /// The raw (still percent-encoded) index name segment.
     CreateBackup(&'a str),
+    /// The raw (still percent-encoded) backup id segment.
+    DeleteBackup(&'a str),
     Unknown,
 }
 
@@ -112,6 +118,7 @@ impl Route<'_> {
             Route::ListIndexBackups(_) => Some(Endpoint::ListIndexBackups),
             Route::DescribeBackup(_) => Some(Endpoint::DescribeBackup),
             Route::CreateBackup(_) => Some(Endpoint::CreateBackup),
+            Route::DeleteBackup(_) => Some(Endpoint::DeleteBackup),
             Route::Unknown => None,
         }
     }
@@ -205,6 +212,7 @@ fn respond(shared: &Shared, parts: &Parts, body: &ReadBody) -> (Response, Then) 
         Route::ListBackups | Route::ListIndexBackups(_) => Some(&shared.backup_list_requests),
         Route::DescribeBackup(_) => Some(&shared.backup_describe_requests),
         Route::CreateBackup(_) => Some(&shared.create_backup_requests),
+        Route::DeleteBackup(_) => Some(&shared.delete_backup_requests),
         Route::Unknown => None,
     };
     if let Some(counter) = counter {
@@ -291,6 +299,7 @@ fn process(
         }
         Route::DescribeBackup(raw_id) => describe_backup(shared, raw_id, rules),
         Route::CreateBackup(raw_name) => backups::create(shared, raw_name, body, rules),
+        Route::DeleteBackup(raw_id) => backups::delete(shared, raw_id, rules),
         Route::Unknown => error(
             StatusCode::NOT_FOUND,
             &format!("No route for {} {}.", parts.method, parts.uri.path()),
@@ -300,8 +309,8 @@ fn process(
 
 /// `GET {prefix}/restore-jobs`, `GET {prefix}/restore-jobs/{id}`,
 /// `POST {prefix}/backups/{id}/create-index`, `GET {prefix}/backups`,
-/// `GET {prefix}/backups/{id}` and `GET|POST {prefix}/indexes/{name}/backups`; any other
-/// method or path is unknown.
+/// `GET|DELETE {prefix}/backups/{id}` and `GET|POST {prefix}/indexes/{name}/backups`; any
+/// other method or path is unknown.
 fn route<'a>(prefix: &str, method: &Method, path: &'a str) -> Route<'a> {
     let Some(rest) = path.strip_prefix(prefix) else {
         return Route::Unknown;
@@ -342,6 +351,7 @@ fn route<'a>(prefix: &str, method: &Method, path: &'a str) -> Route<'a> {
         )
         | (Route::CreateIndex(_), &Method::POST) => by_path,
         (Route::ListIndexBackups(name), &Method::POST) => Route::CreateBackup(name),
+        (Route::DescribeBackup(id), &Method::DELETE) => Route::DeleteBackup(id),
         _ => Route::Unknown,
     }
 }
@@ -781,7 +791,7 @@ mod tests {
     }
 
     #[test]
-    fn backup_routes_are_get_but_an_index_takes_a_post() {
+    fn backup_routes_are_get_but_an_index_takes_a_post_and_a_backup_a_delete() {
         let get = &Method::GET;
         assert_eq!(route("/gw", get, "/gw/backups"), Route::ListBackups);
         assert_eq!(
@@ -808,10 +818,18 @@ mod tests {
             route("/gw", &Method::POST, "/gw/indexes/my%20idx/backups"),
             Route::CreateBackup("my%20idx")
         );
-        for method in [Method::POST, Method::PUT, Method::DELETE] {
-            for path in ["/backups", "/backups/a"] {
-                assert_eq!(route("", &method, path), Route::Unknown, "{method} {path}");
-            }
+        assert_eq!(
+            route("/gw", &Method::DELETE, "/gw/backups/b%2F1"),
+            Route::DeleteBackup("b%2F1")
+        );
+        for method in [Method::POST, Method::PUT, Method::DELETE, Method::PATCH] {
+            assert_eq!(route("", &method, "/backups"), Route::Unknown, "{method}");
+        }
+        for method in [Method::POST, Method::PUT, Method::PATCH] {
+            assert_eq!(route("", &method, "/backups/a"), Route::Unknown, "{method}");
+        }
+        for path in ["/backups/", "/backups/a/b", "/backups/a/create-index"] {
+            assert_eq!(route("", &Method::DELETE, path), Route::Unknown, "{path}");
         }
         for method in [Method::PUT, Method::DELETE, Method::PATCH] {
             let path = "/indexes/a/backups";

@@ -476,8 +476,10 @@ impl FakeControlPlane {
             backup_list_requests: AtomicU64::new(0),
             backup_describe_requests: AtomicU64::new(0),
             create_backup_requests: AtomicU64::new(0),
+            delete_backup_requests: AtomicU64::new(0),
             restores_created: AtomicU64::new(0),
             backups_created: AtomicU64::new(0),
+            backups_deleted: AtomicU64::new(0),
             connections: Arc::clone(&connections),
         });
 
@@ -688,11 +690,17 @@ pub struct Stats {
     /// Requests to the backup create endpoint (`POST .../indexes/{index_name}/backups`),
     /// whatever the answer.
     pub create_backup_requests: u64,
+    /// Requests to the backup delete endpoint (`DELETE .../backups/{backup_id}`), whatever
+    /// the answer.
+    pub delete_backup_requests: u64,
     /// Restores started by the create-index endpoint (its 202 answers).
     pub restores_created: u64,
     /// Backups taken by the backup create endpoint (including those whose answer a
     /// `ProcessThen...` fault replaced).
     pub backups_created: u64,
+    /// Backups deleted by the backup delete endpoint (including those whose answer a
+    /// `ProcessThen...` fault replaced).
+    pub backups_deleted: u64,
     /// TCP connections accepted.
     pub connections: u64,
 }

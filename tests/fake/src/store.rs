@@ -250,6 +250,15 @@ pub(crate) enum BackupRefusal {
     Quota { count: usize, quota: usize },
 }
 
+/// Why a backup was not deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DeleteRefusal {
+    /// No backup has the id.
+    Unknown,
+    /// These restore jobs from the backup have not finished.
+    PendingRestores(Vec<String>),
+}
+
 /// How backups taken through the API behave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct BackupRules {
@@ -481,6 +490,46 @@ impl Store {
         self.backups.push(entry);
         // Invariant: a backup was pushed on the line above.
         Ok(self.backups.last().expect("a backup was just pushed"))
+    }
+
+    /// Deletes the backup with this id: it is gone from every listing. With
+    /// `wait_for_restores`, not while a restore job from it has not finished (its status is
+    /// not `Completed`, `Failed` or `Cancelled`).
+    ///
+    /// # Errors
+    ///
+    /// Why it was not deleted; nothing changed then.
+    pub(crate) fn delete_backup(
+        &mut self,
+        id: &str,
+        wait_for_restores: bool,
+    ) -> Result<(), DeleteRefusal> {
+        let Some(&position) = self.backup_by_id.get(id) else {
+            return Err(DeleteRefusal::Unknown);
+        };
+        if wait_for_restores {
+            // the restores started through the API, newest first, then the seeded jobs
+            let pending: Vec<String> = (0..self.len())
+                .filter_map(|p| self.at(p))
+                .map(|entry| &entry.job)
+                .filter(|job| {
+                    job.backup_id == id
+                        && !matches!(job.status.as_str(), "Completed" | "Failed" | "Cancelled")
+                })
+                .map(|job| job.restore_job_id.clone())
+                .collect();
+            if !pending.is_empty() {
+                return Err(DeleteRefusal::PendingRestores(pending));
+            }
+        }
+        self.backups.remove(position);
+        self.backup_by_id = self
+            .backups
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.backup.backup_id.clone(), i))
+            .collect();
+        Ok(())
     }
 
     /// A backup id no backup has.

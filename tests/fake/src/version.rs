@@ -83,6 +83,9 @@ pub(crate) struct Rules {
     /// Whether a backup's name must follow the index-name rule (1 to 45 lowercase
     /// alphanumerics or `-`, alphanumeric at both ends): only in 2026-07; before, any string.
     pub(crate) backup_name_rule: bool,
+    /// Whether `DELETE /backups/{backup_id}` refuses (412) while a restore from the backup has
+    /// not finished: until 2026-04; 2026-07 does not list the 412, and deletes.
+    pub(crate) delete_waits_for_restores: bool,
 }
 
 const RULES_2025_04: Rules = Rules {
@@ -93,6 +96,7 @@ const RULES_2025_04: Rules = Rules {
     unauthorized: UnauthorizedBody::Json,
     backup_created: StatusCode::CREATED,
     backup_name_rule: false,
+    delete_waits_for_restores: true,
 };
 
 const RULES_2026_07: Rules = Rules {
@@ -103,6 +107,7 @@ const RULES_2026_07: Rules = Rules {
     unauthorized: UnauthorizedBody::Text,
     backup_created: StatusCode::OK,
     backup_name_rule: true,
+    delete_waits_for_restores: false,
 };
 
 impl ApiVersion {
@@ -197,6 +202,7 @@ mod tests {
             assert_eq!(rules.unauthorized == UnauthorizedBody::Text, new);
             assert_eq!(rules.backup_created.as_u16(), if new { 200 } else { 201 });
             assert_eq!(rules.backup_name_rule, new);
+            assert_eq!(rules.delete_waits_for_restores, !new);
             let failed = rules.backup_shape.failed_status();
             assert_eq!(failed == "InitializationFailed", new);
         }

@@ -519,3 +519,212 @@ fn the_api_key_comes_before_the_body() {
     assert_eq!(with_key("secret", "{}"), 201);
     assert_eq!(server.stats().create_backup_requests, 3);
 }
+
+/// `DELETE /backups/{id}` in `version`.
+fn delete(server: &FakeServer, id: &str, version: &str) -> Reply {
+    send(
+        &agent(),
+        "DELETE",
+        &format!("{}/backups/{id}", server.base_url()),
+        &[("X-Pinecone-Api-Version", version)],
+        None,
+    )
+}
+
+#[test]
+fn a_deleted_backup_is_202_with_no_body_and_gone_everywhere() {
+    let server = server();
+    let base = server.base_url();
+    for version in VERSIONS {
+        let id = create(&server, "docs", "{}", version).json()["backup_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let reply = delete(&server, &id, version);
+        assert_eq!(reply.status, 202, "{version}: {}", reply.body);
+        assert_eq!(reply.body, "", "{version}");
+        assert!(reply.header("x-pinecone-request-id").is_some());
+        assert!(!ids(&get_version(&format!("{base}/backups"), version)).contains(&id));
+        assert!(
+            !ids(&get_version(
+                &format!("{base}/indexes/docs/backups"),
+                version
+            ))
+            .contains(&id)
+        );
+        assert_eq!(
+            get_version(&format!("{base}/backups/{id}"), version).status,
+            404
+        );
+        assert!(server.backup(&id).is_none());
+        // a second delete, and an id that never was, are 404
+        for gone in [id.as_str(), "never-was"] {
+            let again = delete(&server, gone, version);
+            assert_eq!(again.status, 404, "{version}");
+            assert_eq!(
+                again.json(),
+                serde_json::json!({
+                    "error": {"code": "NOT_FOUND", "message": format!("Backup {gone} not found.")},
+                    "status": 404,
+                })
+            );
+        }
+    }
+    // a seeded backup too; the rest keep their order, the index still exists
+    assert_eq!(delete(&server, "docs-1", "2025-04").status, 202);
+    assert_eq!(
+        ids(&get(&format!("{base}/indexes/docs/backups"))),
+        ["docs-2"]
+    );
+    assert_eq!(delete(&server, "docs-2", "2025-04").status, 202);
+    let empty = get(&format!("{base}/indexes/docs/backups"));
+    assert_eq!(
+        (empty.status, empty.json()["data"].clone()),
+        (200, serde_json::json!([]))
+    );
+    // a deleted backup cannot be restored
+    let reply = send(
+        &agent(),
+        "POST",
+        &format!("{base}/backups/docs-1/create-index"),
+        &[],
+        Some(br#"{"name":"from-deleted"}"#),
+    );
+    assert_eq!(reply.status, 404);
+    // ids are percent-decoded
+    let odd = FakeControlPlane::builder()
+        .backup(FakeBackup::ready("b/1 x"))
+        .start()
+        .unwrap();
+    assert_eq!(delete(&odd, "b%2F1%20x", "2025-04").status, 202);
+    assert_eq!(delete(&odd, "b%zz", "2025-04").status, 400);
+
+    let stats = server.stats();
+    assert_eq!(
+        (stats.delete_backup_requests, stats.backups_deleted),
+        (14, 6)
+    );
+}
+
+#[test]
+fn a_pending_restore_holds_its_backup_until_2026_07() {
+    let waiting = |status: &str, id: &str| FakeJob {
+        backup_id: "held".to_owned(),
+        status: status.to_owned(),
+        ..FakeJob::completed(id)
+    };
+    let server = FakeControlPlane::builder()
+        .backup(FakeBackup::ready("held").of_index("docs"))
+        .backup(FakeBackup::ready("free").of_index("docs"))
+        .job(waiting("Pending", "their-restore"))
+        .job(waiting("Failed", "failed-restore"))
+        .job(waiting("Cancelled", "cancelled-restore"))
+        .restore_polls(2)
+        .start()
+        .unwrap();
+    let base = server.base_url();
+    let started = send(
+        &agent(),
+        "POST",
+        &format!("{base}/backups/held/create-index"),
+        &[],
+        Some(br#"{"name":"restoring"}"#),
+    );
+    assert_eq!(started.status, 202);
+    let ours = started.json()["restore_job_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for version in ["2025-04", "2025-10", "2026-04"] {
+        let reply = delete(&server, "held", version);
+        assert_eq!(reply.status, 412, "{version}: {}", reply.body);
+        assert_eq!(reply.code(), "FAILED_PRECONDITION");
+        assert_eq!(
+            reply.json()["error"]["message"],
+            format!(
+                "Unable to delete backup. There are pending restore jobs for this backup: \
+                 ['{ours}', 'their-restore']"
+            )
+        );
+    }
+    // other backups are not held
+    assert_eq!(delete(&server, "free", "2025-04").status, 202);
+    // our restore completes on its second describe; theirs is still pending
+    for _ in 0..2 {
+        get(&format!("{base}/restore-jobs/{ours}"));
+    }
+    let reply = delete(&server, "held", "2025-10");
+    assert_eq!(reply.status, 412);
+    assert!(
+        reply.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("['their-restore']"),
+        "{}",
+        reply.body
+    );
+    assert!(server.backup("held").is_some());
+    // 2026-07 does not wait
+    assert_eq!(delete(&server, "held", "2026-07").status, 202);
+    assert!(server.backup("held").is_none());
+    assert_eq!(server.stats().backups_deleted, 2);
+}
+
+#[test]
+fn faults_on_delete_backup_and_the_ones_that_delete_anyway() {
+    let server = FakeControlPlane::builder()
+        .backups((0..5).map(|i| FakeBackup::ready(&format!("b{i}")).of_index("docs")))
+        .start()
+        .unwrap();
+    let count = || server.backups_of("docs").len();
+    let raw = |fault: Fault, id: &str| {
+        server.inject_on(Endpoint::DeleteBackup, fault);
+        raw_exchange(
+            server.addr(),
+            &raw_request("DELETE", &format!("/backups/{id}"), ""),
+            Duration::from_secs(5),
+        )
+    };
+    server.inject_on(Endpoint::DeleteBackup, Fault::Status(503));
+    assert_eq!(
+        get(&format!("{}/backups/b0", server.base_url())).status,
+        200,
+        "not its endpoint"
+    );
+    assert_eq!(delete(&server, "b0", "2025-04").status, 503);
+    let dropped = raw(Fault::Drop, "b0");
+    assert!(dropped.received.is_empty() && dropped.ended != Ended::TimedOut);
+    assert_eq!(count(), 5, "neither deleted");
+
+    let gone = raw(Fault::ProcessThenDrop, "b0");
+    assert!(gone.received.is_empty() && gone.ended != Ended::TimedOut);
+    assert!(server.backup("b0").is_none());
+    let slow = raw(Fault::ProcessThenStall(Duration::from_millis(150)), "b1");
+    assert!(slow.received.is_empty() && slow.elapsed >= Duration::from_millis(150));
+    assert!(server.backup("b1").is_none());
+    server.inject_on(Endpoint::DeleteBackup, Fault::ProcessThenStatus(500));
+    let reply = delete(&server, "b2", "2026-07");
+    assert_eq!((reply.status, reply.code().as_str()), (500, "UNKNOWN"));
+    assert!(server.backup("b2").is_none());
+    // the retry a client makes after the lost answer: 404, the backup is gone
+    assert_eq!(delete(&server, "b2", "2026-07").status, 404);
+    assert_eq!(count(), 2);
+    let stats = server.stats();
+    assert_eq!(
+        (stats.delete_backup_requests, stats.backups_deleted),
+        (6, 3)
+    );
+}
+
+#[test]
+fn deleting_a_backup_makes_room_in_the_quota() {
+    let server = FakeControlPlane::builder()
+        .backup(FakeBackup::ready("a").of_index("docs"))
+        .backup_quota(1)
+        .start()
+        .unwrap();
+    assert_eq!(create(&server, "docs", "{}", "2026-07").status, 403);
+    assert_eq!(delete(&server, "a", "2026-07").status, 202);
+    assert_eq!(create(&server, "docs", "{}", "2026-07").status, 200);
+    assert_eq!(create(&server, "docs", "{}", "2026-07").status, 403);
+}

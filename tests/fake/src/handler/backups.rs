@@ -1,14 +1,16 @@
-//! Backups taken through the API: `POST {prefix}/indexes/{index_name}/backups`.
+//! Backups taken and deleted through the API: `POST {prefix}/indexes/{index_name}/backups`
+//! and `DELETE {prefix}/backups/{backup_id}`.
 
 use std::sync::atomic::Ordering;
 
+use axum::body::Body;
 use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{ReadBody, Shared, error, error_with_code, json_response, lock, rejected, unread_body};
 use crate::create_backup::CreateBackup;
 use crate::query;
-use crate::store::BackupRefusal;
+use crate::store::{BackupRefusal, DeleteRefusal};
 use crate::version::Rules;
 
 /// The message of the 403 for an exhausted quota, after the API's own.
@@ -51,5 +53,40 @@ pub(super) fn create(shared: &Shared, raw_name: &str, body: &ReadBody, rules: Ru
                  {QUOTA_MESSAGE}"
             ),
         ),
+    }
+}
+
+/// `DELETE /backups/{backup_id}`: 202 with an empty body, and the backup is gone; 404 for an
+/// unknown id; until 2026-04, 412 while a restore from it has not finished.
+pub(super) fn delete(shared: &Shared, raw_id: &str, rules: Rules) -> Response {
+    let Some(id) = query::percent_decode(raw_id, false) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            &format!("malformed percent-encoding in backup id `{raw_id}`."),
+        );
+    };
+    let deleted = lock(&shared.store).delete_backup(&id, rules.delete_waits_for_restores);
+    match deleted {
+        Ok(()) => {
+            shared.backups_deleted.fetch_add(1, Ordering::Relaxed);
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = StatusCode::ACCEPTED;
+            response
+        }
+        Err(DeleteRefusal::Unknown) => {
+            error(StatusCode::NOT_FOUND, &format!("Backup {id} not found."))
+        }
+        Err(DeleteRefusal::PendingRestores(jobs)) => {
+            // the API lists the jobs as Python writes a list of strings
+            let listed: Vec<String> = jobs.iter().map(|job| format!("'{job}'")).collect();
+            error(
+                StatusCode::PRECONDITION_FAILED,
+                &format!(
+                    "Unable to delete backup. There are pending restore jobs for this backup: \
+                     [{}]",
+                    listed.join(", ")
+                ),
+            )
+        }
     }
 }
