@@ -177,6 +177,19 @@ pub(crate) fn utc_millis(millis: i64) -> String {
     format!("{}.{ms:03}Z", date_time(millis.div_euclid(1000)))
 }
 
+/// The basic ISO 8601 form, cut to the second, that names a scheduled backup after its run:
+/// `20260403T060000Z`.
+pub(crate) fn compact_utc(millis: i64) -> String {
+    date_time(millis.div_euclid(1000)).replace(['-', ':'], "") + "Z"
+}
+
+/// Milliseconds since the Unix epoch of RFC 3339 text; `None` for text that is not RFC 3339.
+pub(crate) fn parse_millis(text: &str) -> Option<i64> {
+    let at =
+        time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()?;
+    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).ok()
+}
+
 /// `YYYY-MM-DDThh:mm:ss` for `unix` seconds, read on a clock at UTC.
 fn date_time(unix: i64) -> String {
     let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
@@ -231,6 +244,22 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn schedule_stamps_and_parsing() {
+        assert_eq!(compact_utc(1_775_196_000_999), "20260403T060000Z");
+        assert_eq!(
+            parse_millis("2026-04-03T06:00:00.999Z"),
+            Some(1_775_196_000_999)
+        );
+        assert_eq!(
+            parse_millis("2026-04-03T08:00:00+02:00"),
+            Some(1_775_196_000_000)
+        );
+        assert_eq!(parse_millis("yesterday"), None);
+        let now = now_millis(0);
+        assert_eq!(parse_millis(&utc_millis(now)), Some(now));
     }
 
     #[test]

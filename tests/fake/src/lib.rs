@@ -250,6 +250,8 @@ mod handler;
 mod job;
 mod listener;
 mod query;
+mod schedule;
+mod schedule_request;
 mod server;
 mod store;
 mod tls;
@@ -263,6 +265,7 @@ pub use demo::{
 };
 pub use fault::{Endpoint, Fault};
 pub use job::{Ending, FakeJob, Progress};
+pub use schedule::{FakeSchedule, Frequency};
 pub use server::{
     DEMO_FAILING_ID, DEMO_IN_PROGRESS_ID, FakeControlPlane, FakeServer, RecordedRequest, Stats,
 };

@@ -19,6 +19,7 @@ use crate::generate;
 use crate::handler::{self, Shared, lock};
 use crate::job::{Ending, FakeJob};
 use crate::listener::{CountingListener, Cutoff};
+use crate::schedule::FakeSchedule;
 use crate::store::{BackupRules, Seed, Store};
 use crate::tls::{self, ServerCert};
 
@@ -48,6 +49,10 @@ pub struct FakeControlPlane {
     backup_polls: u32,
     backup_failures: bool,
     backup_quota: Option<usize>,
+    schedules: Vec<FakeSchedule>,
+    /// Schedules whose `created_at` is set at start, this long before the server's clock then.
+    schedule_ages: Vec<(String, Duration)>,
+    schedules_allowed: bool,
 }
 
 impl Default for FakeControlPlane {
@@ -71,6 +76,9 @@ impl Default for FakeControlPlane {
             backup_polls: 2,
             backup_failures: false,
             backup_quota: None,
+            schedules: Vec::new(),
+            schedule_ages: Vec::new(),
+            schedules_allowed: true,
         }
     }
 }
@@ -96,6 +104,9 @@ impl fmt::Debug for FakeControlPlane {
             .field("backup_polls", &self.backup_polls)
             .field("backup_failures", &self.backup_failures)
             .field("backup_quota", &self.backup_quota)
+            .field("schedules", &self.schedules.len())
+            .field("schedule_ages", &self.schedule_ages)
+            .field("schedules_allowed", &self.schedules_allowed)
             .finish()
     }
 }
@@ -378,6 +389,62 @@ impl FakeControlPlane {
         self
     }
 
+    /// Adds a backup schedule (served in API 2026-07 only; see [`FakeSchedule`]). Its index
+    /// exists. Given a `created_at` and `next_scheduled_run` in the past, it has run at every
+    /// run time since, and those runs' backups are listed from the start.
+    ///
+    /// ```
+    /// use pinecone_restore_fake::{FakeControlPlane, FakeSchedule};
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .schedule(FakeSchedule::daily("sched-1").of_index("docs").disabled())
+    ///     .start()?;
+    /// assert_eq!(server.schedule("sched-1").map(|s| s.enabled), Some(false));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn schedule(mut self, schedule: FakeSchedule) -> FakeControlPlane {
+        self.schedules.push(schedule);
+        self
+    }
+
+    /// Adds a backup schedule, as [`schedule`](Self::schedule), created `ago` before the
+    /// server's clock when the server starts: its `created_at` is replaced, and its
+    /// `next_scheduled_run` is the first 06:00 UTC after that. A daily schedule created ten
+    /// days ago has made about ten backups by the time the server is first asked.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pinecone_restore_fake::{FakeControlPlane, FakeSchedule};
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .schedule_created_ago(
+    ///         FakeSchedule::daily("sched-1").of_index("docs"),
+    ///         Duration::from_secs(10 * 86_400),
+    ///     )
+    ///     .start()?;
+    /// let made = server.backups_of("docs").len();
+    /// assert!((9..=10).contains(&made), "{made}");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn schedule_created_ago(
+        mut self,
+        schedule: FakeSchedule,
+        ago: Duration,
+    ) -> FakeControlPlane {
+        self.schedule_ages.push((schedule.schedule_id.clone(), ago));
+        self.schedules.push(schedule);
+        self
+    }
+
+    /// With `false`, the project's plan has no scheduled backups: creating or changing a
+    /// schedule answers 403 `PERMISSION_DENIED` (`Scheduled backups are not available for
+    /// your plan`), as the API does. Listing, describing, deleting and the history still
+    /// answer. Default `true`.
+    pub fn schedules_allowed(mut self, allowed: bool) -> FakeControlPlane {
+        self.schedules_allowed = allowed;
+        self
+    }
+
     /// Every answer waits this long before it is sent (default: none), as a distant server's
     /// would: for benchmarks of clients that follow many jobs. The wait holds up only its own
     /// request; other connections are served meanwhile. Faults that answer are delayed too;
@@ -441,6 +508,14 @@ impl FakeControlPlane {
                 job.created_at = Some(generate::utc_millis(created));
             }
         }
+        let mut schedules = self.schedules;
+        for (id, ago) in &self.schedule_ages {
+            let created = now.saturating_sub(i64::try_from(ago.as_millis()).unwrap_or(i64::MAX));
+            for schedule in schedules.iter_mut().filter(|s| &s.schedule_id == id) {
+                schedule.created_at = Some(generate::utc_millis(created));
+                schedule.next_scheduled_run = None;
+            }
+        }
         let store = Store::new(Seed {
             jobs: jobs.into_iter().chain(generated).collect(),
             indexes: self.indexes,
@@ -454,6 +529,7 @@ impl FakeControlPlane {
                 failures: self.backup_failures,
                 quota: self.backup_quota,
             },
+            schedules,
         })
         .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
         let tls = self.https.map(tls::generate).transpose()?;
@@ -466,6 +542,7 @@ impl FakeControlPlane {
             dates: self.dates,
             request_id_seed: generate::run_seed(),
             latency: self.latency,
+            schedules_allowed: self.schedules_allowed,
             store: Mutex::new(store),
             faults: Mutex::new(FaultQueues::default()),
             log: Mutex::new(Vec::new()),
@@ -480,6 +557,14 @@ impl FakeControlPlane {
             restores_created: AtomicU64::new(0),
             backups_created: AtomicU64::new(0),
             backups_deleted: AtomicU64::new(0),
+            schedule_list_requests: AtomicU64::new(0),
+            schedule_create_requests: AtomicU64::new(0),
+            schedule_describe_requests: AtomicU64::new(0),
+            schedule_update_requests: AtomicU64::new(0),
+            schedule_delete_requests: AtomicU64::new(0),
+            schedule_history_requests: AtomicU64::new(0),
+            schedules_created: AtomicU64::new(0),
+            schedules_deleted: AtomicU64::new(0),
             connections: Arc::clone(&connections),
         });
 
@@ -614,14 +699,13 @@ impl FakeServer {
     /// The current state of a job, as a listing would show it (restores started through the
     /// API included).
     pub fn job(&self, id: &str) -> Option<FakeJob> {
-        lock(&self.shared.store)
-            .get(id)
-            .map(|entry| entry.job.clone())
+        self.shared.store().get(id).map(|entry| entry.job.clone())
     }
 
     /// A backup the server knows, as it is served.
     pub fn backup(&self, id: &str) -> Option<FakeBackup> {
-        lock(&self.shared.store)
+        self.shared
+            .store()
             .backup(id)
             .map(|entry| entry.backup.clone())
     }
@@ -642,7 +726,16 @@ impl FakeServer {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn backups_of(&self, index: &str) -> Vec<FakeBackup> {
-        lock(&self.shared.store).backups_of(index)
+        self.shared.store().backups_of(index)
+    }
+
+    /// A backup schedule the server knows, as it is now (its runs caught up with the
+    /// server's clock; created through the API included).
+    pub fn schedule(&self, id: &str) -> Option<FakeSchedule> {
+        self.shared
+            .store()
+            .schedule(id)
+            .map(|entry| entry.schedule.clone())
     }
 
     /// Stops the server and waits for its thread. Also done on drop.
@@ -701,6 +794,29 @@ pub struct Stats {
     /// Backups deleted by the backup delete endpoint (including those whose answer a
     /// `ProcessThen...` fault replaced).
     pub backups_deleted: u64,
+    /// Requests to the schedule listing (`GET .../indexes/{index_name}/backup-schedules`,
+    /// 2026-07), whatever the answer.
+    pub schedule_list_requests: u64,
+    /// Requests to the schedule create endpoint (`POST
+    /// .../indexes/{index_name}/backup-schedules`, 2026-07), whatever the answer.
+    pub schedule_create_requests: u64,
+    /// Requests to the schedule describe endpoint (`GET .../backup-schedules/{schedule_id}`,
+    /// 2026-07), whatever the answer.
+    pub schedule_describe_requests: u64,
+    /// Requests to the schedule update endpoint (`PATCH .../backup-schedules/{schedule_id}`,
+    /// 2026-07), whatever the answer.
+    pub schedule_update_requests: u64,
+    /// Requests to the schedule delete endpoint (`DELETE .../backup-schedules/{schedule_id}`,
+    /// 2026-07), whatever the answer.
+    pub schedule_delete_requests: u64,
+    /// Requests to a schedule's history (`GET .../backup-schedules/{schedule_id}/history`,
+    /// 2026-07), whatever the answer.
+    pub schedule_history_requests: u64,
+    /// Schedules created by the schedule create endpoint (including those whose answer a
+    /// `ProcessThen...` fault replaced).
+    pub schedules_created: u64,
+    /// Schedules deleted by the schedule delete endpoint (likewise).
+    pub schedules_deleted: u64,
     /// TCP connections accepted.
     pub connections: u64,
 }

@@ -1,11 +1,16 @@
 //! What the fake serves and how it changes: restore jobs in listing order, the names of the
 //! indexes that exist, the backups, and the restores started through the API.
 
+mod schedules;
+
+pub(crate) use schedules::ScheduleRefusal;
+
 use std::collections::{HashMap, HashSet};
 
 use crate::backup::FakeBackup;
 use crate::generate;
 use crate::job::{Ending, FakeJob, Progress, listed_step};
+use crate::schedule::{FakeSchedule, ScheduleEntry};
 use crate::version::{BackupShape, JobShape};
 
 /// Seeds the ids of restore jobs started through the API.
@@ -120,6 +125,8 @@ pub(crate) struct BackupEntry {
     live: bool,
     /// While it is `Initializing`: the describes left before it shows `ending`.
     progress: Option<BackupProgress>,
+    /// The schedule whose run made it.
+    schedule_id: Option<String>,
 }
 
 /// How a backup taken through the API gets to its ending.
@@ -141,6 +148,7 @@ impl BackupEntry {
             json_2026_07: String::new(),
             live: false,
             progress: None,
+            schedule_id: None,
         };
         entry.render();
         entry
@@ -239,6 +247,8 @@ pub(crate) struct Seed {
     /// How far the server's clock runs ahead of the wall clock, in ms.
     pub(crate) clock_ahead_ms: i64,
     pub(crate) backup_rules: BackupRules,
+    /// The index each backs up exists.
+    pub(crate) schedules: Vec<FakeSchedule>,
 }
 
 /// Why a backup was not taken.
@@ -309,6 +319,10 @@ pub(crate) struct Store {
     backup_rules: BackupRules,
     /// Counts the ids handed out to backups taken through the API.
     next_backup: u64,
+    /// In the order they were added.
+    schedules: Vec<ScheduleEntry>,
+    /// Counts the ids handed out to schedules created through the API.
+    next_schedule: u64,
 }
 
 impl Store {
@@ -348,6 +362,24 @@ impl Store {
                 }
             }
         }
+        let now_ms = generate::now_millis(seed.clock_ahead_ms);
+        let mut schedules: Vec<ScheduleEntry> = Vec::with_capacity(seed.schedules.len());
+        for schedule in seed.schedules {
+            if schedules
+                .iter()
+                .any(|s| s.schedule.schedule_id == schedule.schedule_id)
+            {
+                return Err(format!(
+                    "two schedules have the id `{}`",
+                    schedule.schedule_id
+                ));
+            }
+            indexes.insert(schedule.index_name.clone());
+            index_ids
+                .entry(schedule.index_name.clone())
+                .or_insert_with(|| schedule.index_id.clone());
+            schedules.push(ScheduleEntry::seeded(schedule, now_ms)?);
+        }
         for deleted in &seed.deleted_indexes {
             indexes.remove(deleted);
         }
@@ -377,6 +409,8 @@ impl Store {
             index_ids,
             backup_rules: seed.backup_rules,
             next_backup: 0,
+            schedules,
+            next_schedule: 0,
         })
     }
 
@@ -463,28 +497,10 @@ impl Store {
             });
         }
         let backup_id = self.fresh_backup_id();
-        let template = self
-            .backups
-            .iter()
-            .rev()
-            .map(|e| &e.backup)
-            .find(|b| b.source_index_name == index && b.source_index_deleted_at.is_none());
-        let mut backup = match template {
-            Some(template) => template.clone(),
-            None => {
-                let mut derived = FakeBackup::ready(&backup_id).of_index(index);
-                if let Some(id) = self.index_ids.get(index) {
-                    derived.source_index_id = id.clone();
-                }
-                derived.tags.clear();
-                derived
-            }
-        };
-        backup.backup_id = backup_id.clone();
+        let mut backup = self.backup_like(index, &backup_id);
         backup.name = name;
         backup.description = description;
         backup.created_at = Some(generate::now(self.clock_ahead_ms));
-        backup.source_index_deleted_at = None;
         let entry = BackupEntry::live(backup, self.backup_rules.polls, self.backup_rules.failures);
         self.backup_by_id.insert(backup_id, self.backups.len());
         self.backups.push(entry);
@@ -530,6 +546,36 @@ impl Store {
             .map(|(i, e)| (e.backup.backup_id.clone(), i))
             .collect();
         Ok(())
+    }
+
+    /// A new backup of the index `index` with the id `backup_id`: `Ready`, with the fields of
+    /// the index's newest-listed backup, or derived from the index's name and id (and no tags)
+    /// when it has none; no name, description or `created_at` yet.
+    fn backup_like(&self, index: &str, backup_id: &str) -> FakeBackup {
+        let template = self
+            .backups
+            .iter()
+            .rev()
+            .map(|e| &e.backup)
+            .find(|b| b.source_index_name == index && b.source_index_deleted_at.is_none());
+        let mut backup = match template {
+            Some(template) => template.clone(),
+            None => {
+                let mut derived = FakeBackup::ready(backup_id).of_index(index);
+                if let Some(id) = self.index_ids.get(index) {
+                    derived.source_index_id = id.clone();
+                }
+                derived.tags.clear();
+                derived
+            }
+        };
+        backup.backup_id = backup_id.to_owned();
+        backup.status = "Ready".to_owned();
+        backup.name = None;
+        backup.description = None;
+        backup.created_at = None;
+        backup.source_index_deleted_at = None;
+        backup
     }
 
     /// A backup id no backup has.
@@ -657,6 +703,7 @@ mod tests {
             deleted_indexes: Vec::new(),
             clock_ahead_ms: 0,
             backup_rules: BACKUP_RULES,
+            schedules: Vec::new(),
         })
         .unwrap()
     }
@@ -757,6 +804,7 @@ mod tests {
             deleted_indexes: Vec::new(),
             clock_ahead_ms: 0,
             backup_rules: BACKUP_RULES,
+            schedules: Vec::new(),
         });
         assert!(err.is_err_and(|message| message.contains("`same`")));
     }

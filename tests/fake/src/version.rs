@@ -86,6 +86,9 @@ pub(crate) struct Rules {
     /// Whether `DELETE /backups/{backup_id}` refuses (412) while a restore from the backup has
     /// not finished: until 2026-04; 2026-07 does not list the 412, and deletes.
     pub(crate) delete_waits_for_restores: bool,
+    /// Whether the backup schedule endpoints exist: only in 2026-07; before, their paths are
+    /// unknown routes.
+    pub(crate) schedules: bool,
 }
 
 const RULES_2025_04: Rules = Rules {
@@ -97,6 +100,7 @@ const RULES_2025_04: Rules = Rules {
     backup_created: StatusCode::CREATED,
     backup_name_rule: false,
     delete_waits_for_restores: true,
+    schedules: false,
 };
 
 const RULES_2026_07: Rules = Rules {
@@ -108,6 +112,7 @@ const RULES_2026_07: Rules = Rules {
     backup_created: StatusCode::OK,
     backup_name_rule: true,
     delete_waits_for_restores: false,
+    schedules: true,
 };
 
 impl ApiVersion {
@@ -203,6 +208,7 @@ mod tests {
             assert_eq!(rules.backup_created.as_u16(), if new { 200 } else { 201 });
             assert_eq!(rules.backup_name_rule, new);
             assert_eq!(rules.delete_waits_for_restores, !new);
+            assert_eq!(rules.schedules, new);
             let failed = rules.backup_shape.failed_status();
             assert_eq!(failed == "InitializationFailed", new);
         }

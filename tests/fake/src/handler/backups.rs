@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{ReadBody, Shared, error, error_with_code, json_response, lock, rejected, unread_body};
+use super::{ReadBody, Shared, error, error_with_code, json_response, rejected, unread_body};
 use crate::create_backup::CreateBackup;
 use crate::query;
 use crate::store::{BackupRefusal, DeleteRefusal};
@@ -33,7 +33,7 @@ pub(super) fn create(shared: &Shared, raw_name: &str, body: &ReadBody, rules: Ru
             &format!("malformed percent-encoding in index name `{raw_name}`."),
         );
     };
-    let mut store = lock(&shared.store);
+    let mut store = shared.store();
     match store.create_backup(&index, request.name, request.description) {
         Ok(entry) => {
             shared.backups_created.fetch_add(1, Ordering::Relaxed);
@@ -65,7 +65,9 @@ pub(super) fn delete(shared: &Shared, raw_id: &str, rules: Rules) -> Response {
             &format!("malformed percent-encoding in backup id `{raw_id}`."),
         );
     };
-    let deleted = lock(&shared.store).delete_backup(&id, rules.delete_waits_for_restores);
+    let deleted = shared
+        .store()
+        .delete_backup(&id, rules.delete_waits_for_restores);
     match deleted {
         Ok(()) => {
             shared.backups_deleted.fetch_add(1, Ordering::Relaxed);
