@@ -44,6 +44,8 @@ pub struct FakeControlPlane {
     deleted_indexes: Vec<String>,
     /// Jobs whose `created_at` is set at start, this long before the server's clock then.
     ages: Vec<(String, Duration)>,
+    /// Backups whose `created_at` is set at start, this long before the server's clock then.
+    backup_ages: Vec<(String, Duration)>,
     https: Option<ServerCert>,
     latency: Duration,
     backup_polls: u32,
@@ -71,6 +73,7 @@ impl Default for FakeControlPlane {
             dates: true,
             deleted_indexes: Vec::new(),
             ages: Vec::new(),
+            backup_ages: Vec::new(),
             https: None,
             latency: Duration::ZERO,
             backup_polls: 2,
@@ -99,6 +102,7 @@ impl fmt::Debug for FakeControlPlane {
             .field("dates", &self.dates)
             .field("deleted_indexes", &self.deleted_indexes)
             .field("ages", &self.ages)
+            .field("backup_ages", &self.backup_ages)
             .field("https", &self.https)
             .field("latency", &self.latency)
             .field("backup_polls", &self.backup_polls)
@@ -123,8 +127,8 @@ impl FakeControlPlane {
         FakeControlPlane::default()
     }
 
-    /// A preset for demos: 25 varied jobs, 11 backups of five indexes, any API key accepted,
-    /// every version.
+    /// A preset for demos: 25 varied jobs, 20 backups of seven indexes, a daily backup
+    /// schedule (API 2026-07) and the backups it made, any API key accepted, every version.
     ///
     /// The first two listed jobs progress as they are described (see
     /// [`FakeJob::progressing`]: a listing and a describe at the same moment agree):
@@ -150,9 +154,23 @@ impl FakeControlPlane {
     /// | [`DEMO_INDEX_NO_READY`](crate::DEMO_INDEX_NO_READY) (`support-tickets`) | `demo-backup-pending` Initializing, `bkp-support-0629` Failed |
     /// | [`DEMO_INDEX_DELETED`](crate::DEMO_INDEX_DELETED) (`legacy-catalog`, deleted) | `bkp-legacy-final` Ready, `bkp-legacy-0607` Ready |
     /// | [`DEMO_INDEX_WITHOUT_BACKUPS`](crate::DEMO_INDEX_WITHOUT_BACKUPS) (`analytics-eu`) | none |
+    /// | [`DEMO_INDEX_AGED_BACKUPS`](crate::DEMO_INDEX_AGED_BACKUPS) (`reviews-prod`) | eight Ready: `bkp-reviews-w49`, `-w48`, `-w47`, `-w46` (2, 9, 16, 23 days old), `-w45`, `-w44` (37, 44 days), `bkp-reviews-summer` (65 days), `bkp-reviews-spring` (96 days) |
+    /// | [`DEMO_INDEX_SCHEDULED`](crate::DEMO_INDEX_SCHEDULED) (`orders-prod`) | one Ready backup a day from its schedule, `orders-daily-<YYYYMMDDTHHMMSSZ>` (five or six), then `bkp-orders-manual` Ready (6 days old) |
+    ///
+    /// The ages of `reviews-prod`'s and `orders-prod`'s backups count back from the server's
+    /// clock when it starts, so they are the same whenever the demo runs: a retention rule such
+    /// as "keep the newest 2, delete what is older than 30 days" deletes `reviews-prod`'s four
+    /// oldest backups, and keeps the four of the last 30 days. The other backups are dated June
+    /// 2025.
+    ///
+    /// The schedule [`DEMO_SCHEDULE_ID`](crate::DEMO_SCHEDULE_ID) (`demo-schedule`, named
+    /// `orders-daily`, served in 2026-07) backs up `orders-prod` every day at 06:00 UTC and was
+    /// created five days and seven hours before the server started; its history lists the
+    /// backups it made and the next run. Backups taken through the API are `Initializing` for
+    /// two describes, then `Ready`.
     ///
     /// The indexes with backups (but `legacy-catalog`) and `analytics-eu` exist, so a restore
-    /// into one of their names gets 409.
+    /// into one of their names gets 409, and a backup of any of them can be taken.
     ///
     /// ```
     /// use pinecone_restore_fake::FakeControlPlane;
@@ -163,7 +181,7 @@ impl FakeControlPlane {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn demo() -> FakeControlPlane {
-        FakeControlPlane::builder()
+        let plane = FakeControlPlane::builder()
             .job(FakeJob::progressing(
                 DEMO_IN_PROGRESS_ID,
                 5,
@@ -171,7 +189,15 @@ impl FakeControlPlane {
             ))
             .job(FakeJob::progressing(DEMO_FAILING_ID, 3, Ending::Failed))
             .jobs(23)
-            .backups(demo::backups())
+            .backups(demo::backups());
+        let plane = demo::aged_backups()
+            .into_iter()
+            .fold(plane, |plane, (backup, ago)| {
+                plane.backup_created_ago(backup, ago)
+            });
+        let (schedule, age) = demo::schedule();
+        plane
+            .schedule_created_ago(schedule, age)
             .index(DEMO_INDEX_WITHOUT_BACKUPS)
             .index_deleted(DEMO_INDEX_DELETED)
             .restore_polls(5)
@@ -284,6 +310,26 @@ impl FakeControlPlane {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn backup(mut self, backup: FakeBackup) -> FakeControlPlane {
+        self.backups.push(backup);
+        self
+    }
+
+    /// Adds a backup, as [`backup`](Self::backup), created `ago` before the server's clock
+    /// when the server starts (its `created_at` is replaced): a backup whose age is the same
+    /// whenever the test or demo runs, e.g. to show what a retention rule would delete.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .backup_created_ago(FakeBackup::ready("old"), Duration::from_secs(40 * 86_400))
+    ///     .start()?;
+    /// assert!(server.backup("old").and_then(|b| b.created_at).is_some());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn backup_created_ago(mut self, backup: FakeBackup, ago: Duration) -> FakeControlPlane {
+        self.backup_ages.push((backup.backup_id.clone(), ago));
         self.backups.push(backup);
         self
     }
@@ -508,6 +554,13 @@ impl FakeControlPlane {
                 job.created_at = Some(generate::utc_millis(created));
             }
         }
+        let mut backups = self.backups;
+        for (id, ago) in &self.backup_ages {
+            let created = now.saturating_sub(i64::try_from(ago.as_millis()).unwrap_or(i64::MAX));
+            for backup in backups.iter_mut().filter(|b| &b.backup_id == id) {
+                backup.created_at = Some(generate::utc_millis(created));
+            }
+        }
         let mut schedules = self.schedules;
         for (id, ago) in &self.schedule_ages {
             let created = now.saturating_sub(i64::try_from(ago.as_millis()).unwrap_or(i64::MAX));
@@ -519,7 +572,7 @@ impl FakeControlPlane {
         let store = Store::new(Seed {
             jobs: jobs.into_iter().chain(generated).collect(),
             indexes: self.indexes,
-            backups: self.backups,
+            backups,
             not_found_polls: self.not_found_polls,
             restore_polls: self.restore_polls,
             deleted_indexes: self.deleted_indexes,

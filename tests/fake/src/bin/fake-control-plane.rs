@@ -20,11 +20,15 @@ the first line on stdout, then serves until stdin reaches EOF.
 
   --demo            serve the demo data set of `pinecone-restore --demo`: restore jobs
                     (demo-restore-in-progress, demo-restore-failing and 23 generated ones)
-                    and 11 backups (GET /backups, GET /backups/ID,
-                    GET /indexes/NAME/backups) of the indexes products-prod (newest
-                    backup Initializing, an older one Ready: demo-backup), docs-search,
+                    and 20 backups (GET /backups, GET /backups/ID,
+                    GET /indexes/NAME/backups, POST /indexes/NAME/backups,
+                    DELETE /backups/ID) of the indexes products-prod (newest backup
+                    Initializing, an older one Ready: demo-backup), docs-search,
                     support-tickets (none Ready; demo-backup-pending is Initializing),
-                    legacy-catalog (deleted) and analytics-eu (no backups)
+                    legacy-catalog (deleted), analytics-eu (no backups), reviews-prod
+                    (eight Ready, 2 to 96 days old) and orders-prod, whose daily
+                    schedule demo-schedule (API 2026-07: /backup-schedules/ID and
+                    its /history) adds a backup a day
   --jobs N          number of generated restore jobs (default 10000)
   --page-overlap K  each page re-sends the last K jobs of the previous one (default 0)
   --api-key KEY     require this Api-Key header (default: accept any key)
