@@ -6,13 +6,18 @@ use crate::generate;
 use crate::version::BackupShape;
 
 /// One backup as the fake serves it: `GET /backups`, `GET /indexes/{index_name}/backups` and
-/// `GET /backups/{backup_id}` show it, and `POST /backups/{backup_id}/create-index` restores
-/// from it.
+/// `GET /backups/{backup_id}` show it, `POST /backups/{backup_id}/create-index` restores from
+/// it and `DELETE /backups/{backup_id}` deletes it. `POST /indexes/{index_name}/backups` and a
+/// schedule's runs make more (see [`FakeControlPlane::backup_polls`] and [`FakeSchedule`]).
 ///
 /// The fields mirror the API's `BackupModel`. Only a backup whose `status` is `Ready` can be
 /// restored; any other status gets 412 `FAILED_PRECONDITION`. The real API reports
-/// `Initializing`, `Ready` and `Failed` (and `Scheduled` for a scheduled backup in 2026-07);
-/// the fake sends whatever `status` holds.
+/// `Initializing`, `Ready` and `Failed` (`InitializationFailed` in 2026-07, whose schedule
+/// history also has `Scheduled`); the fake sends whatever `status` holds (only a backup taken
+/// through the API has its failure named per version).
+///
+/// [`FakeControlPlane::backup_polls`]: crate::FakeControlPlane::backup_polls
+/// [`FakeSchedule`]: crate::FakeSchedule
 ///
 /// How each version renders it:
 /// - 2025-04, 2025-10 and 2026-04: `dimension` and `metric` at the top level; no `schema` (it
