@@ -728,3 +728,37 @@ fn deleting_a_backup_makes_room_in_the_quota() {
     assert_eq!(create(&server, "docs", "{}", "2026-07").status, 200);
     assert_eq!(create(&server, "docs", "{}", "2026-07").status, 403);
 }
+
+#[test]
+fn a_new_backup_and_schedule_are_dated_on_the_servers_clock() {
+    for ahead_ms in [-3_600_000_i64, 90_000] {
+        let server = FakeControlPlane::builder()
+            .index("docs")
+            .clock_ahead_ms(ahead_ms)
+            .start()
+            .unwrap();
+        let expected = OffsetDateTime::now_utc() + time::Duration::milliseconds(ahead_ms);
+        let backup = create(&server, "docs", "{}", "2026-07").json();
+        let created = instant(backup["created_at"].as_str().unwrap());
+        assert!(
+            (created - expected).abs() < time::Duration::seconds(5),
+            "{ahead_ms}: {backup}"
+        );
+        let schedule = send(
+            &agent(),
+            "POST",
+            &format!("{}/indexes/docs/backup-schedules", server.base_url()),
+            &[("X-Pinecone-Api-Version", "2026-07")],
+            Some(
+                br#"{"name":"n","schedule":{"type":"time-based","frequency":"daily"},
+                    "retention":{"expire_after_days":7}}"#,
+            ),
+        );
+        assert_eq!(schedule.status, 200, "{}", schedule.body);
+        let created = instant(schedule.json()["created_at"].as_str().unwrap());
+        assert!(
+            (created - expected).abs() < time::Duration::seconds(5),
+            "{ahead_ms}"
+        );
+    }
+}
