@@ -6,13 +6,18 @@ use crate::generate;
 use crate::version::BackupShape;
 
 /// One backup as the fake serves it: `GET /backups`, `GET /indexes/{index_name}/backups` and
-/// `GET /backups/{backup_id}` show it, and `POST /backups/{backup_id}/create-index` restores
-/// from it.
+/// `GET /backups/{backup_id}` show it, `POST /backups/{backup_id}/create-index` restores from
+/// it and `DELETE /backups/{backup_id}` deletes it. `POST /indexes/{index_name}/backups` and a
+/// schedule's runs make more (see [`FakeControlPlane::backup_polls`] and [`FakeSchedule`]).
 ///
 /// The fields mirror the API's `BackupModel`. Only a backup whose `status` is `Ready` can be
 /// restored; any other status gets 412 `FAILED_PRECONDITION`. The real API reports
-/// `Initializing`, `Ready` and `Failed` (and `Scheduled` for a scheduled backup in 2026-07);
-/// the fake sends whatever `status` holds.
+/// `Initializing`, `Ready` and `Failed` (`InitializationFailed` in 2026-07, whose schedule
+/// history also has `Scheduled`); the fake sends whatever `status` holds (only a backup taken
+/// through the API has its failure named per version).
+///
+/// [`FakeControlPlane::backup_polls`]: crate::FakeControlPlane::backup_polls
+/// [`FakeSchedule`]: crate::FakeSchedule
 ///
 /// How each version renders it:
 /// - 2025-04, 2025-10 and 2026-04: `dimension` and `metric` at the top level; no `schema` (it
@@ -186,6 +191,71 @@ impl FakeBackup {
 
     /// The backup as JSON in `shape`.
     pub(crate) fn render(&self, shape: BackupShape) -> String {
+        self.render_with_status(shape, &self.status)
+    }
+
+    /// The backup as an item of a schedule's history (`BackupScheduleHistoryItem`, 2026-07):
+    /// with this `status` and `created_at`, and `scheduled_execution_at` for a run still to
+    /// come. The counts and size are `null` until the backup is `Ready`; `tags` is `null` when
+    /// there are none, and `description` when there is none, as the API's model says.
+    pub(crate) fn render_history_item(
+        &self,
+        status: &str,
+        created_at: &str,
+        scheduled_execution_at: Option<&str>,
+    ) -> String {
+        let mut map = Map::new();
+        let mut put = |key: &str, value: Value| {
+            map.insert(key.to_owned(), value);
+        };
+        put("backup_id", self.backup_id.as_str().into());
+        put("source_index_id", self.source_index_id.as_str().into());
+        put("source_index_name", self.source_index_name.as_str().into());
+        put("name", self.name.as_deref().unwrap_or_default().into());
+        put(
+            "description",
+            self.description.as_deref().map_or(Value::Null, Value::from),
+        );
+        put("status", status.into());
+        put("cloud", self.cloud.as_str().into());
+        put("region", self.region.as_str().into());
+        put("schema", self.schema());
+        let ready = status == "Ready";
+        let count = |n: u64| if ready { Value::from(n) } else { Value::Null };
+        put("record_count", count(self.record_count));
+        put("namespace_count", count(self.namespace_count));
+        put("size_bytes", count(self.size_bytes));
+        let tags: Map<String, Value> = self
+            .tags
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect();
+        put(
+            "tags",
+            if tags.is_empty() {
+                Value::Null
+            } else {
+                Value::Object(tags)
+            },
+        );
+        put("created_at", created_at.into());
+        if let Some(at) = scheduled_execution_at {
+            put("scheduled_execution_at", at.into());
+        }
+        Value::Object(map).to_string()
+    }
+
+    /// The 2026-07 `schema` object that holds `dimension` and `metric`.
+    fn schema(&self) -> Value {
+        json!({ "fields": { "embedding": {
+            "type": "dense_vector",
+            "dimension": self.dimension,
+            "metric": self.metric,
+        } } })
+    }
+
+    /// The backup as JSON in `shape`, its `status` read as `status`.
+    pub(crate) fn render_with_status(&self, shape: BackupShape, status: &str) -> String {
         let mut map = Map::new();
         let mut put = |key: &str, value: Value| {
             map.insert(key.to_owned(), value);
@@ -199,7 +269,7 @@ impl FakeBackup {
         if let Some(description) = &self.description {
             put("description", description.as_str().into());
         }
-        put("status", self.status.as_str().into());
+        put("status", status.into());
         put("cloud", self.cloud.as_str().into());
         put("region", self.region.as_str().into());
         match shape {
@@ -208,14 +278,7 @@ impl FakeBackup {
                 put("metric", self.metric.as_str().into());
             }
             BackupShape::V2026_07 => {
-                put(
-                    "schema",
-                    json!({ "fields": { "embedding": {
-                        "type": "dense_vector",
-                        "dimension": self.dimension,
-                        "metric": self.metric,
-                    } } }),
-                );
+                put("schema", self.schema());
                 if let Some(at) = &self.source_index_deleted_at {
                     put("source_index_deleted_at", at.as_str().into());
                 }

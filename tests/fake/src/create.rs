@@ -50,7 +50,7 @@ impl CreateIndex {
             None => None,
         };
 
-        check_name(&name).map_err(Rejection::Rule)?;
+        check_name("index", &name).map_err(Rejection::Rule)?;
         for (key, value) in &tag_pairs {
             check_tag(key, value).map_err(Rejection::Rule)?;
         }
@@ -67,9 +67,14 @@ impl CreateIndex {
     }
 }
 
-/// 1 to 45 lowercase ASCII alphanumerics or `-`, starting and ending alphanumeric.
-fn check_name(name: &str) -> Result<(), String> {
-    let invalid = |rule: &str| format!("Invalid index name {}: {rule}.", quoted(name));
+/// The rule for the name of an index (and, in 2026-07, of a backup: `kind` says which): 1 to
+/// 45 lowercase ASCII alphanumerics or `-`, starting and ending alphanumeric.
+///
+/// # Errors
+///
+/// The message of the 400, naming the rule broken.
+pub(crate) fn check_name(kind: &str, name: &str) -> Result<(), String> {
+    let invalid = |rule: &str| format!("Invalid {kind} name {}: {rule}.", quoted(name));
     let length = name.chars().count();
     if !(1..=45).contains(&length) {
         return Err(invalid(&format!(
@@ -136,7 +141,7 @@ fn check_tag(key: &str, value: &str) -> Result<(), String> {
 }
 
 /// `text` in backticks, cut to 64 characters so that a huge value does not make a huge message.
-fn quoted(text: &str) -> String {
+pub(crate) fn quoted(text: &str) -> String {
     const MAX: usize = 64;
     match text.char_indices().nth(MAX) {
         Some((cut, _)) => format!("`{}`...", text.get(..cut).unwrap_or_default()),

@@ -1,6 +1,10 @@
-//! The backups of the demo data set ([`FakeControlPlane::demo`](crate::FakeControlPlane::demo)).
+//! The backups and the schedule of the demo data set
+//! ([`FakeControlPlane::demo`](crate::FakeControlPlane::demo)).
+
+use std::time::Duration;
 
 use crate::backup::FakeBackup;
+use crate::schedule::FakeSchedule;
 
 /// The id of the demo's `Ready` backup, which restores can start from; the newest `Ready`
 /// backup of [`DEMO_INDEX_NEWEST_NOT_READY`]. See [`FakeControlPlane::demo`].
@@ -24,6 +28,15 @@ pub const DEMO_INDEX_NO_READY: &str = "support-tickets";
 pub const DEMO_INDEX_DELETED: &str = "legacy-catalog";
 /// A demo index that exists and has no backups: its listing is empty.
 pub const DEMO_INDEX_WITHOUT_BACKUPS: &str = "analytics-eu";
+/// A demo index with eight `Ready` backups from 2 to 96 days old, dated from the server's
+/// clock when it starts: four are less than 30 days old, four more. `backups prune --index
+/// reviews-prod --keep 2 --older-than 30d` would delete the four oldest.
+pub const DEMO_INDEX_AGED_BACKUPS: &str = "reviews-prod";
+/// A demo index with a daily backup schedule ([`DEMO_SCHEDULE_ID`], API 2026-07), created five
+/// days before the server started, and the backups its runs made.
+pub const DEMO_INDEX_SCHEDULED: &str = "orders-prod";
+/// The id of the demo's backup schedule, of [`DEMO_INDEX_SCHEDULED`] (API 2026-07).
+pub const DEMO_SCHEDULE_ID: &str = "demo-schedule";
 
 /// When [`DEMO_INDEX_DELETED`] was deleted.
 const DELETED_AT: &str = "2025-06-15T09:12:44.000Z";
@@ -54,6 +67,113 @@ fn row(
         size_bytes: records * u64::from(dimension) * 4 + records * 96,
         ..base
     }
+}
+
+/// A day.
+const DAY: Duration = Duration::from_secs(86_400);
+/// An hour.
+const HOUR: Duration = Duration::from_secs(3_600);
+/// A minute.
+const MINUTE: Duration = Duration::from_secs(60);
+
+/// The demo backups whose `created_at` is set when the server starts, this long before its
+/// clock, in listing order (not by date): those of [`DEMO_INDEX_AGED_BACKUPS`] and a manual
+/// one of [`DEMO_INDEX_SCHEDULED`].
+pub(crate) fn aged_backups() -> Vec<(FakeBackup, Duration)> {
+    const GCP: (&str, &str) = ("gcp", "europe-west4");
+    const REVIEWS: (u32, &str) = (384, "cosine");
+    const AZURE: (&str, &str) = ("azure", "westeurope");
+    const ORDERS: (u32, &str) = (1024, "dotproduct");
+    let reviews = DEMO_INDEX_AGED_BACKUPS;
+    // the created_at given to `row` is replaced at start
+    let aged = |id: &str, name: &str, records: u64, days: u64, extra: Duration| {
+        let backup = row(id, reviews, "Ready", "", name, GCP, REVIEWS, records);
+        (backup, DAY * days as u32 + extra)
+    };
+    vec![
+        aged(
+            "bkp-reviews-w49",
+            "weekly",
+            88_410,
+            2,
+            HOUR * 3 + MINUTE * 12,
+        ),
+        aged(
+            "bkp-reviews-w45",
+            "weekly",
+            84_902,
+            37,
+            HOUR * 3 + MINUTE * 9,
+        ),
+        aged(
+            "bkp-reviews-w48",
+            "weekly",
+            87_733,
+            9,
+            HOUR * 3 + MINUTE * 11,
+        ),
+        aged(
+            "bkp-reviews-spring",
+            "before-reindex",
+            71_288,
+            96,
+            HOUR * 8 + MINUTE * 47,
+        ),
+        aged(
+            "bkp-reviews-w47",
+            "weekly",
+            86_950,
+            16,
+            HOUR * 3 + MINUTE * 10,
+        ),
+        aged(
+            "bkp-reviews-w44",
+            "weekly",
+            84_115,
+            44,
+            HOUR * 3 + MINUTE * 8,
+        ),
+        aged(
+            "bkp-reviews-w46",
+            "weekly",
+            86_017,
+            23,
+            HOUR * 3 + MINUTE * 10,
+        ),
+        aged(
+            "bkp-reviews-summer",
+            "release-4-0",
+            79_604,
+            65,
+            HOUR * 14 + MINUTE * 2,
+        ),
+        (
+            FakeBackup {
+                description: Some("Before turning on the daily schedule".to_owned()),
+                ..row(
+                    "bkp-orders-manual",
+                    DEMO_INDEX_SCHEDULED,
+                    "Ready",
+                    "",
+                    "before-schedule",
+                    AZURE,
+                    ORDERS,
+                    230_417,
+                )
+            },
+            DAY * 6 + HOUR * 2,
+        ),
+    ]
+}
+
+/// The demo's backup schedule and how long before the server's start it was created.
+pub(crate) fn schedule() -> (FakeSchedule, Duration) {
+    let schedule = FakeSchedule {
+        name: "orders-daily".to_owned(),
+        retention_expire_after_days: 14,
+        ..FakeSchedule::daily(DEMO_SCHEDULE_ID).of_index(DEMO_INDEX_SCHEDULED)
+    };
+    (schedule, DAY * 5 + HOUR * 7)
 }
 
 /// The demo backups, in listing order. The order is deliberately not by date (the API does

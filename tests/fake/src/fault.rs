@@ -93,6 +93,22 @@ pub enum Endpoint {
     ListIndexBackups,
     /// `GET {prefix}/backups/{backup_id}`.
     DescribeBackup,
+    /// `POST {prefix}/indexes/{index_name}/backups` (a new backup).
+    CreateBackup,
+    /// `DELETE {prefix}/backups/{backup_id}`.
+    DeleteBackup,
+    /// `GET {prefix}/indexes/{index_name}/backup-schedules` (2026-07).
+    ListSchedules,
+    /// `POST {prefix}/indexes/{index_name}/backup-schedules` (2026-07).
+    CreateSchedule,
+    /// `GET {prefix}/backup-schedules/{schedule_id}` (2026-07).
+    DescribeSchedule,
+    /// `PATCH {prefix}/backup-schedules/{schedule_id}` (2026-07).
+    UpdateSchedule,
+    /// `DELETE {prefix}/backup-schedules/{schedule_id}` (2026-07).
+    DeleteSchedule,
+    /// `GET {prefix}/backup-schedules/{schedule_id}/history` (2026-07).
+    ScheduleHistory,
 }
 
 /// The queued faults: one queue per endpoint, and one for any request.
@@ -105,6 +121,14 @@ pub(crate) struct FaultQueues {
     list_backups: VecDeque<Fault>,
     list_index_backups: VecDeque<Fault>,
     describe_backup: VecDeque<Fault>,
+    create_backup: VecDeque<Fault>,
+    delete_backup: VecDeque<Fault>,
+    list_schedules: VecDeque<Fault>,
+    create_schedule: VecDeque<Fault>,
+    describe_schedule: VecDeque<Fault>,
+    update_schedule: VecDeque<Fault>,
+    delete_schedule: VecDeque<Fault>,
+    schedule_history: VecDeque<Fault>,
 }
 
 impl FaultQueues {
@@ -132,6 +156,14 @@ impl FaultQueues {
             Endpoint::ListBackups => &mut self.list_backups,
             Endpoint::ListIndexBackups => &mut self.list_index_backups,
             Endpoint::DescribeBackup => &mut self.describe_backup,
+            Endpoint::CreateBackup => &mut self.create_backup,
+            Endpoint::DeleteBackup => &mut self.delete_backup,
+            Endpoint::ListSchedules => &mut self.list_schedules,
+            Endpoint::CreateSchedule => &mut self.create_schedule,
+            Endpoint::DescribeSchedule => &mut self.describe_schedule,
+            Endpoint::UpdateSchedule => &mut self.update_schedule,
+            Endpoint::DeleteSchedule => &mut self.delete_schedule,
+            Endpoint::ScheduleHistory => &mut self.schedule_history,
         }
     }
 }

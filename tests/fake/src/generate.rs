@@ -1,6 +1,7 @@
 //! Deterministic, realistic-looking data: ids, index names, timestamps, a status mix; and the
 //! wall clock as RFC 3339 text.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::job::FakeJob;
@@ -63,6 +64,20 @@ pub(crate) fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// A seed that differs between servers: the wall clock in nanoseconds, the process id and a
+/// count of the servers this process has started, mixed. Ids derived from it differ from one
+/// run to the next, while each stays a bijection of its own counter.
+pub(crate) fn run_seed() -> u64 {
+    static STARTED: AtomicU64 = AtomicU64::new(0);
+    // A clock set before 1970 reads as 1970; the other inputs still differ.
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    let started = STARTED.fetch_add(1, Ordering::Relaxed);
+    mix((nanos as u64) ^ (u64::from(std::process::id()) << 32) ^ mix(started))
+}
+
 /// FNV-1a of a string, mixed: a stable seed derived from an id.
 pub(crate) fn hash_str(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -107,10 +122,11 @@ pub(crate) fn recent_instant(seed: u64) -> i64 {
     NEWEST_CREATED - (seed % 172_800) as i64
 }
 
-/// RFC 3339 text for `unix` seconds with a millisecond fraction taken from `seed`.
+/// RFC 3339 text for `unix` seconds with a millisecond fraction taken from `seed`: always
+/// exactly three fraction digits (`.180`, never `.18`), so that columns of them line up.
 ///
-/// With `varied`, some timestamps (chosen by `seed`) carry a `+02:00` or `-05:00` offset or no
-/// fraction, as different backends write them; otherwise the form is always `...sss.mmmZ`.
+/// With `varied`, some timestamps (chosen by `seed`) carry a `+02:00` or `-05:00` offset, as
+/// different backends write them; otherwise the form is always `...sss.mmmZ`.
 pub(crate) fn timestamp(unix: i64, seed: u64, varied: bool) -> String {
     let millis = (seed >> 3) % 1000;
     let form = if varied { (seed >> 40) % 20 } else { 0 };
@@ -119,12 +135,7 @@ pub(crate) fn timestamp(unix: i64, seed: u64, varied: bool) -> String {
         2 => (-18000, "-05:00"),
         _ => (0, "Z"),
     };
-    let fraction = if form == 3 {
-        String::new()
-    } else {
-        format!(".{millis:03}")
-    };
-    format!("{}{fraction}{suffix}", date_time(unix + offset_secs))
+    format!("{}.{millis:03}{suffix}", date_time(unix + offset_secs))
 }
 
 /// The server's clock now, `ahead_ms` ahead of the wall clock (negative: behind), as RFC 3339
@@ -164,6 +175,19 @@ pub(crate) fn http_date(millis: i64) -> String {
 pub(crate) fn utc_millis(millis: i64) -> String {
     let ms = millis.rem_euclid(1000);
     format!("{}.{ms:03}Z", date_time(millis.div_euclid(1000)))
+}
+
+/// The basic ISO 8601 form, cut to the second, that names a scheduled backup after its run:
+/// `20260403T060000Z`.
+pub(crate) fn compact_utc(millis: i64) -> String {
+    date_time(millis.div_euclid(1000)).replace(['-', ':'], "") + "Z"
+}
+
+/// Milliseconds since the Unix epoch of RFC 3339 text; `None` for text that is not RFC 3339.
+pub(crate) fn parse_millis(text: &str) -> Option<i64> {
+    let at =
+        time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()?;
+    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).ok()
 }
 
 /// `YYYY-MM-DDThh:mm:ss` for `unix` seconds, read on a clock at UTC.
@@ -210,10 +234,32 @@ mod tests {
             timestamp(NEWEST_CREATED, 1 << 40, true),
             "2025-06-30T14:00:00.472+02:00"
         );
+        // every form has exactly three fraction digits
+        for form in 0..20 {
+            let text = timestamp(NEWEST_CREATED, form << 40, true);
+            let fraction = text.get(19..23).unwrap_or_default();
+            assert!(fraction.starts_with('.'), "{text}");
+            assert!(
+                fraction.bytes().skip(1).all(|b| b.is_ascii_digit()),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn schedule_stamps_and_parsing() {
+        assert_eq!(compact_utc(1_775_196_000_999), "20260403T060000Z");
         assert_eq!(
-            timestamp(NEWEST_CREATED, 3 << 40, true),
-            "2025-06-30T12:00:00Z"
+            parse_millis("2026-04-03T06:00:00.999Z"),
+            Some(1_775_196_000_999)
         );
+        assert_eq!(
+            parse_millis("2026-04-03T08:00:00+02:00"),
+            Some(1_775_196_000_000)
+        );
+        assert_eq!(parse_millis("yesterday"), None);
+        let now = now_millis(0);
+        assert_eq!(parse_millis(&utc_millis(now)), Some(now));
     }
 
     #[test]
@@ -262,6 +308,19 @@ mod tests {
                 .as_deref()
                 .is_some_and(|at| at.ends_with("+02:00"))
         }));
+        let stamps = jobs
+            .iter()
+            .flat_map(|j| [j.created_at.as_deref(), j.completed_at.as_deref()])
+            .flatten();
+        for at in stamps {
+            let fraction = at.get(19..23).unwrap_or_default();
+            let digits = fraction.bytes().skip(1).all(|b| b.is_ascii_digit());
+            assert!(fraction.starts_with('.') && digits, "{at}");
+            assert!(
+                at.len() == 24 || at.len() == 29,
+                "`Z` or an offset after the millis: {at}"
+            );
+        }
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! The server's state and how it answers one request.
 
+mod backups;
+mod schedules;
+
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -41,6 +44,12 @@ pub(crate) struct Shared {
     pub(crate) clock_ahead_ms: i64,
     /// Whether answers carry a usable `Date`.
     pub(crate) dates: bool,
+    /// Mixed into every `x-pinecone-request-id`, so that ids differ from one run to the next.
+    pub(crate) request_id_seed: u64,
+    /// How long every answer waits before it is sent.
+    pub(crate) latency: Duration,
+    /// Whether the plan has scheduled backups (else creating or changing a schedule is 403).
+    pub(crate) schedules_allowed: bool,
     pub(crate) store: Mutex<Store>,
     pub(crate) faults: Mutex<FaultQueues>,
     pub(crate) log: Mutex<Vec<RecordedRequest>>,
@@ -50,7 +59,19 @@ pub(crate) struct Shared {
     pub(crate) create_requests: AtomicU64,
     pub(crate) backup_list_requests: AtomicU64,
     pub(crate) backup_describe_requests: AtomicU64,
+    pub(crate) create_backup_requests: AtomicU64,
+    pub(crate) delete_backup_requests: AtomicU64,
     pub(crate) restores_created: AtomicU64,
+    pub(crate) backups_created: AtomicU64,
+    pub(crate) backups_deleted: AtomicU64,
+    pub(crate) schedule_list_requests: AtomicU64,
+    pub(crate) schedule_create_requests: AtomicU64,
+    pub(crate) schedule_describe_requests: AtomicU64,
+    pub(crate) schedule_update_requests: AtomicU64,
+    pub(crate) schedule_delete_requests: AtomicU64,
+    pub(crate) schedule_history_requests: AtomicU64,
+    pub(crate) schedules_created: AtomicU64,
+    pub(crate) schedules_deleted: AtomicU64,
     pub(crate) connections: Arc<AtomicU64>,
 }
 
@@ -61,6 +82,14 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
+    /// The store, its schedules run up to the server's clock: every read of the store goes
+    /// through here, so no answer shows a schedule (or its backups) behind the clock.
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
+        let mut store = lock(&self.store);
+        store.catch_up();
+        store
+    }
+
     pub(crate) fn stats(&self) -> Stats {
         Stats {
             requests: self.requests.load(Ordering::Relaxed),
@@ -69,7 +98,19 @@ impl Shared {
             create_requests: self.create_requests.load(Ordering::Relaxed),
             backup_list_requests: self.backup_list_requests.load(Ordering::Relaxed),
             backup_describe_requests: self.backup_describe_requests.load(Ordering::Relaxed),
+            create_backup_requests: self.create_backup_requests.load(Ordering::Relaxed),
+            delete_backup_requests: self.delete_backup_requests.load(Ordering::Relaxed),
             restores_created: self.restores_created.load(Ordering::Relaxed),
+            backups_created: self.backups_created.load(Ordering::Relaxed),
+            backups_deleted: self.backups_deleted.load(Ordering::Relaxed),
+            schedule_list_requests: self.schedule_list_requests.load(Ordering::Relaxed),
+            schedule_create_requests: self.schedule_create_requests.load(Ordering::Relaxed),
+            schedule_describe_requests: self.schedule_describe_requests.load(Ordering::Relaxed),
+            schedule_update_requests: self.schedule_update_requests.load(Ordering::Relaxed),
+            schedule_delete_requests: self.schedule_delete_requests.load(Ordering::Relaxed),
+            schedule_history_requests: self.schedule_history_requests.load(Ordering::Relaxed),
+            schedules_created: self.schedules_created.load(Ordering::Relaxed),
+            schedules_deleted: self.schedules_deleted.load(Ordering::Relaxed),
             connections: self.connections.load(Ordering::Relaxed),
         }
     }
@@ -87,6 +128,22 @@ enum Route<'a> {
     ListIndexBackups(&'a str),
     /// The raw (still percent-encoded) backup id segment.
     DescribeBackup(&'a str),
+    /// The raw (still percent-encoded) index name segment.
+    CreateBackup(&'a str),
+    /// The raw (still percent-encoded) backup id segment.
+    DeleteBackup(&'a str),
+    /// The raw (still percent-encoded) index name segment.
+    ListSchedules(&'a str),
+    /// The raw (still percent-encoded) index name segment.
+    CreateSchedule(&'a str),
+    /// The raw (still percent-encoded) schedule id segment.
+    DescribeSchedule(&'a str),
+    /// The raw (still percent-encoded) schedule id segment.
+    UpdateSchedule(&'a str),
+    /// The raw (still percent-encoded) schedule id segment.
+    DeleteSchedule(&'a str),
+    /// The raw (still percent-encoded) schedule id segment.
+    ScheduleHistory(&'a str),
     Unknown,
 }
 
@@ -99,6 +156,14 @@ impl Route<'_> {
             Route::ListBackups => Some(Endpoint::ListBackups),
             Route::ListIndexBackups(_) => Some(Endpoint::ListIndexBackups),
             Route::DescribeBackup(_) => Some(Endpoint::DescribeBackup),
+            Route::CreateBackup(_) => Some(Endpoint::CreateBackup),
+            Route::DeleteBackup(_) => Some(Endpoint::DeleteBackup),
+            Route::ListSchedules(_) => Some(Endpoint::ListSchedules),
+            Route::CreateSchedule(_) => Some(Endpoint::CreateSchedule),
+            Route::DescribeSchedule(_) => Some(Endpoint::DescribeSchedule),
+            Route::UpdateSchedule(_) => Some(Endpoint::UpdateSchedule),
+            Route::DeleteSchedule(_) => Some(Endpoint::DeleteSchedule),
+            Route::ScheduleHistory(_) => Some(Endpoint::ScheduleHistory),
             Route::Unknown => None,
         }
     }
@@ -135,6 +200,9 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         }
     };
     match then {
+        // The wait is a timer on this connection's task: other connections are served
+        // meanwhile.
+        Then::Answer if !shared.latency.is_zero() => tokio::time::sleep(shared.latency).await,
         Then::Answer => {}
         Then::Close => cut(),
         Then::StallThenClose(pause) => {
@@ -181,22 +249,32 @@ async fn read_body(mut body: Body) -> ReadBody {
 fn respond(shared: &Shared, parts: &Parts, body: &ReadBody) -> (Response, Then) {
     let seq = shared.requests.fetch_add(1, Ordering::Relaxed);
     let path = parts.uri.path();
-    let route = route(&shared.prefix, &parts.method, path);
+    let headers = &parts.headers;
+    let version = ApiVersion::from_header(headers.get(API_VERSION));
+    // the schedule endpoints exist in the versions that have them; elsewhere they are unknown
+    let schedules = version.as_ref().is_ok_and(|v| v.rules().schedules);
+    let route = route(&shared.prefix, &parts.method, path, schedules);
     let counter = match route {
         Route::List => Some(&shared.list_requests),
         Route::Describe(_) => Some(&shared.describe_requests),
         Route::CreateIndex(_) => Some(&shared.create_requests),
         Route::ListBackups | Route::ListIndexBackups(_) => Some(&shared.backup_list_requests),
         Route::DescribeBackup(_) => Some(&shared.backup_describe_requests),
+        Route::CreateBackup(_) => Some(&shared.create_backup_requests),
+        Route::DeleteBackup(_) => Some(&shared.delete_backup_requests),
+        Route::ListSchedules(_) => Some(&shared.schedule_list_requests),
+        Route::CreateSchedule(_) => Some(&shared.schedule_create_requests),
+        Route::DescribeSchedule(_) => Some(&shared.schedule_describe_requests),
+        Route::UpdateSchedule(_) => Some(&shared.schedule_update_requests),
+        Route::DeleteSchedule(_) => Some(&shared.schedule_delete_requests),
+        Route::ScheduleHistory(_) => Some(&shared.schedule_history_requests),
         Route::Unknown => None,
     };
     if let Some(counter) = counter {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 
-    let headers = &parts.headers;
     let api_key = header_text(headers, "api-key");
-    let version = ApiVersion::from_header(headers.get(API_VERSION));
     let fault = lock(&shared.faults).next(route.endpoint());
     // A fault answers in the version asked for, or in the default one if that is unknown.
     let fault_rules = version.as_ref().map_or(ApiVersion::DEFAULT, |v| *v).rules();
@@ -216,7 +294,7 @@ fn respond(shared: &Shared, parts: &Parts, body: &ReadBody) -> (Response, Then) 
         None => (normal(), Then::Answer),
     };
 
-    if let Ok(id) = HeaderValue::try_from(request_id(seq)) {
+    if let Ok(id) = HeaderValue::try_from(request_id(shared.request_id_seed, seq)) {
         response.headers_mut().insert(REQUEST_ID, id);
     }
     let date = if shared.dates {
@@ -264,15 +342,22 @@ fn process(
     {
         return unauthorized(rules);
     }
+    let query = parts.uri.query().unwrap_or("");
     match route {
-        Route::List => list(shared, parts.uri.query().unwrap_or(""), rules),
+        Route::List => list(shared, query, rules),
         Route::Describe(raw_id) => describe(shared, raw_id, rules),
         Route::CreateIndex(raw_id) => create_index(shared, raw_id, body),
-        Route::ListBackups => list_backups(shared, parts.uri.query().unwrap_or(""), rules),
-        Route::ListIndexBackups(raw_name) => {
-            list_index_backups(shared, raw_name, parts.uri.query().unwrap_or(""), rules)
-        }
+        Route::ListBackups => list_backups(shared, query, rules),
+        Route::ListIndexBackups(raw_name) => list_index_backups(shared, raw_name, query, rules),
         Route::DescribeBackup(raw_id) => describe_backup(shared, raw_id, rules),
+        Route::CreateBackup(raw_name) => backups::create(shared, raw_name, body, rules),
+        Route::DeleteBackup(raw_id) => backups::delete(shared, raw_id, rules),
+        Route::ListSchedules(raw_name) => schedules::list(shared, raw_name, query, rules),
+        Route::CreateSchedule(raw_name) => schedules::create(shared, raw_name, body),
+        Route::DescribeSchedule(raw_id) => schedules::describe(shared, raw_id),
+        Route::UpdateSchedule(raw_id) => schedules::update(shared, raw_id, body),
+        Route::DeleteSchedule(raw_id) => schedules::delete(shared, raw_id),
+        Route::ScheduleHistory(raw_id) => schedules::history(shared, raw_id, query, rules),
         Route::Unknown => error(
             StatusCode::NOT_FOUND,
             &format!("No route for {} {}.", parts.method, parts.uri.path()),
@@ -282,9 +367,11 @@ fn process(
 
 /// `GET {prefix}/restore-jobs`, `GET {prefix}/restore-jobs/{id}`,
 /// `POST {prefix}/backups/{id}/create-index`, `GET {prefix}/backups`,
-/// `GET {prefix}/backups/{id}` and `GET {prefix}/indexes/{name}/backups`; any other method or
-/// path is unknown.
-fn route<'a>(prefix: &str, method: &Method, path: &'a str) -> Route<'a> {
+/// `GET|DELETE {prefix}/backups/{id}` and `GET|POST {prefix}/indexes/{name}/backups`; with
+/// `schedules`, also `GET|POST {prefix}/indexes/{name}/backup-schedules`,
+/// `GET|PATCH|DELETE {prefix}/backup-schedules/{id}` and
+/// `GET {prefix}/backup-schedules/{id}/history`. Any other method or path is unknown.
+fn route<'a>(prefix: &str, method: &Method, path: &'a str, schedules: bool) -> Route<'a> {
     let Some(rest) = path.strip_prefix(prefix) else {
         return Route::Unknown;
     };
@@ -307,25 +394,47 @@ fn route<'a>(prefix: &str, method: &Method, path: &'a str) -> Route<'a> {
             Route::Unknown
         }
     } else if let Some(tail) = rest.strip_prefix("/indexes/") {
-        tail.strip_suffix("/backups")
-            .and_then(segment)
-            .map_or(Route::Unknown, Route::ListIndexBackups)
+        if let Some(name) = tail.strip_suffix("/backups") {
+            segment(name).map_or(Route::Unknown, Route::ListIndexBackups)
+        } else if let Some(name) = tail.strip_suffix("/backup-schedules") {
+            segment(name).map_or(Route::Unknown, Route::ListSchedules)
+        } else {
+            Route::Unknown
+        }
+    } else if let Some(tail) = rest.strip_prefix("/backup-schedules/") {
+        match tail.strip_suffix("/history") {
+            Some(id) => segment(id).map_or(Route::Unknown, Route::ScheduleHistory),
+            None => segment(tail).map_or(Route::Unknown, Route::DescribeSchedule),
+        }
     } else {
         Route::Unknown
     };
-    let allowed = match by_path {
-        Route::List
-        | Route::Describe(_)
-        | Route::ListBackups
-        | Route::ListIndexBackups(_)
-        | Route::DescribeBackup(_) => Method::GET,
-        Route::CreateIndex(_) => Method::POST,
-        Route::Unknown => return Route::Unknown,
-    };
-    if *method == allowed {
-        by_path
-    } else {
-        Route::Unknown
+    let is_schedule_route = matches!(
+        by_path,
+        Route::ListSchedules(_) | Route::DescribeSchedule(_) | Route::ScheduleHistory(_)
+    );
+    if is_schedule_route && !schedules {
+        return Route::Unknown;
+    }
+    match (by_path, method) {
+        (
+            Route::List
+            | Route::Describe(_)
+            | Route::ListBackups
+            | Route::ListIndexBackups(_)
+            | Route::DescribeBackup(_)
+            | Route::ListSchedules(_)
+            | Route::DescribeSchedule(_)
+            | Route::ScheduleHistory(_),
+            &Method::GET,
+        )
+        | (Route::CreateIndex(_), &Method::POST) => by_path,
+        (Route::ListIndexBackups(name), &Method::POST) => Route::CreateBackup(name),
+        (Route::DescribeBackup(id), &Method::DELETE) => Route::DeleteBackup(id),
+        (Route::ListSchedules(name), &Method::POST) => Route::CreateSchedule(name),
+        (Route::DescribeSchedule(id), &Method::PATCH) => Route::UpdateSchedule(id),
+        (Route::DescribeSchedule(id), &Method::DELETE) => Route::DeleteSchedule(id),
+        _ => Route::Unknown,
     }
 }
 
@@ -335,9 +444,10 @@ fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
-/// A unique, opaque-looking id per request (`mix` is a bijection, so ids never repeat).
-fn request_id(seq: u64) -> String {
-    format!("{:016x}", crate::generate::mix(seq ^ 0x7e9e_57a0))
+/// A unique, opaque-looking id per request: `mix` is a bijection, so the ids of one server
+/// never repeat, and the server's `seed` makes them differ from those of another run.
+fn request_id(seed: u64, seq: u64) -> String {
+    format!("{:016x}", crate::generate::mix(seq ^ seed))
 }
 
 /// The page a listing request asks for: where it starts and how many items it holds.
@@ -441,7 +551,7 @@ fn list(shared: &Shared, raw_query: &str, rules: Rules) -> Response {
         Ok(ask) => ask,
         Err(message) => return error(StatusCode::BAD_REQUEST, &message),
     };
-    let store = lock(&shared.store);
+    let store = shared.store();
     page(shared, rules, token::RESTORE_JOBS, &ask, store.len(), |p| {
         store.at(p).map(|entry| entry.json(rules.job_shape))
     })
@@ -458,7 +568,7 @@ fn list_backups(shared: &Shared, raw_query: &str, rules: Rules) -> Response {
         Ok(ask) => ask,
         Err(message) => return error(StatusCode::BAD_REQUEST, &message),
     };
-    let store = lock(&shared.store);
+    let store = shared.store();
     let backups = store.backups();
     page(shared, rules, scope, &ask, backups.len(), |p| {
         backups.get(p).map(|entry| entry.json(rules.backup_shape))
@@ -498,7 +608,7 @@ fn list_index_backups(shared: &Shared, raw_name: &str, raw_query: &str, rules: R
         Ok(ask) => ask,
         Err(message) => return error(StatusCode::BAD_REQUEST, &message),
     };
-    let store = lock(&shared.store);
+    let store = shared.store();
     let positions = match store.index_backups(&name, include_deleted) {
         Ok(positions) => positions,
         Err(UnknownIndex::NotFound) => {
@@ -522,9 +632,9 @@ fn describe_backup(shared: &Shared, raw_id: &str, rules: Rules) -> Response {
             &format!("malformed percent-encoding in backup id `{raw_id}`."),
         );
     };
-    let store = lock(&shared.store);
-    match store.backup(&id) {
-        Some(entry) => json_response(StatusCode::OK, entry.json(rules.backup_shape).to_owned()),
+    let described = shared.store().describe_backup(&id, rules.backup_shape);
+    match described {
+        Some(json) => json_response(StatusCode::OK, json),
         None => error(StatusCode::NOT_FOUND, &format!("Backup {id} not found.")),
     }
 }
@@ -542,40 +652,58 @@ fn describe(shared: &Shared, raw_id: &str, rules: Rules) -> Response {
             &format!("Restore job {id} not found."),
         )
     };
-    let mut store = lock(&shared.store);
-    let Some(entry) = store.get_mut(&id) else {
-        return not_found();
-    };
-    if !entry.describe() {
-        return not_found();
+    let mut store = shared.store();
+    match store
+        .get_mut(&id)
+        .and_then(|entry| entry.describe(rules.job_shape))
+    {
+        Some(answer) => json_response(StatusCode::OK, answer),
+        None => not_found(),
     }
-    json_response(StatusCode::OK, entry.json(rules.job_shape).to_owned())
 }
 
-/// `POST /backups/{backup_id}/create-index`: the body's shape (422) and rules (400), then the
-/// backup (404, 412) and the name (409); 202 with the new ids.
-fn create_index(shared: &Shared, raw_id: &str, body: &ReadBody) -> Response {
+/// The answer to a body that was not read whole: 413 for one over [`create::MAX_BODY`], 400
+/// for one cut short; `None` for a body read whole.
+fn unread_body(body: &ReadBody) -> Option<Response> {
     if body.too_large {
-        return error(
+        return Some(error(
             StatusCode::PAYLOAD_TOO_LARGE,
             &format!(
                 "Request body is larger than the limit of {} bytes.",
                 create::MAX_BODY
             ),
-        );
+        ));
     }
     if body.broken {
-        return error(StatusCode::BAD_REQUEST, "The request body was cut short.");
+        return Some(error(
+            StatusCode::BAD_REQUEST,
+            "The request body was cut short.",
+        ));
+    }
+    None
+}
+
+/// The answer to a refused body: 422 with serde's message for one of the wrong shape, 400
+/// naming the rule broken.
+fn rejected(rejection: Rejection) -> Response {
+    match rejection {
+        Rejection::Shape(message) => error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &format!("Failed to deserialize the JSON body into the target type: {message}"),
+        ),
+        Rejection::Rule(message) => error(StatusCode::BAD_REQUEST, &message),
+    }
+}
+
+/// `POST /backups/{backup_id}/create-index`: the body's shape (422) and rules (400), then the
+/// backup (404, 412) and the name (409); 202 with the new ids.
+fn create_index(shared: &Shared, raw_id: &str, body: &ReadBody) -> Response {
+    if let Some(answer) = unread_body(body) {
+        return answer;
     }
     let request = match CreateIndex::from_body(&body.bytes) {
         Ok(request) => request,
-        Err(Rejection::Shape(message)) => {
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &format!("Failed to deserialize the JSON body into the target type: {message}"),
-            );
-        }
-        Err(Rejection::Rule(message)) => return error(StatusCode::BAD_REQUEST, &message),
+        Err(rejection) => return rejected(rejection),
     };
     let Some(backup_id) = query::percent_decode(raw_id, false) else {
         return error(
@@ -583,7 +711,7 @@ fn create_index(shared: &Shared, raw_id: &str, body: &ReadBody) -> Response {
             &format!("malformed percent-encoding in backup id `{raw_id}`."),
         );
     };
-    let started = lock(&shared.store).restore(&backup_id, &request.name);
+    let started = shared.store().restore(&backup_id, &request.name);
     match started {
         Ok(started) => {
             shared.restores_created.fetch_add(1, Ordering::Relaxed);
@@ -721,39 +849,54 @@ mod tests {
     #[test]
     fn routes() {
         let get = &Method::GET;
-        assert!(matches!(route("", get, "/restore-jobs"), Route::List));
-        assert!(matches!(route("/gw", get, "/gw/restore-jobs"), Route::List));
-        assert!(matches!(route("/gw", get, "/restore-jobs"), Route::Unknown));
         assert!(matches!(
-            route("", get, "/restore-jobs/a%2Fb"),
+            route("", get, "/restore-jobs", false),
+            Route::List
+        ));
+        assert!(matches!(
+            route("/gw", get, "/gw/restore-jobs", false),
+            Route::List
+        ));
+        assert!(matches!(
+            route("/gw", get, "/restore-jobs", false),
+            Route::Unknown
+        ));
+        assert!(matches!(
+            route("", get, "/restore-jobs/a%2Fb", false),
             Route::Describe("a%2Fb")
         ));
-        assert!(matches!(route("", get, "/restore-jobs/"), Route::Unknown));
         assert!(matches!(
-            route("", get, "/restore-jobs/a/b"),
-            Route::Unknown
-        ));
-        assert!(matches!(route("", get, "/restore-jobsx"), Route::Unknown));
-        assert!(matches!(
-            route("", &Method::POST, "/restore-jobs"),
+            route("", get, "/restore-jobs/", false),
             Route::Unknown
         ));
         assert!(matches!(
-            route("", &Method::DELETE, "/restore-jobs/a"),
+            route("", get, "/restore-jobs/a/b", false),
+            Route::Unknown
+        ));
+        assert!(matches!(
+            route("", get, "/restore-jobsx", false),
+            Route::Unknown
+        ));
+        assert!(matches!(
+            route("", &Method::POST, "/restore-jobs", false),
+            Route::Unknown
+        ));
+        assert!(matches!(
+            route("", &Method::DELETE, "/restore-jobs/a", false),
             Route::Unknown
         ));
     }
 
     #[test]
-    fn backup_routes_are_get_only() {
+    fn backup_routes_are_get_but_an_index_takes_a_post_and_a_backup_a_delete() {
         let get = &Method::GET;
-        assert_eq!(route("/gw", get, "/gw/backups"), Route::ListBackups);
+        assert_eq!(route("/gw", get, "/gw/backups", false), Route::ListBackups);
         assert_eq!(
-            route("", get, "/backups/b%2F1"),
+            route("", get, "/backups/b%2F1", false),
             Route::DescribeBackup("b%2F1")
         );
         assert_eq!(
-            route("", get, "/indexes/my%20idx/backups"),
+            route("", get, "/indexes/my%20idx/backups", false),
             Route::ListIndexBackups("my%20idx")
         );
         for path in [
@@ -766,20 +909,56 @@ mod tests {
             "/indexes/a",
             "/indexes/backups",
         ] {
-            assert_eq!(route("", get, path), Route::Unknown, "{path}");
+            assert_eq!(route("", get, path, false), Route::Unknown, "{path}");
         }
-        for method in [Method::POST, Method::PUT, Method::DELETE] {
-            for path in ["/backups", "/backups/a", "/indexes/a/backups"] {
-                assert_eq!(route("", &method, path), Route::Unknown, "{method} {path}");
-            }
+        assert_eq!(
+            route("/gw", &Method::POST, "/gw/indexes/my%20idx/backups", false),
+            Route::CreateBackup("my%20idx")
+        );
+        assert_eq!(
+            route("/gw", &Method::DELETE, "/gw/backups/b%2F1", false),
+            Route::DeleteBackup("b%2F1")
+        );
+        for method in [Method::POST, Method::PUT, Method::DELETE, Method::PATCH] {
+            assert_eq!(
+                route("", &method, "/backups", false),
+                Route::Unknown,
+                "{method}"
+            );
         }
+        for method in [Method::POST, Method::PUT, Method::PATCH] {
+            assert_eq!(
+                route("", &method, "/backups/a", false),
+                Route::Unknown,
+                "{method}"
+            );
+        }
+        for path in ["/backups/", "/backups/a/b", "/backups/a/create-index"] {
+            assert_eq!(
+                route("", &Method::DELETE, path, false),
+                Route::Unknown,
+                "{path}"
+            );
+        }
+        for method in [Method::PUT, Method::DELETE, Method::PATCH] {
+            let path = "/indexes/a/backups";
+            assert_eq!(
+                route("", &method, path, false),
+                Route::Unknown,
+                "{method} {path}"
+            );
+        }
+        assert_eq!(
+            route("", &Method::POST, "/indexes//backups", false),
+            Route::Unknown
+        );
     }
 
     #[test]
     fn create_index_route_is_post_only() {
         let post = &Method::POST;
         assert_eq!(
-            route("/gw", post, "/gw/backups/b%2F1/create-index"),
+            route("/gw", post, "/gw/backups/b%2F1/create-index", false),
             Route::CreateIndex("b%2F1")
         );
         for path in [
@@ -789,12 +968,78 @@ mod tests {
             "/backups/a",
             "/backups/create-index",
         ] {
-            assert_eq!(route("", post, path), Route::Unknown, "{path}");
+            assert_eq!(route("", post, path, false), Route::Unknown, "{path}");
         }
         for method in [Method::GET, Method::PUT, Method::DELETE] {
             assert_eq!(
-                route("", &method, "/backups/a/create-index"),
+                route("", &method, "/backups/a/create-index", false),
                 Route::Unknown
+            );
+        }
+    }
+
+    #[test]
+    fn schedule_routes_exist_only_in_the_versions_that_have_them() {
+        let cases = [
+            (
+                Method::GET,
+                "/gw/indexes/a%20b/backup-schedules",
+                Route::ListSchedules("a%20b"),
+            ),
+            (
+                Method::POST,
+                "/gw/indexes/a/backup-schedules",
+                Route::CreateSchedule("a"),
+            ),
+            (
+                Method::GET,
+                "/gw/backup-schedules/s%2F1",
+                Route::DescribeSchedule("s%2F1"),
+            ),
+            (
+                Method::PATCH,
+                "/gw/backup-schedules/s",
+                Route::UpdateSchedule("s"),
+            ),
+            (
+                Method::DELETE,
+                "/gw/backup-schedules/s",
+                Route::DeleteSchedule("s"),
+            ),
+            (
+                Method::GET,
+                "/gw/backup-schedules/s/history",
+                Route::ScheduleHistory("s"),
+            ),
+        ];
+        for (method, path, expected) in cases {
+            assert_eq!(
+                route("/gw", &method, path, true),
+                expected,
+                "{method} {path}"
+            );
+            assert_eq!(
+                route("/gw", &method, path, false),
+                Route::Unknown,
+                "{method} {path}"
+            );
+        }
+        for (method, path) in [
+            (Method::PUT, "/indexes/a/backup-schedules"),
+            (Method::DELETE, "/indexes/a/backup-schedules"),
+            (Method::POST, "/backup-schedules/s"),
+            (Method::PUT, "/backup-schedules/s"),
+            (Method::POST, "/backup-schedules/s/history"),
+            (Method::GET, "/backup-schedules"),
+            (Method::GET, "/backup-schedules/"),
+            (Method::GET, "/backup-schedules/s/history/x"),
+            (Method::GET, "/backup-schedules//history"),
+            (Method::GET, "/indexes//backup-schedules"),
+        ] {
+            assert_eq!(
+                route("", &method, path, true),
+                Route::Unknown,
+                "{method} {path}"
             );
         }
     }

@@ -16,7 +16,8 @@ use crate::version::JobShape;
 /// `percent_complete` holds), and `completed_at` is always present, `null` when it is `None`.
 ///
 /// A job with `progress: None` never changes. A job with `progress: Some(..)` advances one step
-/// every time it is described (see [`FakeJob::progressing`]).
+/// every time it is described (see [`FakeJob::progressing`]); the server lists it as that
+/// describes, whatever `status` and `percent_complete` hold.
 ///
 /// ```
 /// use pinecone_restore_fake::FakeJob;
@@ -113,18 +114,24 @@ impl FakeJob {
 
     /// A job that is running and advances each time it is described.
     ///
-    /// It starts as `Pending` with `percent_complete` 0 and no `completed_at`. Each describe
-    /// (`GET /restore-jobs/{id}`) moves it one step and answers with the new state: after `k`
-    /// describes it shows `Pending` at `100 * k / polls_until_done` percent, and from the
-    /// `polls_until_done`-th describe on it shows its `ending`. Listing shows the current state
-    /// without advancing it. With `polls_until_done == 0` the job is finished from the start.
+    /// The `k`-th describe (`GET /restore-jobs/{id}`) answers `Pending` at
+    /// `100 * k / polls_until_done` percent (and no `completed_at`), and the
+    /// `polls_until_done`-th and every later one its `ending`; with `polls_until_done` 0 the
+    /// job has its ending from the start.
+    ///
+    /// A listing advances nothing and shows the state the next describe answers, so that a
+    /// listing and a describe at the same moment agree: the job starts listed at
+    /// `100 / polls_until_done` percent, as its first describe answers. The one exception is
+    /// the ending, which a listing shows only once a describe has answered it (until then it
+    /// shows the last `Pending` state): a job that takes one describe is listed `Pending` at 0
+    /// percent until it is described, as a restore that was just started is.
     ///
     /// ```
     /// use pinecone_restore_fake::{Ending, FakeJob};
     ///
     /// let job = FakeJob::progressing("restore-1", 5, Ending::Completed);
     /// assert_eq!(job.status, "Pending");
-    /// assert_eq!(job.percent_complete, Some(0.0));
+    /// assert_eq!(job.percent_complete, Some(20.0));
     /// ```
     pub fn progressing(id: &str, polls_until_done: u32, ending: Ending) -> FakeJob {
         let progress = Progress {
@@ -135,11 +142,12 @@ impl FakeJob {
             progress: Some(progress),
             ..FakeJob::completed(id)
         };
-        job.advance_to(0);
+        job.advance_to(listed_step(0, polls_until_done));
         job
     }
 
-    /// Puts a progressing job in the state it has after `step` describes.
+    /// Puts a progressing job in its `step`-th state: the one its `step`-th describe answers
+    /// (0 is `Pending` at 0 percent).
     pub(crate) fn advance_to(&mut self, step: u32) {
         let Some(progress) = self.progress else {
             return;
@@ -206,6 +214,17 @@ impl FakeJob {
     }
 }
 
+/// The step a progressing job that takes `polls` describes is listed in after `answered`
+/// describes: the one the next describe answers, short of the ending, which is listed only
+/// once a describe has answered it.
+pub(crate) fn listed_step(answered: u32, polls: u32) -> u32 {
+    if answered >= polls {
+        polls
+    } else {
+        answered.saturating_add(1).min(polls - 1)
+    }
+}
+
 /// A string, or `null`.
 fn optional_text(text: Option<&str>) -> Value {
     text.map_or(Value::Null, Value::from)
@@ -239,6 +258,20 @@ mod tests {
         assert_eq!(seen[5], ("Failed".to_owned(), None));
         assert_eq!(seen[6], ("Failed".to_owned(), None));
         assert!(job.completed_at.is_some());
+    }
+
+    #[test]
+    fn a_listing_shows_the_next_answer_short_of_the_ending() {
+        let listed = |polls| {
+            (0..=polls + 1)
+                .map(|k| listed_step(k, polls))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(listed(5), [1, 2, 3, 4, 4, 5, 5]);
+        assert_eq!(listed(2), [1, 1, 2, 2]);
+        assert_eq!(listed(1), [0, 1, 1]);
+        assert_eq!(listed(0), [0, 0]);
+        assert_eq!(listed_step(0, u32::MAX), 1);
     }
 
     #[test]

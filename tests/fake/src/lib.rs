@@ -1,17 +1,24 @@
-//! A fake Pinecone control plane for restore jobs and backups: a real HTTP server on
-//! `127.0.0.1` that answers `GET /restore-jobs`, `GET /restore-jobs/{id}`, `GET /backups`,
-//! `GET /indexes/{index_name}/backups`, `GET /backups/{backup_id}` and
-//! `POST /backups/{backup_id}/create-index` the way the real API does, in each API version.
+//! A fake Pinecone control plane for restore jobs, backups and backup schedules: a real HTTP
+//! server on `127.0.0.1` that answers `GET /restore-jobs`, `GET /restore-jobs/{id}`,
+//! `GET /backups`, `GET|POST /indexes/{index_name}/backups`, `GET|DELETE /backups/{backup_id}`,
+//! `POST /backups/{backup_id}/create-index` and, in API 2026-07,
+//! `GET|POST /indexes/{index_name}/backup-schedules`,
+//! `GET|PATCH|DELETE /backup-schedules/{schedule_id}` and
+//! `GET /backup-schedules/{schedule_id}/history` the way the real API does, in each API
+//! version.
 //!
 //! It is the server side of the project's tests, the CLI's `--demo` mode and the benchmarks.
 //! It behaves like the API where clients get it wrong: opaque base64 pagination tokens that
 //! always contain `+`, `/` and `=` (a token sent without percent-encoding gets 400), pages
 //! that may overlap, `"pagination": null` (or, in 2026-07, no `pagination`) on the last page,
 //! `limit` checked to `1..=100`, 404 for unknown ids, 401 for a wrong key, jobs that progress
-//! as they are polled, a 409 for a restore into a name that exists, and faults queued at run
-//! time (429 with `Retry-After`, 5xx, an HTML 502 from a proxy, empty bodies, and connections
-//! that close or stall, before or after the request took effect). Every answer carries a
-//! unique `x-pinecone-request-id`.
+//! as they are polled, a 409 for a restore into a name that exists, backups that are
+//! `Initializing` for a while, a 412 for deleting a backup a restore still needs, schedules
+//! whose runs become backups as the server's clock passes them, answers delayed by a latency
+//! of your choice, and faults queued at run time (429 with `Retry-After`, 5xx, an HTML 502
+//! from a proxy, empty bodies, and connections that close or stall, before or after the
+//! request took effect). Every answer carries a unique `x-pinecone-request-id`, and no two
+//! runs hand out the same ids.
 //!
 //! The API is blocking: the server runs on its own thread and stops when the [`FakeServer`]
 //! is dropped. It binds `127.0.0.1` on a free port, never anything else.
@@ -149,6 +156,58 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Taking a backup and following it, deleting one, and a schedule's history (2026-07):
+//!
+//! ```
+//! use std::time::Duration;
+//! use pinecone_restore_fake::{FakeBackup, FakeControlPlane, FakeSchedule};
+//!
+//! let server = FakeControlPlane::builder()
+//!     .backup(FakeBackup::ready("old").of_index("docs"))
+//!     .backup_polls(1)
+//!     .schedule_created_ago(
+//!         FakeSchedule::daily("nightly").of_index("docs"),
+//!         Duration::from_secs(3 * 86_400),
+//!     )
+//!     .start()?;
+//! let agent: ureq::Agent = ureq::Agent::config_builder()
+//!     .http_status_as_error(false)
+//!     .build()
+//!     .into();
+//! let send = |method: &str, path: &str, body: &str| {
+//!     let request = ureq::http::Request::builder()
+//!         .method(method)
+//!         .uri(format!("{}{path}", server.base_url()))
+//!         .header("X-Pinecone-Api-Version", "2026-07")
+//!         .header("Content-Type", "application/json")
+//!         .body(body.to_owned())?;
+//!     let mut response = agent.run(request)?;
+//!     let text = response.body_mut().read_to_string()?;
+//!     let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+//!     Ok::<_, Box<dyn std::error::Error>>((response.status().as_u16(), json))
+//! };
+//!
+//! // 200 in 2026-07 (201 before), Initializing for one describe, then Ready
+//! let (status, backup) = send("POST", "/indexes/docs/backups", r#"{"name":"before-upgrade"}"#)?;
+//! assert_eq!((status, backup["status"].as_str()), (200, Some("Initializing")));
+//! let id = backup["backup_id"].as_str().ok_or("no backup_id")?;
+//! assert_eq!(send("GET", &format!("/backups/{id}"), "")?.1["status"], "Initializing");
+//! assert_eq!(send("GET", &format!("/backups/{id}"), "")?.1["status"], "Ready");
+//!
+//! // a delete is 202 with no body, then the backup is gone
+//! assert_eq!(send("DELETE", "/backups/old", "")?.0, 202);
+//! assert_eq!(send("GET", "/backups/old", "")?.0, 404);
+//!
+//! // the schedule ran daily for three days: a planned run first, then its backups
+//! let (status, history) = send("GET", "/backup-schedules/nightly/history", "")?;
+//! assert_eq!(status, 200);
+//! assert_eq!(history["data"][0]["status"], "Scheduled");
+//! assert_eq!(history["data"].as_array().map(Vec::len), Some(4));
+//! // the three runs' backups and the one taken above (`old` is gone)
+//! assert_eq!(server.backups_of("docs").len(), 4);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Endpoints
 //!
 //! Every request meets, in order: a queued fault if there is one (see [Faults](#faults)), the
@@ -196,8 +255,62 @@
 //!   valid only for the listing that handed it out: another listing's (another index's, or
 //!   with another `include_deleted`) is 400 like a malformed one.
 //! - `GET {prefix}/backups/{backup_id}`: the backup, or 404 `NOT_FOUND`
-//!   (``Backup {id} not found.``).
+//!   (``Backup {id} not found.``). Describing a backup taken through the API moves it towards
+//!   its ending, as describing a job does (see below).
+//! - `POST {prefix}/indexes/{index_name}/backups` with a JSON body
+//!   `{"name": "...", "description": "..."}` (both optional; `{}` is a backup without a name):
+//!   takes a backup of an existing index (as the per-index listing decides which exist) and
+//!   answers 201 (200 in 2026-07) with it in the version's model: a fresh `backup_id`,
+//!   `Initializing`, `created_at` the server's clock, the index's name and id, and the cloud,
+//!   region, schema, counts and tags of the index's newest-listed backup (or values derived
+//!   from its name). Names are not unique. It is listed last at once, and is `Initializing` for
+//!   its first [`FakeControlPlane::backup_polls`] describes, then `Ready` (or failed, with
+//!   [`FakeControlPlane::backup_failures`]: `Failed`, `InitializationFailed` in 2026-07); a
+//!   listing shows it as it is. The checks, in order: the body as create-index's (413; 422
+//!   with serde's message for one that is not a JSON object with string or null `name` and
+//!   `description`); in 2026-07 only, the name's rule (400, as an index name's); the index
+//!   (404 ``Index {name} not found.``); the quota ([`FakeControlPlane::backup_quota`]: 403
+//!   `FORBIDDEN`).
+//! - `DELETE {prefix}/backups/{backup_id}`: 202 with an empty body, and the backup is gone from
+//!   every listing and describe (the index stays); 404 `NOT_FOUND` for an unknown id. Until
+//!   2026-04, 412 `FAILED_PRECONDITION` while a restore job from the backup has not finished
+//!   (its status is not `Completed`, `Failed` or `Cancelled`; restores started through the API
+//!   and jobs given to the builder alike), naming them as the API does:
+//!   ``Unable to delete backup. There are pending restore jobs for this backup: ['...']``.
+//!   2026-07 does not list the 412, and deletes.
+//! - In 2026-07 only (before, these paths are unknown routes), backup schedules
+//!   ([`FakeSchedule`]), each of them paginated as the other listings are where it is a
+//!   listing:
+//!   - `GET {prefix}/indexes/{index_name}/backup-schedules`: the index's schedules, in the
+//!     order they were added; 404 for an unknown index.
+//!   - `POST {prefix}/indexes/{index_name}/backup-schedules` with
+//!     `{"name": "...", "schedule": {"type": "time-based", "frequency": "daily"|"weekly"|"monthly"},
+//!     "retention": {"expire_after_days": N}}`: 200 with the new schedule, enabled, first
+//!     running at the next 06:00 UTC. 422 for a body of the wrong shape, 400 for another type,
+//!     frequency, or a retention outside `1..=3650` days; 403 `PERMISSION_DENIED` when the plan
+//!     has no scheduled backups ([`FakeControlPlane::schedules_allowed`]); 404 for an unknown
+//!     index; 409 `ALREADY_EXISTS` when the index has an enabled schedule.
+//!   - `GET {prefix}/backup-schedules/{schedule_id}`: the schedule, or 404
+//!     (`Backup schedule not found.`).
+//!   - `PATCH {prefix}/backup-schedules/{schedule_id}` with `{"enabled": bool, "frequency":
+//!     "...", "retention": {"expire_after_days": N}}`, every field optional: 200 with the
+//!     schedule, the fields not given unchanged. Re-enabling a disabled schedule plans its next
+//!     run (the next 06:00 UTC, a `Scheduled` history entry), and is 409 while another schedule
+//!     of the index is enabled; disabling it makes `next_scheduled_run` `null`. 422, 400 and
+//!     403 as for a create; 404 for an unknown schedule.
+//!   - `DELETE {prefix}/backup-schedules/{schedule_id}`: 204 with no body (the backups it made
+//!     stay), or 404.
+//!   - `GET {prefix}/backup-schedules/{schedule_id}/history`: while the schedule is enabled, a
+//!     `Scheduled` entry for its next run (with `scheduled_execution_at`), then the backups its
+//!     runs made, newest first, as the API's `BackupScheduleHistoryItem`; 404 for an unknown
+//!     schedule. Each run time the server's clock has passed became a `Ready` backup, created
+//!     at that time and named `<schedule name>-<YYYYMMDDTHHMMSSZ>`, listed with the others.
 //! - anything else, including another method on these paths: 404 `NOT_FOUND`.
+//!
+//! A listing advances nothing and shows what a describe at the same moment answers, for a
+//! progressing job and for a backup taken through the API alike (a job's ending is listed
+//! once a describe has answered it; see [`FakeJob::progressing`]). Every timestamp the fake writes has exactly three fraction
+//! digits; [`FakeControlPlane::latency`] delays every answer.
 //!
 //! Errors have the API's shape: `{"error":{"code":"...","message":"..."},"status":N}`.
 //!
@@ -219,7 +332,12 @@
 //! - a 401 is `text/plain; charset=utf-8` with the bare body `Invalid API key.`;
 //! - a backup has no `dimension` or `metric` but a `schema` object, and
 //!   `source_index_deleted_at` when its index was deleted (see [`FakeBackup`]); the per-index
-//!   backup listing takes `include_deleted`.
+//!   backup listing takes `include_deleted`;
+//! - a backup taken through the API is answered with 200 instead of 201, its name must follow
+//!   the index-name rule, and one that failed reads `InitializationFailed` instead of
+//!   `Failed`;
+//! - a backup is deleted even while a restore from it is pending (no 412);
+//! - the backup schedule endpoints exist.
 //!
 //! # Faults
 //!
@@ -232,7 +350,8 @@
 //! [`Fault::Stall`]); and some let the request take effect first, then close, stall, or answer
 //! an error ([`Fault::ProcessThenDrop`], [`Fault::ProcessThenStall`],
 //! [`Fault::ProcessThenStatus`]), to test what a client does when a POST took effect but it
-//! never heard so.
+//! never heard so: a restore started, a backup taken or deleted, a schedule created, changed
+//! or deleted.
 //!
 //! The `fake-control-plane` binary serves generated jobs from another process, or with
 //! `--demo` the demo data set of [`FakeControlPlane::demo`]; see its `--help`.
@@ -242,6 +361,7 @@
 
 mod backup;
 mod create;
+mod create_backup;
 mod demo;
 mod fault;
 mod generate;
@@ -249,6 +369,8 @@ mod handler;
 mod job;
 mod listener;
 mod query;
+mod schedule;
+mod schedule_request;
 mod server;
 mod store;
 mod tls;
@@ -257,11 +379,13 @@ mod version;
 
 pub use backup::FakeBackup;
 pub use demo::{
-    DEMO_BACKUP_ID, DEMO_BACKUP_PENDING_ID, DEMO_INDEX_DELETED, DEMO_INDEX_NEWEST_NOT_READY,
-    DEMO_INDEX_NEWEST_READY, DEMO_INDEX_NO_READY, DEMO_INDEX_WITHOUT_BACKUPS,
+    DEMO_BACKUP_ID, DEMO_BACKUP_PENDING_ID, DEMO_INDEX_AGED_BACKUPS, DEMO_INDEX_DELETED,
+    DEMO_INDEX_NEWEST_NOT_READY, DEMO_INDEX_NEWEST_READY, DEMO_INDEX_NO_READY,
+    DEMO_INDEX_SCHEDULED, DEMO_INDEX_WITHOUT_BACKUPS, DEMO_SCHEDULE_ID,
 };
 pub use fault::{Endpoint, Fault};
 pub use job::{Ending, FakeJob, Progress};
+pub use schedule::{FakeSchedule, Frequency};
 pub use server::{
     DEMO_FAILING_ID, DEMO_IN_PROGRESS_ID, FakeControlPlane, FakeServer, RecordedRequest, Stats,
 };

@@ -19,7 +19,8 @@ use crate::generate;
 use crate::handler::{self, Shared, lock};
 use crate::job::{Ending, FakeJob};
 use crate::listener::{CountingListener, Cutoff};
-use crate::store::{Seed, Store};
+use crate::schedule::FakeSchedule;
+use crate::store::{BackupRules, Seed, Store};
 use crate::tls::{self, ServerCert};
 
 /// Configuration of a fake control plane; [`start`](FakeControlPlane::start) runs it.
@@ -43,7 +44,17 @@ pub struct FakeControlPlane {
     deleted_indexes: Vec<String>,
     /// Jobs whose `created_at` is set at start, this long before the server's clock then.
     ages: Vec<(String, Duration)>,
+    /// Backups whose `created_at` is set at start, this long before the server's clock then.
+    backup_ages: Vec<(String, Duration)>,
     https: Option<ServerCert>,
+    latency: Duration,
+    backup_polls: u32,
+    backup_failures: bool,
+    backup_quota: Option<usize>,
+    schedules: Vec<FakeSchedule>,
+    /// Schedules whose `created_at` is set at start, this long before the server's clock then.
+    schedule_ages: Vec<(String, Duration)>,
+    schedules_allowed: bool,
 }
 
 impl Default for FakeControlPlane {
@@ -62,7 +73,15 @@ impl Default for FakeControlPlane {
             dates: true,
             deleted_indexes: Vec::new(),
             ages: Vec::new(),
+            backup_ages: Vec::new(),
             https: None,
+            latency: Duration::ZERO,
+            backup_polls: 2,
+            backup_failures: false,
+            backup_quota: None,
+            schedules: Vec::new(),
+            schedule_ages: Vec::new(),
+            schedules_allowed: true,
         }
     }
 }
@@ -83,7 +102,15 @@ impl fmt::Debug for FakeControlPlane {
             .field("dates", &self.dates)
             .field("deleted_indexes", &self.deleted_indexes)
             .field("ages", &self.ages)
+            .field("backup_ages", &self.backup_ages)
             .field("https", &self.https)
+            .field("latency", &self.latency)
+            .field("backup_polls", &self.backup_polls)
+            .field("backup_failures", &self.backup_failures)
+            .field("backup_quota", &self.backup_quota)
+            .field("schedules", &self.schedules.len())
+            .field("schedule_ages", &self.schedule_ages)
+            .field("schedules_allowed", &self.schedules_allowed)
             .finish()
     }
 }
@@ -100,12 +127,14 @@ impl FakeControlPlane {
         FakeControlPlane::default()
     }
 
-    /// A preset for demos: 25 varied jobs, 11 backups of five indexes, any API key accepted,
-    /// every version.
+    /// A preset for demos: 25 varied jobs, 20 backups of seven indexes, a daily backup
+    /// schedule (API 2026-07) and the backups it made, any API key accepted, every version.
     ///
-    /// The first two listed jobs progress as they are described:
-    /// - [`DEMO_IN_PROGRESS_ID`] (`demo-restore-in-progress`): `Pending` rising 20 points per
-    ///   describe, `Completed` on the 5th describe;
+    /// The first two listed jobs progress as they are described (see
+    /// [`FakeJob::progressing`]: a listing and a describe at the same moment agree):
+    /// - [`DEMO_IN_PROGRESS_ID`] (`demo-restore-in-progress`): `Pending` at 20% (listed and
+    ///   described alike), rising 20 points per describe; the 5th describe answers
+    ///   `Completed`;
     /// - [`DEMO_FAILING_ID`] (`demo-restore-failing`): `Pending`, then `Failed` on the 3rd
     ///   describe.
     ///
@@ -125,9 +154,23 @@ impl FakeControlPlane {
     /// | [`DEMO_INDEX_NO_READY`](crate::DEMO_INDEX_NO_READY) (`support-tickets`) | `demo-backup-pending` Initializing, `bkp-support-0629` Failed |
     /// | [`DEMO_INDEX_DELETED`](crate::DEMO_INDEX_DELETED) (`legacy-catalog`, deleted) | `bkp-legacy-final` Ready, `bkp-legacy-0607` Ready |
     /// | [`DEMO_INDEX_WITHOUT_BACKUPS`](crate::DEMO_INDEX_WITHOUT_BACKUPS) (`analytics-eu`) | none |
+    /// | [`DEMO_INDEX_AGED_BACKUPS`](crate::DEMO_INDEX_AGED_BACKUPS) (`reviews-prod`) | eight Ready: `bkp-reviews-w49`, `-w48`, `-w47`, `-w46` (2, 9, 16, 23 days old), `-w45`, `-w44` (37, 44 days), `bkp-reviews-summer` (65 days), `bkp-reviews-spring` (96 days) |
+    /// | [`DEMO_INDEX_SCHEDULED`](crate::DEMO_INDEX_SCHEDULED) (`orders-prod`) | one Ready backup a day from its schedule, `orders-daily-<YYYYMMDDTHHMMSSZ>` (five or six), then `bkp-orders-manual` Ready (6 days old) |
+    ///
+    /// The ages of `reviews-prod`'s and `orders-prod`'s backups count back from the server's
+    /// clock when it starts, so they are the same whenever the demo runs: a retention rule such
+    /// as "keep the newest 2, delete what is older than 30 days" deletes `reviews-prod`'s four
+    /// oldest backups, and keeps the four of the last 30 days. The other backups are dated June
+    /// 2025.
+    ///
+    /// The schedule [`DEMO_SCHEDULE_ID`](crate::DEMO_SCHEDULE_ID) (`demo-schedule`, named
+    /// `orders-daily`, served in 2026-07) backs up `orders-prod` every day at 06:00 UTC and was
+    /// created five days and seven hours before the server started; its history lists the
+    /// backups it made and the next run. Backups taken through the API are `Initializing` for
+    /// two describes, then `Ready`.
     ///
     /// The indexes with backups (but `legacy-catalog`) and `analytics-eu` exist, so a restore
-    /// into one of their names gets 409.
+    /// into one of their names gets 409, and a backup of any of them can be taken.
     ///
     /// ```
     /// use pinecone_restore_fake::FakeControlPlane;
@@ -138,7 +181,7 @@ impl FakeControlPlane {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn demo() -> FakeControlPlane {
-        FakeControlPlane::builder()
+        let plane = FakeControlPlane::builder()
             .job(FakeJob::progressing(
                 DEMO_IN_PROGRESS_ID,
                 5,
@@ -146,7 +189,15 @@ impl FakeControlPlane {
             ))
             .job(FakeJob::progressing(DEMO_FAILING_ID, 3, Ending::Failed))
             .jobs(23)
-            .backups(demo::backups())
+            .backups(demo::backups());
+        let plane = demo::aged_backups()
+            .into_iter()
+            .fold(plane, |plane, (backup, ago)| {
+                plane.backup_created_ago(backup, ago)
+            });
+        let (schedule, age) = demo::schedule();
+        plane
+            .schedule_created_ago(schedule, age)
             .index(DEMO_INDEX_WITHOUT_BACKUPS)
             .index_deleted(DEMO_INDEX_DELETED)
             .restore_polls(5)
@@ -263,6 +314,26 @@ impl FakeControlPlane {
         self
     }
 
+    /// Adds a backup, as [`backup`](Self::backup), created `ago` before the server's clock
+    /// when the server starts (its `created_at` is replaced): a backup whose age is the same
+    /// whenever the test or demo runs, e.g. to show what a retention rule would delete.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .backup_created_ago(FakeBackup::ready("old"), Duration::from_secs(40 * 86_400))
+    ///     .start()?;
+    /// assert!(server.backup("old").and_then(|b| b.created_at).is_some());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn backup_created_ago(mut self, backup: FakeBackup, ago: Duration) -> FakeControlPlane {
+        self.backup_ages.push((backup.backup_id.clone(), ago));
+        self.backups.push(backup);
+        self
+    }
+
     /// Adds backups, as [`backup`](Self::backup) does one by one. Backups are listed in the
     /// order they were added (the API promises no order).
     ///
@@ -299,10 +370,147 @@ impl FakeControlPlane {
     }
 
     /// How many describes a restore started through the API takes to show `Completed`
-    /// (default 3). It progresses as [`FakeJob::progressing`] describes; with 0 it is
-    /// `Completed` from the start.
+    /// (default 3): the `n`-th describe answers `Completed`. It progresses, and is listed, as
+    /// [`FakeJob::progressing`] describes; with 0 it is `Completed` from the start.
     pub fn restore_polls(mut self, n: u32) -> FakeControlPlane {
         self.restore_polls = n;
+        self
+    }
+
+    /// How many describes a backup taken through `POST /indexes/{index_name}/backups` answers
+    /// `Initializing` to (default 2): its first `n` describes (`GET /backups/{backup_id}`)
+    /// answer `Initializing`, and the ones after them its ending, `Ready` (or failed, see
+    /// [`backup_failures`](Self::backup_failures)). A describe answers the backup as it is,
+    /// then moves it on, so a listing (which shows it as it is, and advances nothing) agrees
+    /// with a describe at the same moment. With 0 it is `Ready` (or failed) at once, in the
+    /// create's own answer too.
+    ///
+    /// ```
+    /// use pinecone_restore_fake::FakeControlPlane;
+    ///
+    /// let server = FakeControlPlane::builder().index("docs").backup_polls(1).start()?;
+    /// let agent: ureq::Agent = ureq::Agent::config_builder()
+    ///     .http_status_as_error(false)
+    ///     .build()
+    ///     .into();
+    /// let json = |mut response: ureq::http::Response<ureq::Body>| {
+    ///     let text = response.body_mut().read_to_string()?;
+    ///     Ok::<_, Box<dyn std::error::Error>>(serde_json::from_str::<serde_json::Value>(&text)?)
+    /// };
+    /// let created = json(
+    ///     agent
+    ///         .post(format!("{}/indexes/docs/backups", server.base_url()))
+    ///         .content_type("application/json")
+    ///         .send(r#"{"name":"before-upgrade"}"#)?,
+    /// )?;
+    /// assert_eq!(created["status"], "Initializing");
+    /// let id = created["backup_id"].as_str().ok_or("no backup_id")?;
+    ///
+    /// let describe = format!("{}/backups/{id}", server.base_url());
+    /// assert_eq!(json(agent.get(&describe).call()?)?["status"], "Initializing");
+    /// assert_eq!(json(agent.get(&describe).call()?)?["status"], "Ready");
+    /// assert_eq!(server.backups_of("docs").len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn backup_polls(mut self, n: u32) -> FakeControlPlane {
+        self.backup_polls = n;
+        self
+    }
+
+    /// With `true`, backups taken through the API end failed instead of `Ready` (default
+    /// `false`): their status then reads `Failed` in 2025-04, 2025-10 and 2026-04 and
+    /// `InitializationFailed` in 2026-07, each version's name for it ([`FakeServer::backup`]
+    /// shows `Failed`). Backups given to the builder are sent with their `status` as is.
+    pub fn backup_failures(mut self, on: bool) -> FakeControlPlane {
+        self.backup_failures = on;
+        self
+    }
+
+    /// The project's backup quota (default: none): while the project has `n` backups (of any
+    /// index, those of deleted indexes included), `POST /indexes/{index_name}/backups` answers
+    /// 403 `FORBIDDEN`, as the API does when the quota is exhausted. Deleting a backup makes
+    /// room again.
+    pub fn backup_quota(mut self, n: usize) -> FakeControlPlane {
+        self.backup_quota = Some(n);
+        self
+    }
+
+    /// Adds a backup schedule (served in API 2026-07 only; see [`FakeSchedule`]). Its index
+    /// exists. Given a `created_at` and `next_scheduled_run` in the past, it has run at every
+    /// run time since, and those runs' backups are listed from the start.
+    ///
+    /// ```
+    /// use pinecone_restore_fake::{FakeControlPlane, FakeSchedule};
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .schedule(FakeSchedule::daily("sched-1").of_index("docs").disabled())
+    ///     .start()?;
+    /// assert_eq!(server.schedule("sched-1").map(|s| s.enabled), Some(false));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn schedule(mut self, schedule: FakeSchedule) -> FakeControlPlane {
+        self.schedules.push(schedule);
+        self
+    }
+
+    /// Adds a backup schedule, as [`schedule`](Self::schedule), created `ago` before the
+    /// server's clock when the server starts: its `created_at` is replaced, and its
+    /// `next_scheduled_run` is the first 06:00 UTC after that. A daily schedule created ten
+    /// days ago has made about ten backups by the time the server is first asked.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pinecone_restore_fake::{FakeControlPlane, FakeSchedule};
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .schedule_created_ago(
+    ///         FakeSchedule::daily("sched-1").of_index("docs"),
+    ///         Duration::from_secs(10 * 86_400),
+    ///     )
+    ///     .start()?;
+    /// let made = server.backups_of("docs").len();
+    /// assert!((9..=10).contains(&made), "{made}");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn schedule_created_ago(
+        mut self,
+        schedule: FakeSchedule,
+        ago: Duration,
+    ) -> FakeControlPlane {
+        self.schedule_ages.push((schedule.schedule_id.clone(), ago));
+        self.schedules.push(schedule);
+        self
+    }
+
+    /// With `false`, the project's plan has no scheduled backups: creating or changing a
+    /// schedule answers 403 `PERMISSION_DENIED` (`Scheduled backups are not available for
+    /// your plan`), as the API does. Listing, describing, deleting and the history still
+    /// answer. Default `true`.
+    pub fn schedules_allowed(mut self, allowed: bool) -> FakeControlPlane {
+        self.schedules_allowed = allowed;
+        self
+    }
+
+    /// Every answer waits this long before it is sent (default: none), as a distant server's
+    /// would: for benchmarks of clients that follow many jobs. The wait holds up only its own
+    /// request; other connections are served meanwhile. Faults that answer are delayed too;
+    /// those that close or stall the connection ([`Fault::Drop`], [`Fault::Stall`] and their
+    /// `ProcessThen...` forms) keep their own timing.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use pinecone_restore_fake::FakeControlPlane;
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .latency(Duration::from_millis(50))
+    ///     .start()?;
+    /// let started = Instant::now();
+    /// ureq::get(format!("{}/restore-jobs", server.base_url())).call()?;
+    /// assert!(started.elapsed() >= Duration::from_millis(50));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn latency(mut self, latency: Duration) -> FakeControlPlane {
+        self.latency = latency;
         self
     }
 
@@ -346,14 +554,35 @@ impl FakeControlPlane {
                 job.created_at = Some(generate::utc_millis(created));
             }
         }
+        let mut backups = self.backups;
+        for (id, ago) in &self.backup_ages {
+            let created = now.saturating_sub(i64::try_from(ago.as_millis()).unwrap_or(i64::MAX));
+            for backup in backups.iter_mut().filter(|b| &b.backup_id == id) {
+                backup.created_at = Some(generate::utc_millis(created));
+            }
+        }
+        let mut schedules = self.schedules;
+        for (id, ago) in &self.schedule_ages {
+            let created = now.saturating_sub(i64::try_from(ago.as_millis()).unwrap_or(i64::MAX));
+            for schedule in schedules.iter_mut().filter(|s| &s.schedule_id == id) {
+                schedule.created_at = Some(generate::utc_millis(created));
+                schedule.next_scheduled_run = None;
+            }
+        }
         let store = Store::new(Seed {
             jobs: jobs.into_iter().chain(generated).collect(),
             indexes: self.indexes,
-            backups: self.backups,
+            backups,
             not_found_polls: self.not_found_polls,
             restore_polls: self.restore_polls,
             deleted_indexes: self.deleted_indexes,
             clock_ahead_ms: self.clock_ahead_ms,
+            backup_rules: BackupRules {
+                polls: self.backup_polls,
+                failures: self.backup_failures,
+                quota: self.backup_quota,
+            },
+            schedules,
         })
         .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
         let tls = self.https.map(tls::generate).transpose()?;
@@ -364,6 +593,9 @@ impl FakeControlPlane {
             prefix: self.path_prefix,
             clock_ahead_ms: self.clock_ahead_ms,
             dates: self.dates,
+            request_id_seed: generate::run_seed(),
+            latency: self.latency,
+            schedules_allowed: self.schedules_allowed,
             store: Mutex::new(store),
             faults: Mutex::new(FaultQueues::default()),
             log: Mutex::new(Vec::new()),
@@ -373,7 +605,19 @@ impl FakeControlPlane {
             create_requests: AtomicU64::new(0),
             backup_list_requests: AtomicU64::new(0),
             backup_describe_requests: AtomicU64::new(0),
+            create_backup_requests: AtomicU64::new(0),
+            delete_backup_requests: AtomicU64::new(0),
             restores_created: AtomicU64::new(0),
+            backups_created: AtomicU64::new(0),
+            backups_deleted: AtomicU64::new(0),
+            schedule_list_requests: AtomicU64::new(0),
+            schedule_create_requests: AtomicU64::new(0),
+            schedule_describe_requests: AtomicU64::new(0),
+            schedule_update_requests: AtomicU64::new(0),
+            schedule_delete_requests: AtomicU64::new(0),
+            schedule_history_requests: AtomicU64::new(0),
+            schedules_created: AtomicU64::new(0),
+            schedules_deleted: AtomicU64::new(0),
             connections: Arc::clone(&connections),
         });
 
@@ -508,16 +752,43 @@ impl FakeServer {
     /// The current state of a job, as a listing would show it (restores started through the
     /// API included).
     pub fn job(&self, id: &str) -> Option<FakeJob> {
-        lock(&self.shared.store)
-            .get(id)
-            .map(|entry| entry.job.clone())
+        self.shared.store().get(id).map(|entry| entry.job.clone())
     }
 
     /// A backup the server knows, as it is served.
     pub fn backup(&self, id: &str) -> Option<FakeBackup> {
-        lock(&self.shared.store)
+        self.shared
+            .store()
             .backup(id)
             .map(|entry| entry.backup.clone())
+    }
+
+    /// Every backup the server knows whose source index is named `index` (those of a deleted
+    /// index of that name included), in listing order, as they are now: the ground truth of
+    /// how many backups a name has, whatever the answers said.
+    ///
+    /// ```
+    /// use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .backup(FakeBackup::ready("a").of_index("docs"))
+    ///     .backup(FakeBackup::ready("b").of_index("other"))
+    ///     .start()?;
+    /// assert_eq!(server.backups_of("docs").len(), 1);
+    /// assert!(server.backups_of("nope").is_empty());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn backups_of(&self, index: &str) -> Vec<FakeBackup> {
+        self.shared.store().backups_of(index)
+    }
+
+    /// A backup schedule the server knows, as it is now (its runs caught up with the
+    /// server's clock; created through the API included).
+    pub fn schedule(&self, id: &str) -> Option<FakeSchedule> {
+        self.shared
+            .store()
+            .schedule(id)
+            .map(|entry| entry.schedule.clone())
     }
 
     /// Stops the server and waits for its thread. Also done on drop.
@@ -562,8 +833,43 @@ pub struct Stats {
     /// Requests to the backup describe endpoint (`GET .../backups/{backup_id}`), whatever the
     /// answer.
     pub backup_describe_requests: u64,
+    /// Requests to the backup create endpoint (`POST .../indexes/{index_name}/backups`),
+    /// whatever the answer.
+    pub create_backup_requests: u64,
+    /// Requests to the backup delete endpoint (`DELETE .../backups/{backup_id}`), whatever
+    /// the answer.
+    pub delete_backup_requests: u64,
     /// Restores started by the create-index endpoint (its 202 answers).
     pub restores_created: u64,
+    /// Backups taken by the backup create endpoint (including those whose answer a
+    /// `ProcessThen...` fault replaced).
+    pub backups_created: u64,
+    /// Backups deleted by the backup delete endpoint (including those whose answer a
+    /// `ProcessThen...` fault replaced).
+    pub backups_deleted: u64,
+    /// Requests to the schedule listing (`GET .../indexes/{index_name}/backup-schedules`,
+    /// 2026-07), whatever the answer.
+    pub schedule_list_requests: u64,
+    /// Requests to the schedule create endpoint (`POST
+    /// .../indexes/{index_name}/backup-schedules`, 2026-07), whatever the answer.
+    pub schedule_create_requests: u64,
+    /// Requests to the schedule describe endpoint (`GET .../backup-schedules/{schedule_id}`,
+    /// 2026-07), whatever the answer.
+    pub schedule_describe_requests: u64,
+    /// Requests to the schedule update endpoint (`PATCH .../backup-schedules/{schedule_id}`,
+    /// 2026-07), whatever the answer.
+    pub schedule_update_requests: u64,
+    /// Requests to the schedule delete endpoint (`DELETE .../backup-schedules/{schedule_id}`,
+    /// 2026-07), whatever the answer.
+    pub schedule_delete_requests: u64,
+    /// Requests to a schedule's history (`GET .../backup-schedules/{schedule_id}/history`,
+    /// 2026-07), whatever the answer.
+    pub schedule_history_requests: u64,
+    /// Schedules created by the schedule create endpoint (including those whose answer a
+    /// `ProcessThen...` fault replaced).
+    pub schedules_created: u64,
+    /// Schedules deleted by the schedule delete endpoint (likewise).
+    pub schedules_deleted: u64,
     /// TCP connections accepted.
     pub connections: u64,
 }

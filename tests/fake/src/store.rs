@@ -1,24 +1,35 @@
 //! What the fake serves and how it changes: restore jobs in listing order, the names of the
 //! indexes that exist, the backups, and the restores started through the API.
 
+mod schedules;
+
+pub(crate) use schedules::ScheduleRefusal;
+
 use std::collections::{HashMap, HashSet};
 
 use crate::backup::FakeBackup;
 use crate::generate;
-use crate::job::{Ending, FakeJob, Progress};
+use crate::job::{Ending, FakeJob, Progress, listed_step};
+use crate::schedule::{FakeSchedule, ScheduleEntry};
 use crate::version::{BackupShape, JobShape};
 
 /// Seeds the ids of restore jobs started through the API.
 const RESTORE_JOB_SEED: u64 = 0x4e57_0e00_0000_0000;
 /// Seeds the ids of indexes created through the API.
 const INDEX_SEED: u64 = 0x1d3e_0000_0000_0000;
+/// Seeds the ids of backups taken through the API.
+const BACKUP_SEED: u64 = 0xbac0_0000_0000_0000;
 
 /// A job with its JSON rendered once per shape, and for a progressing job how far it has got.
 pub(crate) struct Entry {
+    /// The job as listed (for a progressing job: its [`listed_step`]).
     pub(crate) job: FakeJob,
     json_2025_04: String,
     json_2026_07: String,
-    steps: u32,
+    /// How many describes a progressing job has answered.
+    answered: u32,
+    /// The step `job` is in; `None` before it is put in one.
+    shown: Option<u32>,
     not_found_left: u32,
     /// Started through the API: it completes at the server-clock time of the describe that
     /// finishes it.
@@ -29,24 +40,25 @@ pub(crate) struct Entry {
 
 impl Entry {
     fn new(job: FakeJob, not_found_polls: u32, live: bool, clock_ahead_ms: i64) -> Entry {
-        let not_found_left = if job.progress.is_some() {
-            not_found_polls
-        } else {
-            0
-        };
+        let progress = job.progress;
         let mut entry = Entry {
             job,
             json_2025_04: String::new(),
             json_2026_07: String::new(),
-            steps: 0,
-            not_found_left,
+            answered: 0,
+            shown: None,
+            not_found_left: if progress.is_some() {
+                not_found_polls
+            } else {
+                0
+            },
             live,
             clock_ahead_ms,
         };
-        if entry.live {
-            entry.stamp_completion();
+        match progress {
+            Some(progress) => entry.show(listed_step(0, progress.polls_until_done)),
+            None => entry.render(),
         }
-        entry.render();
         entry
     }
 
@@ -58,36 +70,42 @@ impl Entry {
         }
     }
 
-    /// One describe of the job: `false` while it is still (transiently) not found, which
-    /// does not advance it; otherwise a progressing job moves one step.
-    pub(crate) fn describe(&mut self) -> bool {
-        let Some(progress) = self.job.progress else {
-            return true;
-        };
+    /// One describe of the job: `None` while it is still (transiently) not found, which
+    /// does not advance it; otherwise the job in `shape`. A progressing job's `k`-th describe
+    /// answers its `k`-th step, after which it is listed as [`listed_step`] says.
+    pub(crate) fn describe(&mut self, shape: JobShape) -> Option<String> {
         if self.not_found_left > 0 {
             self.not_found_left -= 1;
-            return false;
+            return None;
         }
-        if self.steps < progress.polls_until_done {
-            self.steps += 1;
-            self.job.advance_to(self.steps);
-            if self.live {
-                self.stamp_completion();
-            }
-            self.render();
-        }
-        true
+        let Some(progress) = self.job.progress else {
+            return Some(self.json(shape).to_owned());
+        };
+        let polls = progress.polls_until_done;
+        self.answered = self.answered.saturating_add(1).min(polls);
+        self.show(self.answered);
+        let answer = self.json(shape).to_owned();
+        self.show(listed_step(self.answered, polls));
+        Some(answer)
     }
 
-    /// A live job that has just finished completes now.
-    fn stamp_completion(&mut self) {
-        if self
-            .job
-            .progress
-            .is_some_and(|p| self.steps >= p.polls_until_done)
+    /// Puts a progressing job in its `step`-th state, if it is not in it already; a live job
+    /// that reaches its ending completes now.
+    fn show(&mut self, step: u32) {
+        if self.shown == Some(step) {
+            return;
+        }
+        self.shown = Some(step);
+        self.job.advance_to(step);
+        if self.live
+            && self
+                .job
+                .progress
+                .is_some_and(|p| step >= p.polls_until_done)
         {
             self.job.completed_at = Some(generate::now(self.clock_ahead_ms));
         }
+        self.render();
     }
 
     /// Renders the job again in every shape; called whenever the job changes.
@@ -97,20 +115,66 @@ impl Entry {
     }
 }
 
-/// A backup with its JSON rendered once per shape (backups do not change).
+/// A backup with its JSON rendered once per shape, and for one taken through the API how far
+/// it has got.
 pub(crate) struct BackupEntry {
     pub(crate) backup: FakeBackup,
     json_2025_04: String,
     json_2026_07: String,
+    /// Taken through the API: its failure reads as each version names it.
+    live: bool,
+    /// While it is `Initializing`: the describes left before it shows `ending`.
+    progress: Option<BackupProgress>,
+    /// The schedule whose run made it.
+    schedule_id: Option<String>,
 }
+
+/// How a backup taken through the API gets to its ending.
+#[derive(Debug, Clone, Copy)]
+struct BackupProgress {
+    describes_left: u32,
+    ending: &'static str,
+}
+
+/// The `status` of a backup taken through the API that failed, before it is rendered (see
+/// [`BackupShape::failed_status`]).
+const FAILED: &str = "Failed";
 
 impl BackupEntry {
     fn new(backup: FakeBackup) -> BackupEntry {
-        BackupEntry {
-            json_2025_04: backup.render(BackupShape::V2025_04),
-            json_2026_07: backup.render(BackupShape::V2026_07),
+        let mut entry = BackupEntry {
             backup,
-        }
+            json_2025_04: String::new(),
+            json_2026_07: String::new(),
+            live: false,
+            progress: None,
+            schedule_id: None,
+        };
+        entry.render();
+        entry
+    }
+
+    /// A backup taken through the API: `Initializing` for `describes` describes, then
+    /// `Ready` (or failed).
+    fn live(mut backup: FakeBackup, describes: u32, fails: bool) -> BackupEntry {
+        let ending = if fails { FAILED } else { "Ready" };
+        let progress = if describes == 0 {
+            backup.status = ending.to_owned();
+            None
+        } else {
+            backup.status = "Initializing".to_owned();
+            Some(BackupProgress {
+                describes_left: describes,
+                ending,
+            })
+        };
+        let mut entry = BackupEntry {
+            progress,
+            live: true,
+            ..BackupEntry::new(backup)
+        };
+        entry.render();
+        entry
     }
 
     /// The backup's JSON in `shape`.
@@ -118,6 +182,37 @@ impl BackupEntry {
         match shape {
             BackupShape::V2025_04 => &self.json_2025_04,
             BackupShape::V2026_07 => &self.json_2026_07,
+        }
+    }
+
+    /// One describe: the backup in `shape` as it is, after which one taken through the API
+    /// moves towards its ending (so a listing, which shows it as it is, and a describe at the
+    /// same moment agree).
+    fn describe(&mut self, shape: BackupShape) -> String {
+        let answer = self.json(shape).to_owned();
+        if let Some(progress) = &mut self.progress {
+            progress.describes_left = progress.describes_left.saturating_sub(1);
+            if progress.describes_left == 0 {
+                self.backup.status = progress.ending.to_owned();
+                self.progress = None;
+                self.render();
+            }
+        }
+        answer
+    }
+
+    /// Renders the backup again in every shape; called whenever it changes.
+    fn render(&mut self) {
+        for shape in [BackupShape::V2025_04, BackupShape::V2026_07] {
+            let json = if self.live && self.backup.status == FAILED {
+                self.backup.render_with_status(shape, shape.failed_status())
+            } else {
+                self.backup.render(shape)
+            };
+            match shape {
+                BackupShape::V2025_04 => self.json_2025_04 = json,
+                BackupShape::V2026_07 => self.json_2026_07 = json,
+            }
         }
     }
 }
@@ -151,6 +246,38 @@ pub(crate) struct Seed {
     pub(crate) deleted_indexes: Vec<String>,
     /// How far the server's clock runs ahead of the wall clock, in ms.
     pub(crate) clock_ahead_ms: i64,
+    pub(crate) backup_rules: BackupRules,
+    /// The index each backs up exists.
+    pub(crate) schedules: Vec<FakeSchedule>,
+}
+
+/// Why a backup was not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BackupRefusal {
+    /// No index has the name.
+    UnknownIndex,
+    /// The project has `count` backups, which is as many as its `quota`.
+    Quota { count: usize, quota: usize },
+}
+
+/// Why a backup was not deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DeleteRefusal {
+    /// No backup has the id.
+    Unknown,
+    /// These restore jobs from the backup have not finished.
+    PendingRestores(Vec<String>),
+}
+
+/// How backups taken through the API behave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BackupRules {
+    /// Describes a backup answers `Initializing` to before its ending.
+    pub(crate) polls: u32,
+    /// They end failed instead of `Ready`.
+    pub(crate) failures: bool,
+    /// No backup is taken while the project has this many.
+    pub(crate) quota: Option<usize>,
 }
 
 /// Why a restore was not started.
@@ -187,6 +314,15 @@ pub(crate) struct Store {
     clock_ahead_ms: i64,
     /// Counts the ids handed out to started restores.
     next_id: u64,
+    /// The ids of the indexes whose id is known: the targets of the jobs.
+    index_ids: HashMap<String, String>,
+    backup_rules: BackupRules,
+    /// Counts the ids handed out to backups taken through the API.
+    next_backup: u64,
+    /// In the order they were added.
+    schedules: Vec<ScheduleEntry>,
+    /// Counts the ids handed out to schedules created through the API.
+    next_schedule: u64,
 }
 
 impl Store {
@@ -196,6 +332,7 @@ impl Store {
     pub(crate) fn new(seed: Seed) -> Result<Store, String> {
         let mut by_id = HashMap::with_capacity(seed.jobs.len());
         let mut indexes: HashSet<String> = seed.indexes.into_iter().collect();
+        let mut index_ids = HashMap::new();
         for (i, job) in seed.jobs.iter().enumerate() {
             if by_id
                 .insert(job.restore_job_id.clone(), Slot::Seeded(i))
@@ -204,6 +341,7 @@ impl Store {
                 return Err(format!("two jobs have the id `{}`", job.restore_job_id));
             }
             indexes.insert(job.target_index_name.clone());
+            index_ids.insert(job.target_index_name.clone(), job.target_index_id.clone());
         }
         let mut backups: Vec<BackupEntry> = Vec::with_capacity(seed.backups.len());
         let mut backup_by_id = HashMap::with_capacity(seed.backups.len());
@@ -223,6 +361,24 @@ impl Store {
                     backups.push(entry);
                 }
             }
+        }
+        let now_ms = generate::now_millis(seed.clock_ahead_ms);
+        let mut schedules: Vec<ScheduleEntry> = Vec::with_capacity(seed.schedules.len());
+        for schedule in seed.schedules {
+            if schedules
+                .iter()
+                .any(|s| s.schedule.schedule_id == schedule.schedule_id)
+            {
+                return Err(format!(
+                    "two schedules have the id `{}`",
+                    schedule.schedule_id
+                ));
+            }
+            indexes.insert(schedule.index_name.clone());
+            index_ids
+                .entry(schedule.index_name.clone())
+                .or_insert_with(|| schedule.index_id.clone());
+            schedules.push(ScheduleEntry::seeded(schedule, now_ms)?);
         }
         for deleted in &seed.deleted_indexes {
             indexes.remove(deleted);
@@ -250,6 +406,11 @@ impl Store {
             restore_polls: seed.restore_polls,
             clock_ahead_ms: seed.clock_ahead_ms,
             next_id: 0,
+            index_ids,
+            backup_rules: seed.backup_rules,
+            next_backup: 0,
+            schedules,
+            next_schedule: 0,
         })
     }
 
@@ -294,6 +455,141 @@ impl Store {
         self.backup_by_id.get(id).and_then(|&i| self.backups.get(i))
     }
 
+    /// One describe of the backup with this id: its JSON in `shape` as it is (see
+    /// [`BackupEntry::describe`]), or `None` when there is no such backup.
+    pub(crate) fn describe_backup(&mut self, id: &str, shape: BackupShape) -> Option<String> {
+        let &i = self.backup_by_id.get(id)?;
+        self.backups.get_mut(i).map(|entry| entry.describe(shape))
+    }
+
+    /// Every backup whose source index is named `name` (those of deleted indexes included),
+    /// in listing order.
+    pub(crate) fn backups_of(&self, name: &str) -> Vec<FakeBackup> {
+        self.backups
+            .iter()
+            .filter(|e| e.backup.source_index_name == name)
+            .map(|e| e.backup.clone())
+            .collect()
+    }
+
+    /// Takes a backup of the index `index`, listed last: `Initializing` (or at once its
+    /// ending), created now on the server's clock, with a fresh id. Its other fields are those
+    /// of the index's newest-listed backup, or derived from the index's name.
+    ///
+    /// # Errors
+    ///
+    /// Why it was not taken; nothing changed then.
+    pub(crate) fn create_backup(
+        &mut self,
+        index: &str,
+        name: Option<String>,
+        description: Option<String>,
+    ) -> Result<&BackupEntry, BackupRefusal> {
+        if !self.indexes.contains(index) {
+            return Err(BackupRefusal::UnknownIndex);
+        }
+        if let Some(quota) = self.backup_rules.quota
+            && self.backups.len() >= quota
+        {
+            return Err(BackupRefusal::Quota {
+                count: self.backups.len(),
+                quota,
+            });
+        }
+        let backup_id = self.fresh_backup_id();
+        let mut backup = self.backup_like(index, &backup_id);
+        backup.name = name;
+        backup.description = description;
+        backup.created_at = Some(generate::now(self.clock_ahead_ms));
+        let entry = BackupEntry::live(backup, self.backup_rules.polls, self.backup_rules.failures);
+        self.backup_by_id.insert(backup_id, self.backups.len());
+        self.backups.push(entry);
+        // Invariant: a backup was pushed on the line above.
+        Ok(self.backups.last().expect("a backup was just pushed"))
+    }
+
+    /// Deletes the backup with this id: it is gone from every listing. With
+    /// `wait_for_restores`, not while a restore job from it has not finished (its status is
+    /// not `Completed`, `Failed` or `Cancelled`).
+    ///
+    /// # Errors
+    ///
+    /// Why it was not deleted; nothing changed then.
+    pub(crate) fn delete_backup(
+        &mut self,
+        id: &str,
+        wait_for_restores: bool,
+    ) -> Result<(), DeleteRefusal> {
+        let Some(&position) = self.backup_by_id.get(id) else {
+            return Err(DeleteRefusal::Unknown);
+        };
+        if wait_for_restores {
+            // the restores started through the API, newest first, then the seeded jobs
+            let pending: Vec<String> = (0..self.len())
+                .filter_map(|p| self.at(p))
+                .map(|entry| &entry.job)
+                .filter(|job| {
+                    job.backup_id == id
+                        && !matches!(job.status.as_str(), "Completed" | "Failed" | "Cancelled")
+                })
+                .map(|job| job.restore_job_id.clone())
+                .collect();
+            if !pending.is_empty() {
+                return Err(DeleteRefusal::PendingRestores(pending));
+            }
+        }
+        self.backups.remove(position);
+        self.backup_by_id = self
+            .backups
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.backup.backup_id.clone(), i))
+            .collect();
+        Ok(())
+    }
+
+    /// A new backup of the index `index` with the id `backup_id`: `Ready`, with the fields of
+    /// the index's newest-listed backup, or derived from the index's name and id (and no tags)
+    /// when it has none; no name, description or `created_at` yet.
+    fn backup_like(&self, index: &str, backup_id: &str) -> FakeBackup {
+        let template = self
+            .backups
+            .iter()
+            .rev()
+            .map(|e| &e.backup)
+            .find(|b| b.source_index_name == index && b.source_index_deleted_at.is_none());
+        let mut backup = match template {
+            Some(template) => template.clone(),
+            None => {
+                let mut derived = FakeBackup::ready(backup_id).of_index(index);
+                if let Some(id) = self.index_ids.get(index) {
+                    derived.source_index_id = id.clone();
+                }
+                derived.tags.clear();
+                derived
+            }
+        };
+        backup.backup_id = backup_id.to_owned();
+        backup.status = "Ready".to_owned();
+        backup.name = None;
+        backup.description = None;
+        backup.created_at = None;
+        backup.source_index_deleted_at = None;
+        backup
+    }
+
+    /// A backup id no backup has.
+    fn fresh_backup_id(&mut self) -> String {
+        loop {
+            let n = self.next_backup;
+            self.next_backup = self.next_backup.wrapping_add(1);
+            let id = generate::uuid(BACKUP_SEED ^ n);
+            if !self.backup_by_id.contains_key(&id) {
+                return id;
+            }
+        }
+    }
+
     /// The positions (in [`backups`](Self::backups)) of the backups of the index `name`, in
     /// listing order: of the existing index only, or with `include_deleted` of every index
     /// that has had the name.
@@ -327,8 +623,9 @@ impl Store {
             .collect())
     }
 
-    /// Starts restoring `backup_id` into a new index `name`: a `Pending` job listed first,
-    /// created now on the server's clock, and `name` now exists.
+    /// Starts restoring `backup_id` into a new index `name`: a job listed first, created now
+    /// on the server's clock, in its first step (`Pending` unless it takes at most one
+    /// describe), and `name` now exists.
     ///
     /// # Errors
     ///
@@ -347,7 +644,7 @@ impl Store {
             polls_until_done: self.restore_polls,
             ending: Ending::Completed,
         };
-        let mut job = FakeJob {
+        let job = FakeJob {
             restore_job_id: restore_job_id.clone(),
             backup_id: backup_id.to_owned(),
             target_index_name: name.to_owned(),
@@ -356,7 +653,6 @@ impl Store {
             progress: Some(progress),
             ..FakeJob::completed(&restore_job_id)
         };
-        job.advance_to(0);
         self.by_id
             .insert(restore_job_id.clone(), Slot::Created(self.created.len()));
         self.created.push(Entry::new(
@@ -367,6 +663,7 @@ impl Store {
         ));
         self.indexes.insert(name.to_owned());
         self.ever_named.insert(name.to_owned());
+        self.index_ids.insert(name.to_owned(), index_id.clone());
         Ok(Started {
             restore_job_id,
             index_id,
@@ -390,6 +687,12 @@ impl Store {
 mod tests {
     use super::*;
 
+    const BACKUP_RULES: BackupRules = BackupRules {
+        polls: 2,
+        failures: false,
+        quota: None,
+    };
+
     fn seeded(jobs: &[&str], restore_polls: u32) -> Store {
         Store::new(Seed {
             jobs: jobs.iter().map(|id| FakeJob::completed(id)).collect(),
@@ -399,6 +702,8 @@ mod tests {
             restore_polls,
             deleted_indexes: Vec::new(),
             clock_ahead_ms: 0,
+            backup_rules: BACKUP_RULES,
+            schedules: Vec::new(),
         })
         .unwrap()
     }
@@ -446,21 +751,43 @@ mod tests {
         assert_eq!(store.restore("b", "x"), Err(Refusal::IndexExists));
     }
 
+    /// The status in a describe's answer.
+    fn described(entry: &mut Entry) -> String {
+        let answer = entry.describe(JobShape::V2025_04).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&answer).unwrap();
+        v["status"].as_str().unwrap().to_owned()
+    }
+
     #[test]
     fn a_started_restore_completes_at_the_describe_that_finishes_it() {
         let mut store = seeded(&[], 2);
         let id = store.restore("b", "x").unwrap().restore_job_id;
         let entry = store.get_mut(&id).unwrap();
-        assert!(entry.describe());
+        assert_eq!(
+            entry.job.percent_complete,
+            Some(50.0),
+            "what describe 1 answers"
+        );
+        assert_eq!(described(entry), "Pending");
+        // the ending is listed only once a describe has answered it
         assert_eq!(entry.job.status, "Pending");
-        assert!(entry.describe());
+        assert_eq!(described(entry), "Completed");
         assert_eq!(entry.job.status, "Completed");
         let completed_at = entry.job.completed_at.clone().unwrap();
         let created_at = entry.job.created_at.clone().unwrap();
         assert!(completed_at >= created_at, "{created_at} .. {completed_at}");
+        assert_eq!(described(entry), "Completed");
+        assert_eq!(entry.job.completed_at, Some(completed_at), "stamped once");
+
+        // a restore that takes one describe is listed Pending until that describe
+        let mut one = seeded(&[], 1);
+        let id = one.restore("b", "y").unwrap().restore_job_id;
+        let entry = one.get_mut(&id).unwrap();
+        assert_eq!(entry.job.status, "Pending");
+        assert_eq!(described(entry), "Completed");
 
         let mut instant = seeded(&[], 0);
-        let id = instant.restore("b", "y").unwrap().restore_job_id;
+        let id = instant.restore("b", "z").unwrap().restore_job_id;
         let job = &instant.get(&id).unwrap().job;
         assert_eq!(job.status, "Completed");
         assert!(job.completed_at.is_some());
@@ -476,6 +803,8 @@ mod tests {
             restore_polls: 3,
             deleted_indexes: Vec::new(),
             clock_ahead_ms: 0,
+            backup_rules: BACKUP_RULES,
+            schedules: Vec::new(),
         });
         assert!(err.is_err_and(|message| message.contains("`same`")));
     }

@@ -25,6 +25,16 @@ pub(crate) fn index_backups(name: &str, include_deleted: bool) -> Scope {
     crate::generate::hash_str(name) ^ if include_deleted { 0xde1 } else { 0x11 }
 }
 
+/// The scope of one index's schedule listing.
+pub(crate) fn index_schedules(name: &str) -> Scope {
+    crate::generate::hash_str(name) ^ 0x5c4e_d01e
+}
+
+/// The scope of one schedule's history.
+pub(crate) fn schedule_history(id: &str) -> Scope {
+    crate::generate::hash_str(id) ^ 0x4157_0e1e
+}
+
 /// A decoded token: where the page starts and how many items it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct PageToken {

@@ -4,7 +4,7 @@
 //! between versions is decided here, in [`ApiVersion::rules`]; the handler only reads the
 //! [`Rules`] it gets back.
 
-use axum::http::HeaderValue;
+use axum::http::{HeaderValue, StatusCode};
 
 /// One version of the control-plane API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +38,17 @@ pub(crate) enum BackupShape {
     V2026_07,
 }
 
+impl BackupShape {
+    /// The status a backup taken through the API reads when it failed: `Failed` until
+    /// 2026-04, `InitializationFailed` in 2026-07.
+    pub(crate) fn failed_status(self) -> &'static str {
+        match self {
+            BackupShape::V2025_04 => "Failed",
+            BackupShape::V2026_07 => "InitializationFailed",
+        }
+    }
+}
+
 /// What the listing says on its last page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LastPage {
@@ -66,6 +77,18 @@ pub(crate) struct Rules {
     pub(crate) default_limit: u8,
     pub(crate) last_page: LastPage,
     pub(crate) unauthorized: UnauthorizedBody,
+    /// The status of a `POST /indexes/{index_name}/backups` that created a backup: 201 until
+    /// 2026-04, 200 in 2026-07.
+    pub(crate) backup_created: StatusCode,
+    /// Whether a backup's name must follow the index-name rule (1 to 45 lowercase
+    /// alphanumerics or `-`, alphanumeric at both ends): only in 2026-07; before, any string.
+    pub(crate) backup_name_rule: bool,
+    /// Whether `DELETE /backups/{backup_id}` refuses (412) while a restore from the backup has
+    /// not finished: until 2026-04; 2026-07 does not list the 412, and deletes.
+    pub(crate) delete_waits_for_restores: bool,
+    /// Whether the backup schedule endpoints exist: only in 2026-07; before, their paths are
+    /// unknown routes.
+    pub(crate) schedules: bool,
 }
 
 const RULES_2025_04: Rules = Rules {
@@ -74,6 +97,10 @@ const RULES_2025_04: Rules = Rules {
     default_limit: 10,
     last_page: LastPage::Null,
     unauthorized: UnauthorizedBody::Json,
+    backup_created: StatusCode::CREATED,
+    backup_name_rule: false,
+    delete_waits_for_restores: true,
+    schedules: false,
 };
 
 const RULES_2026_07: Rules = Rules {
@@ -82,6 +109,10 @@ const RULES_2026_07: Rules = Rules {
     default_limit: 100,
     last_page: LastPage::Absent,
     unauthorized: UnauthorizedBody::Text,
+    backup_created: StatusCode::OK,
+    backup_name_rule: true,
+    delete_waits_for_restores: false,
+    schedules: true,
 };
 
 impl ApiVersion {
@@ -174,6 +205,12 @@ mod tests {
             assert_eq!(rules.default_limit, if new { 100 } else { 10 });
             assert_eq!(rules.last_page == LastPage::Absent, new);
             assert_eq!(rules.unauthorized == UnauthorizedBody::Text, new);
+            assert_eq!(rules.backup_created.as_u16(), if new { 200 } else { 201 });
+            assert_eq!(rules.backup_name_rule, new);
+            assert_eq!(rules.delete_waits_for_restores, !new);
+            assert_eq!(rules.schedules, new);
+            let failed = rules.backup_shape.failed_status();
+            assert_eq!(failed == "InitializationFailed", new);
         }
     }
 }

@@ -69,11 +69,12 @@ fn a_progressing_job_goes_from_pending_to_completed_as_it_is_polled() {
     let url = format!("{base}/restore-jobs/r1");
     let agent = agent();
 
-    // listing shows the current state and does not advance it
+    // listing shows the state reached, which the next describe answers, and does not
+    // advance it
     for _ in 0..2 {
         let listed = get(&format!("{base}/restore-jobs")).json();
         assert_eq!(listed["data"][0]["status"], "Pending");
-        assert_eq!(listed["data"][0]["percent_complete"], 0);
+        assert_eq!(listed["data"][0]["percent_complete"], 20);
     }
 
     let mut seen = Vec::new();
@@ -104,6 +105,40 @@ fn a_progressing_job_goes_from_pending_to_completed_as_it_is_polled() {
     let listed = get(&format!("{base}/restore-jobs")).json();
     assert_eq!(listed["data"][0]["status"], "Completed");
     assert_eq!(server.job("r1").unwrap().status, "Completed");
+}
+
+#[test]
+fn a_listing_and_a_describe_at_the_same_moment_agree() {
+    let server = FakeControlPlane::demo().start().unwrap();
+    let base = server.base_url();
+    let listed = |id: &str| {
+        let page = get(&format!("{base}/restore-jobs?limit=100")).json();
+        page["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|job| job["restore_job_id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    for (id, polls) in [(DEMO_IN_PROGRESS_ID, 5), (DEMO_FAILING_ID, 3)] {
+        for k in 1..=polls + 2 {
+            let before = listed(id);
+            let described = get(&format!("{base}/restore-jobs/{id}")).json();
+            if k == polls {
+                // the ending is listed once a describe has answered it
+                assert_eq!(before["status"], "Pending", "{id}");
+                assert_ne!(described["status"], "Pending", "{id}");
+            } else {
+                assert_eq!(described, before, "{id} describe {k}");
+            }
+        }
+        assert_ne!(listed(id)["status"], "Pending");
+    }
+    // a fresh demo (another `--demo` command) lists and describes the first state alike
+    let fresh = FakeControlPlane::demo().start().unwrap();
+    let url = format!("{}/restore-jobs/{DEMO_IN_PROGRESS_ID}", fresh.base_url());
+    assert_eq!(get(&url).json()["percent_complete"], 20);
 }
 
 #[test]

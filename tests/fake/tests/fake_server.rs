@@ -92,6 +92,32 @@ fn every_response_has_a_unique_request_id() {
 }
 
 #[test]
+fn request_ids_differ_from_one_run_to_the_next() {
+    // the same requests to two servers of the same data set, as two `--demo` runs make them
+    let first_ids = || -> Vec<String> {
+        let server = FakeControlPlane::demo().start().unwrap();
+        let base = server.base_url();
+        ["/restore-jobs/nope", "/backups/nope"]
+            .iter()
+            .map(|path| {
+                get(&format!("{base}{path}"))
+                    .header("x-pinecone-request-id")
+                    .expect("request id header")
+                    .to_owned()
+            })
+            .collect()
+    };
+    let (one, two) = (first_ids(), first_ids());
+    assert!(one.iter().all(|id| !two.contains(id)), "{one:?} {two:?}");
+    assert_ne!(one[0], one[1]);
+    assert!(
+        one.iter()
+            .all(|id| id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{one:?}"
+    );
+}
+
+#[test]
 fn unknown_routes_and_methods_get_a_json_404() {
     let server = FakeControlPlane::builder().jobs(3).start().unwrap();
     let base = server.base_url();
@@ -105,6 +131,56 @@ fn unknown_routes_and_methods_get_a_json_404() {
         .send_empty()
         .unwrap();
     assert_eq!(reply.status().as_u16(), 404);
+}
+
+#[test]
+fn latency_delays_every_answer_without_holding_up_other_connections() {
+    let latency = Duration::from_millis(300);
+    let server = FakeControlPlane::builder()
+        .jobs(3)
+        .latency(latency)
+        .start()
+        .unwrap();
+    let base = server.base_url();
+    // eight requests on eight connections at once: each waits, none waits for another
+    let started = Instant::now();
+    let took: Vec<Duration> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..8)
+            .map(|i| {
+                let url = format!(
+                    "{base}/restore-jobs{}",
+                    if i % 2 == 0 { "" } else { "/nope" }
+                );
+                scope.spawn(move || {
+                    let began = Instant::now();
+                    let reply = get(&url);
+                    assert!(reply.status == 200 || reply.status == 404);
+                    began.elapsed()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(took.iter().all(|t| *t >= latency), "{took:?}");
+    assert!(
+        started.elapsed() < latency * 4,
+        "served one after another: {:?}",
+        started.elapsed()
+    );
+
+    // a fault that answers waits too; one that closes the connection keeps its own timing
+    server.inject(pinecone_restore_fake::Fault::Status(503));
+    let began = Instant::now();
+    assert_eq!(get(&format!("{base}/restore-jobs")).status, 503);
+    assert!(began.elapsed() >= latency);
+    server.inject(pinecone_restore_fake::Fault::Drop);
+    let seen = fake_support::raw_exchange(
+        server.addr(),
+        &fake_support::raw_request("GET", "/restore-jobs", ""),
+        Duration::from_secs(5),
+    );
+    assert!(seen.received.is_empty());
+    assert!(seen.elapsed < latency, "{:?}", seen.elapsed);
 }
 
 #[test]
@@ -170,6 +246,28 @@ fn binary_prints_its_url_and_serves_until_stdin_closes() {
 }
 
 #[test]
+fn binary_delays_answers_by_latency_ms() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fake-control-plane"))
+        .args(["--jobs", "3", "--latency-ms", "250"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let started = Instant::now();
+    assert_eq!(
+        get(&format!("{}/restore-jobs", line.trim_end())).status,
+        200
+    );
+    assert!(started.elapsed() >= Duration::from_millis(250));
+    drop(child.stdin.take());
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
 fn binary_serves_the_demo_data_set_restores_included() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fake-control-plane"))
         .arg("--demo")
@@ -212,11 +310,8 @@ fn binary_serves_the_demo_data_set_restores_included() {
     assert_eq!(started.status, 202, "{}", started.body);
     // and it serves the demo's backups, project-wide and per index
     let backups = get_with(&agent(), &format!("{base}/backups?limit=100"), Some("any")).json();
-    assert_eq!(
-        backups["data"].as_array().map(Vec::len),
-        Some(11),
-        "{backups}"
-    );
+    let count = backups["data"].as_array().map_or(0, Vec::len);
+    assert!((25..=26).contains(&count), "{backups}");
     let index = pinecone_restore_fake::DEMO_INDEX_NEWEST_NOT_READY;
     let reply = get_with(
         &agent(),
@@ -248,6 +343,12 @@ fn binary_help_says_the_demo_serves_backups() {
         pinecone_restore_fake::DEMO_INDEX_NO_READY,
         pinecone_restore_fake::DEMO_INDEX_DELETED,
         pinecone_restore_fake::DEMO_INDEX_WITHOUT_BACKUPS,
+        pinecone_restore_fake::DEMO_INDEX_AGED_BACKUPS,
+        pinecone_restore_fake::DEMO_INDEX_SCHEDULED,
+        pinecone_restore_fake::DEMO_SCHEDULE_ID,
+        "POST /indexes/NAME/backups",
+        "DELETE /backups/ID",
+        "--latency-ms",
     ] {
         assert!(help.contains(promised), "{promised} in {help}");
     }
@@ -260,6 +361,8 @@ fn binary_rejects_bad_arguments_with_usage() {
         &["--jobs", "many"],
         &["--frobnicate"],
         &["--demo", "--jobs", "5"],
+        &["--latency-ms", "-5"],
+        &["--latency-ms"],
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_fake-control-plane"))
             .args(args)

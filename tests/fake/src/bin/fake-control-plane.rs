@@ -6,31 +6,41 @@
 
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
+use std::str::FromStr;
+use std::time::Duration;
 
 use pinecone_restore_fake::FakeControlPlane;
 
 const USAGE: &str = "\
 usage: fake-control-plane [--demo | --jobs N] [--page-overlap K] [--api-key KEY]
+                          [--latency-ms N]
 
 Serves a fake Pinecone control plane on 127.0.0.1 (a free port). Prints the base URL as
 the first line on stdout, then serves until stdin reaches EOF.
 
   --demo            serve the demo data set of `pinecone-restore --demo`: restore jobs
                     (demo-restore-in-progress, demo-restore-failing and 23 generated ones)
-                    and 11 backups (GET /backups, GET /backups/ID,
-                    GET /indexes/NAME/backups) of the indexes products-prod (newest
-                    backup Initializing, an older one Ready: demo-backup), docs-search,
+                    and 20 backups (GET /backups, GET /backups/ID,
+                    GET /indexes/NAME/backups, POST /indexes/NAME/backups,
+                    DELETE /backups/ID) of the indexes products-prod (newest backup
+                    Initializing, an older one Ready: demo-backup), docs-search,
                     support-tickets (none Ready; demo-backup-pending is Initializing),
-                    legacy-catalog (deleted) and analytics-eu (no backups)
+                    legacy-catalog (deleted), analytics-eu (no backups), reviews-prod
+                    (eight Ready, 2 to 96 days old) and orders-prod, whose daily
+                    schedule demo-schedule (API 2026-07: /backup-schedules/ID and
+                    its /history) adds a backup a day
   --jobs N          number of generated restore jobs (default 10000)
   --page-overlap K  each page re-sends the last K jobs of the previous one (default 0)
-  --api-key KEY     require this Api-Key header (default: accept any key)";
+  --api-key KEY     require this Api-Key header (default: accept any key)
+  --latency-ms N    delay every answer by N milliseconds, without holding up other
+                    connections (default 0)";
 
 struct Args {
     demo: bool,
     jobs: Option<usize>,
     page_overlap: usize,
     api_key: Option<String>,
+    latency_ms: u64,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -39,6 +49,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         jobs: None,
         page_overlap: 0,
         api_key: None,
+        latency_ms: 0,
     };
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("`{name}` needs a value"));
@@ -50,6 +61,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                 parsed.page_overlap = number("--page-overlap", &value("--page-overlap")?)?;
             }
             "--api-key" => parsed.api_key = Some(value("--api-key")?),
+            "--latency-ms" => {
+                parsed.latency_ms = number("--latency-ms", &value("--latency-ms")?)?;
+            }
             other => return Err(format!("unexpected argument `{other}`")),
         }
     }
@@ -59,7 +73,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
     Ok(Some(parsed))
 }
 
-fn number(name: &str, text: &str) -> Result<usize, String> {
+fn number<T: FromStr>(name: &str, text: &str) -> Result<T, String> {
     text.parse()
         .map_err(|_| format!("`{name}` expects a non-negative integer, found `{text}`"))
 }
@@ -84,6 +98,7 @@ fn main() -> ExitCode {
     let server = match plane
         .page_overlap(args.page_overlap)
         .api_key(args.api_key.as_deref())
+        .latency(Duration::from_millis(args.latency_ms))
         .start()
     {
         Ok(server) => server,
