@@ -44,8 +44,8 @@ impl Render for RestoreJob {
             cell(self.restore_job_id(), secrets),
             cell(self.status().as_str(), secrets),
             cell(self.target_index_name(), secrets),
-            timestamp(self.created_at()),
-            timestamp(self.completed_at()),
+            column_time(self.created_at()),
+            column_time(self.completed_at()),
             percent(self.percent_complete()),
         ]
     }
@@ -468,6 +468,14 @@ fn timestamp(at: Option<OffsetDateTime>) -> String {
         .unwrap_or_else(|| MISSING.to_owned())
 }
 
+/// A timestamp in a table's column: to the second, in UTC (`2025-06-29T11:05:37Z`), so every
+/// row has the same width whatever fraction the server sent; `describe` and JSON keep it
+/// whole.
+fn column_time(at: Option<OffsetDateTime>) -> String {
+    let second = at.and_then(|at| at.replace_nanosecond(0).ok());
+    timestamp(second)
+}
+
 fn percent(p: Option<Percent>) -> String {
     p.map_or_else(|| MISSING.to_owned(), |p| format!("{}%", p.get()))
 }
@@ -516,15 +524,21 @@ mod tests {
     }
 
     #[test]
-    fn table_is_aligned_in_utc_with_dashes() {
+    fn table_is_aligned_in_utc_to_the_second_with_dashes() {
         let jobs = jobs();
         let table = text(|out| write_table(out, &jobs, &none()));
+        // completed_at is 10:35:00.5: a column shows it to the second, describe whole
         let expected = "\
-ID           STATUS     TARGET INDEX  CREATED               COMPLETED               PERCENT
-rj-1         Completed  my-index      2024-03-15T10:30:00Z  2024-03-15T10:35:00.5Z  100%
-restore-two  Pending    i             -                     -                       42.5%
+ID           STATUS     TARGET INDEX  CREATED               COMPLETED             PERCENT
+rj-1         Completed  my-index      2024-03-15T10:30:00Z  2024-03-15T10:35:00Z  100%
+restore-two  Pending    i             -                     -                     42.5%
 ";
         assert_eq!(table, expected);
+        let fields = text(|out| write_fields_of(out, &jobs[0], &none()));
+        assert!(
+            fields.contains("completed_at       2024-03-15T10:35:00.5Z\n"),
+            "{fields}"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::io;
 use pinecone_restore_core::Backup;
 use pinecone_restore_core::text::{self, Secrets};
 
-use super::{Fields, Line, MISSING, Render, cell, timestamp};
+use super::{Fields, Line, MISSING, Render, cell, column_time, timestamp};
 
 /// A row is what a user picks a backup by; its JSON is core's `Serialize` of it.
 impl Render for Backup {
@@ -25,7 +25,7 @@ impl Render for Backup {
             optional(self.name(), secrets),
             cell(self.source_index_name(), secrets),
             cell(self.status().as_str(), secrets),
-            created(self, secrets),
+            created_column(self, secrets),
             count(self.record_count()),
             size(self.size_bytes()),
         ]
@@ -79,6 +79,14 @@ pub(crate) fn created(backup: &Backup, secrets: &Secrets) -> String {
     match (backup.created_at(), backup.created_at_text()) {
         (None, Some(text)) => cell(text, secrets),
         (at, _) => timestamp(at),
+    }
+}
+
+/// [`created`] in a table's column: a time to the second.
+pub(crate) fn created_column(backup: &Backup, secrets: &Secrets) -> String {
+    match (backup.created_at(), backup.created_at_text()) {
+        (None, Some(text)) => cell(text, secrets),
+        (at, _) => column_time(at),
     }
 }
 

@@ -8,7 +8,7 @@ use pinecone_restore_core::text::Secrets;
 use pinecone_restore_core::{Backup, Decision, IndexName, PrunePlan, PruneReport, format_utc};
 use serde_json::{Value, json};
 
-use super::backups::created;
+use super::backups::created_column;
 use super::{cell, write_aligned};
 use crate::exit;
 
@@ -47,7 +47,7 @@ pub(crate) fn write_plan(
                     .name()
                     .map_or_else(|| "-".to_owned(), |n| cell(n, secrets)),
                 cell(d.backup.status().as_str(), secrets),
-                created(&d.backup, secrets),
+                created_column(&d.backup, secrets),
                 why(d, secrets),
             ]
         })

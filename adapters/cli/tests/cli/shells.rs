@@ -191,8 +191,21 @@ fn bash_completes_options_and_values_after_every_command() {
         .into_iter()
         .filter(|w| !w.starts_with('-'))
         .collect();
-    assert_eq!(sorted(group), ["describe", "list"]);
+    assert_eq!(
+        sorted(group),
+        ["create", "delete", "describe", "list", "prune", "wait"]
+    );
     assert_eq!(complete("pinecone-restore backups l"), ["list"]);
+    assert_eq!(
+        sorted(complete("pinecone-restore backups prune --o")),
+        ["--older-than", "--output"]
+    );
+    assert_eq!(
+        sorted(complete(
+            "pinecone-restore backups prune --index i --keep 1 --output "
+        )),
+        ["json", "table"]
+    );
     assert_eq!(
         sorted(complete("pinecone-restore backups list --in")),
         ["--include-deleted", "--index"]
@@ -218,6 +231,10 @@ fn bash_completes_options_and_values_after_every_command() {
         ("man", "--out-dir"),
         ("backups list", "--pagination-token"),
         ("backups describe x", "--output"),
+        ("backups create i", "--description"),
+        ("backups wait x", "--timeout"),
+        ("backups delete x", "--yes"),
+        ("backups prune", "--dry-run"),
     ] {
         let offered = complete(&format!("pinecone-restore {command} --"));
         assert!(
@@ -239,6 +256,10 @@ fn bash_completes_options_and_values_after_every_command() {
         "pinecone-restore restore --from-index dec",
         "pinecone-restore backups list --index dec",
         "pinecone-restore backups describe dec",
+        "pinecone-restore backups create dec",
+        "pinecone-restore backups create i --name dec",
+        "pinecone-restore backups delete dec",
+        "pinecone-restore backups prune --older-than dec",
     ] {
         let offered = complete(line);
         assert!(
@@ -281,11 +302,18 @@ fn fish_completes_options_and_values_after_every_command() {
         .into_iter()
         .filter(|w| !w.starts_with('-'))
         .collect();
-    assert_eq!(sorted(group), ["describe", "list"]);
+    assert_eq!(
+        sorted(group),
+        ["create", "delete", "describe", "list", "prune", "wait"]
+    );
     assert_eq!(complete("pinecone-restore backups l"), ["list"]);
     assert_eq!(
         sorted(complete("pinecone-restore backups list --output ")),
         ["json", "ndjson", "table"]
+    );
+    assert_eq!(
+        sorted(complete("pinecone-restore backups prune --o")),
+        ["--older-than", "--output"]
     );
 }
 
@@ -450,15 +478,39 @@ fn man_pages_render_with_named_sections_at_80_columns() {
             "OPTIONS",
             "BACKUPS LIST",
             "BACKUPS DESCRIBE",
+            "BACKUPS CREATE",
+            "BACKUPS WAIT",
+            "BACKUPS DELETE",
+            "BACKUPS PRUNE",
             "EXAMPLES"
         ]
     );
-    for option in ["--index", "--pagination-token", "--all", "BACKUP_ID"] {
+    for option in [
+        "--index",
+        "--pagination-token",
+        "--all",
+        "BACKUP_ID",
+        "--older-than",
+        "--dry-run",
+        "--description",
+    ] {
         assert!(group.contains(option), "{option}: {group}");
     }
     assert!(
         !group.contains("pinecone-restore-backups-list(1)"),
         "{group}"
+    );
+    // each command's own sections, as subsections below its options
+    for subsection in [
+        "   What is kept\n",
+        "   Safe from cron\n",
+        "   Asking first\n",
+    ] {
+        assert!(group.contains(subsection), "{subsection}: {group}");
+    }
+    assert!(
+        group.contains("       3      not found, or 412"),
+        "a term and its meaning stay together: {group}"
     );
     // the printed page is the main one, the same as in the folder
     let printed = exec(cli(&["man"]));
