@@ -53,12 +53,11 @@ pub(crate) fn ask(backups: &[Backup], secrets: &Secrets) -> Result<bool, Failure
     let mut err = io::stderr().lock();
     let shown = (|| {
         output::write_table(&mut err, backups, secrets)?;
-        let plural = if backups.len() == 1 {
-            "this backup"
-        } else {
-            "these backups"
+        let what = match backups.len() {
+            1 => "this backup".to_owned(),
+            n => format!("these {n} backups"),
         };
-        write!(err, "Delete {plural} ({})? [y/N] ", backups.len())?;
+        write!(err, "Delete {what}? [y/N] ")?;
         err.flush()
     })();
     drop(err);

@@ -20,6 +20,9 @@ mod backups;
 /// Issue 8: what a hostile server or a careless input must not get out of the command.
 #[path = "cli/hostile.rs"]
 mod hostile;
+/// Issue 28: take, wait for and retire backups.
+#[path = "cli/lifecycle.rs"]
+mod lifecycle;
 /// Issue 11: `restore`, completions and the man page.
 #[path = "cli/restore.rs"]
 mod restore;

@@ -54,7 +54,12 @@ impl Session<'_> {
                     if let [_] = ids.as_slice() {
                         return Err(failure);
                     }
-                    failure.report();
+                    // one `error:` line, the tally's; this one names the backup first
+                    exit::eprintln_safe(&format!(
+                        "backup `{}`: {}",
+                        self.shown(id),
+                        exit::error_line(&e, self.secrets)
+                    ));
                 }
             }
         }
