@@ -7,10 +7,13 @@ pub fn is_retryable_status(status: u16) -> bool {
     matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
 }
 
-/// `true` for the statuses after which a request that is not idempotent (starting a restore)
-/// surely did not take effect: 429 and 503, the server's "not now".
+/// `true` for the statuses after which a request that is not idempotent (a create, a delete)
+/// surely did not take effect: 429, the rate limiter's "not now", answered before the request
+/// reaches the service. Not 503: a proxy answers 503 when the service reset the connection
+/// after it had the request (Envoy's "upstream connect error or disconnect/reset before
+/// headers"), so a 503 may come after the work was done.
 pub(crate) fn is_refusal(status: u16) -> bool {
-    matches!(status, 429 | 503)
+    status == 429
 }
 
 /// The reason phrase of common statuses, for messages.
@@ -56,7 +59,7 @@ mod tests {
         for s in [200, 301, 400, 401, 403, 404, 409, 412, 422, 501, 505] {
             assert!(!is_retryable_status(s), "{s}");
         }
-        assert!(is_refusal(429) && is_refusal(503));
+        assert!(is_refusal(429) && !is_refusal(503));
         assert!(!is_refusal(500) && !is_refusal(502) && !is_refusal(504) && !is_refusal(408));
         assert_eq!(reason_phrase(412), Some("Precondition Failed"));
         assert_eq!(reason_phrase(599), None);

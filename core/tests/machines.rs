@@ -905,7 +905,6 @@ fn start_retries_where_the_request_surely_did_not_take_effect() {
         Reply::Fail(TransportKind::Resolve),
         Reply::Fail(TransportKind::Connect),
         with_header(429, "Retry-After", "1", ""),
-        api_error(503, "UNAVAILABLE", "busy"),
     ] {
         let mut sim = Sim::new();
         let mut first = Some(first);
@@ -919,6 +918,8 @@ fn start_retries_where_the_request_surely_did_not_take_effect() {
         assert_eq!(e.status(), Some(409));
         assert_eq!((sim.posts(), sim.gets()), (2, 0));
     }
+    // a 503 may be a proxy's answer after the service had the request: sent again, and a
+    // 202 to that is the start, not a recovery
     let mut sim = Sim::new();
     let started = start(&mut sim, |_, n| {
         if n == 0 {
@@ -928,6 +929,16 @@ fn start_retries_where_the_request_surely_did_not_take_effect() {
         }
     });
     assert!(!started.unwrap().recovered());
+    // and a 409 to it sends the start to the lookup: the 503 may have started it
+    let mut sim = Sim::new();
+    let started = start(&mut sim, |_, n| match n {
+        0 => api_error(503, "UNAVAILABLE", "reset before headers"),
+        1 => api_error(409, "ALREADY_EXISTS", "taken"),
+        _ => answer(200, r#"{"data":[],"pagination":null}"#),
+    });
+    assert_eq!(started.unwrap_err().status(), Some(409));
+    assert_eq!(sim.posts(), 2);
+    assert!(sim.gets() >= 1, "looked up after the 503");
 }
 
 #[test]
@@ -1495,7 +1506,6 @@ fn a_backup_with_our_name_from_another_time_is_named_and_nothing_is_sent_again()
 #[test]
 fn a_refused_backup_create_is_sent_again_without_a_lookup() {
     for refused in [
-        api_error(503, "UNAVAILABLE", "busy"),
         with_header(429, "Retry-After", "1", ""),
         Reply::Fail(TransportKind::Connect),
     ] {
@@ -1509,6 +1519,23 @@ fn a_refused_backup_create_is_sent_again_without_a_lookup() {
         assert_eq!(taken.unwrap().backup_id(), "bk-3");
         assert_eq!((sim.posts(), sim.gets()), (2, 0));
     }
+    // a 503 may come after the backup was taken: looked up before it is sent again
+    let mut sim = Sim::new();
+    let made = backup_json("bk-3", "docs", "nightly-run-7", "Initializing", "null");
+    let mut posts = 0;
+    let (taken, _) = take_backup(&mut sim, |a, _| match a.request.method {
+        Method::Post => {
+            posts += 1;
+            if posts == 1 {
+                api_error(503, "UNAVAILABLE", "reset before headers")
+            } else {
+                answer(201, made.clone())
+            }
+        }
+        _ => answer(200, backup_page(&[])),
+    });
+    assert_eq!(taken.unwrap().backup_id(), "bk-3");
+    assert_eq!((sim.posts(), sim.gets()), (2, 1));
     // the quota: the API's refusal, not retried
     let mut sim = Sim::new();
     let (taken, _) = take_backup(&mut sim, |_, _| {

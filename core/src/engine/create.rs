@@ -80,8 +80,8 @@ pub trait Creation: fmt::Debug + Send {
 ///
 /// | the attempt got | it took effect? | then |
 /// |---|---|---|
-/// | a connect failure (nothing sent), 429 or 503 | surely not | retried as the policy allows |
-/// | a timeout, a reset, an unreadable answer, 408, 500, 502, 504 | maybe | retried with the same body (ambiguous); for a creation that [looks before retrying](Creation::LOOK_BEFORE_RETRY), looked up first and retried only if nothing of ours is there |
+/// | a connect failure (nothing sent), 429 | surely not | retried as the policy allows |
+/// | a timeout, a reset, an unreadable answer, 408, 500, 502, 503, 504 | maybe | retried with the same body (ambiguous); for a creation that [looks before retrying](Creation::LOOK_BEFORE_RETRY), looked up first and retried only if nothing of ours is there |
 /// | a conflict ([`Creation::conflict`]), after an ambiguous attempt | maybe ours | the lookup runs: an item our request can have made, created on the server's clock while our attempts that may have taken effect were in flight, is ours: success, recovered |
 /// | a conflict with no ambiguous attempt before it | someone else's | the conflict is the error |
 /// | a lookup that finds nothing | someone else's | the answer is the error |
@@ -96,7 +96,8 @@ pub trait Creation: fmt::Debug + Send {
 /// when [`Creation::candidate`] says our request can have made it and its creation time lies
 /// between the server time of the first attempt that may have taken effect and that of the
 /// last answer to the `POST`, widened by what the bound leaves open and one second. An
-/// attempt that surely did not take effect (a connect failure, a 429 or 503) opens no window.
+/// attempt that surely did not take effect (a connect failure, a 429) opens no window. A 503
+/// may come after the work was done (a proxy's answer to a reset), so it is ambiguous.
 ///
 /// Without a usable `Date` (absent, unparsable, or answers that contradict each other)
 /// nothing is claimed. A candidate that is not claimed is named by

@@ -30,8 +30,8 @@ pub enum Retry {
     /// have taken effect is remembered, so a `404` after it can be read as "gone" (see
     /// [`Endpoint::gone_after_ambiguous`]).
     Removal,
-    /// A create: sent again only where it surely did not take effect (nothing sent, 429,
-    /// 503); an attempt that may have taken effect is resolved by a lookup (see
+    /// A create: sent again only where it surely did not take effect (nothing sent, 429);
+    /// an attempt that may have taken effect is resolved by a lookup (see
     /// [`Create`](crate::Create)). A plain [`Call`](crate::Call) of it resolves nothing: it
     /// ends with the ambiguous failure.
     Create,
