@@ -4,9 +4,10 @@
 //! written once for every adapter.
 
 use pinecone_restore_core::{
-    Backup, BackupId, BackupPage, CreateIndexFromBackup, Endpoint, Error, IndexBackups, IndexName,
-    JobId, Limit, ListPage, PaginationToken, ProjectBackups, RestoreJob, RestoreJobs,
-    StartedRestore, WaitEnd, WaitOptions, WaitOutcome, backups, restore_jobs,
+    Backup, BackupId, BackupPage, CreateBackup, CreateIndexFromBackup, Deletion, Endpoint, Error,
+    IndexBackups, IndexName, JobId, Limit, ListPage, PaginationToken, ProjectBackups, PrunePlan,
+    PruneReport, RestoreJob, RestoreJobs, Retention, StartedRestore, WaitEnd, WaitOptions,
+    WaitOutcome, backups, restore_jobs,
 };
 
 use crate::{Adapter, Walked};
@@ -157,4 +158,73 @@ pub fn create_index_from_backup<A: Adapter>(
         &mut A::config(client).create_index_from_backup(backup, request),
     )
     .0
+}
+
+/// Taking a backup of `index`: the backup, and whether it was found by the lookup after a
+/// lost answer.
+///
+/// # Errors
+///
+/// The create's.
+pub fn create_backup<A: Adapter>(
+    client: &A::Client,
+    index: &IndexName,
+    request: &CreateBackup,
+) -> Result<(Backup, bool), Error> {
+    let mut create = A::config(client).create_backup(index, request);
+    let (made, _) = A::run(client, &mut create);
+    made.map(|backup| (backup, create.was_recovered()))
+}
+
+/// Deleting a backup.
+///
+/// # Errors
+///
+/// The call's.
+pub fn delete_backup<A: Adapter>(client: &A::Client, id: &BackupId) -> Result<Deletion, Error> {
+    A::run(client, &mut A::config(client).delete_backup(id)).0
+}
+
+/// A wait on one backup, with the snapshots it saw.
+pub fn wait_backup<A: Adapter>(
+    client: &A::Client,
+    id: &BackupId,
+    options: &WaitOptions,
+) -> (Result<WaitOutcome<Backup>, Error>, Vec<Backup>) {
+    A::run(client, &mut A::config(client).wait_backup(id, options))
+}
+
+/// A wait on several backups at once.
+pub fn wait_backups<A: Adapter>(
+    client: &A::Client,
+    ids: &[BackupId],
+    options: &WaitOptions,
+) -> Vec<WaitEnd<Backup>> {
+    let (ended, _) = A::run(client, &mut A::config(client).wait_backups(ids, options));
+    ended.unwrap_or_else(|e| vec![Err(e); ids.len()])
+}
+
+/// The plan of a prune of `index` by `retention`.
+///
+/// # Errors
+///
+/// A listing's.
+pub fn plan_prune<A: Adapter>(
+    client: &A::Client,
+    index: &IndexName,
+    retention: &Retention,
+) -> Result<PrunePlan, Error> {
+    A::run(client, &mut A::config(client).plan_prune(index, retention)).0
+}
+
+/// Carrying `plan` out, with each delete done as it was handed out.
+///
+/// # Errors
+///
+/// The operation's (a failed delete is in the report, not here).
+pub fn prune<A: Adapter>(
+    client: &A::Client,
+    plan: &PrunePlan,
+) -> (Result<PruneReport, Error>, Vec<(Backup, Deletion)>) {
+    A::run(client, &mut A::config(client).prune(plan))
 }

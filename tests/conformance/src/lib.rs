@@ -27,6 +27,7 @@ pub mod api;
 pub mod backups;
 pub mod fake;
 pub mod hostile;
+pub mod lifecycle;
 pub mod mock;
 pub mod raw;
 pub mod several;
@@ -217,6 +218,13 @@ macro_rules! scenarios {
             backups: fake_describe_backup_in_every_version,
             backups: fake_restore_from_the_newest_ready_backup_of_an_index,
             backups: fake_include_deleted_lists_a_deleted_indexs_backups,
+            lifecycle: a_backup_create_sends_its_body_and_takes_each_versions_status,
+            lifecycle: a_lost_create_answer_is_claimed_and_never_makes_two,
+            lifecycle: a_backup_of_the_name_not_surely_ours_is_not_claimed,
+            lifecycle: new_backups_are_waited_on_to_their_ends,
+            lifecycle: a_delete_is_deleted_gone_not_found_or_in_use,
+            lifecycle: a_prune_deletes_what_its_plan_deletes_and_then_nothing,
+            lifecycle: a_prune_without_complete_listings_or_a_clock_deletes_nothing,
         );
     };
     (@each $adapter:ty; $($module:ident: $name:ident,)*) => {
@@ -245,6 +253,7 @@ mod tests {
             ("start", include_str!("start.rs")),
             ("tls", include_str!("tls.rs")),
             ("backups", include_str!("backups.rs")),
+            ("lifecycle", include_str!("lifecycle.rs")),
         ] {
             for line in source.lines() {
                 if let Some(rest) = line.strip_prefix("pub fn ") {
