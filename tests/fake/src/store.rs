@@ -5,6 +5,7 @@ mod schedules;
 
 pub(crate) use schedules::ScheduleRefusal;
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use crate::backup::FakeBackup;
@@ -20,12 +21,12 @@ const INDEX_SEED: u64 = 0x1d3e_0000_0000_0000;
 /// Seeds the ids of backups taken through the API.
 const BACKUP_SEED: u64 = 0xbac0_0000_0000_0000;
 
-/// A job with its JSON rendered once per shape, and for a progressing job how far it has got.
+/// A job with its JSON in each shape (rendered when first served after a change), and for a
+/// progressing job how far it has got.
 pub(crate) struct Entry {
     /// The job as listed (for a progressing job: its [`listed_step`]).
     pub(crate) job: FakeJob,
-    json_2025_04: String,
-    json_2026_07: String,
+    json: Rendered,
     /// How many describes a progressing job has answered.
     answered: u32,
     /// The step `job` is in; `None` before it is put in one.
@@ -43,8 +44,7 @@ impl Entry {
         let progress = job.progress;
         let mut entry = Entry {
             job,
-            json_2025_04: String::new(),
-            json_2026_07: String::new(),
+            json: Rendered::default(),
             answered: 0,
             shown: None,
             not_found_left: if progress.is_some() {
@@ -55,19 +55,19 @@ impl Entry {
             live,
             clock_ahead_ms,
         };
-        match progress {
-            Some(progress) => entry.show(listed_step(0, progress.polls_until_done)),
-            None => entry.render(),
+        if let Some(progress) = progress {
+            entry.show(listed_step(0, progress.polls_until_done));
         }
         entry
     }
 
     /// The job's JSON in `shape`.
     pub(crate) fn json(&self, shape: JobShape) -> &str {
-        match shape {
-            JobShape::V2025_04 => &self.json_2025_04,
-            JobShape::V2026_07 => &self.json_2026_07,
-        }
+        let cell = match shape {
+            JobShape::V2025_04 => &self.json.v2025_04,
+            JobShape::V2026_07 => &self.json.v2026_07,
+        };
+        cell.get_or_init(|| self.job.render(shape))
     }
 
     /// One describe of the job: `None` while it is still (transiently) not found, which
@@ -105,22 +105,24 @@ impl Entry {
         {
             self.job.completed_at = Some(generate::now(self.clock_ahead_ms));
         }
-        self.render();
-    }
-
-    /// Renders the job again in every shape; called whenever the job changes.
-    fn render(&mut self) {
-        self.json_2025_04 = self.job.render(JobShape::V2025_04);
-        self.json_2026_07 = self.job.render(JobShape::V2026_07);
+        self.json = Rendered::default();
     }
 }
 
-/// A backup with its JSON rendered once per shape, and for one taken through the API how far
-/// it has got.
+/// The JSON of an entry in each shape, rendered when it is first asked for; emptied whenever
+/// the entry changes. A thing that changes often (with the clock) then costs a rendering only
+/// when it is served.
+#[derive(Debug, Default)]
+struct Rendered {
+    v2025_04: OnceCell<String>,
+    v2026_07: OnceCell<String>,
+}
+
+/// A backup with its JSON in each shape (rendered when first served after a change), and for
+/// one taken through the API how far it has got.
 pub(crate) struct BackupEntry {
     pub(crate) backup: FakeBackup,
-    json_2025_04: String,
-    json_2026_07: String,
+    json: Rendered,
     /// Taken through the API: its failure reads as each version names it.
     live: bool,
     /// While it is `Initializing`: the describes left before it shows `ending`.
@@ -142,16 +144,13 @@ const FAILED: &str = "Failed";
 
 impl BackupEntry {
     fn new(backup: FakeBackup) -> BackupEntry {
-        let mut entry = BackupEntry {
+        BackupEntry {
             backup,
-            json_2025_04: String::new(),
-            json_2026_07: String::new(),
+            json: Rendered::default(),
             live: false,
             progress: None,
             schedule_id: None,
-        };
-        entry.render();
-        entry
+        }
     }
 
     /// A backup taken through the API: `Initializing` for `describes` describes, then
@@ -168,21 +167,27 @@ impl BackupEntry {
                 ending,
             })
         };
-        let mut entry = BackupEntry {
+        BackupEntry {
             progress,
             live: true,
             ..BackupEntry::new(backup)
-        };
-        entry.render();
-        entry
+        }
     }
 
-    /// The backup's JSON in `shape`.
+    /// The backup's JSON in `shape`: a failed backup taken through the API reads as the
+    /// version names the failure.
     pub(crate) fn json(&self, shape: BackupShape) -> &str {
-        match shape {
-            BackupShape::V2025_04 => &self.json_2025_04,
-            BackupShape::V2026_07 => &self.json_2026_07,
-        }
+        let cell = match shape {
+            BackupShape::V2025_04 => &self.json.v2025_04,
+            BackupShape::V2026_07 => &self.json.v2026_07,
+        };
+        cell.get_or_init(|| {
+            if self.live && self.backup.status == FAILED {
+                self.backup.render_with_status(shape, shape.failed_status())
+            } else {
+                self.backup.render(shape)
+            }
+        })
     }
 
     /// One describe: the backup in `shape` as it is, after which one taken through the API
@@ -195,25 +200,10 @@ impl BackupEntry {
             if progress.describes_left == 0 {
                 self.backup.status = progress.ending.to_owned();
                 self.progress = None;
-                self.render();
+                self.json = Rendered::default();
             }
         }
         answer
-    }
-
-    /// Renders the backup again in every shape; called whenever it changes.
-    fn render(&mut self) {
-        for shape in [BackupShape::V2025_04, BackupShape::V2026_07] {
-            let json = if self.live && self.backup.status == FAILED {
-                self.backup.render_with_status(shape, shape.failed_status())
-            } else {
-                self.backup.render(shape)
-            };
-            match shape {
-                BackupShape::V2025_04 => self.json_2025_04 = json,
-                BackupShape::V2026_07 => self.json_2026_07 = json,
-            }
-        }
     }
 }
 
