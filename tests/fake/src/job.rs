@@ -112,7 +112,8 @@ impl FakeJob {
         }
     }
 
-    /// A job that is running and advances each time it is described.
+    /// A job that is running and advances each time it is described (for one that runs on
+    /// the server's clock whoever asks, see [`TimedJob`](crate::TimedJob)).
     ///
     /// The `k`-th describe (`GET /restore-jobs/{id}`) answers `Pending` at
     /// `100 * k / polls_until_done` percent (and no `completed_at`), and the
@@ -153,23 +154,35 @@ impl FakeJob {
             return;
         };
         if step >= progress.polls_until_done {
-            self.status = progress.ending.status().to_owned();
             let seed = generate::hash_str(&self.restore_job_id);
-            self.completed_at = Some(generate::timestamp(
-                generate::recent_instant(seed) + 300,
-                seed >> 20,
-                false,
-            ));
-            self.percent_complete = match progress.ending {
-                Ending::Completed => Some(100.0),
-                Ending::Failed | Ending::Cancelled => None,
-            };
+            let completed_at =
+                generate::timestamp(generate::recent_instant(seed) + 300, seed >> 20, false);
+            self.show_ending(progress.ending, completed_at);
         } else {
-            self.status = "Pending".to_owned();
-            self.completed_at = None;
             let tenths = u64::from(step) * 1000 / u64::from(progress.polls_until_done);
-            self.percent_complete = Some(tenths as f64 / 10.0);
+            self.show_running(tenths);
         }
+    }
+
+    /// Shows the job running, `tenths` tenths of a percent of the way: `Pending`, no
+    /// `completed_at`.
+    pub(crate) fn show_running(&mut self, tenths: u64) {
+        if self.status != "Pending" {
+            self.status = "Pending".to_owned();
+        }
+        self.completed_at = None;
+        self.percent_complete = Some(tenths as f64 / 10.0);
+    }
+
+    /// Shows the job ended with `ending` at `completed_at`: `percent_complete` 100 for
+    /// `Completed`, none otherwise.
+    pub(crate) fn show_ending(&mut self, ending: Ending, completed_at: String) {
+        self.status = ending.status().to_owned();
+        self.completed_at = Some(completed_at);
+        self.percent_complete = match ending {
+            Ending::Completed => Some(100.0),
+            Ending::Failed | Ending::Cancelled => None,
+        };
     }
 
     /// The job as the API's JSON object in `shape` (keys in alphabetical order, as serde_json

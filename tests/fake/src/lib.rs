@@ -373,6 +373,7 @@ mod schedule;
 mod schedule_request;
 mod server;
 mod store;
+mod timed;
 mod tls;
 mod token;
 mod version;
@@ -389,4 +390,5 @@ pub use schedule::{FakeSchedule, Frequency};
 pub use server::{
     DEMO_FAILING_ID, DEMO_IN_PROGRESS_ID, FakeControlPlane, FakeServer, RecordedRequest, Stats,
 };
+pub use timed::TimedJob;
 pub use tls::ServerCert;

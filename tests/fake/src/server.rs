@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 use tokio::task::JoinSet;
@@ -21,13 +21,24 @@ use crate::job::{Ending, FakeJob};
 use crate::listener::{CountingListener, Cutoff};
 use crate::schedule::FakeSchedule;
 use crate::store::{BackupRules, Seed, Store};
+use crate::timed::{self, ServerClock, TimedJob};
 use crate::tls::{self, ServerCert};
 
 /// Configuration of a fake control plane; [`start`](FakeControlPlane::start) runs it.
 ///
-/// Jobs are listed in a fixed order: the restores started through the API, newest first, then
-/// the jobs added with [`job`](FakeControlPlane::job), in the order they were added, then the
-/// generated ones, newest first.
+/// Jobs are listed in a fixed order, newest first as the API lists them where the fake knows
+/// which is newest:
+/// 1. the restores started through the API, newest first;
+/// 2. the jobs that run on the server's clock ([`timed_job`](FakeControlPlane::timed_job),
+///    [`jobs_running`](FakeControlPlane::jobs_running)), newest `created_at` first: they are
+///    created as the server starts or before ([`TimedJob::started_ago`]), so every restore
+///    started through the API is newer. Among jobs created at the same instant, those added
+///    with `timed_job` come first, in the order they were added, then those of
+///    `jobs_running`, in the order of their ids;
+/// 3. the jobs added with [`job`](FakeControlPlane::job), in the order they were added (their
+///    `created_at` is whatever they were given);
+/// 4. the generated ones ([`jobs`](FakeControlPlane::jobs)), newest first, all created before
+///    July 2025.
 #[derive(Clone)]
 pub struct FakeControlPlane {
     generated: usize,
@@ -55,6 +66,11 @@ pub struct FakeControlPlane {
     /// Schedules whose `created_at` is set at start, this long before the server's clock then.
     schedule_ages: Vec<(String, Duration)>,
     schedules_allowed: bool,
+    timed: Vec<TimedJob>,
+    /// [`jobs_running`](FakeControlPlane::jobs_running): how many, when the first ends, over
+    /// how long the others end.
+    running: (usize, Duration, Duration),
+    restore_runs_for: Option<Duration>,
 }
 
 impl Default for FakeControlPlane {
@@ -82,6 +98,9 @@ impl Default for FakeControlPlane {
             schedules: Vec::new(),
             schedule_ages: Vec::new(),
             schedules_allowed: true,
+            timed: Vec::new(),
+            running: (0, Duration::ZERO, Duration::ZERO),
+            restore_runs_for: None,
         }
     }
 }
@@ -111,6 +130,9 @@ impl fmt::Debug for FakeControlPlane {
             .field("schedules", &self.schedules.len())
             .field("schedule_ages", &self.schedule_ages)
             .field("schedules_allowed", &self.schedules_allowed)
+            .field("timed", &self.timed.len())
+            .field("running", &self.running)
+            .field("restore_runs_for", &self.restore_runs_for)
             .finish()
     }
 }
@@ -233,6 +255,72 @@ impl FakeControlPlane {
     pub fn job_created_ago(mut self, job: FakeJob, ago: Duration) -> FakeControlPlane {
         self.ages.push((job.restore_job_id.clone(), ago));
         self.jobs.push(job);
+        self
+    }
+
+    /// Adds a job that runs on the server's clock (see [`TimedJob`]): `Pending` from its
+    /// creation, as the server starts or [`started_ago`](TimedJob::started_ago) that, then its
+    /// ending from `runs_for` after it. Listing and describing it move nothing; it is listed
+    /// after the restores started through the API and before every other job (see
+    /// [`FakeControlPlane`] for the order). [`not_found_polls`](Self::not_found_polls) does not
+    /// apply to it.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pinecone_restore_fake::{Ending, FakeControlPlane, TimedJob};
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .jobs(5)
+    ///     .timed_job(TimedJob::new("rj-1", Duration::from_secs(60), Ending::Cancelled))
+    ///     .start()?;
+    /// let page: serde_json::Value = serde_json::from_str(
+    ///     &ureq::get(format!("{}/restore-jobs", server.base_url())).call()?.body_mut().read_to_string()?,
+    /// )?;
+    /// assert_eq!(page["data"][0]["restore_job_id"], "rj-1");
+    /// assert_eq!((page["data"][0]["status"].as_str(), page["data"][0]["percent_complete"].as_u64()), (Some("Pending"), Some(0)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn timed_job(mut self, job: TimedJob) -> FakeControlPlane {
+        self.timed.push(job);
+        self
+    }
+
+    /// Adds `n` jobs that run on the server's clock (see [`TimedJob`]), created as the server
+    /// starts and ending at known, evenly staggered times: the first `first_ends_after` after
+    /// the start, the last `spread` after the first (with `n` 1, the only one ends after
+    /// `first_ends_after`). Their ids are `rj-timed-0000`, `rj-timed-0001`, ... (four digits,
+    /// more from 10,000 on), job `i` ending `first_ends_after + spread * i / (n - 1)` after the
+    /// start, so the last listed ends last; each restores into its own index
+    /// (`timed-index-0000`, ...) and ends `Completed`.
+    ///
+    /// They are listed after the restores started through the API and before every other job,
+    /// `rj-timed-0000` first (see [`FakeControlPlane`] for the order), so a client that walks
+    /// `GET /restore-jobs?limit=100` meets all of them in the first `n / 100` pages. For a
+    /// benchmark of following many jobs: [`FakeServer::all_ended_at`] is when the last one
+    /// ends. Replaces any earlier count.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pinecone_restore_fake::FakeControlPlane;
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .jobs(50)
+    ///     .jobs_running(200, Duration::from_secs(2), Duration::from_secs(3))
+    ///     .start()?;
+    /// let first = server.ended_at("rj-timed-0000").ok_or("timed")?;
+    /// let last = server.ended_at("rj-timed-0199").ok_or("timed")?;
+    /// assert_eq!(last - first, Duration::from_secs(3));
+    /// assert_eq!(server.all_ended_at(), Some(last));
+    /// assert_eq!(server.job("rj-timed-0199").map(|job| job.status), Some("Pending".to_owned()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn jobs_running(
+        mut self,
+        n: usize,
+        first_ends_after: Duration,
+        spread: Duration,
+    ) -> FakeControlPlane {
+        self.running = (n, first_ends_after, spread);
         self
     }
 
@@ -372,8 +460,37 @@ impl FakeControlPlane {
     /// How many describes a restore started through the API takes to show `Completed`
     /// (default 3): the `n`-th describe answers `Completed`. It progresses, and is listed, as
     /// [`FakeJob::progressing`] describes; with 0 it is `Completed` from the start.
+    /// [`restore_runs_for`](Self::restore_runs_for) replaces this.
     pub fn restore_polls(mut self, n: u32) -> FakeControlPlane {
         self.restore_polls = n;
+        self
+    }
+
+    /// Restores started through the API run on the server's clock instead of for
+    /// [`restore_polls`](Self::restore_polls) describes: each is `Pending` from its creation
+    /// (its `created_at`, when the create-index request is handled) and `Completed` from
+    /// `runs_for` after it, whoever asks and however often, as a [`TimedJob`] is.
+    /// [`FakeServer::ended_at`] says when one ends. [`not_found_polls`](Self::not_found_polls)
+    /// does not apply to them.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .backup(FakeBackup::ready("bkp-1"))
+    ///     .restore_runs_for(Duration::from_secs(30))
+    ///     .start()?;
+    /// let mut started = ureq::post(format!("{}/backups/bkp-1/create-index", server.base_url()))
+    ///     .content_type("application/json")
+    ///     .send(r#"{"name":"restored"}"#)?;
+    /// let started: serde_json::Value = serde_json::from_str(&started.body_mut().read_to_string()?)?;
+    /// let id = started["restore_job_id"].as_str().ok_or("no id")?;
+    /// assert!(server.ended_at(id).is_some_and(|end| end > std::time::Instant::now()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn restore_runs_for(mut self, runs_for: Duration) -> FakeControlPlane {
+        self.restore_runs_for = Some(runs_for);
         self
     }
 
@@ -546,7 +663,8 @@ impl FakeControlPlane {
     /// ```
     pub fn start(self) -> io::Result<FakeServer> {
         let generated = (0..self.generated).map(generate::job);
-        let now = generate::now_millis(self.clock_ahead_ms);
+        let clock = ServerClock::start(self.clock_ahead_ms);
+        let now = clock.millis(0);
         let mut jobs = self.jobs;
         for (id, ago) in &self.ages {
             let created = now.saturating_sub(i64::try_from(ago.as_millis()).unwrap_or(i64::MAX));
@@ -583,6 +701,14 @@ impl FakeControlPlane {
                 quota: self.backup_quota,
             },
             schedules,
+            timed: {
+                let (n, first_ends_after, spread) = self.running;
+                let mut timed = self.timed;
+                timed.extend(timed::staggered(n, first_ends_after, spread));
+                timed
+            },
+            clock,
+            restore_runs_for: self.restore_runs_for,
         })
         .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
         let tls = self.https.map(tls::generate).transpose()?;
@@ -753,6 +879,54 @@ impl FakeServer {
     /// API included).
     pub fn job(&self, id: &str) -> Option<FakeJob> {
         self.shared.store().get(id).map(|entry| entry.job.clone())
+    }
+
+    /// When the job `id` ends (shows its ending), if that is decided by the server's clock: a
+    /// [`TimedJob`], one of [`jobs_running`](FakeControlPlane::jobs_running), or a restore
+    /// started through the API under [`restore_runs_for`](FakeControlPlane::restore_runs_for).
+    /// `None` for any other job (they end when they are described), for an unknown id, and
+    /// for an end so long before this machine started that [`Instant`] cannot hold it.
+    ///
+    /// The ground truth of a job's end, on the clock that decides it: from this instant on,
+    /// every listing and describe shows the ending; before it, none does. A test or a
+    /// benchmark measures how late a client noticed from it (`client_exit - ended_at`).
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use pinecone_restore_fake::{Ending, FakeControlPlane, TimedJob};
+    ///
+    /// let before = Instant::now();
+    /// let server = FakeControlPlane::builder()
+    ///     .timed_job(TimedJob::new("rj-1", Duration::from_secs(5), Ending::Completed))
+    ///     .jobs(3)
+    ///     .start()?;
+    /// let ends = server.ended_at("rj-1").ok_or("timed")?;
+    /// assert!(ends >= before + Duration::from_secs(5) && ends <= Instant::now() + Duration::from_secs(5));
+    /// assert_eq!(server.ended_at("no-such-job"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn ended_at(&self, id: &str) -> Option<Instant> {
+        self.shared.store().ended_at(id)
+    }
+
+    /// When the last of the jobs whose end the server's clock decides (see
+    /// [`ended_at`](Self::ended_at)) ends: from then on, every one of them shows its ending.
+    /// `None` when there are none. Restores started through the API under
+    /// [`restore_runs_for`](FakeControlPlane::restore_runs_for) count from when they start.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pinecone_restore_fake::FakeControlPlane;
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .jobs_running(10, Duration::from_secs(1), Duration::from_secs(9))
+    ///     .start()?;
+    /// assert_eq!(server.all_ended_at(), server.ended_at("rj-timed-0009"));
+    /// assert_eq!(FakeControlPlane::builder().start()?.all_ended_at(), None);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn all_ended_at(&self) -> Option<Instant> {
+        self.shared.store().all_ended_at()
     }
 
     /// A backup the server knows, as it is served.

@@ -7,11 +7,13 @@ pub(crate) use schedules::ScheduleRefusal;
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
 
 use crate::backup::FakeBackup;
 use crate::generate;
 use crate::job::{Ending, FakeJob, Progress, listed_step};
 use crate::schedule::{FakeSchedule, ScheduleEntry};
+use crate::timed::{ServerClock, Span, Stage, TimedJob};
 use crate::version::{BackupShape, JobShape};
 
 /// Seeds the ids of restore jobs started through the API.
@@ -37,6 +39,17 @@ pub(crate) struct Entry {
     live: bool,
     /// How far the server's clock runs ahead of the wall clock, in ms.
     clock_ahead_ms: i64,
+    /// A job that runs on the server's clock: shows where it stands at each moment.
+    run: Option<Run>,
+}
+
+/// When a job that runs on the server's clock runs, how it ends, and what it shows.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    span: Span,
+    ending: Ending,
+    /// The stage `job` shows; `None` before it shows one.
+    shown: Option<Stage>,
 }
 
 impl Entry {
@@ -54,11 +67,62 @@ impl Entry {
             },
             live,
             clock_ahead_ms,
+            run: None,
         };
         if let Some(progress) = progress {
             entry.show(listed_step(0, progress.polls_until_done));
         }
         entry
+    }
+
+    /// A job that runs on the server's clock for `runs_for` from `begins`, then shows
+    /// `ending`: created at `begins`, and showing where it stands now.
+    fn running(
+        mut job: FakeJob,
+        span: Span,
+        ending: Ending,
+        clock: &ServerClock,
+        clock_ahead_ms: i64,
+    ) -> Entry {
+        job.progress = None;
+        job.created_at = Some(clock.text(span.begins));
+        let mut entry = Entry {
+            run: Some(Run {
+                span,
+                ending,
+                shown: None,
+            }),
+            ..Entry::new(job, 0, false, clock_ahead_ms)
+        };
+        entry.settle(clock, clock.now());
+        entry
+    }
+
+    /// Shows where a job that runs on the server's clock stands at `now` (nanoseconds since
+    /// the server started); nothing for any other job.
+    fn settle(&mut self, clock: &ServerClock, now: i128) {
+        let Some(run) = &mut self.run else {
+            return;
+        };
+        let stage = run.span.stage_at(now);
+        if run.shown == Some(stage) {
+            return;
+        }
+        run.shown = Some(stage);
+        match stage {
+            Stage::Running { tenths } => self.job.show_running(u64::from(tenths)),
+            Stage::Ended => {
+                let (ending, ends) = (run.ending, run.span.ends);
+                self.job.show_ending(ending, clock.text(ends));
+            }
+        }
+        self.json = Rendered::default();
+    }
+
+    /// When a job that runs on the server's clock ends (nanoseconds since the server
+    /// started); `None` for any other job.
+    fn ends(&self) -> Option<i128> {
+        self.run.map(|run| run.span.ends)
     }
 
     /// The job's JSON in `shape`.
@@ -218,6 +282,7 @@ pub(crate) enum UnknownIndex {
 #[derive(Debug, Clone, Copy)]
 enum Slot {
     Seeded(usize),
+    Timed(usize),
     Created(usize),
 }
 
@@ -239,6 +304,14 @@ pub(crate) struct Seed {
     pub(crate) backup_rules: BackupRules,
     /// The index each backs up exists.
     pub(crate) schedules: Vec<FakeSchedule>,
+    /// Jobs that run on the server's clock, listed after the started restores and before
+    /// `jobs`, newest first.
+    pub(crate) timed: Vec<TimedJob>,
+    /// Started when the server started.
+    pub(crate) clock: ServerClock,
+    /// Restores started through the API run for this long on the server's clock, instead of
+    /// for `restore_polls` describes.
+    pub(crate) restore_runs_for: Option<Duration>,
 }
 
 /// Why a backup was not taken.
@@ -285,10 +358,13 @@ pub(crate) struct Started {
     pub(crate) index_id: String,
 }
 
-/// The jobs in listing order (started restores newest first, then the seeded jobs), and the
-/// indexes and backups.
+/// The jobs in listing order (started restores newest first, then the timed jobs newest first,
+/// then the seeded jobs), and the indexes and backups.
 pub(crate) struct Store {
     seeded: Vec<Entry>,
+    /// Jobs that run on the server's clock, newest `created_at` first (in the order added
+    /// among equals).
+    timed: Vec<Entry>,
     /// Oldest first; listed in reverse.
     created: Vec<Entry>,
     by_id: HashMap<String, Slot>,
@@ -313,6 +389,8 @@ pub(crate) struct Store {
     schedules: Vec<ScheduleEntry>,
     /// Counts the ids handed out to schedules created through the API.
     next_schedule: u64,
+    clock: ServerClock,
+    restore_runs_for: Option<Duration>,
 }
 
 impl Store {
@@ -326,6 +404,20 @@ impl Store {
         for (i, job) in seed.jobs.iter().enumerate() {
             if by_id
                 .insert(job.restore_job_id.clone(), Slot::Seeded(i))
+                .is_some()
+            {
+                return Err(format!("two jobs have the id `{}`", job.restore_job_id));
+            }
+            indexes.insert(job.target_index_name.clone());
+            index_ids.insert(job.target_index_name.clone(), job.target_index_id.clone());
+        }
+        let mut timed = seed.timed;
+        // newest first; a stable sort keeps the order added among equals
+        timed.sort_by_key(|t| std::cmp::Reverse(t.span().begins));
+        for (i, t) in timed.iter().enumerate() {
+            let job = &t.job;
+            if by_id
+                .insert(job.restore_job_id.clone(), Slot::Timed(i))
                 .is_some()
             {
                 return Err(format!("two jobs have the id `{}`", job.restore_job_id));
@@ -384,8 +476,16 @@ impl Store {
             .into_iter()
             .map(|job| Entry::new(job, seed.not_found_polls, false, seed.clock_ahead_ms))
             .collect();
+        let timed = timed
+            .into_iter()
+            .map(|t| {
+                let span = t.span();
+                Entry::running(t.job, span, t.ending, &seed.clock, seed.clock_ahead_ms)
+            })
+            .collect();
         Ok(Store {
             seeded,
+            timed,
             created: Vec::new(),
             by_id,
             indexes,
@@ -401,29 +501,64 @@ impl Store {
             next_backup: 0,
             schedules,
             next_schedule: 0,
+            clock: seed.clock,
+            restore_runs_for: seed.restore_runs_for,
         })
+    }
+
+    /// Brings the store up to the server's clock: every schedule's runs that have come are
+    /// made, and every job that changes with the clock shows where it stands now.
+    /// Every read of the store comes after this, so a listing and a describe at the same
+    /// moment show the same.
+    pub(crate) fn catch_up(&mut self) {
+        self.run_schedules();
+        let clock = self.clock;
+        let now = clock.now();
+        for entry in self.timed.iter_mut().chain(self.created.iter_mut()) {
+            entry.settle(&clock, now);
+        }
+    }
+
+    /// When the job with this id ends, if it runs on the server's clock.
+    pub(crate) fn ended_at(&self, id: &str) -> Option<Instant> {
+        self.clock.instant(self.get(id)?.ends()?)
+    }
+
+    /// When the last job that runs on the server's clock ends; `None` when there is none.
+    pub(crate) fn all_ended_at(&self) -> Option<Instant> {
+        let last = self
+            .timed
+            .iter()
+            .chain(&self.created)
+            .filter_map(Entry::ends)
+            .max()?;
+        self.clock.instant(last)
     }
 
     /// How many jobs are listed.
     pub(crate) fn len(&self) -> usize {
-        self.created.len() + self.seeded.len()
+        self.created.len() + self.timed.len() + self.seeded.len()
     }
 
     /// The job at `position` in listing order.
     pub(crate) fn at(&self, position: usize) -> Option<&Entry> {
-        match position.checked_sub(self.created.len()) {
-            Some(i) => self.seeded.get(i),
-            None => self
+        let Some(after_created) = position.checked_sub(self.created.len()) else {
+            return self
                 .created
                 .len()
                 .checked_sub(position + 1)
-                .and_then(|i| self.created.get(i)),
+                .and_then(|i| self.created.get(i));
+        };
+        match after_created.checked_sub(self.timed.len()) {
+            Some(i) => self.seeded.get(i),
+            None => self.timed.get(after_created),
         }
     }
 
     pub(crate) fn get(&self, id: &str) -> Option<&Entry> {
         match *self.by_id.get(id)? {
             Slot::Seeded(i) => self.seeded.get(i),
+            Slot::Timed(i) => self.timed.get(i),
             Slot::Created(i) => self.created.get(i),
         }
     }
@@ -431,6 +566,7 @@ impl Store {
     pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut Entry> {
         match *self.by_id.get(id)? {
             Slot::Seeded(i) => self.seeded.get_mut(i),
+            Slot::Timed(i) => self.timed.get_mut(i),
             Slot::Created(i) => self.created.get_mut(i),
         }
     }
@@ -643,14 +779,17 @@ impl Store {
             progress: Some(progress),
             ..FakeJob::completed(&restore_job_id)
         };
+        let entry = match self.restore_runs_for {
+            Some(runs_for) => {
+                let span = Span::from(self.clock.now(), runs_for);
+                let clock = self.clock;
+                Entry::running(job, span, Ending::Completed, &clock, self.clock_ahead_ms)
+            }
+            None => Entry::new(job, self.not_found_polls, true, self.clock_ahead_ms),
+        };
         self.by_id
             .insert(restore_job_id.clone(), Slot::Created(self.created.len()));
-        self.created.push(Entry::new(
-            job,
-            self.not_found_polls,
-            true,
-            self.clock_ahead_ms,
-        ));
+        self.created.push(entry);
         self.indexes.insert(name.to_owned());
         self.ever_named.insert(name.to_owned());
         self.index_ids.insert(name.to_owned(), index_id.clone());
@@ -694,6 +833,9 @@ mod tests {
             clock_ahead_ms: 0,
             backup_rules: BACKUP_RULES,
             schedules: Vec::new(),
+            timed: Vec::new(),
+            clock: ServerClock::start(0),
+            restore_runs_for: None,
         })
         .unwrap()
     }
@@ -795,6 +937,9 @@ mod tests {
             clock_ahead_ms: 0,
             backup_rules: BACKUP_RULES,
             schedules: Vec::new(),
+            timed: Vec::new(),
+            clock: ServerClock::start(0),
+            restore_runs_for: None,
         });
         assert!(err.is_err_and(|message| message.contains("`same`")));
     }

@@ -31,8 +31,8 @@ impl Store {
     /// Runs every enabled schedule whose next run has passed on the server's clock: each run
     /// time that has passed becomes a `Ready` backup of the index, created at that time, and
     /// the next run moves on by the schedule's frequency. Every read of schedules or backups
-    /// comes after this.
-    pub(crate) fn catch_up(&mut self) {
+    /// comes after this (see [`Store::catch_up`]).
+    pub(crate) fn run_schedules(&mut self) {
         if self.schedules.is_empty() {
             return;
         }
