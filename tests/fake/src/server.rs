@@ -70,7 +70,10 @@ pub struct FakeControlPlane {
     /// [`jobs_running`](FakeControlPlane::jobs_running): how many, when the first ends, over
     /// how long the others end.
     running: (usize, Duration, Duration),
+    /// Backups (by id) that are `Initializing` until this long after the server starts.
+    settling_backups: Vec<(String, Duration)>,
     restore_runs_for: Option<Duration>,
+    backup_ready_after: Option<Duration>,
 }
 
 impl Default for FakeControlPlane {
@@ -100,7 +103,9 @@ impl Default for FakeControlPlane {
             schedules_allowed: true,
             timed: Vec::new(),
             running: (0, Duration::ZERO, Duration::ZERO),
+            settling_backups: Vec::new(),
             restore_runs_for: None,
+            backup_ready_after: None,
         }
     }
 }
@@ -132,7 +137,9 @@ impl fmt::Debug for FakeControlPlane {
             .field("schedules_allowed", &self.schedules_allowed)
             .field("timed", &self.timed.len())
             .field("running", &self.running)
+            .field("settling_backups", &self.settling_backups)
             .field("restore_runs_for", &self.restore_runs_for)
+            .field("backup_ready_after", &self.backup_ready_after)
             .finish()
     }
 }
@@ -534,6 +541,74 @@ impl FakeControlPlane {
         self
     }
 
+    /// Backups taken through `POST /indexes/{index_name}/backups` are `Initializing` until
+    /// `after` past their creation on the server's clock (their `created_at`), then `Ready`
+    /// (or failed, see [`backup_failures`](Self::backup_failures)), whoever asks and however
+    /// often: a describe and both listings (`GET /backups`, `GET /indexes/{index_name}/backups`)
+    /// at the same moment show the same, and none of them moves the backup on. This replaces
+    /// [`backup_polls`](Self::backup_polls); with `Duration::ZERO` a backup is `Ready` at
+    /// once, in the create's own answer too. [`FakeServer::backup_ended_at`] says when one
+    /// stops `Initializing`.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use pinecone_restore_fake::FakeControlPlane;
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .index("docs")
+    ///     .backup_ready_after(Duration::from_millis(30))
+    ///     .start()?;
+    /// let mut created = ureq::post(format!("{}/indexes/docs/backups", server.base_url()))
+    ///     .content_type("application/json")
+    ///     .send("{}")?;
+    /// let created: serde_json::Value = serde_json::from_str(&created.body_mut().read_to_string()?)?;
+    /// assert_eq!(created["status"], "Initializing");
+    /// let id = created["backup_id"].as_str().ok_or("no backup_id")?;
+    ///
+    /// let ready = server.backup_ended_at(id).ok_or("a timed backup")?;
+    /// std::thread::sleep(ready.saturating_duration_since(Instant::now()));
+    /// let listed: serde_json::Value = serde_json::from_str(
+    ///     &ureq::get(format!("{}/backups", server.base_url())).call()?.body_mut().read_to_string()?,
+    /// )?;
+    /// assert_eq!(listed["data"][0]["status"], "Ready");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn backup_ready_after(mut self, after: Duration) -> FakeControlPlane {
+        self.backup_ready_after = Some(after);
+        self
+    }
+
+    /// Adds a backup, as [`backup`](Self::backup), that is being taken as the server starts:
+    /// created then (its `created_at` is replaced), `Initializing` until `ready_after` past
+    /// the start, and from then on with the status it was given (`Ready` for
+    /// [`FakeBackup::ready`], `Failed` for [`FakeBackup::failed`], ...). A describe and the
+    /// listings at the same moment show the same, and none of them moves it on;
+    /// [`FakeServer::backup_ended_at`] says when it stops `Initializing`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
+    ///
+    /// let server = FakeControlPlane::builder()
+    ///     .backup_initializing_for(FakeBackup::ready("b1").of_index("docs"), Duration::from_secs(60))
+    ///     .backup_initializing_for(FakeBackup::failed("b2").of_index("docs"), Duration::ZERO)
+    ///     .start()?;
+    /// assert_eq!(server.backup("b1").map(|b| b.status), Some("Initializing".to_owned()));
+    /// assert_eq!(server.backup("b2").map(|b| b.status), Some("Failed".to_owned()));
+    /// assert!(server.backup_ended_at("b1") > server.backup_ended_at("b2"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn backup_initializing_for(
+        mut self,
+        backup: FakeBackup,
+        ready_after: Duration,
+    ) -> FakeControlPlane {
+        self.settling_backups
+            .push((backup.backup_id.clone(), ready_after));
+        self.backups.push(backup);
+        self
+    }
+
     /// With `true`, backups taken through the API end failed instead of `Ready` (default
     /// `false`): their status then reads `Failed` in 2025-04, 2025-10 and 2026-04 and
     /// `InitializationFailed` in 2026-07, each version's name for it ([`FakeServer::backup`]
@@ -699,6 +774,7 @@ impl FakeControlPlane {
                 polls: self.backup_polls,
                 failures: self.backup_failures,
                 quota: self.backup_quota,
+                ready_after: self.backup_ready_after,
             },
             schedules,
             timed: {
@@ -707,6 +783,7 @@ impl FakeControlPlane {
                 timed.extend(timed::staggered(n, first_ends_after, spread));
                 timed
             },
+            settling_backups: self.settling_backups,
             clock,
             restore_runs_for: self.restore_runs_for,
         })
@@ -927,6 +1004,15 @@ impl FakeServer {
     /// ```
     pub fn all_ended_at(&self) -> Option<Instant> {
         self.shared.store().all_ended_at()
+    }
+
+    /// When the backup `id` stops `Initializing`, if that is decided by the server's clock
+    /// ([`backup_initializing_for`](FakeControlPlane::backup_initializing_for), or a backup
+    /// taken through the API under
+    /// [`backup_ready_after`](FakeControlPlane::backup_ready_after)); `None` otherwise, as
+    /// [`ended_at`](Self::ended_at) is for jobs.
+    pub fn backup_ended_at(&self, id: &str) -> Option<Instant> {
+        self.shared.store().backup_ended_at(id)
     }
 
     /// A backup the server knows, as it is served.

@@ -193,6 +193,19 @@ pub(crate) struct BackupEntry {
     progress: Option<BackupProgress>,
     /// The schedule whose run made it.
     schedule_id: Option<String>,
+    /// A backup that stops `Initializing` at a time on the server's clock.
+    settles: Option<Settles>,
+}
+
+/// When a backup stops `Initializing` on the server's clock, and what it is from then on.
+#[derive(Debug, Clone)]
+struct Settles {
+    /// Nanoseconds since the server started.
+    at: i128,
+    /// The status from `at` on.
+    ending: String,
+    /// It shows `ending`.
+    settled: bool,
 }
 
 /// How a backup taken through the API gets to its ending.
@@ -214,7 +227,37 @@ impl BackupEntry {
             live: false,
             progress: None,
             schedule_id: None,
+            settles: None,
         }
+    }
+
+    /// A backup that is `Initializing` until `at` (nanoseconds since the server started),
+    /// and from then on has the status it was given (`Ready`, or `Failed` and the like),
+    /// showing where it stands at `now`.
+    fn settling(mut backup: FakeBackup, at: i128, now: i128) -> BackupEntry {
+        let ending = std::mem::replace(&mut backup.status, "Initializing".to_owned());
+        let mut entry = BackupEntry::new(backup);
+        entry.settles = Some(Settles {
+            at,
+            ending,
+            settled: false,
+        });
+        entry.settle(now);
+        entry
+    }
+
+    /// Shows the status a backup that settles on the server's clock has at `now`; nothing
+    /// for any other backup.
+    fn settle(&mut self, now: i128) {
+        let Some(settles) = &mut self.settles else {
+            return;
+        };
+        if settles.settled || now < settles.at {
+            return;
+        }
+        settles.settled = true;
+        self.backup.status = settles.ending.clone();
+        self.json = Rendered::default();
     }
 
     /// A backup taken through the API: `Initializing` for `describes` describes, then
@@ -307,6 +350,9 @@ pub(crate) struct Seed {
     /// Jobs that run on the server's clock, listed after the started restores and before
     /// `jobs`, newest first.
     pub(crate) timed: Vec<TimedJob>,
+    /// Backups (by id) that are `Initializing` until this long after the server starts, then
+    /// have the status they were given; created as the server starts.
+    pub(crate) settling_backups: Vec<(String, Duration)>,
     /// Started when the server started.
     pub(crate) clock: ServerClock,
     /// Restores started through the API run for this long on the server's clock, instead of
@@ -341,6 +387,9 @@ pub(crate) struct BackupRules {
     pub(crate) failures: bool,
     /// No backup is taken while the project has this many.
     pub(crate) quota: Option<usize>,
+    /// They are `Initializing` until this long after their creation on the server's clock,
+    /// instead of for `polls` describes.
+    pub(crate) ready_after: Option<Duration>,
 }
 
 /// Why a restore was not started.
@@ -425,13 +474,26 @@ impl Store {
             indexes.insert(job.target_index_name.clone());
             index_ids.insert(job.target_index_name.clone(), job.target_index_id.clone());
         }
+        let now = seed.clock.now();
         let mut backups: Vec<BackupEntry> = Vec::with_capacity(seed.backups.len());
         let mut backup_by_id = HashMap::with_capacity(seed.backups.len());
         for backup in seed.backups {
             if backup.source_index_deleted_at.is_none() {
                 indexes.insert(backup.source_index_name.clone());
             }
-            let entry = BackupEntry::new(backup);
+            let settles = seed
+                .settling_backups
+                .iter()
+                .rev()
+                .find(|(id, _)| *id == backup.backup_id);
+            let entry = match settles {
+                Some((_, after)) => {
+                    let mut backup = backup;
+                    backup.created_at = Some(seed.clock.text(0));
+                    BackupEntry::settling(backup, Span::from(0, *after).ends, now)
+                }
+                None => BackupEntry::new(backup),
+            };
             match backup_by_id.get(&entry.backup.backup_id) {
                 Some(&i) => {
                     if let Some(slot) = backups.get_mut(i) {
@@ -507,7 +569,7 @@ impl Store {
     }
 
     /// Brings the store up to the server's clock: every schedule's runs that have come are
-    /// made, and every job that changes with the clock shows where it stands now.
+    /// made, and every job and backup that changes with the clock shows where it stands now.
     /// Every read of the store comes after this, so a listing and a describe at the same
     /// moment show the same.
     pub(crate) fn catch_up(&mut self) {
@@ -516,6 +578,9 @@ impl Store {
         let now = clock.now();
         for entry in self.timed.iter_mut().chain(self.created.iter_mut()) {
             entry.settle(&clock, now);
+        }
+        for entry in &mut self.backups {
+            entry.settle(now);
         }
     }
 
@@ -533,6 +598,13 @@ impl Store {
             .filter_map(Entry::ends)
             .max()?;
         self.clock.instant(last)
+    }
+
+    /// When the backup with this id stops `Initializing`, if that is decided by the server's
+    /// clock.
+    pub(crate) fn backup_ended_at(&self, id: &str) -> Option<Instant> {
+        let at = self.backup(id)?.settles.as_ref()?.at;
+        self.clock.instant(at)
     }
 
     /// How many jobs are listed.
@@ -626,8 +698,26 @@ impl Store {
         let mut backup = self.backup_like(index, &backup_id);
         backup.name = name;
         backup.description = description;
-        backup.created_at = Some(generate::now(self.clock_ahead_ms));
-        let entry = BackupEntry::live(backup, self.backup_rules.polls, self.backup_rules.failures);
+        let entry = match self.backup_rules.ready_after {
+            Some(after) => {
+                let now = self.clock.now();
+                backup.created_at = Some(self.clock.text(now));
+                backup.status = if self.backup_rules.failures {
+                    FAILED
+                } else {
+                    "Ready"
+                }
+                .to_owned();
+                BackupEntry {
+                    live: true,
+                    ..BackupEntry::settling(backup, Span::from(now, after).ends, now)
+                }
+            }
+            None => {
+                backup.created_at = Some(generate::now(self.clock_ahead_ms));
+                BackupEntry::live(backup, self.backup_rules.polls, self.backup_rules.failures)
+            }
+        };
         self.backup_by_id.insert(backup_id, self.backups.len());
         self.backups.push(entry);
         // Invariant: a backup was pushed on the line above.
@@ -820,6 +910,7 @@ mod tests {
         polls: 2,
         failures: false,
         quota: None,
+        ready_after: None,
     };
 
     fn seeded(jobs: &[&str], restore_polls: u32) -> Store {
@@ -834,6 +925,7 @@ mod tests {
             backup_rules: BACKUP_RULES,
             schedules: Vec::new(),
             timed: Vec::new(),
+            settling_backups: Vec::new(),
             clock: ServerClock::start(0),
             restore_runs_for: None,
         })
@@ -938,6 +1030,7 @@ mod tests {
             backup_rules: BACKUP_RULES,
             schedules: Vec::new(),
             timed: Vec::new(),
+            settling_backups: Vec::new(),
             clock: ServerClock::start(0),
             restore_runs_for: None,
         });

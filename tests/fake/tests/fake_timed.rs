@@ -11,7 +11,7 @@ mod fake_support;
 use std::time::{Duration, Instant};
 
 use fake_support::{agent, get, get_version, get_with, post, walk};
-use pinecone_restore_fake::{Ending, FakeBackup, FakeControlPlane, FakeJob, TimedJob};
+use pinecone_restore_fake::{Ending, FakeBackup, FakeControlPlane, FakeJob, FakeServer, TimedJob};
 use serde_json::Value;
 
 /// `n` milliseconds.
@@ -207,7 +207,10 @@ fn reading_moves_nothing_on() {
             Ending::Completed,
         ))
         .job(FakeJob::progressing("polled", 3, Ending::Completed))
-        .backup(FakeBackup::not_ready("bkp").of_index("docs"))
+        .backup_initializing_for(
+            FakeBackup::ready("bkp").of_index("docs"),
+            Duration::from_secs(600),
+        )
         .start()
         .unwrap();
     let base = server.base_url();
@@ -452,4 +455,170 @@ fn restores_started_through_the_api_can_run_on_the_clock() {
     let job = server.job(&id).unwrap();
     let length = millis(&job.completed_at.clone().into()) - millis(&job.created_at.clone().into());
     assert_eq!(length, 50, "{job:?}");
+}
+
+/// The status of backup `id` as a describe and both listings show it, with when each was
+/// asked and answered.
+fn backup_statuses(
+    server: &FakeServer,
+    agent: &ureq::Agent,
+    id: &str,
+    index: &str,
+    version: &str,
+) -> Vec<(Instant, Instant, String)> {
+    let base = server.base_url();
+    let describe = seen(agent, &format!("{base}/backups/{id}"), Some(version));
+    let project = seen(agent, &format!("{base}/backups?limit=100"), Some(version));
+    let of_index = seen(
+        agent,
+        &format!("{base}/indexes/{index}/backups?limit=100"),
+        Some(version),
+    );
+    let status = |v: &Value| v["status"].as_str().unwrap().to_owned();
+    vec![
+        (describe.sent, describe.received, status(&describe.value)),
+        (
+            project.sent,
+            project.received,
+            status(item(&project.value, "backup_id", id)),
+        ),
+        (
+            of_index.sent,
+            of_index.received,
+            status(item(&of_index.value, "backup_id", id)),
+        ),
+    ]
+}
+
+#[test]
+fn backups_taken_through_the_api_become_ready_with_time_in_describes_and_both_listings() {
+    for (failures, version, ending) in [
+        (false, "2025-04", "Ready"),
+        (true, "2025-04", "Failed"),
+        (true, "2026-07", "InitializationFailed"),
+    ] {
+        let server = FakeControlPlane::builder()
+            .index("docs")
+            .backup_ready_after(ms(60))
+            .backup_polls(1)
+            .backup_failures(failures)
+            .start()
+            .unwrap();
+        let base = server.base_url();
+        let sent = Instant::now();
+        let created = fake_support::post_with(
+            &agent(),
+            &format!("{base}/indexes/docs/backups"),
+            &[("X-Pinecone-Api-Version", version)],
+            r#"{"name":"nightly"}"#,
+        );
+        let received = Instant::now();
+        assert!(
+            created.status == 200 || created.status == 201,
+            "{}",
+            created.body
+        );
+        let created = created.json();
+        assert_eq!(created["status"], "Initializing");
+        let id = created["backup_id"].as_str().unwrap().to_owned();
+        let end = server.backup_ended_at(&id).unwrap();
+        assert!(end >= sent + ms(60) && end <= received + ms(60));
+
+        let agent = agent();
+        let mut ended = false;
+        while again(ended, end) {
+            for (asked, answered, status) in backup_statuses(&server, &agent, &id, "docs", version)
+            {
+                if answered < end {
+                    assert_eq!(status, "Initializing", "{version}: answered before its end");
+                }
+                if asked >= end {
+                    assert_eq!(status, ending, "{version}: asked after its end");
+                    ended = true;
+                }
+            }
+            std::thread::sleep(ms(6));
+        }
+        assert!(ended, "{version}");
+    }
+}
+
+#[test]
+fn backup_ready_after_replaces_backup_polls_and_zero_is_ready_at_once() {
+    let server = FakeControlPlane::builder()
+        .index("docs")
+        .backup_polls(1)
+        .backup_ready_after(Duration::from_secs(600))
+        .start()
+        .unwrap();
+    let base = server.base_url();
+    let created = post(&format!("{base}/indexes/docs/backups"), "{}").json();
+    let id = created["backup_id"].as_str().unwrap();
+    for _ in 0..5 {
+        let described = get(&format!("{base}/backups/{id}")).json();
+        assert_eq!(described["status"], "Initializing", "{described}");
+    }
+    assert!(server.backup_ended_at(id).unwrap() > Instant::now() + Duration::from_secs(500));
+
+    let server = FakeControlPlane::builder()
+        .index("docs")
+        .backup_ready_after(Duration::ZERO)
+        .start()
+        .unwrap();
+    let created = post(&format!("{}/indexes/docs/backups", server.base_url()), "{}").json();
+    assert_eq!(created["status"], "Ready");
+}
+
+#[test]
+fn several_backups_being_taken_are_waited_on_by_listing() {
+    let server = FakeControlPlane::builder()
+        .backup(FakeBackup::ready("old").of_index("docs"))
+        .backup_initializing_for(FakeBackup::ready("b-30").of_index("docs"), ms(30))
+        .backup_initializing_for(FakeBackup::failed("b-50").of_index("docs"), ms(50))
+        .backup_initializing_for(FakeBackup::ready("b-70").of_index("docs"), ms(70))
+        .start()
+        .unwrap();
+    let ends: Vec<Instant> = ["b-30", "b-50", "b-70"]
+        .iter()
+        .map(|id| server.backup_ended_at(id).unwrap())
+        .collect();
+    assert_eq!((ends[1] - ends[0], ends[2] - ends[0]), (ms(20), ms(40)));
+    assert_eq!(server.backup_ended_at("old"), None);
+    assert_eq!(server.backup("b-50").unwrap().status, "Initializing");
+
+    let base = server.base_url();
+    let agent = agent();
+    let listed_created = loop {
+        let page = seen(&agent, &format!("{base}/indexes/docs/backups"), None);
+        let statuses: Vec<&str> = ["b-30", "b-50", "b-70"]
+            .iter()
+            .map(|id| {
+                item(&page.value, "backup_id", id)["status"]
+                    .as_str()
+                    .unwrap()
+            })
+            .collect();
+        for (i, end) in ends.iter().enumerate() {
+            if page.received < *end {
+                assert_eq!(statuses[i], "Initializing", "{statuses:?}");
+            }
+            if page.sent >= *end {
+                assert_eq!(statuses[i], ["Ready", "Failed", "Ready"][i], "{statuses:?}");
+            }
+        }
+        if statuses.iter().all(|s| *s != "Initializing") {
+            break item(&page.value, "backup_id", "b-30")["created_at"].clone();
+        }
+        std::thread::sleep(ms(4));
+    };
+    assert!(Instant::now() >= ends[2]);
+    // created as the server started, on its clock
+    assert_eq!(
+        listed_created,
+        item(&get(&format!("{base}/backups")).json(), "backup_id", "b-70")["created_at"]
+    );
+    assert_eq!(
+        item(&get(&format!("{base}/backups")).json(), "backup_id", "old")["status"],
+        "Ready"
+    );
 }
