@@ -268,6 +268,66 @@ fn binary_delays_answers_by_latency_ms() {
 }
 
 #[test]
+fn binary_serves_timed_jobs_and_prints_when_the_last_ends() {
+    let wall_ms = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis()
+    };
+    let before = wall_ms();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fake-control-plane"))
+        .args([
+            "--jobs",
+            "5",
+            "--timed-jobs",
+            "150",
+            "--timed-first-ms",
+            "150",
+            "--timed-spread-ms",
+            "100",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let (mut url, mut end) = (String::new(), String::new());
+    stdout.read_line(&mut url).unwrap();
+    stdout.read_line(&mut end).unwrap();
+    let base = url.trim_end();
+    let end: u128 = end
+        .trim_end()
+        .strip_prefix("timed-jobs-end-unix-ms ")
+        .unwrap_or_else(|| panic!("{end:?}"))
+        .parse()
+        .unwrap();
+    // the start plus 150 + 100 ms, give or take the millisecond the two clocks round to
+    assert!(end + 1 >= before + 250 && end <= wall_ms() + 251, "{end}");
+
+    // the timed jobs come first, newest first, in id order
+    let page = get(&format!("{base}/restore-jobs?limit=100")).json();
+    let ids: Vec<&str> = page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|job| job["restore_job_id"].as_str().unwrap())
+        .collect();
+    assert_eq!((ids[0], ids[99]), ("rj-timed-0000", "rj-timed-0099"));
+    let last = format!("{base}/restore-jobs/rj-timed-0149");
+    let reply = get(&last).json();
+    if wall_ms() + 5 < end {
+        assert_eq!(reply["status"], "Pending", "{reply}");
+    }
+    let wait = end.saturating_sub(wall_ms()) + 20;
+    std::thread::sleep(Duration::from_millis(u64::try_from(wait).unwrap()));
+    assert_eq!(get(&last).json()["status"], "Completed");
+
+    drop(child.stdin.take());
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
 fn binary_serves_the_demo_data_set_restores_included() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fake-control-plane"))
         .arg("--demo")
@@ -349,6 +409,10 @@ fn binary_help_says_the_demo_serves_backups() {
         "POST /indexes/NAME/backups",
         "DELETE /backups/ID",
         "--latency-ms",
+        "--timed-jobs",
+        "--timed-first-ms",
+        "--timed-spread-ms",
+        "timed-jobs-end-unix-ms",
     ] {
         assert!(help.contains(promised), "{promised} in {help}");
     }
@@ -363,6 +427,9 @@ fn binary_rejects_bad_arguments_with_usage() {
         &["--demo", "--jobs", "5"],
         &["--latency-ms", "-5"],
         &["--latency-ms"],
+        &["--timed-jobs", "some"],
+        &["--timed-spread-ms", "50"],
+        &["--timed-jobs", "0", "--timed-first-ms", "50"],
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_fake-control-plane"))
             .args(args)
