@@ -8,7 +8,9 @@ use crate::version::BackupShape;
 /// One backup as the fake serves it: `GET /backups`, `GET /indexes/{index_name}/backups` and
 /// `GET /backups/{backup_id}` show it, `POST /backups/{backup_id}/create-index` restores from
 /// it and `DELETE /backups/{backup_id}` deletes it. `POST /indexes/{index_name}/backups` and a
-/// schedule's runs make more (see [`FakeControlPlane::backup_polls`] and [`FakeSchedule`]).
+/// schedule's runs make more (see [`FakeControlPlane::backup_polls`],
+/// [`FakeControlPlane::backup_ready_after`] and [`FakeSchedule`]); one being taken as the
+/// server starts is added with [`FakeControlPlane::backup_initializing_for`].
 ///
 /// The fields mirror the API's `BackupModel`. Only a backup whose `status` is `Ready` can be
 /// restored; any other status gets 412 `FAILED_PRECONDITION`. The real API reports
@@ -17,6 +19,8 @@ use crate::version::BackupShape;
 /// through the API has its failure named per version).
 ///
 /// [`FakeControlPlane::backup_polls`]: crate::FakeControlPlane::backup_polls
+/// [`FakeControlPlane::backup_ready_after`]: crate::FakeControlPlane::backup_ready_after
+/// [`FakeControlPlane::backup_initializing_for`]: crate::FakeControlPlane::backup_initializing_for
 /// [`FakeSchedule`]: crate::FakeSchedule
 ///
 /// How each version renders it:

@@ -12,8 +12,9 @@
 //! always contain `+`, `/` and `=` (a token sent without percent-encoding gets 400), pages
 //! that may overlap, `"pagination": null` (or, in 2026-07, no `pagination`) on the last page,
 //! `limit` checked to `1..=100`, 404 for unknown ids, 401 for a wrong key, jobs that progress
-//! as they are polled, a 409 for a restore into a name that exists, backups that are
-//! `Initializing` for a while, a 412 for deleting a backup a restore still needs, schedules
+//! as they are polled or as the server's clock runs (with the instant each ends, for
+//! measuring how late a client noticed), a 409 for a restore into a name that exists, backups
+//! that are `Initializing` for a while, a 412 for deleting a backup a restore still needs, schedules
 //! whose runs become backups as the server's clock passes them, answers delayed by a latency
 //! of your choice, and faults queued at run time (429 with `Retry-After`, 5xx, an HTML 502
 //! from a proxy, empty bodies, and connections that close or stall, before or after the
@@ -218,13 +219,15 @@
 //!   in `1..=100`; a token carries its own page size, which wins over `limit`. Answers
 //!   `{"data":[...],"pagination":{"next":"..."}}`, or `"pagination":null` on the last page.
 //! - `GET {prefix}/restore-jobs/{id}`: the job, or 404 `NOT_FOUND`. Describing a progressing
-//!   job advances it.
+//!   job advances it; a timed job ([`TimedJob`]) moves with the clock only.
 //! - `POST {prefix}/backups/{backup_id}/create-index` with a JSON body
 //!   `{"name": "...", "tags": {...}, "deletion_protection": "enabled"|"disabled"}`: starts a
 //!   restore of a backup the fake knows ([`FakeControlPlane::backup`]) into a new index, and
 //!   answers 202 `{"restore_job_id": "...", "index_id": "..."}`. The new job is listed first,
 //!   starts `Pending` with `created_at` set to the wall-clock time, and completes after
-//!   [`FakeControlPlane::restore_polls`] describes; the name is then an existing index. The
+//!   [`FakeControlPlane::restore_polls`] describes (or, with
+//!   [`FakeControlPlane::restore_runs_for`], that long after its creation); the name is then
+//!   an existing index. The
 //!   checks after the API key's, in order (each answers with the API's error body):
 //!   1. the body: more than 1 MiB is 413 `INVALID_ARGUMENT`; a body that is not a JSON object
 //!      with a string `name`, `tags` an object of strings (or null) and `deletion_protection`
@@ -256,7 +259,8 @@
 //!   with another `include_deleted`) is 400 like a malformed one.
 //! - `GET {prefix}/backups/{backup_id}`: the backup, or 404 `NOT_FOUND`
 //!   (``Backup {id} not found.``). Describing a backup taken through the API moves it towards
-//!   its ending, as describing a job does (see below).
+//!   its ending, as describing a job does (see below), unless the clock decides it
+//!   ([`FakeControlPlane::backup_ready_after`]).
 //! - `POST {prefix}/indexes/{index_name}/backups` with a JSON body
 //!   `{"name": "...", "description": "..."}` (both optional; `{}` is a backup without a name):
 //!   takes a backup of an existing index (as the per-index listing decides which exist) and
@@ -264,7 +268,9 @@
 //!   `Initializing`, `created_at` the server's clock, the index's name and id, and the cloud,
 //!   region, schema, counts and tags of the index's newest-listed backup (or values derived
 //!   from its name). Names are not unique. It is listed last at once, and is `Initializing` for
-//!   its first [`FakeControlPlane::backup_polls`] describes, then `Ready` (or failed, with
+//!   its first [`FakeControlPlane::backup_polls`] describes (or, with
+//!   [`FakeControlPlane::backup_ready_after`], until that long after its creation), then
+//!   `Ready` (or failed, with
 //!   [`FakeControlPlane::backup_failures`]: `Failed`, `InitializationFailed` in 2026-07); a
 //!   listing shows it as it is. The checks, in order: the body as create-index's (413; 422
 //!   with serde's message for one that is not a JSON object with string or null `name` and
@@ -309,8 +315,79 @@
 //!
 //! A listing advances nothing and shows what a describe at the same moment answers, for a
 //! progressing job and for a backup taken through the API alike (a job's ending is listed
-//! once a describe has answered it; see [`FakeJob::progressing`]). Every timestamp the fake writes has exactly three fraction
-//! digits; [`FakeControlPlane::latency`] delays every answer.
+//! once a describe has answered it; see [`FakeJob::progressing`]), and for the jobs and
+//! backups that change with the clock (see [Time](#time)). Every timestamp the fake writes
+//! has exactly three fraction digits; [`FakeControlPlane::latency`] delays every answer.
+//!
+//! # Time
+//!
+//! A progressing job advances one step per describe, which suits a client that describes
+//! the jobs it follows. A client that follows many by walking the listing needs jobs that
+//! progress as real ones do, with time. These change with the server's clock only, never
+//! with how often or how they are asked about:
+//! - [`TimedJob`] ([`FakeControlPlane::timed_job`]) and [`FakeControlPlane::jobs_running`]
+//!   (`rj-timed-0000`, ... ending at staggered times): `Pending`, the percent rising linearly,
+//!   then their ending with `completed_at` their end on the server's clock;
+//! - restores started through the API under [`FakeControlPlane::restore_runs_for`];
+//! - backups taken through the API under [`FakeControlPlane::backup_ready_after`], and those
+//!   of [`FakeControlPlane::backup_initializing_for`]: `Initializing`, then `Ready` or failed.
+//!
+//! Each request reads the clock once, so a listing and a describe at the same moment agree.
+//! The clock is this machine's monotonic one from the server's start, shown in timestamps on
+//! the server's clock ([`FakeControlPlane::clock_ahead_ms`] moves it). The ground truth of
+//! each end is [`FakeServer::ended_at`], [`FakeServer::all_ended_at`] (the last job's) and
+//! [`FakeServer::backup_ended_at`]: instants on the same clock, so an answer received before
+//! one was decided before it, and a request sent after it is answered with the ending. The
+//! [`Stats`] count the listings and describes a client spent on the wait.
+//!
+//! Waiting on 150 jobs by walking the listing, and measuring how late the last end was seen:
+//!
+//! ```
+//! use std::time::{Duration, Instant};
+//! use pinecone_restore_fake::FakeControlPlane;
+//!
+//! let server = FakeControlPlane::builder()
+//!     .jobs(500)
+//!     .jobs_running(150, Duration::from_millis(20), Duration::from_millis(30))
+//!     .start()?;
+//! let agent = ureq::Agent::new_with_defaults();
+//! let following: Vec<String> = (0..150).map(|i| format!("rj-timed-{i:04}")).collect();
+//! let mut done = std::collections::HashSet::new();
+//! while done.len() < following.len() {
+//!     std::thread::sleep(Duration::from_millis(5)); // the poll interval
+//!     // timed jobs are the newest, listed first: two pages of 100 hold them all
+//!     let mut url = format!("{}/restore-jobs?limit=100", server.base_url());
+//!     for _ in 0..2 {
+//!         let text = agent.get(&url).call()?.body_mut().read_to_string()?;
+//!         let page: serde_json::Value = serde_json::from_str(&text)?;
+//!         for job in page["data"].as_array().into_iter().flatten() {
+//!             let id = job["restore_job_id"].as_str().unwrap_or_default();
+//!             if job["status"] == "Completed" && following.iter().any(|f| f == id) {
+//!                 done.insert(id.to_owned());
+//!             }
+//!         }
+//!         let next = page["pagination"]["next"].as_str().ok_or("a second page")?;
+//!         let token: String = next
+//!             .bytes()
+//!             .map(|b| match b {
+//!                 b'+' => "%2B".to_owned(),
+//!                 b'/' => "%2F".to_owned(),
+//!                 b'=' => "%3D".to_owned(),
+//!                 b => char::from(b).to_string(),
+//!             })
+//!             .collect();
+//!         url = format!("{}/restore-jobs?limit=100&paginationToken={token}", server.base_url());
+//!     }
+//! }
+//! let seen_at = Instant::now();
+//! let last_end = server.all_ended_at().ok_or("timed jobs")?;
+//! assert!(seen_at >= last_end);
+//! let lag = seen_at - last_end; // the poll interval and a walk, at most, here
+//! assert!(lag < Duration::from_secs(5), "{lag:?}");
+//! assert_eq!(server.stats().describe_requests, 0);
+//! assert!(server.stats().list_requests >= 2);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! Errors have the API's shape: `{"error":{"code":"...","message":"..."},"status":N}`.
 //!
@@ -354,7 +431,10 @@
 //! or deleted.
 //!
 //! The `fake-control-plane` binary serves generated jobs from another process, or with
-//! `--demo` the demo data set of [`FakeControlPlane::demo`]; see its `--help`.
+//! `--demo` the demo data set of [`FakeControlPlane::demo`]; with `--timed-jobs N` (and
+//! `--timed-first-ms`, `--timed-spread-ms`) it also serves [`FakeControlPlane::jobs_running`]'s
+//! jobs and prints, after the base URL, a line `timed-jobs-end-unix-ms T`: when the last one
+//! ends, in ms since the Unix epoch on this machine's clock. See its `--help`.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
