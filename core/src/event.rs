@@ -89,6 +89,8 @@ pub enum Event {
     Page {
         /// Which page of this walk, from 1.
         number: u64,
+        /// What the items are (`jobs`, `backups`).
+        what: &'static str,
         /// Items on the page.
         items: usize,
         /// Items left out because an earlier page had them.
@@ -121,6 +123,27 @@ pub enum Event {
     },
     /// A step of a start's recovery after an attempt that may have taken effect.
     Recovery(Recovery),
+    /// A round of a wait on several ended: the listing walked, then those it did not show
+    /// described.
+    Round {
+        /// Which round, from 1.
+        number: u32,
+        /// Pages of the listing walked.
+        pages: u64,
+        /// What the listing's items are (`jobs`, `backups`).
+        what: &'static str,
+        /// How many of those followed the listing showed.
+        listed: usize,
+        /// How many were described.
+        described: usize,
+        /// How many are still followed after the round.
+        left: usize,
+        /// Why the walk stopped short when a page failed (scrubbed, bounded): the rest of
+        /// the round was described.
+        walk_failed: Option<String>,
+        /// The time until the next round; `None` when the wait ends here.
+        next_in: Option<Duration>,
+    },
 }
 
 /// What an attempt came to.
@@ -209,6 +232,7 @@ impl Event {
             Event::Attempted { next, .. } => !matches!(next, Next::Final),
             Event::Page { duplicates, .. } => *duplicates > 0,
             Event::DeadlinePassed { .. } | Event::NotFoundYet { .. } | Event::Recovery(_) => true,
+            Event::Round { walk_failed, .. } => walk_failed.is_some(),
             Event::Polled { .. } => false,
         }
     }
@@ -306,12 +330,18 @@ impl fmt::Display for Event {
             }
             Event::Page {
                 number,
+                what,
                 items,
                 duplicates,
                 next,
             } => {
-                let s = if *items == 1 { "" } else { "s" };
-                write!(f, "page {number}: {items} job{s}")?;
+                // `jobs`, `backups`: one of them is `job`, `backup`
+                let what = if *items == 1 {
+                    what.strip_suffix('s').unwrap_or(what)
+                } else {
+                    what
+                };
+                write!(f, "page {number}: {items} {what}")?;
                 if *duplicates > 0 {
                     write!(f, ", {duplicates} already seen (skipped)")?;
                 }
@@ -334,6 +364,31 @@ impl fmt::Display for Event {
                 match next_in {
                     Some(d) => write!(f, "; next poll in {}", delay(*d)),
                     None => f.write_str("; done"),
+                }
+            }
+            Event::Round {
+                number,
+                pages,
+                what,
+                listed,
+                described,
+                left,
+                walk_failed,
+                next_in,
+            } => {
+                let s = if *pages == 1 { "" } else { "s" };
+                write!(
+                    f,
+                    "round {number}: {pages} page{s} of {what} walked, {listed} seen there, \
+                     {described} described"
+                )?;
+                if let Some(why) = walk_failed {
+                    write!(f, " (the listing failed: {why})")?;
+                }
+                write!(f, "; {left} still followed")?;
+                match next_in {
+                    Some(d) => write!(f, "; next round in {}", delay(*d)),
+                    None => Ok(()),
                 }
             }
             Event::NotFoundYet {

@@ -169,8 +169,8 @@ pub use request::{
 };
 pub use resources::backups::model::{Backup, BackupPage, BackupStatus, newest, newest_ready};
 pub use resources::backups::{
-    BackupOf, CreateBackup, Decision, Deletion, IndexBackups, PlanPrune, ProjectBackups, Prune,
-    PrunePlan, PruneReport, Reason, Retention, parse_backup, parse_backup_page, plan_prune,
+    BackupOf, BackupsOf, CreateBackup, Decision, Deletion, IndexBackups, PlanPrune, ProjectBackups,
+    Prune, PrunePlan, PruneReport, Reason, Retention, parse_backup, parse_backup_page, plan_prune,
 };
 #[doc(hidden)]
 pub use resources::restore_jobs::differential;

@@ -179,6 +179,7 @@ fn a_walk_says_its_attempts_and_pages_in_order() {
         events[1],
         Event::Page {
             number: 1,
+            what: "jobs",
             items: 2,
             duplicates: 0,
             next: Some("dG9rZW…(210 bytes)".to_owned())
@@ -188,6 +189,7 @@ fn a_walk_says_its_attempts_and_pages_in_order() {
         events[3],
         Event::Page {
             number: 2,
+            what: "jobs",
             items: 2,
             duplicates: 1,
             next: None
@@ -227,16 +229,20 @@ fn a_wait_says_each_poll_and_each_tolerated_404() {
 }
 
 #[test]
-fn a_wait_on_several_jobs_says_each_poll_of_each_job_as_a_lone_wait_does() {
+fn a_wait_on_several_jobs_says_each_round_and_each_describe() {
     let config = builder().build().unwrap();
     let options = WaitOptions::default()
         .interval(Duration::from_secs(2))
         .not_found_tolerance(1);
     let ids = [JobId::new("a").unwrap(), JobId::new("b").unwrap()];
     let mut wait = config.wait_all(&ids, &options);
-    // turns: a, b, a, b
+    // round 1: the listing shows a, b is described (404); round 2: both described
     let events = run(&mut wait, |n| match n {
-        0 => (200, vec![], job("a")),
+        0 => (
+            200,
+            vec![],
+            format!(r#"{{"data":[{}],"pagination":null}}"#, job("a")),
+        ),
         1 => (404, vec![], String::new()),
         2 => (200, vec![], job("a").replace("Pending", "Completed")),
         _ => (200, vec![], job("b").replace("Pending", "Failed")),
@@ -249,17 +255,20 @@ fn a_wait_on_several_jobs_says_each_poll_of_each_job_as_a_lone_wait_does() {
     assert_eq!(
         said,
         [
-            "poll 1: a is Pending; next poll in 2 s",
+            "page 1: 1 job; last page",
             "b not found yet (1 of 1 tolerated while a restore starts)",
+            "round 1: 1 page of jobs walked, 1 seen there, 1 described; 2 still followed; next \
+             round in 2 s",
             "poll 2: a is Completed; done",
             "poll 1: b is Failed; done",
+            "round 2: 0 pages of jobs walked, 0 seen there, 2 described; 0 still followed",
         ]
     );
     let attempts = events
         .iter()
         .filter(|e| matches!(e, Event::Attempted { .. }))
         .count();
-    assert_eq!(attempts, 4, "each attempt of each job is one event");
+    assert_eq!(attempts, 4, "each attempt is one event");
 }
 
 #[test]

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 #[path = "../../fuzz/src/checks/mod.rs"]
 mod checks;
 
-const TARGETS: [&str; 11] = [
+const TARGETS: [&str; 12] = [
     "list_page",
     "job",
     "error_response",
@@ -25,6 +25,7 @@ const TARGETS: [&str; 11] = [
     "shape",
     "differential",
     "backup",
+    "wait_rounds",
 ];
 
 fn fuzz_dir() -> PathBuf {

@@ -134,17 +134,18 @@ pub fn emit(event: &Event) {
         }
         Event::Page {
             number,
+            what,
             items,
             duplicates,
             next,
         } => {
             let next_token = next.as_deref();
             if *duplicates > 0 {
-                tracing::info!(target: TARGET, page = number, items, duplicates, next_token,
-                    "{event}");
+                tracing::info!(target: TARGET, page = number, what, items, duplicates,
+                    next_token, "{event}");
             } else {
-                tracing::debug!(target: TARGET, page = number, items, duplicates, next_token,
-                    "{event}");
+                tracing::debug!(target: TARGET, page = number, what, items, duplicates,
+                    next_token, "{event}");
             }
         }
         Event::Polled {
@@ -176,6 +177,26 @@ pub fn emit(event: &Event) {
                 _ => ("other", None, None),
             };
             tracing::info!(target: TARGET, recovery, job, because, "{event}");
+        }
+        Event::Round {
+            number,
+            pages,
+            what,
+            listed,
+            described,
+            left,
+            walk_failed,
+            next_in,
+        } => {
+            let next_in_ms = next_in.map(millis);
+            let walk_failed = walk_failed.as_deref();
+            if walk_failed.is_some() {
+                tracing::info!(target: TARGET, round = number, pages, what, listed, described,
+                    left, walk_failed, next_in_ms, "{event}");
+            } else {
+                tracing::debug!(target: TARGET, round = number, pages, what, listed, described,
+                    left, next_in_ms, "{event}");
+            }
         }
         _ => tracing::debug!(target: TARGET, "{event}"),
     }

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::engine::call::{Call, Now, Operation, Step};
 use crate::engine::endpoint::Endpoint;
+use crate::engine::walk::Listing;
 use crate::error::Error;
 use crate::event::{Event, Pending};
 use crate::resources::restore_jobs::model::RestoreJob;
@@ -45,6 +46,15 @@ pub trait Followed: Send + Sync + 'static {
 
     /// How far it is, in percent, when it says.
     fn percent(item: &Self::Item) -> Option<f64>;
+
+    /// What a round of a wait on several walks to see many at once ([`WaitAll`]).
+    ///
+    /// [`WaitAll`]: crate::WaitAll
+    type Listing: Listing<Item = Self::Item>;
+
+    /// The listing that holds the ones still followed, from what was last seen of each
+    /// (`None`: not seen yet).
+    fn listing(last: &[Option<&Self::Item>]) -> Self::Listing;
 }
 
 /// Where a followed thing is.
@@ -120,7 +130,7 @@ pub enum WaitOutcome<T = RestoreJob> {
 }
 
 /// The least time between two describes.
-const MIN_INTERVAL: Duration = Duration::from_millis(1);
+pub(crate) const MIN_INTERVAL: Duration = Duration::from_millis(1);
 
 /// Describes a restore job (or any [`Followed`]: a backup) until it finishes, its 404s run
 /// past the tolerance, or the deadline passes.
@@ -141,11 +151,6 @@ pub struct Wait<F: Followed = crate::RestoreJobs> {
     config: Config,
     id: F::Id,
     options: WaitOptions,
-    /// When the timeout starts counting: set by [`Wait::start_at`] (a [`WaitAll`] shares one
-    /// start, so one deadline, among its waits), else the first step.
-    ///
-    /// [`WaitAll`]: crate::WaitAll
-    start: Option<Instant>,
     deadline: Option<Instant>,
     not_found_seen: u32,
     last: Option<F::Item>,
@@ -173,7 +178,6 @@ impl<F: Followed> Wait<F> {
             config: config.clone(),
             id: id.clone(),
             options: options.clone(),
-            start: None,
             deadline: None,
             not_found_seen: 0,
             last: None,
@@ -186,14 +190,6 @@ impl<F: Followed> Wait<F> {
     /// The last snapshot seen.
     pub fn last(&self) -> Option<&F::Item> {
         self.last.as_ref()
-    }
-
-    /// Counts the timeout from `start` instead of from the first step. Has no effect once
-    /// the wait has begun.
-    pub(crate) fn start_at(&mut self, start: Instant) {
-        if matches!(self.state, State::New) {
-            self.start = Some(start);
-        }
     }
 
     fn describe(&self, now: Instant) -> State<F> {
@@ -314,8 +310,10 @@ impl<F: Followed> Operation for Wait<F> {
             let deadline_passed = self.deadline_passed(now.instant);
             match &mut self.state {
                 State::New => {
-                    let start = self.start.unwrap_or(now.instant);
-                    self.deadline = self.options.timeout.and_then(|t| start.checked_add(t));
+                    self.deadline = self
+                        .options
+                        .timeout
+                        .and_then(|t| now.instant.checked_add(t));
                     self.state = self.describe(now.instant);
                 }
                 State::Snapshot(..) => {

@@ -116,6 +116,8 @@ pub struct Walk<L: Listing = crate::RestoreJobs> {
     pages: u64,
     pages_without_new: u32,
     duplicates: u64,
+    /// The deadline every page's call fits in (a wait's), if any.
+    within: Option<std::time::Instant>,
     events: Pending,
     state: State<L>,
 }
@@ -147,9 +149,16 @@ impl<L: Listing> Walk<L> {
             pages: 0,
             pages_without_new: 0,
             duplicates: 0,
+            within: None,
             events: Pending::default(),
             state: State::Ready,
         }
+    }
+
+    /// Every page's call, its retries included, fits in `deadline` (a wait's).
+    pub(crate) fn within(mut self, deadline: Option<std::time::Instant>) -> Self {
+        self.within = deadline;
+        self
     }
 
     /// The token of the page to fetch next: after an error, where a new walk can resume with
@@ -267,6 +276,7 @@ impl<L: Listing> Walk<L> {
         if self.events.on() {
             self.events.push(Event::Page {
                 number: self.pages,
+                what: L::ITEMS,
                 items: before,
                 duplicates: before - fresh.len(),
                 next: next.as_ref().map(|t| short_token(t.as_str())),
@@ -324,7 +334,7 @@ impl<L: Listing> Operation for Walk<L> {
                         continue;
                     }
                     let endpoint = self.listing.page(self.limit, self.token.as_ref());
-                    let mut call = Call::new(&self.config, endpoint);
+                    let mut call = Call::new(&self.config, endpoint).within(self.within);
                     call.record_events(self.events.on());
                     self.state = State::Fetching(Box::new(call));
                 }

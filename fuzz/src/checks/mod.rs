@@ -18,6 +18,7 @@ mod operations;
 mod request_build;
 mod shape;
 mod started_restore;
+mod wait_rounds;
 mod walk;
 
 pub use backup::backup;
@@ -33,6 +34,7 @@ pub use operations::{
 pub use request_build::{RequestInput, request_build};
 pub use shape::{MAX_BODY, ShapeInput, Sink, shape};
 pub use started_restore::started_restore;
+pub use wait_rounds::{FaultSpec, JobSpec, RoundsInput, RoundsRan, run_rounds, wait_rounds};
 pub use walk::{PageInput, WalkInput, walk};
 
 use std::time::{Instant, SystemTime};
@@ -124,6 +126,7 @@ pub fn replay(target: &str, data: &[u8]) -> bool {
         "shape" => structured(data, shape),
         "differential" => differential(data),
         "backup" => backup(data),
+        "wait_rounds" => structured(data, wait_rounds),
         _ => return false,
     }
     true

@@ -283,9 +283,11 @@ api! {
             each |job| on_snapshot(&job);
 
         /// Follows every job of `ids` at once until each has finished, failed to be
-        /// followed, or `options.timeout` has passed: one deadline for all of them, every
-        /// describe of every job within it, one request at a time. `on_snapshot` sees every
-        /// snapshot with the job's index in `ids`.
+        /// followed, or `options.timeout` has passed, in rounds: a round reads the listing
+        /// (100 jobs a page) until it has seen every job still followed and describes only
+        /// those it did not see, so a round costs about N/100 requests, not N (one job is one
+        /// describe a round). One deadline for all of them, every request within it, one at
+        /// a time. `on_snapshot` sees every snapshot with the job's index in `ids`.
         ///
         /// Gives each job's end, in the order of `ids`: its [`WaitOutcome`], or the error that
         /// ended its wait (as [`Api::wait`] would have returned it). One job's error does not

@@ -242,6 +242,55 @@ impl Followed for ProjectBackups {
     fn percent(_: &Backup) -> Option<f64> {
         None
     }
+
+    type Listing = BackupsOf;
+
+    /// One index's backups when every backup followed was seen and all are of that index;
+    /// otherwise (one not seen yet, several indexes) the project's.
+    fn listing(last: &[Option<&Backup>]) -> BackupsOf {
+        let mut indexes = last.iter().map(|b| b.map(Backup::source_index_name));
+        let Some(Some(first)) = indexes.next() else {
+            return BackupsOf::Project;
+        };
+        if indexes.all(|name| name == Some(first))
+            && let Ok(index) = IndexName::new(first)
+        {
+            return BackupsOf::Index(IndexBackups::new(index));
+        }
+        BackupsOf::Project
+    }
+}
+
+/// The project's backups or one index's: what a wait on several backups walks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BackupsOf {
+    /// `GET /backups`.
+    Project,
+    /// `GET /indexes/{index_name}/backups`.
+    Index(IndexBackups),
+}
+
+impl Listing for BackupsOf {
+    type Item = Backup;
+    type Page = BackupPage;
+    const ITEMS: &'static str = "backups";
+    const WALK: &'static str = "list_all_backups";
+
+    fn page(&self, limit: Option<Limit>, token: Option<&PaginationToken>) -> Endpoint<BackupPage> {
+        match self {
+            BackupsOf::Project => list(limit, token),
+            BackupsOf::Index(listing) => list_index(listing, limit, token),
+        }
+    }
+
+    fn split(page: BackupPage) -> (Vec<Backup>, Option<PaginationToken>) {
+        (page.backups, page.next)
+    }
+
+    fn id(backup: &Backup) -> &str {
+        backup.backup_id()
+    }
 }
 
 /// `GET /indexes/{index_name}/backups`: the [`Backup`]s of one index, told apart by

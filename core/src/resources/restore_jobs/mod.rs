@@ -154,6 +154,14 @@ impl Followed for RestoreJobs {
     fn percent(job: &RestoreJob) -> Option<f64> {
         job.percent_complete().map(|p| p.get())
     }
+
+    /// The project's restore jobs, newest first: the jobs a wait follows are almost always
+    /// the newest.
+    type Listing = RestoreJobs;
+
+    fn listing(_: &[Option<&RestoreJob>]) -> RestoreJobs {
+        RestoreJobs
+    }
 }
 
 /// Starting a restore of a backup into a new index, safe to retry: the index name is unique
@@ -313,10 +321,12 @@ impl Config {
         Wait::new(self, id, options)
     }
 
-    /// A wait on every job of `ids` at once, each polled as [`Config::wait`] polls it, under
-    /// one deadline (`options.timeout`, counted from the first step) and one request at a
-    /// time. Its items tag each snapshot with the job's index in `ids`; its output is each
-    /// job's end in that order, an error that ended one job's wait among them.
+    /// A wait on every job of `ids` at once, in rounds ([`WaitAll`]): a round reads the
+    /// restore-job listing, 100 a page, until it has seen every job still followed, and
+    /// describes only those it did not see, as [`Config::wait`] describes its one job; one
+    /// deadline (`options.timeout`, counted from the first step), one request at a time. Its
+    /// items tag each snapshot with the job's index in `ids`; its output is each job's end in
+    /// that order, an error that ended one job's wait among them.
     ///
     /// ```
     /// use std::time::{Duration, Instant, SystemTime};
@@ -329,15 +339,20 @@ impl Config {
     /// let ids = [JobId::new("done")?, JobId::new("gone")?];
     /// let mut wait = config.wait_all(&ids, &options.not_found_tolerance(0));
     /// let now = || Now { instant: Instant::now(), wall: SystemTime::now() };
-    /// let mut seen = Vec::new();
+    /// let done = r#"{"restore_job_id":"done","backup_id":"b","target_index_name":"n",
+    ///     "target_index_id":"i","status":"Completed","created_at":null}"#;
+    /// let (mut pages, mut seen) = (0, Vec::new());
     /// let ends = loop {
     ///     match wait.next_step(now()) {
     ///         Step::Send(attempt) => {
-    ///             let (status, body) = if attempt.request.url.ends_with("/done") {
-    ///                 (200, r#"{"restore_job_id":"done","backup_id":"b","target_index_name":"n",
-    ///                     "target_index_id":"i","status":"Completed","created_at":null}"#)
+    ///             let url = &attempt.request.url;
+    ///             let (status, body) = if url.contains("/restore-jobs?") {
+    ///                 // the round's walk: the listing shows `done`, not `gone`
+    ///                 pages += 1;
+    ///                 (200, format!(r#"{{"data":[{done}],"pagination":null}}"#))
     ///             } else {
-    ///                 (404, r#"{"error":{"code":"NOT_FOUND","message":"no such job"},"status":404}"#)
+    ///                 // `gone` is described, and is not there
+    ///                 (404, r#"{"error":{"code":"NOT_FOUND","message":"no"},"status":404}"#.to_owned())
     ///             };
     ///             wait.handle(Ok(Response { status, headers: &[], body: body.as_bytes() }), now(), 0);
     ///         }
@@ -346,7 +361,7 @@ impl Config {
     ///         Step::Done(ends) => break ends?,
     ///     }
     /// };
-    /// assert_eq!(seen, [0]);
+    /// assert_eq!((pages, seen), (1, vec![0]));
     /// assert!(matches!(ends[0], Ok(WaitOutcome::Completed(_))));
     /// assert!(ends[1].as_ref().is_err_and(|e| e.is_not_found()));
     /// # Ok::<(), pinecone_restore_core::Error>(())
