@@ -131,8 +131,12 @@ pub(crate) const WAIT: &[Section] = &[
     Section {
         heading: "Several jobs",
         body: Body::Prose(
-            "Several ids are followed at once, one request at a time, with one progress
-line each on stderr (a live line each in a terminal). --timeout bounds the
+            "Several ids are followed at once, in rounds: a round reads the listing of
+restore jobs, 100 a page, until it has seen every job still followed, and
+describes only those it did not see (not listed yet, or further down), so
+hundreds of jobs cost a few requests a round; -v shows each round. One
+request at a time, one progress line per job on stderr (a live line each
+in a terminal). --timeout bounds the
 whole wait, not each job; an error that ends one job's wait does not stop
 the others. When every wait has ended, stdout gets the final jobs in the
 order of the ids (a table, a JSON array, or NDJSON lines), and stderr one

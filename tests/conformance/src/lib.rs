@@ -185,6 +185,7 @@ macro_rules! scenarios {
             several: several_waits_end_completed_failed_and_past_the_deadline,
             several: a_job_that_cannot_be_described_does_not_stop_the_others,
             several: several_waits_over_no_job_send_nothing,
+            several: several_backups_of_one_index_are_followed_by_its_listing,
             versions: every_version_lists_describes_and_waits_by_its_own_rules,
             versions: a_401_in_plain_text_is_the_error_message,
             versions: an_unknown_version_is_sent_as_given,

@@ -1,11 +1,12 @@
-//! Scenarios for following several restore jobs at once (`wait_all`) against the fake control
-//! plane: each job ends its own way under one deadline, and a job that cannot be described
-//! does not stop the others.
+//! Scenarios for following several restore jobs (`wait_all`) or backups (`wait_backups`) at
+//! once against the fake control plane, whose jobs and backups run on its clock: each ends its
+//! own way under one deadline, a job that cannot be described does not stop the others, and
+//! the rounds read the listing rather than describing each.
 
 use std::time::{Duration, Instant};
 
-use pinecone_restore_core::{JobId, JobStatus, WaitOptions, WaitOutcome};
-use pinecone_restore_fake::{Ending, FakeControlPlane, FakeJob, FakeServer};
+use pinecone_restore_core::{BackupId, JobId, JobStatus, WaitOptions, WaitOutcome};
+use pinecone_restore_fake::{Ending, FakeBackup, FakeControlPlane, FakeServer, TimedJob};
 
 use crate::api::*;
 use crate::{Adapter, client, no_key_in};
@@ -34,17 +35,24 @@ fn describes(server: &FakeServer, id: &str) -> usize {
 }
 
 /// Three jobs ending Completed, Failed and past the one deadline: each gets its own end, every
-/// snapshot is tagged with its job, and the whole ends within the one timeout.
+/// snapshot is tagged with its job, and the whole ends within the one timeout. While two or
+/// more are followed a round is one page of the listing; the one left is described.
 pub fn several_waits_end_completed_failed_and_past_the_deadline<A: Adapter>() {
+    let ms = Duration::from_millis;
     let (server, client) = start::<A>(
         FakeControlPlane::builder()
-            .job(FakeJob::progressing("r-done", 3, Ending::Completed))
-            .job(FakeJob::progressing("r-failed", 2, Ending::Failed))
-            .job(FakeJob::progressing("r-slow", 1_000_000, Ending::Completed)),
+            .jobs(30)
+            .timed_job(TimedJob::new("r-done", ms(150), Ending::Completed))
+            .timed_job(TimedJob::new("r-failed", ms(100), Ending::Failed))
+            .timed_job(TimedJob::new(
+                "r-slow",
+                Duration::from_secs(3600),
+                Ending::Completed,
+            )),
     );
-    let timeout = Duration::from_millis(800);
+    let timeout = ms(800);
     let options = WaitOptions::default()
-        .interval(Duration::from_millis(10))
+        .interval(ms(10))
         .timeout(Some(timeout));
     let names = ["r-done", "r-failed", "r-slow"];
     let began = Instant::now();
@@ -74,22 +82,29 @@ pub fn several_waits_end_completed_failed_and_past_the_deadline<A: Adapter>() {
             "a snapshot under the wrong job"
         );
     }
-    let seen = |index| snapshots.iter().filter(|(i, _)| *i == index).count();
+    // the last snapshot of each is its end, as seen
+    let last = |index| snapshots.iter().rev().find(|(i, _)| *i == index);
     assert_eq!(
-        (seen(0), seen(1)),
-        (3, 2),
-        "every snapshot, the last one included"
+        last(0).map(|(_, j)| j.status()),
+        Some(&JobStatus::Completed)
     );
+    assert_eq!(last(1).map(|(_, j)| j.status()), Some(&JobStatus::Failed));
+    // never reported ended before it did: the server's own end is earlier than our wait's
+    for id in ["r-done", "r-failed"] {
+        assert!(server.ended_at(id).is_some_and(|at| at <= Instant::now()));
+    }
+    // the two that ended were seen in the listing only; the slow one, left alone, described
     assert_eq!(
         (describes(&server, "r-done"), describes(&server, "r-failed")),
-        (3, 2)
+        (0, 0)
     );
+    assert!(server.stats().list_requests >= 2, "{:?}", server.stats());
     assert!(
         describes(&server, "r-slow") > 3,
         "the slow job was polled on after the others ended"
     );
-    // one deadline for all, not one per job (three would be 2.4 s); the slack is for a
-    // loaded machine, after the deadline only the last answer's handling is left
+    // one deadline for all, not one per job; the slack is for a loaded machine, after the
+    // deadline only the last answer's handling is left
     assert!(
         took < timeout + Duration::from_secs(1),
         "took {took:?} with a timeout of {timeout:?}"
@@ -99,13 +114,14 @@ pub fn several_waits_end_completed_failed_and_past_the_deadline<A: Adapter>() {
 /// A job whose describe keeps failing (404 past the tolerated ones) ends with that error;
 /// the other jobs are followed to their own ends.
 pub fn a_job_that_cannot_be_described_does_not_stop_the_others<A: Adapter>() {
+    let ms = Duration::from_millis;
     let (server, client) = start::<A>(
         FakeControlPlane::builder()
-            .job(FakeJob::progressing("r-1", 4, Ending::Completed))
-            .job(FakeJob::progressing("r-2", 5, Ending::Cancelled)),
+            .timed_job(TimedJob::new("r-1", ms(300), Ending::Completed))
+            .timed_job(TimedJob::new("r-2", ms(400), Ending::Cancelled)),
     );
     let options = WaitOptions::default()
-        .interval(Duration::from_millis(10))
+        .interval(ms(10))
         .timeout(Some(Duration::from_secs(20)));
     let (ends, _) = wait_all::<A>(&client, &ids(&["r-1", "nope", "r-2"]), &options);
     assert!(
@@ -126,20 +142,45 @@ pub fn a_job_that_cannot_be_described_does_not_stop_the_others<A: Adapter>() {
         4,
         "three tolerated 404s, then the error"
     );
-    assert_eq!(
-        describes(&server, "r-2"),
-        5,
-        "followed to its end after the error"
-    );
-    // one request at a time, the jobs due together taking turns in the order of the ids
+    // one request at a time: a round walks the listing, then describes the one it lacked
     let paths: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();
     assert_eq!(
-        paths[..3],
-        [
-            "/restore-jobs/r-1",
-            "/restore-jobs/nope",
-            "/restore-jobs/r-2"
-        ],
+        paths[..2],
+        ["/restore-jobs", "/restore-jobs/nope"],
+        "{paths:?}"
+    );
+}
+
+/// Backups of one index are followed by that index's listing once each was seen: the first
+/// round walks the project's backups, the next ones the index's.
+pub fn several_backups_of_one_index_are_followed_by_its_listing<A: Adapter>() {
+    let ms = Duration::from_millis;
+    let (server, client) = start::<A>(
+        FakeControlPlane::builder()
+            .backup_initializing_for(FakeBackup::ready("b1").of_index("docs"), ms(200))
+            .backup_initializing_for(FakeBackup::ready("b2").of_index("docs"), ms(300))
+            .backup_initializing_for(FakeBackup::failed("b3").of_index("docs"), ms(250))
+            .backup(FakeBackup::ready("other").of_index("support")),
+    );
+    let ids: Vec<BackupId> = ["b1", "b2", "b3"]
+        .iter()
+        .map(|id| BackupId::new(*id).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    let options = WaitOptions::default()
+        .interval(ms(20))
+        .timeout(Some(Duration::from_secs(20)));
+    let ends = wait_backups::<A>(&client, &ids, &options);
+    assert!(matches!(ends[0], Ok(WaitOutcome::Completed(_))), "{ends:?}");
+    assert!(matches!(ends[1], Ok(WaitOutcome::Completed(_))), "{ends:?}");
+    assert!(matches!(ends[2], Ok(WaitOutcome::Ended(_))), "{ends:?}");
+    let requests = server.requests();
+    let paths: Vec<&str> = requests.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(paths.first(), Some(&"/backups"), "{paths:?}");
+    assert!(paths.contains(&"/indexes/docs/backups"), "{paths:?}");
+    // b1 and b3 ended while others were followed: seen in the listings, never described;
+    // b2, left alone, is one describe a round
+    assert!(
+        !paths.contains(&"/backups/b1") && !paths.contains(&"/backups/b3"),
         "{paths:?}"
     );
 }

@@ -42,7 +42,7 @@ pub(crate) struct WaitArgs {
     pub(crate) interval: Option<Duration>,
 
     /// Give up after this many seconds (decimals allowed), for all the jobs together; 0
-    /// checks once: one describe each, then its outcome [default: wait forever]
+    /// checks once: one round, then each one's outcome [default: wait forever]
     #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = seconds)]
     pub(crate) timeout: Option<Duration>,
 

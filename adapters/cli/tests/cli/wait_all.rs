@@ -1,9 +1,33 @@
-//! `wait` on several jobs at once, against the fake: each job's end in the summary, the exit
-//! code of the worst end, the final jobs on stdout in every format, one deadline for all.
+//! `wait` on several jobs at once, against the fake whose jobs run on its clock: each job's
+//! end in the summary, the exit code of the worst end, the final jobs on stdout in every
+//! format, one deadline for all, and rounds that read the listing (issue 30).
 
 use std::time::{Duration, Instant};
 
-use super::{Run, against, server};
+use pinecone_restore_fake::{Ending, FakeControlPlane, FakeServer, TimedJob};
+
+use super::{KEY, Run, against};
+
+/// Jobs that run on the fake's clock, among 20 older ones: `rj-done` finished,
+/// `rj-cancelled` ends in 150 ms, `rj-fails` in 200 ms, `rj-progress` completes in 300 ms,
+/// `rj-forever` runs an hour.
+fn server(older: usize) -> FakeServer {
+    let ms = Duration::from_millis;
+    FakeControlPlane::builder()
+        .jobs(20 + older)
+        .timed_job(TimedJob::new("rj-done", ms(0), Ending::Completed))
+        .timed_job(TimedJob::new("rj-cancelled", ms(150), Ending::Cancelled))
+        .timed_job(TimedJob::new("rj-fails", ms(200), Ending::Failed))
+        .timed_job(TimedJob::new("rj-progress", ms(300), Ending::Completed))
+        .timed_job(TimedJob::new(
+            "rj-forever",
+            Duration::from_secs(3600),
+            Ending::Completed,
+        ))
+        .api_key(Some(KEY))
+        .start()
+        .expect("fake starts")
+}
 
 /// The summary line of job `id` on stderr.
 fn summary<'r>(run: &'r Run, id: &str) -> &'r str {
@@ -75,21 +99,37 @@ fn three_jobs_ending_completed_failed_and_past_the_deadline_exit_6_with_a_summar
     ]) {
         assert!(row.starts_with(id) && row.contains(status), "{row}");
     }
-    // not a terminal: one plain line per change of each job, named by its id
-    let progress = |id: &str| {
+    // not a terminal: one plain line per change of each job, named by its id, the last one
+    // its end
+    let progress = |id: &str| -> Vec<&str> {
         let start = format!("{id}: status ");
-        run.stderr.lines().filter(|l| l.starts_with(&start)).count()
+        run.stderr
+            .lines()
+            .filter(|l| l.starts_with(&start))
+            .collect()
     };
-    assert_eq!(progress("rj-progress"), 3, "{run:?}");
-    assert_eq!(progress("rj-fails"), 2, "{run:?}");
-    assert!(progress("rj-forever") >= 1, "{run:?}");
-    // the finished jobs were not described after their end
+    assert!(
+        progress("rj-progress")
+            .last()
+            .unwrap()
+            .contains("status Completed")
+    );
+    assert!(
+        progress("rj-fails")
+            .last()
+            .unwrap()
+            .contains("status Failed")
+    );
+    assert!(!progress("rj-forever").is_empty(), "{run:?}");
+    // the jobs that ended were seen in the listing, never described; the one left alone is
+    // described a round
     let describes = |id: &str| {
         let path = format!("/restore-jobs/{id}");
         server.requests().iter().filter(|r| r.path == path).count()
     };
-    assert_eq!((describes("rj-progress"), describes("rj-fails")), (3, 2));
+    assert_eq!((describes("rj-progress"), describes("rj-fails")), (0, 0));
     assert!(describes("rj-forever") > 3, "polled on until the deadline");
+    assert!(server.stats().list_requests >= 2);
 }
 
 #[test]
@@ -108,7 +148,7 @@ fn json_is_an_array_of_the_final_jobs_and_ndjson_one_per_line() {
         ]
     );
 
-    let server = super::server(0);
+    let server = self::server(0);
     let run = wait(&server, &THREE, "1", &["--output", "ndjson"]);
     assert_eq!(run.code, 6, "{run:?}");
     assert_eq!(
@@ -176,7 +216,7 @@ fn past_the_deadline_exits_7_and_all_completed_exits_0() {
     assert_eq!(run.code, 6, "Cancelled counts as ended: {run:?}");
     assert_eq!(summary(&run, "rj-cancelled"), "ended Cancelled");
 
-    let server = super::server(0);
+    let server = self::server(0);
     let run = wait(&server, &["rj-done", "rj-progress"], "10", &[]);
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(summary(&run, "rj-done"), "Completed");
@@ -191,7 +231,126 @@ fn timeout_0_checks_each_job_once() {
         &["wait", "rj-done", "rj-forever", "--timeout", "0"],
     );
     assert_eq!(run.code, 7, "{run:?}");
-    assert_eq!(server.stats().describe_requests, 2, "one describe each");
+    let stats = server.stats();
+    assert_eq!(
+        (stats.list_requests, stats.describe_requests),
+        (1, 0),
+        "one round: the first page shows both"
+    );
+}
+
+/// `n` jobs running on the fake's clock (the newest of 30), ending between 100 and 400 ms,
+/// all Completed, and one more ending `last` after 250 ms.
+fn many(n: usize, last: Ending) -> FakeServer {
+    let ms = Duration::from_millis;
+    FakeControlPlane::builder()
+        .jobs(30)
+        .jobs_running(n, ms(100), ms(300))
+        .timed_job(TimedJob::new("rj-last", ms(250), last))
+        .api_key(Some(KEY))
+        .start()
+        .expect("fake starts")
+}
+
+fn timed_ids(n: usize) -> Vec<String> {
+    let mut ids: Vec<String> = (0..n).map(|k| format!("rj-timed-{k:04}")).collect();
+    ids.push("rj-last".to_owned());
+    ids
+}
+
+#[test]
+fn many_jobs_are_followed_by_pages_and_exit_with_the_worst_end() {
+    for (last, code, tally) in [
+        (Ending::Completed, 0, None),
+        (
+            Ending::Failed,
+            6,
+            Some("error: of 251 restore jobs: 250 completed, 1 ended Failed or Cancelled"),
+        ),
+    ] {
+        let server = many(250, last);
+        let ids = timed_ids(250);
+        let mut args: Vec<&str> = vec!["-v", "wait"];
+        args.extend(ids.iter().map(String::as_str));
+        args.extend(["--interval", "0.1", "--output", "ndjson"]);
+        let run = against(&server, &args);
+        assert_eq!(run.code, code, "{last:?}: {}", run.stderr);
+        assert_eq!(run.ndjson().len(), 251);
+        if let Some(tally) = tally {
+            assert_eq!(run.error_line(), tally);
+        }
+        // a round is the pages that hold them (251 jobs: 3 of 100), no describe while they
+        // are all listed there
+        let stats = server.stats();
+        assert_eq!(stats.describe_requests, 0, "{stats:?}");
+        let rounds: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("* round "))
+            .collect();
+        assert!(!rounds.is_empty(), "{}", run.stderr);
+        for round in &rounds {
+            let pages: u64 = round
+                .split(": ")
+                .nth(1)
+                .and_then(|r| r.split(' ').next())
+                .and_then(|p| p.parse().ok())
+                .unwrap_or_else(|| panic!("{round}"));
+            assert!(pages <= 4, "ceil(251/100) + 1 at most: {round}");
+        }
+        assert_eq!(
+            stats.list_requests as usize,
+            rounds
+                .iter()
+                .map(|r| {
+                    r.split(": ")
+                        .nth(1)
+                        .and_then(|r| r.split(' ').next())
+                        .and_then(|p| p.parse::<usize>().ok())
+                        .unwrap_or(0)
+                })
+                .sum::<usize>()
+        );
+    }
+}
+
+#[test]
+fn many_jobs_past_the_deadline_exit_7_and_an_unknown_one_3() {
+    let ms = Duration::from_millis;
+    let server = FakeControlPlane::builder()
+        .jobs(30)
+        .jobs_running(150, ms(100), ms(200))
+        .timed_job(TimedJob::new(
+            "rj-slow",
+            Duration::from_secs(3600),
+            Ending::Completed,
+        ))
+        .api_key(Some(KEY))
+        .start()
+        .expect("fake starts");
+    let mut ids = timed_ids(150);
+    ids.pop();
+    ids.push("rj-slow".to_owned());
+    let mut args: Vec<&str> = vec!["wait"];
+    args.extend(ids.iter().map(String::as_str));
+    args.extend(["--interval", "0.05", "--timeout", "0.8"]);
+    let run = against(&server, &args);
+    assert_eq!(run.code, 7, "{run:?}");
+    assert_eq!(
+        run.error_line(),
+        "error: of 151 restore jobs: 150 completed, 1 did not finish within 0.8s"
+    );
+    // an unknown job's 404s, once past the tolerance, outrank the deadline
+    ids.push("rj-never".to_owned());
+    let mut args: Vec<&str> = vec!["wait"];
+    args.extend(ids.iter().map(String::as_str));
+    args.extend(["--interval", "0.05", "--timeout", "0.8"]);
+    let run = against(&server, &args);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(
+        run.error_line().ends_with("1 could not be followed"),
+        "{run:?}"
+    );
 }
 
 #[test]
