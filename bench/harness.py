@@ -208,6 +208,7 @@ def main() -> int:
     ap.add_argument("--venv-python", required=True)
     ap.add_argument("--parse-min-seconds", type=float, default=0.2)
     ap.add_argument("--load-start", default="")
+    ap.add_argument("--wait-section", type=Path, help="bench/wait_many.py's section, embedded as is")
     args = ap.parse_args()
 
     root: Path = args.root
@@ -506,6 +507,10 @@ def main() -> int:
     for w in walkers:
         add(cold_row(w))
     add("")
+
+    if args.wait_section and args.wait_section.exists():
+        lines.extend(args.wait_section.read_text().rstrip("\n").split("\n"))
+        add("")
 
     # ---- goals ----
     def goal(text: str, ok: bool, detail: str) -> str:
