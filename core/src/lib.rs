@@ -165,7 +165,7 @@ pub use error::{
 };
 pub use request::{
     BackupId, BackupName, IndexName, JobId, Limit, MAX_ID_LEN, MAX_TOKEN_LEN, Method,
-    PaginationToken, Request, encode_component,
+    PaginationToken, Request, ScheduleId, encode_component,
 };
 pub use resources::backups::model::{Backup, BackupPage, BackupStatus, newest, newest_ready};
 pub use resources::backups::{
@@ -181,7 +181,12 @@ pub use resources::restore_jobs::restore::{
 pub use resources::restore_jobs::{
     RestoreFromBackup, RestoreJobs, Start, parse_job, parse_list_page, parse_started_restore,
 };
-pub use resources::{backups, restore_jobs};
+pub use resources::schedules::{
+    BackupSchedule, CreateSchedule, Frequency, HistoryPage, IndexSchedules, RetainDays,
+    ScheduleHistory, ScheduleName, ScheduleOf, SchedulePage, UpdateSchedule, parse_history_page,
+    parse_schedule, parse_schedule_page,
+};
+pub use resources::{backups, restore_jobs, schedules};
 pub use response::Response;
 pub use status::is_retryable_status;
 pub use timestamp::format_utc;

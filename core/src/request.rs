@@ -267,6 +267,13 @@ segment_id!(
     "670e8400-e29b-41d4-a716-446655440000"
 );
 
+segment_id!(
+    /// A backup schedule id that can stand as one URL path segment.
+    ScheduleId,
+    "schedule id",
+    "e88f7273-42aa-47e9-af73-593827136867"
+);
+
 /// The longest pagination token accepted, from a server or a caller. Real tokens are a few
 /// dozen bytes; this bound keeps every request line far below what servers and proxies take
 /// (8 KiB is common), even with each byte percent-encoded.

@@ -110,6 +110,8 @@ pub(crate) struct Rules {
     pub(crate) reports_intermediate_progress: bool,
     /// Which keys of a backup this version defines.
     pub(crate) backups: BackupRules,
+    /// Backup schedules exist (2026-07).
+    pub(crate) schedules: bool,
 }
 
 /// What a version's `BackupModel` holds, and what its backup listings take.
@@ -140,6 +142,7 @@ impl Rules {
             created_at_is_date_time: false,
             created_with_200: false,
         },
+        schedules: false,
     };
     const V2025_10: Rules = Rules {
         backups: BackupRules {
@@ -159,6 +162,7 @@ impl Rules {
             created_at_is_date_time: true,
             created_with_200: true,
         },
+        schedules: true,
     };
 }
 
@@ -247,6 +251,11 @@ impl ApiVersion {
     /// backup reports `source_index_deleted_at`.
     pub fn lists_deleted_sources(&self) -> bool {
         self.rules().backups.deleted_sources
+    }
+
+    /// `true` from 2026-07 on, where an index can have backup schedules.
+    pub fn has_backup_schedules(&self) -> bool {
+        self.rules().schedules
     }
 
     /// The rules this version's answers are checked by; an unknown version follows the newest.

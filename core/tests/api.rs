@@ -73,8 +73,13 @@ impl Hooks for Recorder {
 
 impl Scripted {
     fn new(answers: &[(&str, u16, String)]) -> Scripted {
+        Scripted::with_version("2025-04", answers)
+    }
+
+    fn with_version(version: &str, answers: &[(&str, u16, String)]) -> Scripted {
         let config = Config::builder(ApiKey::new("k").unwrap())
             .base_url("http://127.0.0.1:9")
+            .api_version(version)
             .build()
             .unwrap();
         Scripted {
@@ -532,4 +537,204 @@ fn every_method_sends_its_endpoint_reads_its_answer_and_runs_in_its_own_scope() 
         seen,
         "the async list is the blocking one, with `.await`"
     );
+}
+
+const SCHEDULE: &str = r#"{"schedule_id":"s-1","name":"nightly","index_id":"ix","project_id":"p","schedule_type":"time-based","frequency":"daily","retention_expire_after_days":7,"enabled":true,"next_scheduled_run":"2026-12-08T06:00:00Z","created_at":"2026-12-06T00:00:00Z"}"#;
+
+fn schedules_script() -> Scripted {
+    let page = |data: &str| format!(r#"{{"data":[{data}],"pagination":null}}"#);
+    let history = r#"{"backup_id":"b-1","source_index_id":"ix","source_index_name":"docs","name":"nightly-1","status":"Ready","cloud":"aws","region":"r","created_at":"2026-12-06T06:00:00Z"}"#;
+    Scripted::with_version(
+        "2026-07",
+        &[
+            (
+                "GET /indexes/docs/backup-schedules?limit=100",
+                200,
+                page(SCHEDULE),
+            ),
+            (
+                "POST /indexes/docs/backup-schedules",
+                200,
+                SCHEDULE.to_owned(),
+            ),
+            ("GET /backup-schedules/s-1", 200, SCHEDULE.to_owned()),
+            ("PATCH /backup-schedules/s-1", 200, SCHEDULE.to_owned()),
+            ("DELETE /backup-schedules/s-1", 204, String::new()),
+            (
+                "GET /backup-schedules/s-1/history?limit=100",
+                200,
+                page(history),
+            ),
+        ],
+    )
+}
+
+#[test]
+fn every_schedule_method_sends_its_endpoint_blocking_and_async_alike() {
+    use pinecone_restore_core::{
+        CreateSchedule, Frequency, IndexSchedules, RetainDays, ScheduleHistory, ScheduleId,
+        ScheduleName, UpdateSchedule,
+    };
+    let index = IndexName::new("docs").unwrap();
+    let id = ScheduleId::new("s-1").unwrap();
+    let hundred = Some(Limit::MAX);
+    let create = CreateSchedule::new(
+        ScheduleName::new("nightly").unwrap(),
+        Frequency::Daily,
+        RetainDays::new(7).unwrap(),
+    );
+    let change = UpdateSchedule::new().enabled(true);
+    let expected: [(&str, &str, &str); 10] = [
+        (
+            "GET /indexes/docs/backup-schedules?limit=100",
+            "list_schedules",
+            "1",
+        ),
+        (
+            "GET /indexes/docs/backup-schedules?limit=100",
+            "list_all_schedules",
+            "1",
+        ),
+        (
+            "GET /indexes/docs/backup-schedules?limit=100",
+            "list_all_schedules",
+            "1",
+        ),
+        (
+            "POST /indexes/docs/backup-schedules",
+            "create_schedule",
+            "s-1",
+        ),
+        ("GET /backup-schedules/s-1", "describe_schedule", "s-1"),
+        ("PATCH /backup-schedules/s-1", "update_schedule", "s-1"),
+        ("DELETE /backup-schedules/s-1", "delete_schedule", "Deleted"),
+        (
+            "GET /backup-schedules/s-1/history?limit=100",
+            "schedule_history",
+            "1",
+        ),
+        (
+            "GET /backup-schedules/s-1/history?limit=100",
+            "schedule_history",
+            "1",
+        ),
+        (
+            "GET /backup-schedules/s-1/history?limit=100",
+            "schedule_history",
+            "1",
+        ),
+    ];
+    let t = schedules_script();
+    let mut blocking = Vec::new();
+    let mut log = |what: String| {
+        let (sent, scopes) = t.take();
+        blocking.push((sent, scopes, what));
+    };
+    log(Api::list_schedules(&t, &index, hundred, None)
+        .unwrap()
+        .schedules
+        .len()
+        .to_string());
+    log(
+        Api::list_all_schedules(&t, IndexSchedules::new(index.clone()), hundred)
+            .count()
+            .to_string(),
+    );
+    log(
+        Api::list_all_schedules_from(&t, IndexSchedules::new(index.clone()), hundred, None)
+            .count()
+            .to_string(),
+    );
+    log(Api::create_schedule(&t, &index, &create)
+        .unwrap()
+        .schedule_id()
+        .to_owned());
+    log(Api::describe_schedule(&t, &id)
+        .unwrap()
+        .schedule_id()
+        .to_owned());
+    log(Api::update_schedule(&t, &id, &change)
+        .unwrap()
+        .schedule_id()
+        .to_owned());
+    log(format!("{:?}", Api::delete_schedule(&t, &id).unwrap()));
+    log(Api::schedule_history(&t, &id, hundred, None)
+        .unwrap()
+        .backups
+        .len()
+        .to_string());
+    log(
+        Api::all_schedule_history(&t, ScheduleHistory::new(id.clone()), hundred)
+            .count()
+            .to_string(),
+    );
+    log(
+        Api::all_schedule_history_from(&t, ScheduleHistory::new(id.clone()), hundred, None)
+            .count()
+            .to_string(),
+    );
+    for ((sent, scopes, what), (want_sent, scope, want)) in blocking.iter().zip(expected) {
+        assert_eq!(sent, &[want_sent], "{scope}");
+        assert_eq!(scopes, &[scope], "{want_sent}");
+        assert_eq!(what, want, "{scope}");
+    }
+    assert_eq!(blocking.len(), expected.len());
+    let mut asynchronous = Vec::new();
+    let mut log = |what: String| {
+        let (sent, scopes) = t.take();
+        asynchronous.push((sent, scopes, what));
+    };
+    log(ready(AsyncApi::list_schedules(&t, &index, hundred, None))
+        .unwrap()
+        .schedules
+        .len()
+        .to_string());
+    log(count(AsyncApi::list_all_schedules(
+        &t,
+        IndexSchedules::new(index.clone()),
+        hundred,
+    ))
+    .to_string());
+    log(count(AsyncApi::list_all_schedules_from(
+        &t,
+        IndexSchedules::new(index.clone()),
+        hundred,
+        None,
+    ))
+    .to_string());
+    log(ready(AsyncApi::create_schedule(&t, &index, &create))
+        .unwrap()
+        .schedule_id()
+        .to_owned());
+    log(ready(AsyncApi::describe_schedule(&t, &id))
+        .unwrap()
+        .schedule_id()
+        .to_owned());
+    log(ready(AsyncApi::update_schedule(&t, &id, &change))
+        .unwrap()
+        .schedule_id()
+        .to_owned());
+    log(format!(
+        "{:?}",
+        ready(AsyncApi::delete_schedule(&t, &id)).unwrap()
+    ));
+    log(ready(AsyncApi::schedule_history(&t, &id, hundred, None))
+        .unwrap()
+        .backups
+        .len()
+        .to_string());
+    log(count(AsyncApi::all_schedule_history(
+        &t,
+        ScheduleHistory::new(id.clone()),
+        hundred,
+    ))
+    .to_string());
+    log(count(AsyncApi::all_schedule_history_from(
+        &t,
+        ScheduleHistory::new(id.clone()),
+        hundred,
+        None,
+    ))
+    .to_string());
+    assert_eq!(asynchronous, blocking);
 }

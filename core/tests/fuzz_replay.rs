@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 #[path = "../../fuzz/src/checks/mod.rs"]
 mod checks;
 
-const TARGETS: [&str; 12] = [
+const TARGETS: [&str; 13] = [
     "list_page",
     "job",
     "error_response",
@@ -26,6 +26,7 @@ const TARGETS: [&str; 12] = [
     "differential",
     "backup",
     "wait_rounds",
+    "schedule",
 ];
 
 fn fuzz_dir() -> PathBuf {

@@ -1732,3 +1732,157 @@ fn a_prune_deletes_one_at_a_time_and_stops_at_the_first_failure() {
     assert_eq!(report.not_tried.len(), 1);
     assert_eq!(sim.sent.len(), 2, "nothing after the failure");
 }
+
+// ---- backup schedules (2026-07) ------------------------------------------------------------
+
+fn config_2026_07() -> Config {
+    builder().api_version("2026-07").build().unwrap()
+}
+
+fn schedule_json(id: &str, name: &str, enabled: bool, created: &str) -> String {
+    let next = if enabled {
+        r#""2026-12-08T06:00:00Z""#
+    } else {
+        "null"
+    };
+    format!(
+        r#"{{"schedule_id":"{id}","name":"{name}","index_id":"ix","project_id":"p","schedule_type":"time-based","frequency":"daily","retention_expire_after_days":7,"enabled":{enabled},"next_scheduled_run":{next},"created_at":{created}}}"#
+    )
+}
+
+fn schedule_page(schedules: &[String]) -> String {
+    format!(r#"{{"data":[{}],"pagination":null}}"#, schedules.join(","))
+}
+
+/// Creates the schedule `nightly` of `docs` against `server`: the result, whether it was
+/// found by the lookup, and the candidate not claimed.
+fn make_schedule(
+    sim: &mut Sim,
+    server: impl FnMut(&Attempt, usize) -> Reply,
+) -> (
+    Result<pinecone_restore_core::BackupSchedule, Error>,
+    bool,
+    Option<Candidate>,
+) {
+    let request = pinecone_restore_core::CreateSchedule::new(
+        pinecone_restore_core::ScheduleName::new("nightly").unwrap(),
+        pinecone_restore_core::Frequency::Daily,
+        pinecone_restore_core::RetainDays::new(7).unwrap(),
+    );
+    let mut op = config_2026_07().create_schedule(&IndexName::new("docs").unwrap(), &request);
+    let result = sim.run(&mut op, server).0;
+    (result, op.was_recovered(), op.unclaimed().cloned())
+}
+
+#[test]
+fn a_schedule_is_created_with_one_post() {
+    let mut sim = Sim::new();
+    let made = schedule_json("s-1", "nightly", true, &created_after(&sim, 0));
+    let (result, recovered, _) = make_schedule(&mut sim, |a, _| {
+        assert_eq!(a.request.method, Method::Post);
+        assert_eq!(
+            a.request.url,
+            "http://127.0.0.1:9/indexes/docs/backup-schedules"
+        );
+        answer(200, made.clone())
+    });
+    assert_eq!(result.unwrap().schedule_id(), "s-1");
+    assert!(!recovered);
+    assert_eq!(sim.sent.len(), 1);
+}
+
+#[test]
+fn a_lost_schedule_create_is_recovered_through_the_409_and_only_ours_is_claimed() {
+    for lost in [
+        Reply::Stall,
+        Reply::Fail(TransportKind::Closed),
+        api_error(503, "UNAVAILABLE", "reset before headers"),
+    ] {
+        let mut sim = Sim::new();
+        let ours = schedule_json("s-ours", "nightly", true, &created_after(&sim, 0));
+        let old = schedule_json("s-old", "nightly", false, &created_after(&sim, -86_400));
+        let mut lost = Some(lost);
+        let (result, recovered, _) = make_schedule(&mut sim, |a, n| match (a.request.method, n) {
+            (Method::Post, 0) => lost.take().unwrap(),
+            (Method::Post, _) => api_error(409, "ALREADY_EXISTS", "an enabled schedule exists"),
+            _ => {
+                assert_eq!(
+                    a.request.url,
+                    "http://127.0.0.1:9/indexes/docs/backup-schedules?limit=100"
+                );
+                answer(200, schedule_page(&[old.clone(), ours.clone()]))
+            }
+        });
+        assert_eq!(result.unwrap().schedule_id(), "s-ours");
+        assert!(recovered);
+        assert_eq!((sim.posts(), sim.gets()), (2, 1));
+    }
+    // the enabled schedule of the index is someone else's (an hour old), or has another
+    // name: the 409 is the error, the one of our name is named and not claimed
+    for (theirs, named) in [("nightly", true), ("their-schedule", false)] {
+        let mut sim = Sim::new();
+        let enabled = schedule_json("s-x", theirs, true, &created_after(&sim, -3_600));
+        let (result, recovered, candidate) =
+            make_schedule(&mut sim, |a, n| match (a.request.method, n) {
+                (Method::Post, 0) => Reply::Stall,
+                (Method::Post, _) => api_error(409, "ALREADY_EXISTS", "an enabled schedule exists"),
+                _ => answer(200, schedule_page(std::slice::from_ref(&enabled))),
+            });
+        let err = result.unwrap_err();
+        assert_eq!(err.status(), Some(409), "{err}");
+        assert!(!recovered);
+        assert_eq!(candidate.is_some(), named, "{candidate:?}");
+        assert_eq!(err.candidate().is_some(), named);
+    }
+    // a 409 to the first attempt is someone else's schedule: no lookup
+    let mut sim = Sim::new();
+    let (result, _, _) = make_schedule(&mut sim, |_, _| {
+        api_error(409, "ALREADY_EXISTS", "an enabled schedule exists")
+    });
+    assert_eq!(result.unwrap_err().status(), Some(409));
+    assert_eq!((sim.posts(), sim.gets()), (1, 0));
+}
+
+#[test]
+fn a_schedule_is_changed_by_a_patch_retried_as_a_get_and_deleted_once() {
+    let id = pinecone_restore_core::ScheduleId::new("s-1").unwrap();
+    let change = pinecone_restore_core::UpdateSchedule::new().enabled(false);
+    let mut sim = Sim::new();
+    let disabled = schedule_json("s-1", "nightly", false, &created_after(&sim, 0));
+    let mut op = config_2026_07().update_schedule(&id, &change);
+    let (updated, _) = sim.run(&mut op, |a, n| {
+        assert_eq!(a.request.method, Method::Patch);
+        assert_eq!(
+            a.request.body.as_deref(),
+            Some(&br#"{"enabled":false}"#[..])
+        );
+        match n {
+            0 => Reply::Stall,
+            1 => api_error(503, "UNAVAILABLE", "busy"),
+            _ => answer(200, disabled.clone()),
+        }
+    });
+    assert!(!updated.unwrap().enabled());
+    assert_eq!(sim.sent.len(), 3);
+
+    let mut sim = Sim::new();
+    let mut op = config_2026_07().delete_schedule(&id);
+    let (deleted, _) = sim.run(&mut op, |_, _| answer(204, ""));
+    assert_eq!(deleted.unwrap(), Deletion::Deleted);
+    let mut sim = Sim::new();
+    let mut op = config_2026_07().delete_schedule(&id);
+    let (deleted, _) = sim.run(&mut op, |_, n| match n {
+        0 => Reply::Stall,
+        _ => api_error(404, "NOT_FOUND", "no such schedule"),
+    });
+    assert_eq!(deleted.unwrap(), Deletion::AlreadyGone);
+    let mut sim = Sim::new();
+    let mut op = config_2026_07().delete_schedule(&id);
+    let (deleted, _) = sim.run(&mut op, |_, _| api_error(404, "NOT_FOUND", "no"));
+    assert!(deleted.unwrap_err().is_not_found());
+    // before 2026-07, nothing is sent
+    let mut sim = Sim::new();
+    let mut op = config().delete_schedule(&id);
+    let (refused, _) = sim.run(&mut op, |_, _| unreachable!("nothing is sent"));
+    assert!(refused.unwrap_err().is_invalid_argument());
+}

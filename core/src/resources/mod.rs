@@ -11,3 +11,4 @@
 
 pub mod backups;
 pub mod restore_jobs;
+pub mod schedules;

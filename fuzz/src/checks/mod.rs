@@ -16,6 +16,7 @@ mod job;
 mod list_page;
 mod operations;
 mod request_build;
+mod schedule;
 mod shape;
 mod started_restore;
 mod wait_rounds;
@@ -32,6 +33,7 @@ pub use operations::{
     operations, run_operations,
 };
 pub use request_build::{RequestInput, request_build};
+pub use schedule::schedule;
 pub use shape::{MAX_BODY, ShapeInput, Sink, shape};
 pub use started_restore::started_restore;
 pub use wait_rounds::{FaultSpec, JobSpec, RoundsInput, RoundsRan, run_rounds, wait_rounds};
@@ -127,6 +129,7 @@ pub fn replay(target: &str, data: &[u8]) -> bool {
         "differential" => differential(data),
         "backup" => backup(data),
         "wait_rounds" => structured(data, wait_rounds),
+        "schedule" => schedule(data),
         _ => return false,
     }
     true

@@ -17,7 +17,7 @@ use crate::engine::wait::{WaitOptions, WaitOutcome};
 use crate::engine::wait_all::WaitEnd;
 use crate::engine::walk::Listing;
 use crate::error::Error;
-use crate::request::{BackupId, IndexName, JobId, Limit, PaginationToken};
+use crate::request::{BackupId, IndexName, JobId, Limit, PaginationToken, ScheduleId};
 use crate::resources::backups::model::{Backup, BackupPage};
 use crate::resources::backups::{
     CreateBackup, Deletion, IndexBackups, ProjectBackups, PrunePlan, PruneReport, Retention,
@@ -25,6 +25,10 @@ use crate::resources::backups::{
 use crate::resources::restore_jobs::RestoreJobs;
 use crate::resources::restore_jobs::model::{ListPage, RestoreJob};
 use crate::resources::restore_jobs::restore::{CreateIndexFromBackup, StartedRestore};
+use crate::resources::schedules::{
+    BackupSchedule, CreateSchedule, HistoryPage, IndexSchedules, ScheduleHistory, SchedulePage,
+    UpdateSchedule,
+};
 
 use super::{AsyncItems, AsyncTransport, Hooks, Items, Transport, run, run_async};
 
@@ -415,6 +419,67 @@ api! {
         fn prune(plan: &PrunePlan; on_deleted: FnMut(&Backup, Deletion)) -> Result<PruneReport, Error>
             = |config| config.prune(plan),
             each |(backup, deletion)| on_deleted(&backup, deletion);
+
+        /// One page of `index`'s backup schedules (`GET /indexes/{index_name}/backup-schedules`,
+        /// API 2026-07).
+        ///
+        /// # Errors
+        ///
+        /// An invalid argument, before anything is sent, under a version before 2026-07; an
+        /// API error (404 for an unknown index), an invalid response, a transport error.
+        fn list_schedules(index: &IndexName, limit: Option<Limit>, token: Option<&PaginationToken>) -> Result<SchedulePage, Error>
+            = |config| config.list_schedules_page(index, limit, token);
+
+        /// Creates a backup schedule of `index`, safe to retry: after an attempt whose answer
+        /// was lost the create is sent again, and a 409 to it is resolved by the index's
+        /// enabled schedule, claimed only when it has the request's name and was created
+        /// while the attempts were in flight on the server's clock.
+        ///
+        /// # Errors
+        ///
+        /// An invalid argument before 2026-07; an API error (409: the index has an enabled
+        /// schedule; 403: the plan has no scheduled backups; 404: no such index), with the
+        /// schedule found and not claimed riding on it
+        /// ([`Error::candidate`](crate::Error::candidate)); an invalid response; a transport
+        /// error.
+        fn create_schedule(index: &IndexName, request: &CreateSchedule) -> Result<BackupSchedule, Error>
+            = |config| config.create_schedule(index, request);
+
+        /// One backup schedule (`GET /backup-schedules/{schedule_id}`).
+        ///
+        /// # Errors
+        ///
+        /// An invalid argument before 2026-07; an API error (404 for an unknown id), an
+        /// invalid response, a transport error.
+        fn describe_schedule(id: &ScheduleId) -> Result<BackupSchedule, Error>
+            = |config| config.describe_schedule(id);
+
+        /// Changes a backup schedule (`PATCH /backup-schedules/{schedule_id}`): only what
+        /// `change` gives; the schedule as it now is.
+        ///
+        /// # Errors
+        ///
+        /// As [`Api::describe_schedule`]'s.
+        fn update_schedule(id: &ScheduleId, change: &UpdateSchedule) -> Result<BackupSchedule, Error>
+            = |config| config.update_schedule(id, change);
+
+        /// Deletes a backup schedule (`DELETE /backup-schedules/{schedule_id}`, `204`);
+        /// [`Deletion::AlreadyGone`] for a 404 after an attempt whose answer was lost.
+        ///
+        /// # Errors
+        ///
+        /// As [`Api::describe_schedule`]'s.
+        fn delete_schedule(id: &ScheduleId) -> Result<Deletion, Error>
+            = |config| config.delete_schedule(id);
+
+        /// One page of a schedule's history (`GET /backup-schedules/{schedule_id}/history`):
+        /// the backups it took, and those it plans.
+        ///
+        /// # Errors
+        ///
+        /// As [`Api::describe_schedule`]'s.
+        fn schedule_history(id: &ScheduleId, limit: Option<Limit>, token: Option<&PaginationToken>) -> Result<HistoryPage, Error>
+            = |config| config.schedule_history_page(id, limit, token);
     }
     walks {
         /// Every restore job across all pages, each `restore_job_id` once.
@@ -441,6 +506,22 @@ api! {
 
         /// As `list_all_index_backups`, starting at the page of `token`.
         fn list_all_index_backups_from(listing: IndexBackups, limit: Option<Limit>, token: Option<&PaginationToken>) -> IndexBackups
+            = (listing, limit, token);
+
+        /// Every backup schedule of one index across all pages (API 2026-07).
+        fn list_all_schedules(listing: IndexSchedules, limit: Option<Limit>) -> IndexSchedules
+            = (listing, limit, None);
+
+        /// As `list_all_schedules`, starting at the page of `token`.
+        fn list_all_schedules_from(listing: IndexSchedules, limit: Option<Limit>, token: Option<&PaginationToken>) -> IndexSchedules
+            = (listing, limit, token);
+
+        /// Every backup of a schedule's history across all pages (API 2026-07).
+        fn all_schedule_history(listing: ScheduleHistory, limit: Option<Limit>) -> ScheduleHistory
+            = (listing, limit, None);
+
+        /// As `all_schedule_history`, starting at the page of `token`.
+        fn all_schedule_history_from(listing: ScheduleHistory, limit: Option<Limit>, token: Option<&PaginationToken>) -> ScheduleHistory
             = (listing, limit, token);
     }
 }

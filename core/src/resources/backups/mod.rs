@@ -9,7 +9,7 @@
 
 pub(crate) mod create;
 pub(crate) mod model;
-mod parse;
+pub(crate) mod parse;
 mod prune;
 
 pub use create::{BackupOf, CreateBackup, Deletion};

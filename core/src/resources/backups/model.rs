@@ -103,7 +103,10 @@ impl fmt::Display for BackupStatus {
 ///   plain string: RFC 3339 is read as a time ([`Backup::created_at`]); other text is kept as
 ///   sent ([`Backup::created_at_text`]) and the backup has no known creation time, so it is
 ///   never the newest in a pick and never old enough for a prune to delete;
-/// - `source_index_deleted_at` (2026-07): RFC 3339, the time the source index was deleted.
+/// - `source_index_deleted_at` (2026-07): RFC 3339, the time the source index was deleted;
+/// - `scheduled_execution_at`, in a schedule's history only (2026-07): RFC 3339, when a
+///   `Scheduled` backup is planned to run. A history item also requires `name` and
+///   `created_at`.
 ///
 /// A key the version does not define (`dimension` under 2026-07, `schema` under 2025-04) is
 /// ignored, as every unknown key is.
@@ -128,6 +131,7 @@ pub struct Backup {
     /// `created_at` as sent when it is not a timestamp (only where the version types it as text).
     created_at_text: Option<String>,
     source_index_deleted_at: Option<OffsetDateTime>,
+    scheduled_execution_at: Option<OffsetDateTime>,
 }
 
 impl Backup {
@@ -169,6 +173,7 @@ impl Backup {
             created_at: None,
             created_at_text: None,
             source_index_deleted_at: None,
+            scheduled_execution_at: None,
         }
     }
 
@@ -229,6 +234,12 @@ impl Backup {
     /// Sets the `created_at` text that is not a timestamp (see [`Backup::created_at_text`]).
     pub fn with_created_at_text(mut self, text: Option<String>) -> Backup {
         self.created_at_text = text;
+        self
+    }
+
+    /// Sets when a `Scheduled` backup is planned to run (a schedule's history).
+    pub fn with_scheduled_execution_at(mut self, at: Option<OffsetDateTime>) -> Backup {
+        self.scheduled_execution_at = at;
         self
     }
 
@@ -327,6 +338,12 @@ impl Backup {
         self.created_at_text.as_deref()
     }
 
+    /// When a `Scheduled` backup of a schedule's history is planned to run; `None` for any
+    /// other backup.
+    pub fn scheduled_execution_at(&self) -> Option<OffsetDateTime> {
+        self.scheduled_execution_at
+    }
+
     /// When the source index was deleted (2026-07); `None` while it exists.
     pub fn source_index_deleted_at(&self) -> Option<OffsetDateTime> {
         self.source_index_deleted_at
@@ -376,6 +393,7 @@ impl Serialize for Backup {
         for (key, at) in [
             ("created_at", self.created_at),
             ("source_index_deleted_at", self.source_index_deleted_at),
+            ("scheduled_execution_at", self.scheduled_execution_at),
         ] {
             if let Some(at) = at {
                 map.serialize_entry(key, &format_utc(at).map_err(S::Error::custom)?)?;

@@ -105,7 +105,13 @@ pub(crate) fn backup(
     secrets: &Secrets,
 ) -> Result<Backup, Error> {
     run(body, rules, secrets, |d, scope| {
-        serde::de::DeserializeSeed::deserialize(BackupVisitor { scope }, d)
+        serde::de::DeserializeSeed::deserialize(
+            BackupVisitor {
+                scope,
+                history: false,
+            },
+            d,
+        )
     })
 }
 
@@ -129,6 +135,7 @@ enum BackupField {
     Tags,
     CreatedAt,
     SourceIndexDeletedAt,
+    ScheduledExecutionAt,
 }
 
 impl BackupField {
@@ -142,12 +149,17 @@ impl BackupField {
         BackupField::Region,
     ];
 
-    /// Whether the version of `rules` defines this key; one it does not is ignored.
-    fn defined(self, rules: BackupRules) -> bool {
+    /// What a schedule's history item requires besides: its name and its creation time.
+    const REQUIRED_IN_HISTORY: [BackupField; 2] = [BackupField::Name, BackupField::CreatedAt];
+
+    /// Whether the version of `rules` defines this key (in a schedule's history, with
+    /// `history`); one it does not is ignored.
+    fn defined(self, rules: BackupRules, history: bool) -> bool {
         match self {
             BackupField::Dimension | BackupField::Metric => rules.dimension_and_metric,
             BackupField::Schema => rules.schema,
-            BackupField::SourceIndexDeletedAt => rules.deleted_sources,
+            BackupField::SourceIndexDeletedAt => rules.deleted_sources && !history,
+            BackupField::ScheduledExecutionAt => history,
             _ => true,
         }
     }
@@ -173,6 +185,7 @@ impl Field for BackupField {
             "tags" => BackupField::Tags,
             "created_at" => BackupField::CreatedAt,
             "source_index_deleted_at" => BackupField::SourceIndexDeletedAt,
+            "scheduled_execution_at" => BackupField::ScheduledExecutionAt,
             _ => return None,
         })
     }
@@ -196,6 +209,7 @@ impl Field for BackupField {
             BackupField::Tags => "tags",
             BackupField::CreatedAt => "created_at",
             BackupField::SourceIndexDeletedAt => "source_index_deleted_at",
+            BackupField::ScheduledExecutionAt => "scheduled_execution_at",
         }
     }
 
@@ -212,6 +226,8 @@ const MAX_DIMENSION: u64 = 20_000;
 
 pub(super) struct BackupVisitor<'a, 's> {
     pub(super) scope: &'a mut Scope<'s>,
+    /// A schedule's history item (`BackupScheduleHistoryItem`), not a `BackupModel`.
+    pub(super) history: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for BackupVisitor<'_, '_> {
@@ -230,6 +246,7 @@ impl<'de> Visitor<'de> for BackupVisitor<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Backup, A::Error> {
         let scope = self.scope;
+        let history = self.history;
         let rules = scope.rules.backups;
         let mut keys = Keys::<BackupField>::new();
         let mut backup_id = Cow::Borrowed("");
@@ -244,11 +261,11 @@ impl<'de> Visitor<'de> for BackupVisitor<'_, '_> {
         let mut schema = None;
         let mut tags = None;
         let (mut created_at, mut created_at_text) = (None, None);
-        let mut deleted_at = None;
+        let (mut deleted_at, mut planned_at) = (None, None);
         while let Some(field) = keys.next(&mut map, scope)? {
             let name = field.name();
             let seg = || Some(Seg::Key(Cow::Borrowed(name)));
-            if !field.defined(rules) {
+            if !field.defined(rules, history) {
                 map.next_value::<IgnoredAny>()
                     .map_err(|e| scope.record(seg(), e))?;
                 continue;
@@ -297,7 +314,7 @@ impl<'de> Visitor<'de> for BackupVisitor<'_, '_> {
                 BackupField::RecordCount => record_count = count(scope, name, COUNT, v)?,
                 BackupField::NamespaceCount => namespace_count = count(scope, name, COUNT, v)?,
                 BackupField::SizeBytes => size_bytes = count(scope, name, COUNT, v)?,
-                BackupField::CreatedAt if rules.created_at_is_date_time => {
+                BackupField::CreatedAt if rules.created_at_is_date_time || history => {
                     created_at = timestamp(scope, name, v)?;
                 }
                 // a plain string: a timestamp when it reads as one, else kept as sent
@@ -310,11 +327,25 @@ impl<'de> Visitor<'de> for BackupVisitor<'_, '_> {
                     }
                 }
                 BackupField::SourceIndexDeletedAt => deleted_at = timestamp(scope, name, v)?,
+                BackupField::ScheduledExecutionAt => planned_at = timestamp(scope, name, v)?,
                 BackupField::Schema | BackupField::Tags => {}
             }
         }
         if let Some(field) = keys.missing(&BackupField::REQUIRED) {
             return Err(keys::missing(scope, field));
+        }
+        if history {
+            if let Some(field) = keys.missing(&BackupField::REQUIRED_IN_HISTORY) {
+                return Err(keys::missing(scope, field));
+            }
+            // required, and typed as a date-time (not nullable)
+            if created_at.is_none() {
+                return Err(scope.wrong_type(
+                    BackupField::CreatedAt.name(),
+                    "an RFC 3339 timestamp",
+                    &Value::Null,
+                ));
+            }
         }
         if backup_id.is_empty() {
             return Err(scope.invalid(
@@ -340,7 +371,8 @@ impl<'de> Visitor<'de> for BackupVisitor<'_, '_> {
         .with_tags(tags)
         .with_created_at(created_at)
         .with_created_at_text(created_at_text)
-        .with_source_index_deleted_at(deleted_at))
+        .with_source_index_deleted_at(deleted_at)
+        .with_scheduled_execution_at(planned_at))
     }
 }
 
@@ -487,6 +519,29 @@ impl Element for Backup {
         scope: &mut Scope<'_>,
         d: D,
     ) -> Result<Backup, D::Error> {
-        BackupVisitor { scope }.deserialize(d)
+        BackupVisitor {
+            scope,
+            history: false,
+        }
+        .deserialize(d)
+    }
+}
+
+/// An item of a schedule's history: a backup by `BackupScheduleHistoryItem`'s schema.
+pub(crate) struct HistoryItem(pub(crate) Backup);
+
+impl Element for HistoryItem {
+    const ARRAY: &'static str = "an array of backups";
+
+    fn read<'de, D: de::Deserializer<'de>>(
+        scope: &mut Scope<'_>,
+        d: D,
+    ) -> Result<HistoryItem, D::Error> {
+        BackupVisitor {
+            scope,
+            history: true,
+        }
+        .deserialize(d)
+        .map(HistoryItem)
     }
 }
