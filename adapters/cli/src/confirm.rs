@@ -1,14 +1,14 @@
 //! Asking before deleting, the one rule every command that deletes follows (`backups delete`,
-//! `backups prune`): `--yes` deletes without asking; otherwise a terminal on stdin is shown
+//! `backups prune`, `schedules delete`): `--yes` deletes without asking; otherwise a terminal on stdin is shown
 //! what goes and asked, and without one nothing is sent at all.
 
 use std::io::{self, BufRead, IsTerminal, Write};
 
-use pinecone_restore_core::Backup;
 use pinecone_restore_core::text::Secrets;
+use pinecone_restore_core::{Backup, BackupSchedule};
 
 use crate::exit::{self, Failure};
-use crate::output;
+use crate::output::{self, Render};
 
 /// How deleting was agreed to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,19 +43,20 @@ fn consent_with(yes: bool, terminal: bool, command: &str) -> Result<Consent, Fai
     }
 }
 
-/// Shows `backups` (id, name, index, status, created_at) on stderr and asks whether to delete
-/// them; `true` only for `y` or `yes`. A closed stdin is a no.
+/// Shows `items` (backups: id, name, index, status, created_at; schedules) as a table on
+/// stderr and asks whether to delete them; `true` only for `y` or `yes`. A closed stdin is a
+/// no.
 ///
 /// # Errors
 ///
 /// When the terminal cannot be read.
-pub(crate) fn ask(backups: &[Backup], secrets: &Secrets) -> Result<bool, Failure> {
+pub(crate) fn ask<T: Deletable>(items: &[T], secrets: &Secrets) -> Result<bool, Failure> {
     let mut err = io::stderr().lock();
     let shown = (|| {
-        output::write_table(&mut err, backups, secrets)?;
-        let what = match backups.len() {
-            1 => "this backup".to_owned(),
-            n => format!("these {n} backups"),
+        output::write_table(&mut err, items, secrets)?;
+        let what = match items.len() {
+            1 => format!("this {}", T::ONE),
+            n => format!("these {n} {}s", T::ONE),
         };
         write!(err, "Delete {what}? [y/N] ")?;
         err.flush()
@@ -68,6 +69,20 @@ pub(crate) fn ask(backups: &[Backup], secrets: &Secrets) -> Result<bool, Failure
         .read_line(&mut answer)
         .map_err(|e| cannot_ask(&e))?;
     Ok(agrees(&answer))
+}
+
+/// What a delete can show before asking: a row of a table, and what one is called.
+pub(crate) trait Deletable: Render {
+    /// `backup`, `schedule`.
+    const ONE: &'static str;
+}
+
+impl Deletable for Backup {
+    const ONE: &'static str = "backup";
+}
+
+impl Deletable for BackupSchedule {
+    const ONE: &'static str = "schedule";
 }
 
 /// `y` or `yes`, in any case, around spaces.

@@ -1,4 +1,5 @@
-//! `pinecone-restore`: start, list, describe and wait on Pinecone restore jobs.
+//! `pinecone-restore`: take, keep and retire Pinecone backups, restore from them, and follow
+//! restores to the end.
 //!
 //! Run `pinecone-restore --help`; `pinecone-restore --demo list` tries it without a Pinecone
 //! account, against built-in demo data served on 127.0.0.1.

@@ -41,8 +41,11 @@ const EXIT_STATUS: &[(&str, &str)] = &[
         "5",
         "transport failure (connect, TLS, timeout, connection closed)",
     ),
-    ("6", "wait: a job ended Failed or Cancelled"),
-    ("7", "wait: the deadline passed before a job finished"),
+    (
+        "6",
+        "a wait: a job ended Failed or Cancelled, a backup failed",
+    ),
+    ("7", "a wait: the deadline passed first"),
 ];
 
 const WAIT_EXIT_STATUS: &[(&str, &str)] = &[
@@ -400,6 +403,127 @@ again deletes nothing more.",
     },
 ];
 
+/// How every `schedules` command starts: the version it needs.
+const SCHEDULES_VERSION: Section = Section {
+    heading: "API version",
+    body: Body::Prose(
+        "Backup schedules exist from API 2026-07: give --api-version 2026-07. Under
+an earlier version every schedules command exits 2 before sending anything.",
+    ),
+};
+
+/// After the `schedules` group's commands.
+pub(crate) const SCHEDULES: &[Section] = &[
+    SCHEDULES_VERSION,
+    Section {
+        heading: "Examples",
+        body: Body::Commands(&[
+            "pinecone-restore --demo --api-version 2026-07 schedules list orders-prod",
+            "pinecone-restore --api-version 2026-07 schedules create my-index \\\n    --frequency daily --retain-days 30",
+            "pinecone-restore --api-version 2026-07 schedules history SCHEDULE_ID",
+        ]),
+    },
+];
+
+/// After `schedules list`'s options.
+pub(crate) const SCHEDULES_LIST: &[Section] = &[Section {
+    heading: "Examples",
+    body: Body::Commands(&[
+        "pinecone-restore --demo --api-version 2026-07 schedules list orders-prod",
+        "pinecone-restore --api-version 2026-07 schedules list my-index --all \\\n    --output ndjson",
+    ]),
+}];
+
+/// After `schedules describe`'s options.
+pub(crate) const SCHEDULES_DESCRIBE: &[Section] = &[Section {
+    heading: "Examples",
+    body: Body::Commands(&[
+        "pinecone-restore --demo --api-version 2026-07 schedules describe \\\n    demo-schedule",
+    ]),
+}];
+
+/// After `schedules history`'s options.
+pub(crate) const SCHEDULES_HISTORY: &[Section] = &[Section {
+    heading: "Examples",
+    body: Body::Commands(&[
+        "pinecone-restore --demo --api-version 2026-07 schedules history \\\n    demo-schedule",
+        "pinecone-restore --api-version 2026-07 schedules history SCHEDULE_ID \\\n    --all --output json",
+    ]),
+}];
+
+/// After `schedules create`'s options.
+pub(crate) const SCHEDULES_CREATE: &[Section] = &[
+    Section {
+        heading: "Safe to retry",
+        body: Body::Prose(
+            "An index holds one enabled schedule; a second create is answered 409.
+Without --name, a name unique to this run is made and printed on stderr
+before anything is sent. When an attempt's answer is lost, the create is
+sent again, and a 409 to it is resolved by the index's enabled schedule: one
+with our name, created while our attempts were in flight by the server's
+clock, is ours (said on stderr). Any other is not claimed: the index's
+enabled schedule is shown, and the exit status is 3.",
+        ),
+    },
+    Section {
+        heading: "Exit status",
+        body: Body::Terms(&[
+            ("0", "the schedule was made"),
+            (
+                "3",
+                "the API refused: 409, the index has an enabled schedule (shown); 403, the \
+                 plan has no scheduled backups; 404, no such index",
+            ),
+            (
+                "2",
+                "invalid usage, or an API version before 2026-07 (nothing sent)",
+            ),
+        ]),
+    },
+    Section {
+        heading: "Examples",
+        body: Body::Commands(&[
+            "pinecone-restore --api-version 2026-07 schedules create my-index \\\n    --frequency weekly --retain-days 90 --name weekly-compliance",
+        ]),
+    },
+];
+
+/// After `schedules update`'s options.
+pub(crate) const SCHEDULES_UPDATE: &[Section] = &[Section {
+    heading: "Examples",
+    body: Body::Commands(&[
+        "pinecone-restore --api-version 2026-07 schedules update SCHEDULE_ID \\\n    --disable",
+        "pinecone-restore --api-version 2026-07 schedules update SCHEDULE_ID \\\n    --frequency monthly --retain-days 365",
+    ]),
+}];
+
+/// After `schedules delete`'s options.
+pub(crate) const SCHEDULES_DELETE: &[Section] = &[
+    Section {
+        heading: "Asking first",
+        body: Body::Prose(
+            "As backups delete: without --yes, the schedule is shown and the terminal is
+asked; when stdin is not a terminal, nothing is sent and the exit status is
+2. The backups the schedule took stay.",
+        ),
+    },
+    Section {
+        heading: "Exit status",
+        body: Body::Terms(&[
+            (
+                "0",
+                "the schedule is gone (a 404 after our own attempt whose answer was lost \
+                 counts: it is gone)",
+            ),
+            ("3", "not found"),
+            (
+                "2",
+                "invalid usage, or not asked: stdin is not a terminal and no --yes",
+            ),
+        ]),
+    },
+];
+
 /// The sections after the options of the command at `path` (its names below the main
 /// command: `["backups"]`), for its manual page.
 pub(crate) fn sections_of(path: &[&str]) -> &'static [Section] {
@@ -416,6 +540,13 @@ pub(crate) fn sections_of(path: &[&str]) -> &'static [Section] {
         ["backups", "wait"] => BACKUPS_WAIT,
         ["backups", "delete"] => BACKUPS_DELETE,
         ["backups", "prune"] => BACKUPS_PRUNE,
+        ["schedules"] => SCHEDULES,
+        ["schedules", "list"] => SCHEDULES_LIST,
+        ["schedules", "describe"] => SCHEDULES_DESCRIBE,
+        ["schedules", "history"] => SCHEDULES_HISTORY,
+        ["schedules", "create"] => SCHEDULES_CREATE,
+        ["schedules", "update"] => SCHEDULES_UPDATE,
+        ["schedules", "delete"] => SCHEDULES_DELETE,
         _ => &[],
     }
 }
@@ -625,7 +756,14 @@ fn roff_sections(sections: &[Section], level: &str) -> Roff {
 mod tests {
     use super::*;
 
-    const ALL: [&[Section]; 12] = [
+    const ALL: [&[Section]; 19] = [
+        SCHEDULES,
+        SCHEDULES_LIST,
+        SCHEDULES_DESCRIBE,
+        SCHEDULES_HISTORY,
+        SCHEDULES_CREATE,
+        SCHEDULES_UPDATE,
+        SCHEDULES_DELETE,
         MAIN,
         LIST,
         DESCRIBE,

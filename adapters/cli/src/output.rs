@@ -12,6 +12,7 @@ use pinecone_restore_core::{OffsetDateTime, Percent, RestoreJob, StartedRestore,
 
 pub(crate) mod backups;
 pub(crate) mod prune;
+pub(crate) mod schedules;
 
 /// What a missing value looks like in a table.
 const MISSING: &str = "-";

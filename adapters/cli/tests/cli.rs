@@ -26,6 +26,9 @@ mod lifecycle;
 /// Issue 11: `restore`, completions and the man page.
 #[path = "cli/restore.rs"]
 mod restore;
+/// Issue 29: backup schedules (API 2026-07).
+#[path = "cli/schedules.rs"]
+mod schedules;
 /// A loopback server that answers as a test's script says.
 #[path = "cli/script.rs"]
 mod script;

@@ -18,14 +18,20 @@ use crate::manual;
 
 mod backups;
 mod jobs;
+mod schedules;
 
 pub(crate) use backups::{
     BackupsArgs, BackupsCommand, BackupsCreateArgs, BackupsDeleteArgs, BackupsDescribeArgs,
     BackupsListArgs, BackupsPruneArgs, PruneFormat,
 };
 pub(crate) use jobs::{DescribeArgs, ListArgs, RestoreArgs, WaitArgs, WaitFormat};
+pub(crate) use schedules::{
+    ScheduleCreateArgs, ScheduleDeleteArgs, ScheduleDescribeArgs, ScheduleHistoryArgs,
+    ScheduleUpdateArgs, SchedulesArgs, SchedulesCommand, SchedulesListArgs,
+};
 
-/// Start, list, describe and wait on Pinecone restore jobs.
+/// Pinecone backups and restores: take and wait for backups, keep or retire them (by hand,
+/// by a retention rule, or on a schedule), restore from one, and follow restores to the end.
 ///
 /// Global options come before the command.
 #[derive(Debug, Parser)]
@@ -126,6 +132,14 @@ pub(crate) enum Command {
         arg_required_else_help = true
     )]
     Backups(BackupsArgs),
+    /// Backup schedules (API 2026-07): list, show, make, change and delete them, and what one
+    /// did
+    #[command(
+        after_help = manual::help(manual::SCHEDULES),
+        subcommand_required = true,
+        arg_required_else_help = true
+    )]
+    Schedules(SchedulesArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write every page into a directory

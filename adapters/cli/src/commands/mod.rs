@@ -26,6 +26,7 @@ mod backups;
 mod follow;
 mod jobs;
 mod retire;
+mod schedules;
 mod take;
 
 /// The key sent in demo mode; the demo server accepts any key.
@@ -45,6 +46,9 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
         _ => {}
     }
     let global = &cli.global;
+    if let Command::Schedules(_) = &cli.command {
+        schedules::needs_schedules(&global.api_version)?;
+    }
     // The demo server lives until the end of this function: it serves the whole command.
     let demo = if global.demo {
         Some(start_demo()?)
@@ -81,6 +85,7 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Wait(args) => session.wait(args),
         Command::Restore(args) => session.restore(args),
         Command::Backups(args) => session.backups(args),
+        Command::Schedules(args) => session.schedules(args),
         Command::Completions(_) | Command::Man(_) => Ok(()),
     }
 }

@@ -24,7 +24,7 @@ impl Render for Backup {
             cell(self.backup_id(), secrets),
             optional(self.name(), secrets),
             cell(self.source_index_name(), secrets),
-            cell(self.status().as_str(), secrets),
+            status(self, secrets),
             created_column(self, secrets),
             count(self.record_count()),
             size(self.size_bytes()),
@@ -79,6 +79,16 @@ pub(crate) fn created(backup: &Backup, secrets: &Secrets) -> String {
     match (backup.created_at(), backup.created_at_text()) {
         (None, Some(text)) => cell(text, secrets),
         (at, _) => timestamp(at),
+    }
+}
+
+/// The status, and for a backup a schedule plans (its history's `Scheduled` rows) when it
+/// runs: `Scheduled (runs 2026-04-04T06:00:00Z)`.
+fn status(backup: &Backup, secrets: &Secrets) -> String {
+    let status = cell(backup.status().as_str(), secrets);
+    match backup.scheduled_execution_at() {
+        Some(at) => format!("{status} (runs {})", column_time(Some(at))),
+        None => status,
     }
 }
 

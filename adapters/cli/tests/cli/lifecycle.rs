@@ -469,7 +469,7 @@ fn several_ids_each_reported_and_the_worst_exit() {
 
 /// Whether util-linux's `script` runs (it gives the command a terminal); in CI a missing one
 /// fails the test.
-fn have_script() -> bool {
+pub(super) fn have_script() -> bool {
     let found = Command::new("script")
         .arg("--version")
         .stdout(Stdio::null())
@@ -488,7 +488,7 @@ fn have_script() -> bool {
 
 /// Runs the command against `server` with a terminal on stdin, stdout and stderr, typing
 /// `typed`; what the terminal showed, and the exit status.
-fn on_terminal(server: &FakeServer, args: &[&str], typed: &str) -> (i32, String) {
+pub(super) fn on_terminal(server: &FakeServer, args: &[&str], typed: &str) -> (i32, String) {
     let mut line = format!(
         "'{}' --host '{}'",
         env!("CARGO_BIN_EXE_pinecone-restore"),

@@ -178,6 +178,7 @@ fn bash_completes_options_and_values_after_every_command() {
                 "list",
                 "man",
                 "restore",
+                "schedules",
                 "wait"
             ]
             .iter()
@@ -394,10 +395,37 @@ fn man_pages_render_with_named_sections_at_80_columns() {
             "pinecone-restore-list.1",
             "pinecone-restore-man.1",
             "pinecone-restore-restore.1",
+            "pinecone-restore-schedules.1",
             "pinecone-restore-wait.1",
             "pinecone-restore.1",
         ]
     );
+    let schedules = man_at_80_columns(&dir.join("pinecone-restore-schedules.1"));
+    assert_eq!(
+        headings(&schedules),
+        [
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "OPTIONS",
+            "SCHEDULES LIST",
+            "SCHEDULES DESCRIBE",
+            "SCHEDULES HISTORY",
+            "SCHEDULES CREATE",
+            "SCHEDULES UPDATE",
+            "SCHEDULES DELETE",
+            "API VERSION",
+            "EXAMPLES"
+        ]
+    );
+    for text in [
+        "--retain-days",
+        "--frequency",
+        "   Safe to retry\n",
+        "   Asking first\n",
+    ] {
+        assert!(schedules.contains(text), "{text}: {schedules}");
+    }
     for page in &pages {
         let text = man_at_80_columns(&dir.join(page));
         for line in text.lines() {
@@ -449,7 +477,7 @@ fn man_pages_render_with_named_sections_at_80_columns() {
     // a term and its meaning stay together however the page is filled
     assert!(main.contains("PINECONE_API_KEY\n"), "{main}");
     assert!(
-        main.contains("       7      wait: the deadline passed"),
+        main.contains("       7      a wait: the deadline passed first"),
         "{main}"
     );
     let wait = man_at_80_columns(&dir.join("pinecone-restore-wait.1"));
