@@ -18,9 +18,12 @@ use pinecone_restore_ureq::{Api, Walk};
 use crate::args::{ItemFormat, ListFormat, PageArgs};
 use crate::commands::{Session, note};
 use crate::exit::Failure;
-use crate::output::{self, Fields, JsonList, Ndjson, Render};
+use crate::output::{self, Fields, JsonList, Marks, Ndjson, Render};
 use crate::shell;
 use crate::stdout::{OrWriteFailure, with_stdout};
+
+/// Writes a table of items: the plain one, or one with a column of marks.
+type Table<'a, T> = dyn Fn(&mut dyn Write, &[T]) -> std::io::Result<()> + 'a;
 
 /// How a listing's notes name the command that lists the same items again: `pinecone-restore
 /// [global options] backups list` and what follows `--all` (`--index docs`), each value one
@@ -52,11 +55,34 @@ impl Session<'_> {
     where
         L::Item: Render,
     {
+        self.show_marked(listing, page, command, None)
+    }
+
+    /// As [`Session::show`], a table with the column `marks` last.
+    pub(crate) fn show_marked<L: Listing>(
+        &self,
+        listing: L,
+        page: &PageArgs,
+        command: &Command,
+        marks: Option<&Marks>,
+    ) -> Result<(), Failure>
+    where
+        L::Item: Render,
+    {
+        let table = |out: &mut dyn std::io::Write, items: &[L::Item]| -> std::io::Result<()> {
+            let mut out = out;
+            match marks {
+                Some(marks) => {
+                    output::write_marked_table(&mut out, items, L::id, marks, self.secrets)
+                }
+                None => output::write_table(&mut out, items, self.secrets),
+            }
+        };
         if page.all {
             let walk = self
                 .client
                 .walk(listing, page.limit, page.pagination_token.as_ref());
-            return self.show_walk(walk, page.output, command);
+            return self.show_walk(walk, page.output, command, &table);
         }
         let token = page.pagination_token.as_ref();
         let (items, next) = self
@@ -66,7 +92,7 @@ impl Session<'_> {
             .map_err(|e| self.failure(&e))?;
         with_stdout(|out| {
             match page.output {
-                ListFormat::Table => output::write_table(out, &items, self.secrets),
+                ListFormat::Table => table(out, &items),
                 ListFormat::Json => {
                     let mut list = JsonList::begin(out).or_write_failure()?;
                     for item in &items {
@@ -99,6 +125,7 @@ impl Session<'_> {
         mut walk: Walk<'_, L>,
         format: ListFormat,
         command: &Command,
+        table: &Table<'_, L::Item>,
     ) -> Result<(), Failure>
     where
         L::Item: Render,
@@ -124,7 +151,7 @@ impl Session<'_> {
                 while let Some(item) = walk.next() {
                     all.push(item.map_err(|e| failed(&walk, e))?);
                 }
-                with_stdout(|out| output::write_table(out, &all, self.secrets).or_write_failure())
+                with_stdout(|out| table(out, &all).or_write_failure())
             }
             ListFormat::Json => {
                 // a JSON document is whole or absent: a walk that fails leaves stdout empty,

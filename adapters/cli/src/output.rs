@@ -66,6 +66,42 @@ pub(crate) fn write_table<T: Render>(
     write_aligned(out, T::HEADERS, &rows)
 }
 
+/// A column added to a table from outside the items: for each item's id, its cell (`-` for
+/// none). `backups list --index` under 2026-07 names the schedule that took each backup.
+pub(crate) struct Marks {
+    /// The column's header.
+    pub(crate) header: &'static str,
+    /// The cell of each id that has one, already through [`cell`].
+    pub(crate) cells: std::collections::HashMap<String, String>,
+}
+
+/// Writes `items` as [`write_table`] does, with the column `marks` last (found by `id`).
+pub(crate) fn write_marked_table<T: Render>(
+    out: &mut impl Write,
+    items: &[T],
+    id: impl Fn(&T) -> &str,
+    marks: &Marks,
+    secrets: &Secrets,
+) -> io::Result<()> {
+    let mut headers: Vec<&str> = T::HEADERS.to_vec();
+    headers.push(marks.header);
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|item| {
+            let mut row = item.row(secrets);
+            row.push(
+                marks
+                    .cells
+                    .get(id(item))
+                    .cloned()
+                    .unwrap_or_else(|| MISSING.to_owned()),
+            );
+            row
+        })
+        .collect();
+    write_aligned(out, &headers, &rows)
+}
+
 /// Writes `headers` and `rows` with each column as wide as its widest cell.
 pub(crate) fn write_aligned(
     out: &mut impl Write,

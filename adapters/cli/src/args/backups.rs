@@ -46,8 +46,9 @@ pub(crate) enum BackupsCommand {
 /// `backups list`.
 #[derive(Debug, Args)]
 pub(crate) struct BackupsListArgs {
-    /// Only this index's backups (an unknown index is an API error, exit 3) [default: every
-    /// index of the project]
+    /// Only this index's backups (an unknown index is an API error, exit 3); under API 2026-07
+    /// a table also names the schedule that took each backup, from the schedules' histories
+    /// [default: every index of the project]
     #[arg(long, value_name = "INDEX", value_hint = ValueHint::Other, value_parser = parse_index_name)]
     pub(crate) index: Option<IndexName>,
 

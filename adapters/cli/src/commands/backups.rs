@@ -3,18 +3,21 @@
 //! Listings are the shared renderer's ([`crate::listing`]); the pick is core's
 //! `newest_ready`. Taking a backup is `take.rs`'s; deleting, `retire.rs`'s.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use pinecone_restore_core::{
-    Backup, BackupId, Error, IndexBackups, IndexName, Limit, ProjectBackups, newest, newest_ready,
+    Backup, BackupId, BackupSchedule, Error, IndexBackups, IndexName, IndexSchedules, Limit,
+    ProjectBackups, ScheduleHistory, ScheduleId, newest, newest_ready,
 };
 use pinecone_restore_ureq::Api;
 
 use super::{Session, note};
-use crate::args::{BackupsArgs, BackupsCommand, BackupsDescribeArgs, BackupsListArgs, RestoreArgs};
+use crate::args::{
+    BackupsArgs, BackupsCommand, BackupsDescribeArgs, BackupsListArgs, ListFormat, RestoreArgs,
+};
 use crate::exit::{self, Failure};
 use crate::listing::Command;
-use crate::output;
+use crate::output::{self, Marks};
 use crate::shell;
 
 impl Session<'_> {
@@ -53,9 +56,60 @@ impl Session<'_> {
             Some(index) => {
                 let listing =
                     IndexBackups::new(index.clone()).include_deleted(args.include_deleted);
-                self.show(listing, &args.page, &command)
+                let marks = (args.page.output == ListFormat::Table
+                    && !args.include_deleted
+                    && self.client.config().api_version().has_backup_schedules())
+                .then(|| self.scheduled(index))
+                .flatten();
+                self.show_marked(listing, &args.page, &command, marks.as_ref())
             }
         }
+    }
+
+    /// Which backups of `index` its schedules took, where the API says so: each schedule's
+    /// history (the backup model itself does not say). `None` when the index has no schedule,
+    /// or when a listing fails (a note says so; the table goes on without the column).
+    fn scheduled(&self, index: &IndexName) -> Option<Marks> {
+        let failed = |e: &Error| {
+            note(&format!(
+                "which backups a schedule took is not shown: {}",
+                exit::error_line(e, self.secrets)
+            ));
+        };
+        let schedules: Vec<BackupSchedule> = self
+            .client
+            .list_all_schedules(IndexSchedules::new(index.clone()), Some(Limit::MAX))
+            .collect::<Result<_, Error>>()
+            .map_err(|e| failed(&e))
+            .ok()?;
+        if schedules.is_empty() {
+            return None;
+        }
+        let mut cells = HashMap::new();
+        for schedule in &schedules {
+            let Ok(id) = ScheduleId::new(schedule.schedule_id()) else {
+                continue;
+            };
+            let name = output::cell(schedule.name(), self.secrets);
+            for taken in self
+                .client
+                .all_schedule_history(ScheduleHistory::new(id), Some(Limit::MAX))
+            {
+                match taken {
+                    Ok(backup) => {
+                        cells.insert(backup.backup_id().to_owned(), name.clone());
+                    }
+                    Err(e) => {
+                        failed(&e);
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(Marks {
+            header: "SCHEDULE",
+            cells,
+        })
     }
 
     fn describe_backup(&self, args: &BackupsDescribeArgs) -> Result<(), Failure> {

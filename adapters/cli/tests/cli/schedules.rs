@@ -433,3 +433,42 @@ fn the_demo_has_a_schedule_to_show() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.lines().count() > 2, "{run:?}");
 }
+
+#[test]
+fn backups_list_names_the_schedule_that_took_each_backup() {
+    let server = plane()
+        .backup(pinecone_restore_fake::FakeBackup::ready("by-hand").of_index("docs"))
+        .start()
+        .unwrap();
+    let schedule_name = server.schedule("sched-docs").unwrap().name;
+    let run = v7(&server, &["backups", "list", "--index", "docs", "--all"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines[0].ends_with("SCHEDULE"), "{}", lines[0]);
+    let by_hand = lines.iter().find(|l| l.starts_with("by-hand ")).unwrap();
+    assert!(by_hand.ends_with(" -"), "{by_hand}");
+    let scheduled: Vec<&&str> = lines[1..]
+        .iter()
+        .filter(|l| l.ends_with(&format!(" {schedule_name}")))
+        .collect();
+    assert!(scheduled.len() >= 3, "{run:?}");
+    // JSON keeps the API's shape; an earlier version has no schedules to ask
+    let run = v7(
+        &server,
+        &["backups", "list", "--index", "docs", "--output", "json"],
+    );
+    assert!(run.json()["data"][0].get("schedule").is_none(), "{run:?}");
+    let run = against(&server, &["backups", "list", "--index", "docs"]);
+    assert!(!run.stdout.lines().next().unwrap().contains("SCHEDULE"));
+    // a history that cannot be read: the table without the column, and a note
+    server.inject_on(Endpoint::ScheduleHistory, Fault::Status(400));
+    let run = v7(&server, &["backups", "list", "--index", "docs"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stdout.lines().next().unwrap().contains("SCHEDULE"));
+    assert!(
+        notes(&run)
+            .iter()
+            .any(|n| n.contains("which backups a schedule took is not shown")),
+        "{run:?}"
+    );
+}
