@@ -114,6 +114,18 @@ def one_run(cli: str, fake: str, jobs: int) -> dict:
     }
 
 
+def describe_build(binary: str) -> str:
+    """`binary`, and the commit it was built from when it sits in a git checkout's target."""
+    folder = Path(binary).resolve().parent
+    commit = subprocess.run(
+        ["git", "-C", str(folder), "log", "-1", "--format=%h %s"],
+        capture_output=True, text=True,
+    )
+    if commit.returncode == 0 and commit.stdout.strip():
+        return f"the command built from commit {commit.stdout.strip()!r}"
+    return f"`{binary}`"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fake", required=True)
@@ -147,7 +159,7 @@ def main() -> int:
     add("")
     before = bool(args.before)
     if before:
-        add(f"Before: `{args.before}`.")
+        add(f"Before: {describe_build(args.before)}.")
         add("")
         add("| Jobs | Requests (pages + describes) | Most in a round | Lag s | Before: requests | Before: lag s |")
         add("|---|---|---|---|---|---|")
