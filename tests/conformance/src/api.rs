@@ -4,10 +4,11 @@
 //! written once for every adapter.
 
 use pinecone_restore_core::{
-    Backup, BackupId, BackupPage, CreateBackup, CreateIndexFromBackup, Deletion, Endpoint, Error,
-    IndexBackups, IndexName, JobId, Limit, ListPage, PaginationToken, ProjectBackups, PrunePlan,
-    PruneReport, RestoreJob, RestoreJobs, Retention, StartedRestore, WaitEnd, WaitOptions,
-    WaitOutcome, backups, restore_jobs,
+    Backup, BackupId, BackupPage, BackupSchedule, CreateBackup, CreateIndexFromBackup,
+    CreateSchedule, Deletion, Endpoint, Error, HistoryPage, IndexBackups, IndexName,
+    IndexSchedules, JobId, Limit, ListPage, PaginationToken, ProjectBackups, PrunePlan,
+    PruneReport, RestoreJob, RestoreJobs, Retention, ScheduleHistory, ScheduleId, SchedulePage,
+    StartedRestore, UpdateSchedule, WaitEnd, WaitOptions, WaitOutcome, backups, restore_jobs,
 };
 
 use crate::{Adapter, Walked};
@@ -227,4 +228,114 @@ pub fn prune<A: Adapter>(
     plan: &PrunePlan,
 ) -> (Result<PruneReport, Error>, Vec<(Backup, Deletion)>) {
     A::run(client, &mut A::config(client).prune(plan))
+}
+
+/// One page of an index's backup schedules.
+///
+/// # Errors
+///
+/// The call's.
+pub fn list_schedules<A: Adapter>(
+    client: &A::Client,
+    index: &IndexName,
+    limit: Option<Limit>,
+    token: Option<&PaginationToken>,
+) -> Result<SchedulePage, Error> {
+    A::run(
+        client,
+        &mut A::config(client).list_schedules_page(index, limit, token),
+    )
+    .0
+}
+
+/// A whole walk over an index's backup schedules, collected.
+pub fn list_all_schedules<A: Adapter>(
+    client: &A::Client,
+    index: &IndexName,
+    limit: Option<Limit>,
+) -> Walked<BackupSchedule> {
+    A::walk(
+        client,
+        IndexSchedules::new(index.clone()),
+        limit,
+        None,
+        None,
+    )
+}
+
+/// Creating a backup schedule of `index`, safe to retry: the schedule, and whether it was
+/// found by the lookup after a lost answer.
+///
+/// # Errors
+///
+/// The create's.
+pub fn create_schedule<A: Adapter>(
+    client: &A::Client,
+    index: &IndexName,
+    request: &CreateSchedule,
+) -> Result<(BackupSchedule, bool), Error> {
+    let mut create = A::config(client).create_schedule(index, request);
+    let (made, _) = A::run(client, &mut create);
+    made.map(|schedule| (schedule, create.was_recovered()))
+}
+
+/// One backup schedule.
+///
+/// # Errors
+///
+/// The call's.
+pub fn describe_schedule<A: Adapter>(
+    client: &A::Client,
+    id: &ScheduleId,
+) -> Result<BackupSchedule, Error> {
+    A::run(client, &mut A::config(client).describe_schedule(id)).0
+}
+
+/// Changing a backup schedule.
+///
+/// # Errors
+///
+/// The call's.
+pub fn update_schedule<A: Adapter>(
+    client: &A::Client,
+    id: &ScheduleId,
+    change: &UpdateSchedule,
+) -> Result<BackupSchedule, Error> {
+    A::run(client, &mut A::config(client).update_schedule(id, change)).0
+}
+
+/// Deleting a backup schedule.
+///
+/// # Errors
+///
+/// The call's.
+pub fn delete_schedule<A: Adapter>(client: &A::Client, id: &ScheduleId) -> Result<Deletion, Error> {
+    A::run(client, &mut A::config(client).delete_schedule(id)).0
+}
+
+/// One page of a backup schedule's history.
+///
+/// # Errors
+///
+/// The call's.
+pub fn schedule_history<A: Adapter>(
+    client: &A::Client,
+    id: &ScheduleId,
+    limit: Option<Limit>,
+    token: Option<&PaginationToken>,
+) -> Result<HistoryPage, Error> {
+    A::run(
+        client,
+        &mut A::config(client).schedule_history_page(id, limit, token),
+    )
+    .0
+}
+
+/// A whole walk over a backup schedule's history, collected.
+pub fn schedule_history_all<A: Adapter>(
+    client: &A::Client,
+    id: &ScheduleId,
+    limit: Option<Limit>,
+) -> Walked<Backup> {
+    A::walk(client, ScheduleHistory::new(id.clone()), limit, None, None)
 }

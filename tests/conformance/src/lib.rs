@@ -30,6 +30,7 @@ pub mod hostile;
 pub mod lifecycle;
 pub mod mock;
 pub mod raw;
+pub mod schedules;
 pub mod several;
 pub mod start;
 pub mod support;
@@ -226,6 +227,18 @@ macro_rules! scenarios {
             lifecycle: a_delete_is_deleted_gone_not_found_or_in_use,
             lifecycle: a_prune_deletes_what_its_plan_deletes_and_then_nothing,
             lifecycle: a_prune_without_complete_listings_or_a_clock_deletes_nothing,
+            schedules: a_schedule_create_sends_its_body_and_takes_200,
+            schedules: an_update_sends_only_what_changes_and_a_delete_takes_204,
+            schedules: schedule_listings_and_history_walk_encoded_tokens,
+            schedules: every_schedule_operation_is_refused_before_2026_07,
+            schedules: a_server_echoing_the_key_does_not_get_it_into_schedule_errors,
+            schedules: a_schedule_is_created_described_listed_changed_and_deleted,
+            schedules: schedule_refusals_are_403_for_the_plan_and_404_for_the_unknown,
+            schedules: a_lost_delete_is_already_gone_and_a_lost_update_is_sent_again,
+            schedules: a_lost_schedule_create_is_recovered_and_never_makes_two,
+            schedules: a_lost_schedule_create_is_claimed_on_the_servers_clock_only,
+            schedules: someone_elses_schedule_of_the_name_is_not_claimed,
+            schedules: a_schedules_history_grows_as_the_clock_passes_its_runs,
         );
     };
     (@each $adapter:ty; $($module:ident: $name:ident,)*) => {
@@ -255,6 +268,7 @@ mod tests {
             ("tls", include_str!("tls.rs")),
             ("backups", include_str!("backups.rs")),
             ("lifecycle", include_str!("lifecycle.rs")),
+            ("schedules", include_str!("schedules.rs")),
         ] {
             for line in source.lines() {
                 if let Some(rest) = line.strip_prefix("pub fn ") {
