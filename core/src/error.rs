@@ -246,6 +246,10 @@ pub struct InvalidArgument {
 pub enum InvalidArgumentKind {
     /// No API key was given at all (none set in the environment).
     MissingApiKey,
+    /// A plain `http://` base URL to a host that is not loopback, without
+    /// [`allow_insecure_http`](crate::ConfigBuilder::allow_insecure_http): the key would cross
+    /// the network unencrypted.
+    InsecureHttp,
     /// Any other refused value; the message says which and why.
     Other,
 }

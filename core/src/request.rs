@@ -135,7 +135,7 @@ impl Limit {
             Ok(v @ 1..=100) => Ok(Limit(v)),
             _ => Err(InvalidArgument::new(
                 "limit",
-                format!("expected a number in 1..=100, found `{n}`"),
+                format!("expected a number from 1 to 100, found `{n}`"),
             )
             .into()),
         }
@@ -156,7 +156,7 @@ impl FromStr for Limit {
                 Err(InvalidArgument::new(
                     "limit",
                     format!(
-                        "expected a number in 1..=100, found `{}`",
+                        "expected a number from 1 to 100, found `{}`",
                         text::quote(s, &Secrets::none())
                     ),
                 )
@@ -697,7 +697,7 @@ mod tests {
         let err = "-1".parse::<Limit>().unwrap_err().to_string();
         assert_eq!(
             err,
-            "invalid limit: expected a number in 1..=100, found `-1`"
+            "invalid limit: expected a number from 1 to 100, found `-1`"
         );
     }
 }

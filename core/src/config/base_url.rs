@@ -234,7 +234,7 @@ fn split_host_port(authority: &str) -> Result<(String, Option<u16>), String> {
             Ok(n) if n > 0 && p.bytes().all(|b| b.is_ascii_digit()) => Some(n),
             _ => {
                 return Err(format!(
-                    "expected a port in 1..=65535, found `{}`",
+                    "expected a port from 1 to 65535, found `{}`",
                     text::quote(p, &none)
                 ));
             }

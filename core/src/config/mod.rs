@@ -586,10 +586,11 @@ impl ConfigBuilder {
                 "base URL",
                 format!(
                     "refusing plain `http://` to non-loopback host `{}`: the API key would be sent \
-                     unencrypted; use `https://` or opt in to insecure HTTP",
+                     unencrypted; use `https://` or opt in with `allow_insecure_http`",
                     base.host()
                 ),
             )
+            .of_kind(InvalidArgumentKind::InsecureHttp)
             .into());
         }
         let api_version = match &self.api_version {
