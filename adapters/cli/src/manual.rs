@@ -8,7 +8,7 @@
 use std::io::{self, Write};
 
 use clap::Command;
-use roff::{Roff, bold, roman};
+use roff::{Roff, bold, italic, roman};
 
 /// One titled part of the text after a command's options.
 pub(crate) struct Section {
@@ -635,10 +635,15 @@ pub(crate) fn render_page(
     let has_version = cmd.get_version().is_some();
     let group_name = cmd.get_name().to_owned();
     let group_name = group_name.as_str();
+    // built, so that every argument knows how many values it takes (a page rendered from
+    // the main command as parsed, `man` without --out-dir, is not yet)
+    let mut cmd = cmd;
+    cmd.build();
+    let synopsis = synopsis(&cmd, "SH");
     let man = man_of(cmd);
     man.render_title(out)?;
     man.render_name_section(out)?;
-    man.render_synopsis_section(out)?;
+    synopsis.to_writer(out)?;
     man.render_description_section(out)?;
     man.render_options_section(out)?;
     if is_group {
@@ -679,9 +684,9 @@ fn render_group_command(cmd: Command, sections: &[Section], out: &mut dyn Write)
         .trim_start_matches("pinecone-restore-")
         .replace('-', " ")
         .to_uppercase();
-    let man = man_of(cmd);
     let mut synopsis = Vec::new();
-    man.render_synopsis_section(&mut synopsis)?;
+    self::synopsis(&cmd, "SH").to_writer(&mut synopsis)?;
+    let man = man_of(cmd);
     let mut options = Vec::new();
     man.render_options_section(&mut options)?;
     // `heading` is names clap checked: letters, digits and spaces, nothing roff reads
@@ -694,6 +699,125 @@ fn render_group_command(cmd: Command, sections: &[Section], out: &mut dyn Write)
     out.write_all(synopsis.as_bytes())?;
     out.write_all(options.as_bytes())?;
     roff_sections(sections, "SS").to_writer(out)
+}
+
+/// The SYNOPSIS of `cmd`, under a `level` heading: its name as typed, each option with its
+/// value's placeholder (`[--limit N]`, `--index INDEX` when required), a required choice as
+/// `(BACKUP_ID | --from-index INDEX)`, positionals (`JOB_ID...` for several), `COMMAND` where
+/// it has commands, and `[GLOBAL OPTIONS]` below the main command, whose page lists them.
+/// (clap_mangen's own synopsis leaves the placeholders out: `[--tag] [--deletion-protection]`.)
+fn synopsis(cmd: &Command, level: &str) -> Roff {
+    let name = cmd.get_bin_name().unwrap_or(cmd.get_name()).to_owned();
+    let is_main = name == MAIN_NAME;
+    let mut line = vec![bold(name)];
+    let required_groups: Vec<Vec<&clap::Arg>> = cmd
+        .get_groups()
+        .filter(|g| {
+            // a group of which one must be given; one of several that may go together (the
+            // changes of `schedules update`) reads as its options do
+            let mut group = (*g).clone();
+            group.is_required_set() && !group.is_multiple()
+        })
+        .map(|g| {
+            g.get_args()
+                .filter_map(|id| cmd.get_arguments().find(|a| a.get_id() == id))
+                .collect()
+        })
+        .collect();
+    let in_group = |a: &clap::Arg| {
+        required_groups
+            .iter()
+            .flatten()
+            .any(|m| m.get_id() == a.get_id())
+    };
+    let shown = |a: &&clap::Arg| {
+        !a.is_hide_set()
+            && !in_group(a)
+            && (is_main || !a.is_global_set())
+            && !matches!(a.get_id().as_str(), "help" | "version")
+    };
+    let mut positionals = Vec::new();
+    for arg in cmd.get_arguments().filter(shown) {
+        if arg.is_positional() {
+            positionals.push(arg);
+            continue;
+        }
+        line.push(roman(" "));
+        if arg.is_required_set() {
+            line.extend(synopsis_arg(arg));
+        } else {
+            line.push(roman("["));
+            line.extend(synopsis_arg(arg));
+            line.push(roman("]"));
+        }
+    }
+    if !is_main
+        && cmd
+            .get_arguments()
+            .any(|a| a.is_global_set() && !a.is_hide_set())
+    {
+        line.push(roman(" [GLOBAL OPTIONS]"));
+    }
+    for members in &required_groups {
+        line.push(roman(" ("));
+        for (i, arg) in members.iter().enumerate() {
+            if i > 0 {
+                line.push(roman(" | "));
+            }
+            line.extend(synopsis_arg(arg));
+        }
+        line.push(roman(")"));
+    }
+    for arg in positionals {
+        line.push(roman(" "));
+        let value = synopsis_arg(arg);
+        if arg.is_required_set() {
+            line.extend(value);
+        } else {
+            line.push(roman("["));
+            line.extend(value);
+            line.push(roman("]"));
+        }
+    }
+    if cmd.get_subcommands().any(|c| !c.is_hide_set()) {
+        line.push(roman(" "));
+        line.push(italic("COMMAND"));
+    }
+    let mut roff = Roff::new();
+    roff.control(level, ["SYNOPSIS"]);
+    roff.text(line);
+    roff
+}
+
+/// One argument of a synopsis: `--limit N`, `-y|--yes`, `JOB_ID...`.
+fn synopsis_arg(arg: &clap::Arg) -> Vec<roff::Inline> {
+    let values = arg
+        .get_value_names()
+        .map(|v| {
+            v.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|| arg.get_id().as_str().to_uppercase());
+    let several = arg.get_num_args().is_some_and(|n| n.max_values() > 1);
+    if arg.is_positional() {
+        let dots = if several { "..." } else { "" };
+        return vec![italic(format!("{values}{dots}"))];
+    }
+    let mut inline = Vec::new();
+    match (arg.get_short(), arg.get_long()) {
+        (Some(short), Some(long)) => inline.push(bold(format!("-{short}|--{long}"))),
+        (None, Some(long)) => inline.push(bold(format!("--{long}"))),
+        (Some(short), None) => inline.push(bold(format!("-{short}"))),
+        (None, None) => {}
+    }
+    let takes_value = arg.get_num_args().is_some_and(|n| n.takes_values());
+    if takes_value {
+        inline.push(roman(" "));
+        inline.push(italic(values));
+    }
+    inline
 }
 
 /// The changelog, for the date of this version (a symbolic link to the repository's, which

@@ -23,6 +23,9 @@ mod hostile;
 /// Issue 28: take, wait for and retire backups.
 #[path = "cli/lifecycle.rs"]
 mod lifecycle;
+/// Issue 31: what a newcomer meets first.
+#[path = "cli/newcomer.rs"]
+mod newcomer;
 /// Issue 11: `restore`, completions and the man page.
 #[path = "cli/restore.rs"]
 mod restore;
@@ -674,7 +677,7 @@ fn invalid_usage_exits_2_and_sends_nothing() {
         &["list", "--limit", "101"],
         &["list", "--limit", "-1"],
         &["list", "--output", "yaml"],
-        &["list", "--host", "http://127.0.0.1:1"],
+        &["list", "--demo"],
         &["describe", ".."],
         &["describe", "."],
         &["describe", ""],

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand, ValueEnum, ValueHint};
 use pinecone_restore_core::{BackupId, BackupName, IndexName};
 
 use super::{
-    ItemFormat, PageArgs, WaitFormat, core_parse, parse_backup_id, parse_index_name,
+    ItemFormat, PageArgs, WaitFormat, core_parse, number_in, parse_backup_id, parse_index_name,
     positive_seconds, seconds,
 };
 use crate::manual;
@@ -151,7 +151,7 @@ pub(crate) struct BackupsPruneArgs {
     pub(crate) index: IndexName,
 
     /// Keep the newest N Ready backups (by created_at); failed ones do not count
-    #[arg(long, value_name = "N", value_hint = ValueHint::Other, value_parser = clap::value_parser!(u32).range(0..=MAX_KEEP))]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other, value_parser = number_in(0, MAX_KEEP))]
     pub(crate) keep: u32,
 
     /// Also keep every backup younger than this on the server's clock: a number and a unit
@@ -186,7 +186,7 @@ pub(crate) enum PruneFormat {
 
 /// The most backups `--keep` names: twice the largest project quota (1,000 on Enterprise), so
 /// any real count fits and a typo of several digits is caught.
-const MAX_KEEP: i64 = 2_000;
+const MAX_KEEP: u32 = 2_000;
 
 fn parse_backup_name(text: &str) -> Result<BackupName, String> {
     core_parse(text)

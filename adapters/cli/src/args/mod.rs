@@ -33,7 +33,7 @@ pub(crate) use schedules::{
 /// Pinecone backups and restores: take and wait for backups, keep or retire them (by hand,
 /// by a retention rule, or on a schedule), restore from one, and follow restores to the end.
 ///
-/// Global options come before the command.
+/// The options below apply to every command, and go before or after it.
 #[derive(Debug, Parser)]
 #[command(
     name = "pinecone-restore",
@@ -50,26 +50,28 @@ pub(crate) struct Cli {
     pub(crate) command: Command,
 }
 
-/// Options that apply to every command.
+/// Options that apply to every command, before or after it (`pinecone-restore --demo list`
+/// and `pinecone-restore list --demo` are the same).
 #[derive(Debug, Args)]
 pub(crate) struct Global {
     /// Base URL of the control plane; a path prefix is kept [default: $PINECONE_CONTROLLER_HOST,
     /// else https://api.pinecone.io]
-    #[arg(long, value_name = "URL", value_hint = ValueHint::Other)]
+    #[arg(global = true, long, value_name = "URL", value_hint = ValueHint::Other)]
     pub(crate) host: Option<String>,
 
     /// Read the API key from this file (one trailing newline is ignored) instead of
     /// $PINECONE_API_KEY
-    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
+    #[arg(global = true, long, value_name = "PATH", value_hint = ValueHint::FilePath)]
     pub(crate) api_key_file: Option<PathBuf>,
 
     /// Allow a plain http:// host that is not loopback (the key would cross the network unencrypted)
-    #[arg(long)]
+    #[arg(global = true, long)]
     pub(crate) allow_insecure_http: bool,
 
     /// API version (X-Pinecone-Api-Version): 2025-04, 2025-10, 2026-04 or 2026-07; answers are
     /// checked by its rules
     #[arg(
+        global = true,
         long,
         value_name = "V",
         default_value = "2025-04",
@@ -79,33 +81,33 @@ pub(crate) struct Global {
     pub(crate) api_version: ApiVersion,
 
     /// Bound on each HTTP request, in seconds (decimals allowed) [default: 30]
-    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds)]
+    #[arg(global = true, long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds)]
     pub(crate) request_timeout: Option<Duration>,
 
     /// How many times a failed request is retried, 0..=20 (408, 429, 500, 502, 503, 504,
     /// DNS and connect errors, timeouts, resets; never TLS failures)
     /// [default: 3]
-    #[arg(long, value_name = "N", value_hint = ValueHint::Other, value_parser = clap::value_parser!(u32).range(0..=i64::from(RetryPolicy::MAX_RETRIES)))]
+    #[arg(global = true, long, value_name = "N", value_hint = ValueHint::Other, value_parser = number_in(0, RetryPolicy::MAX_RETRIES))]
     pub(crate) max_retries: Option<u32>,
 
     /// Also trust the root certificates in this PEM file (a private CA, a TLS-inspecting proxy's)
     /// [default: $PINECONE_CA_CERT]
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    #[arg(global = true, long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub(crate) ca_cert: Option<PathBuf>,
 
     /// The roots TLS trusts besides --ca-cert: Mozilla's, built in, or the system's store
     /// [default: $PINECONE_ROOT_STORE, else mozilla]
-    #[arg(long, value_name = "STORE", value_enum)]
+    #[arg(global = true, long, value_name = "STORE", value_enum)]
     pub(crate) root_store: Option<RootStoreArg>,
 
     /// Serve built-in demo data from an in-process fake control plane on 127.0.0.1; no key needed
-    #[arg(long, conflicts_with_all = ["host", "api_key_file"])]
+    #[arg(global = true, long, conflicts_with_all = ["host", "api_key_file"])]
     pub(crate) demo: bool,
 
     /// Print to stderr one line per HTTP attempt (status, time, retry and why), per page of a
     /// walk, per poll of a wait and per recovery step of a restore; stdout is unchanged. Also
     /// on when $PINECONE_RESTORE_LOG is set to anything but empty, 0, off or false
-    #[arg(short, long)]
+    #[arg(global = true, short, long)]
     pub(crate) verbose: bool,
 }
 
@@ -256,11 +258,34 @@ impl<T: Clone + Send + Sync + 'static> TypedValueParser for Offering<T> {
     }
 }
 
-/// Core's parse of a value, its message as clap's.
+/// Core's parse of a value, its reason as clap's message: the usage line already names the
+/// option and the value, so core's "invalid limit:" would say it twice.
 fn core_parse<T: std::str::FromStr<Err = pinecone_restore_core::Error>>(
     text: &str,
 ) -> Result<T, String> {
-    text.parse::<T>().map_err(|e| e.to_string())
+    text.parse::<T>().map_err(|e| match e {
+        pinecone_restore_core::Error::InvalidArgument(refused) => refused.reason().to_owned(),
+        other => other.to_string(),
+    })
+}
+
+/// A whole number from `min` to `max`, said in words when it is not one.
+fn number_in(min: u32, max: u32) -> impl Fn(&str) -> Result<u32, String> + Clone {
+    move |text: &str| {
+        text.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| {
+                format!(
+                    "expected a number from {min} to {max}, found `{}`",
+                    pinecone_restore_core::text::quote(
+                        text,
+                        &pinecone_restore_core::text::Secrets::none()
+                    )
+                )
+            })
+    }
 }
 
 fn parse_limit(text: &str) -> Result<Limit, String> {
@@ -386,8 +411,23 @@ mod tests {
         assert_eq!(list.page.limit.map(Limit::get), Some(100));
         assert!(list.page.all);
         assert_eq!(list.page.output, ListFormat::Ndjson);
-        // after the command, a global option is unknown
-        assert!(parse(&["list", "--host", "http://127.0.0.1:9"]).is_err());
+        // after the command, a global option is the same option
+        let after = parse(&["list", "--host", "http://127.0.0.1:9", "--demo"]);
+        assert!(
+            after.is_err(),
+            "--demo and --host still conflict after the command"
+        );
+        let after = parse(&[
+            "backups",
+            "list",
+            "--demo",
+            "-v",
+            "--api-version",
+            "2026-07",
+        ])
+        .unwrap();
+        assert!(after.global.demo && after.global.verbose);
+        assert_eq!(after.global.api_version, ApiVersion::V2026_07);
     }
 
     #[test]

@@ -46,6 +46,15 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
         _ => {}
     }
     let global = &cli.global;
+    // clap checks `conflicts_with` among the options given at one level only: a global option
+    // before the command and another after it are each "given", so the rule is here too
+    if global.demo && (global.host.is_some() || global.api_key_file.is_some()) {
+        return Err(Failure::message(
+            exit::USAGE,
+            "--demo serves built-in data from its own server: it cannot be used with --host or \
+             --api-key-file (see `pinecone-restore --help`)",
+        ));
+    }
     if let Command::Schedules(_) = &cli.command {
         schedules::needs_schedules(&global.api_version)?;
     }
@@ -162,9 +171,27 @@ fn build_config(global: &Global, demo: Option<&FakeServer>) -> Result<Config, Fa
     if let Some(store) = global.root_store {
         builder = builder.root_store(store.into());
     }
-    builder
-        .build()
-        .map_err(|e| Failure::of(&e, &Secrets::none()))
+    builder.build().map_err(|e| config_failure(&e))
+}
+
+/// A setting core refused, worded with the flag that fixes it where there is one.
+fn config_failure(e: &Error) -> Failure {
+    match e {
+        Error::InvalidArgument(a) if a.kind() == InvalidArgumentKind::InsecureHttp => {
+            let reason = a.reason();
+            let reason = reason
+                .split_once("; use `https://`")
+                .map_or(reason, |(refused, _)| refused);
+            Failure::message(
+                exit::USAGE,
+                format_args!(
+                    "{reason}: use an `https://` host, or pass --allow-insecure-http to send \
+                     it anyway (see `pinecone-restore --help`)"
+                ),
+            )
+        }
+        other => Failure::of(other, &Secrets::none()),
+    }
 }
 
 /// No key at all names both ways to give one; any other problem is core's message.

@@ -624,9 +624,9 @@ fn a_value_with_a_newline_is_shown_escaped_on_one_line_with_its_reason() {
         (
             vec!["restore", "b", "--name", "ok", "--tag", "k=a\nb"],
             "`k=a\\nb`",
-            "invalid tag value",
+            "for `k`, found",
         ),
-        (vec!["list", "--limit", "5\n0"], "`5\\n0`", "1..=100"),
+        (vec!["list", "--limit", "5\n0"], "`5\\n0`", "from 1 to 100"),
     ] {
         let run = exec(cli(&args));
         assert_eq!(run.code, 2, "{run:?}");

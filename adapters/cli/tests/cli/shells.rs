@@ -540,6 +540,34 @@ fn man_pages_render_with_named_sections_at_80_columns() {
         group.contains("       3      not found, or 412"),
         "a term and its meaning stay together: {group}"
     );
+    // synopses show what each option takes
+    let restore = man_at_80_columns(&dir.join("pinecone-restore-restore.1"));
+    let synopsis: String = restore
+        .split("SYNOPSIS")
+        .nth(1)
+        .and_then(|rest| rest.split("DESCRIPTION").next())
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for shown in [
+        "pinecone-restore restore",
+        "--name INDEX",
+        "[--tag KEY=VALUE]",
+        "[--deletion-protection SETTING]",
+        "[--timeout SECS]",
+        "[GLOBAL OPTIONS]",
+        "(BACKUP_ID | --from-index INDEX)",
+    ] {
+        assert!(synopsis.contains(shown), "{shown}: {synopsis}");
+    }
+    assert!(
+        main.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains("[--host URL] [--api-key-file PATH]"),
+        "{main}"
+    );
     // the printed page is the main one, the same as in the folder
     let printed = exec(cli(&["man"]));
     assert_eq!(
