@@ -159,13 +159,12 @@ impl FakeControlPlane {
     /// A preset for demos: 25 varied jobs, 20 backups of seven indexes, a daily backup
     /// schedule (API 2026-07) and the backups it made, any API key accepted, every version.
     ///
-    /// The first two listed jobs progress as they are described (see
-    /// [`FakeJob::progressing`]: a listing and a describe at the same moment agree):
-    /// - [`DEMO_IN_PROGRESS_ID`] (`demo-restore-in-progress`): `Pending` at 20% (listed and
-    ///   described alike), rising 20 points per describe; the 5th describe answers
-    ///   `Completed`;
-    /// - [`DEMO_FAILING_ID`] (`demo-restore-failing`): `Pending`, then `Failed` on the 3rd
-    ///   describe.
+    /// The first two listed jobs run on the server's clock (see [`TimedJob`]: a listing and a
+    /// describe at the same moment agree, and reading them moves nothing):
+    /// - [`DEMO_IN_PROGRESS_ID`] (`demo-restore-in-progress`): `Pending` at 50% when the server
+    ///   starts, rising with time; `Completed` 6 s after the start;
+    /// - [`DEMO_FAILING_ID`] (`demo-restore-failing`): `Pending` at 75%, `Failed` 5 s after the
+    ///   start.
     ///
     /// The other 23 are generated (mostly `Completed`, some `Pending`, `Failed`, `Cancelled`).
     ///
@@ -195,8 +194,9 @@ impl FakeControlPlane {
     /// The schedule [`DEMO_SCHEDULE_ID`](crate::DEMO_SCHEDULE_ID) (`demo-schedule`, named
     /// `orders-daily`, served in 2026-07) backs up `orders-prod` every day at 06:00 UTC and was
     /// created five days and seven hours before the server started; its history lists the
-    /// backups it made and the next run. Backups taken through the API are `Initializing` for
-    /// two describes, then `Ready`.
+    /// backups it made and the next run. Restores started through the API complete 5 s after
+    /// they start, and backups taken through it are `Initializing` for 3 s, then `Ready`, both
+    /// on the server's clock.
     ///
     /// The indexes with backups (but `legacy-catalog`) and `analytics-eu` exist, so a restore
     /// into one of their names gets 409, and a backup of any of them can be taken.
@@ -210,13 +210,22 @@ impl FakeControlPlane {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn demo() -> FakeControlPlane {
+        // jobs that run on the clock, so a wait that reads the listing (several ids) sees
+        // them move as one that describes does: the first, the newest, completes 6 s after
+        // the start, the second fails 5 s after it
         let plane = FakeControlPlane::builder()
-            .job(FakeJob::progressing(
-                DEMO_IN_PROGRESS_ID,
-                5,
-                Ending::Completed,
-            ))
-            .job(FakeJob::progressing(DEMO_FAILING_ID, 3, Ending::Failed))
+            .timed_job(
+                TimedJob::new(
+                    DEMO_IN_PROGRESS_ID,
+                    Duration::from_secs(12),
+                    Ending::Completed,
+                )
+                .started_ago(Duration::from_secs(6)),
+            )
+            .timed_job(
+                TimedJob::new(DEMO_FAILING_ID, Duration::from_secs(20), Ending::Failed)
+                    .started_ago(Duration::from_secs(15)),
+            )
             .jobs(23)
             .backups(demo::backups());
         let plane = demo::aged_backups()
@@ -229,7 +238,8 @@ impl FakeControlPlane {
             .schedule_created_ago(schedule, age)
             .index(DEMO_INDEX_WITHOUT_BACKUPS)
             .index_deleted(DEMO_INDEX_DELETED)
-            .restore_polls(5)
+            .restore_runs_for(Duration::from_secs(5))
+            .backup_ready_after(Duration::from_secs(3))
     }
 
     /// Generates `n` realistic jobs (deterministic: the same `n` always gives the same jobs).

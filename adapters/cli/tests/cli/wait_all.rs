@@ -398,3 +398,26 @@ fn no_id_is_a_usage_error() {
     assert_eq!(run.code, 2, "{run:?}");
     assert_eq!(server.stats().requests, 0);
 }
+
+#[test]
+fn the_demo_jobs_followed_together_end_as_followed_alone() {
+    // the demo's jobs run on its clock: a wait on both reads the listing and still sees them
+    // end (a job that moved only when described would never end for it)
+    let started = Instant::now();
+    let run = super::exec(super::cli(&[
+        "--demo",
+        "wait",
+        "demo-restore-in-progress",
+        "demo-restore-failing",
+        "--timeout",
+        "30",
+    ]));
+    assert_eq!(run.code, 6, "{run:?}");
+    assert_eq!(summary(&run, "demo-restore-in-progress"), "Completed");
+    assert_eq!(summary(&run, "demo-restore-failing"), "ended Failed");
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+}
