@@ -1,5 +1,5 @@
-//! An async client for Pinecone restore jobs over [reqwest](https://docs.rs/reqwest) and
-//! tokio, built on the sans-IO [`pinecone-restore-core`](pinecone_restore_core).
+//! An async client for Pinecone backups and restores over [reqwest](https://docs.rs/reqwest)
+//! and tokio, built on the sans-IO [`pinecone-restore-core`](pinecone_restore_core).
 //!
 //! It is the blocking `pinecone-restore-ureq` client's twin: the same names, the same
 //! settings, the same core deciding everything (parsing, paging, retrying, waiting, starting a
@@ -14,8 +14,14 @@
 //!   [`AsyncApi::create_index_from_backup`]) and backups ([`AsyncApi::list_backups`] /
 //!   [`AsyncApi::list_all_backups`], [`AsyncApi::list_index_backups`] /
 //!   [`AsyncApi::list_all_index_backups`], [`AsyncApi::describe_backup`] and
-//!   [`AsyncApi::newest_ready_backup`]); [`AsyncApi::call`], [`AsyncApi::walk`] and
-//!   [`AsyncApi::run`] for anything else core can run.
+//!   [`AsyncApi::newest_ready_backup`]); taking and retiring backups
+//!   ([`AsyncApi::create_backup`], safe to retry; [`AsyncApi::wait_backup`] /
+//!   [`AsyncApi::wait_backups`], [`AsyncApi::delete_backup`], and a retention rule's
+//!   [`AsyncApi::plan_prune`] then [`AsyncApi::prune`]); backup schedules on API 2026-07
+//!   ([`AsyncApi::list_schedules`], [`AsyncApi::create_schedule`],
+//!   [`AsyncApi::describe_schedule`], [`AsyncApi::update_schedule`],
+//!   [`AsyncApi::delete_schedule`], [`AsyncApi::schedule_history`]); [`AsyncApi::call`],
+//!   [`AsyncApi::walk`] and [`AsyncApi::run`] for anything else core can run.
 //! - One pooled [`reqwest::Client`] per [`Client`]; cloning is cheap.
 //! - rustls with the ring provider and Mozilla's roots; no OpenSSL.
 //! - Redirects never followed; error statuses handed to core; each attempt bounded by core's

@@ -1,5 +1,5 @@
-//! A blocking client for Pinecone restore jobs over [ureq](https://docs.rs/ureq), built on the
-//! sans-IO [`pinecone-restore-core`](pinecone_restore_core).
+//! A blocking client for Pinecone backups and restores over [ureq](https://docs.rs/ureq),
+//! built on the sans-IO [`pinecone-restore-core`](pinecone_restore_core).
 //!
 //! Core builds every request and makes every decision (parsing, paging, retrying, waiting,
 //! starting a restore safely, scrubbing secrets); this crate sends the bytes and sleeps. A
@@ -18,6 +18,13 @@
 //!   (the project's), [`Api::list_index_backups`] and [`Api::list_all_index_backups`] (one
 //!   index's), [`Api::describe_backup`], and [`Api::newest_ready_backup`] to find what a
 //!   restore "from the latest" starts from.
+//! - Taking and retiring backups: [`Api::create_backup`] (safe to retry: never two),
+//!   [`Api::wait_backup`] and [`Api::wait_backups`], [`Api::delete_backup`], and a retention
+//!   rule in two steps, [`Api::plan_prune`] (decided from complete listings) then
+//!   [`Api::prune`].
+//! - Backup schedules (API 2026-07): [`Api::list_schedules`], [`Api::create_schedule`],
+//!   [`Api::describe_schedule`], [`Api::update_schedule`], [`Api::delete_schedule`] and
+//!   [`Api::schedule_history`].
 //! - Anything else core can run: [`Api::call`] for any endpoint, [`Api::walk`] for any
 //!   listing, [`Api::run`] for any operation.
 //! - It never follows a redirect, bounds each attempt with core's timeout and caps the body as
