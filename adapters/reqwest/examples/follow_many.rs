@@ -21,7 +21,18 @@ use pinecone_restore_reqwest::{
 };
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // the message, as the command prints it, not the error's Debug
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let ids: Vec<String> = std::env::args().skip(1).collect();
     // the demo server lives until the end of main
     let (client, ids, interval, _demo) = if ids.is_empty() {

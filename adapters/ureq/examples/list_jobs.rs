@@ -13,7 +13,18 @@ use pinecone_restore_fake::FakeControlPlane;
 use pinecone_restore_ureq::prelude::*;
 use pinecone_restore_ureq::{ApiKey, Client, Limit};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // the message, as the command prints it, not the error's Debug
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let jobs: usize = args.next().map_or(Ok(10_000), |a| a.parse())?;
     let page_size = Limit::new(args.next().map_or(Ok(100), |a| a.parse())?)?;
