@@ -513,18 +513,7 @@ impl BackupName {
             .take(IndexName::MAX_LEN - TAIL)
             .collect();
         let prefix = prefix.trim_end_matches('-');
-        let at = time::OffsetDateTime::from(now);
-        let (date, clock) = (at.date(), at.time());
-        let name = format!(
-            "{prefix}-{:04}{:02}{:02}-{:02}{:02}{:02}-{:06x}",
-            at.year().clamp(0, 9999),
-            u8::from(date.month()),
-            date.day(),
-            clock.hour(),
-            clock.minute(),
-            clock.second(),
-            random & 0xff_ffff
-        );
+        let name = format!("{prefix}-{}-{:06x}", stamp(now), random & 0xff_ffff);
         // the prefix starts with a letter or digit (an index name does), the tail is digits
         BackupName(name)
     }
@@ -533,6 +522,21 @@ impl BackupName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// `now` in UTC as a name holds it: `20261206-210930` (the year kept to four digits).
+pub(crate) fn stamp(now: SystemTime) -> String {
+    let at = time::OffsetDateTime::from(now);
+    let (date, clock) = (at.date(), at.time());
+    format!(
+        "{:04}{:02}{:02}-{:02}{:02}{:02}",
+        at.year().clamp(0, 9999),
+        u8::from(date.month()),
+        date.day(),
+        clock.hour(),
+        clock.minute(),
+        clock.second()
+    )
 }
 
 impl FromStr for BackupName {

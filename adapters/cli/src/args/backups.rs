@@ -7,8 +7,8 @@ use clap::{Args, Subcommand, ValueEnum, ValueHint};
 use pinecone_restore_core::{BackupId, BackupName, IndexName};
 
 use super::{
-    ItemFormat, PageArgs, WaitFormat, core_parse, number_in, parse_backup_id, parse_index_name,
-    positive_seconds, seconds,
+    ItemFormat, PageArgs, PollArgs, ThenWaitArgs, WaitFormat, core_parse, number_in,
+    parse_backup_id, parse_index_name,
 };
 use crate::manual;
 
@@ -90,18 +90,8 @@ pub(crate) struct BackupsCreateArgs {
     #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other)]
     pub(crate) description: Option<String>,
 
-    /// Go on to wait until the backup is Ready (exit codes as `backups wait`)
-    #[arg(long)]
-    pub(crate) wait: bool,
-
-    /// With --wait: seconds between polls (decimals allowed) [default: 5; 1 with --demo]
-    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds, requires = "wait")]
-    pub(crate) interval: Option<Duration>,
-
-    /// With --wait: give up waiting after this many seconds; 0 checks once [default: wait
-    /// forever]
-    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = seconds, requires = "wait")]
-    pub(crate) timeout: Option<Duration>,
+    #[command(flatten)]
+    pub(crate) then: ThenWaitArgs,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = ItemFormat::Table)]
@@ -116,14 +106,8 @@ pub(crate) struct BackupsWaitArgs {
     #[arg(value_name = "BACKUP_ID", required = true, num_args = 1.., value_hint = ValueHint::Other, value_parser = parse_backup_id)]
     pub(crate) backup_ids: Vec<BackupId>,
 
-    /// Seconds between polls (decimals allowed) [default: 5; 1 with --demo]
-    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds)]
-    pub(crate) interval: Option<Duration>,
-
-    /// Give up after this many seconds (decimals allowed), for all the backups together; 0
-    /// checks once [default: wait forever]
-    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = seconds)]
-    pub(crate) timeout: Option<Duration>,
+    #[command(flatten)]
+    pub(crate) poll: PollArgs,
 
     /// Format of the final backups
     #[arg(long, value_enum, default_value_t = WaitFormat::Table)]
@@ -453,8 +437,8 @@ migration",
             Some("nightly-1")
         );
         assert_eq!(create.description.as_deref(), Some("before the\nmigration"));
-        assert!(create.wait);
-        assert_eq!(create.interval, Some(Duration::from_millis(500)));
+        assert!(create.then.wait);
+        assert_eq!(create.then.interval, Some(Duration::from_millis(500)));
         assert_eq!(create.output, ItemFormat::Json);
 
         let Command::Backups(BackupsArgs {

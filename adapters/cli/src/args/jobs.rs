@@ -1,13 +1,11 @@
 //! The restore-job commands: `list`, `describe`, `wait`, `restore`.
 
-use std::time::Duration;
-
 use clap::{ArgGroup, Args, ValueEnum, ValueHint};
 use pinecone_restore_core::{BackupId, DeletionProtection, IndexName, JobId, Tag};
 
 use super::{
-    ItemFormat, Offering, PageArgs, parse_backup_id, parse_deletion_protection, parse_index_name,
-    parse_job_id, parse_tag, positive_seconds, seconds,
+    ItemFormat, Offering, PageArgs, PollArgs, ThenWaitArgs, parse_backup_id,
+    parse_deletion_protection, parse_index_name, parse_job_id, parse_tag,
 };
 
 /// `list`.
@@ -37,14 +35,8 @@ pub(crate) struct WaitArgs {
     #[arg(value_name = "JOB_ID", required = true, num_args = 1.., value_hint = ValueHint::Other, value_parser = parse_job_id)]
     pub(crate) job_ids: Vec<JobId>,
 
-    /// Seconds between polls (decimals allowed) [default: 5; 1 with --demo]
-    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds)]
-    pub(crate) interval: Option<Duration>,
-
-    /// Give up after this many seconds (decimals allowed), for all the jobs together; 0
-    /// checks once: one round, then each one's outcome [default: wait forever]
-    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = seconds)]
-    pub(crate) timeout: Option<Duration>,
+    #[command(flatten)]
+    pub(crate) poll: PollArgs,
 
     /// Format of the final jobs
     #[arg(long, value_enum, default_value_t = WaitFormat::Table)]
@@ -89,18 +81,8 @@ pub(crate) struct RestoreArgs {
     )]
     pub(crate) deletion_protection: Option<DeletionProtection>,
 
-    /// Go on to wait until the restore finishes (exit codes as `wait`)
-    #[arg(long)]
-    pub(crate) wait: bool,
-
-    /// With --wait: seconds between polls (decimals allowed) [default: 5; 1 with --demo]
-    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds, requires = "wait")]
-    pub(crate) interval: Option<Duration>,
-
-    /// With --wait: give up waiting after this many seconds; 0 checks once [default: wait
-    /// forever]
-    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = seconds, requires = "wait")]
-    pub(crate) timeout: Option<Duration>,
+    #[command(flatten)]
+    pub(crate) then: ThenWaitArgs,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = ItemFormat::Table)]

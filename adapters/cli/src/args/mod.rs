@@ -186,6 +186,37 @@ pub(crate) struct PageArgs {
     pub(crate) output: ListFormat,
 }
 
+/// How a wait polls: the same flags for `wait` and `backups wait`.
+#[derive(Debug, Args)]
+pub(crate) struct PollArgs {
+    /// Seconds between polls (decimals allowed) [default: 5; 1 with --demo]
+    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds)]
+    pub(crate) interval: Option<Duration>,
+
+    /// Give up after this many seconds (decimals allowed), for all of them together; 0
+    /// checks once: one round, then each one's outcome [default: wait forever]
+    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = seconds)]
+    pub(crate) timeout: Option<Duration>,
+}
+
+/// `--wait` and how it polls, for a command that starts something (`restore`, `backups
+/// create`): the same flags for both.
+#[derive(Debug, Args)]
+pub(crate) struct ThenWaitArgs {
+    /// Go on to wait until it has finished (exit codes as the matching wait command's)
+    #[arg(long)]
+    pub(crate) wait: bool,
+
+    /// With --wait: seconds between polls (decimals allowed) [default: 5; 1 with --demo]
+    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = positive_seconds, requires = "wait")]
+    pub(crate) interval: Option<Duration>,
+
+    /// With --wait: give up waiting after this many seconds; 0 checks once [default: wait
+    /// forever]
+    #[arg(long, value_name = "SECS", value_hint = ValueHint::Other, value_parser = seconds, requires = "wait")]
+    pub(crate) timeout: Option<Duration>,
+}
+
 /// How a listing prints its items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ListFormat {
@@ -534,8 +565,8 @@ mod tests {
         assert_eq!(r.name.as_str(), "restored");
         assert_eq!(r.tags.len(), 2);
         assert_eq!(r.deletion_protection, Some(DeletionProtection::Enabled));
-        assert!(r.wait);
-        assert_eq!(r.interval, Some(Duration::from_millis(500)));
+        assert!(r.then.wait);
+        assert_eq!(r.then.interval, Some(Duration::from_millis(500)));
     }
 
     #[test]
@@ -566,8 +597,8 @@ mod tests {
         };
         assert_eq!(wait.job_ids.len(), 1);
         assert_eq!(wait.job_ids[0].as_str(), "job-1");
-        assert_eq!(wait.interval, Some(Duration::from_millis(50)));
-        assert_eq!(wait.timeout, Some(Duration::from_millis(300)));
+        assert_eq!(wait.poll.interval, Some(Duration::from_millis(50)));
+        assert_eq!(wait.poll.timeout, Some(Duration::from_millis(300)));
         assert_eq!(seconds("0").unwrap(), Duration::ZERO);
     }
 }

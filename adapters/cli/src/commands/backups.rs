@@ -29,8 +29,8 @@ impl Session<'_> {
             BackupsCommand::Create(create) => self.create_backup(create),
             BackupsCommand::Wait(wait) => self.wait_on::<ProjectBackups>(
                 &wait.backup_ids,
-                wait.interval,
-                wait.timeout,
+                wait.poll.interval,
+                wait.poll.timeout,
                 wait.output,
             ),
             BackupsCommand::Delete(delete) => self.delete_backups(delete),

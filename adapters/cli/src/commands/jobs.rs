@@ -31,7 +31,12 @@ impl Session<'_> {
 
     /// Every id once, all followed at once under one deadline.
     pub(super) fn wait(&self, args: &WaitArgs) -> Result<(), Failure> {
-        self.wait_on::<RestoreJobs>(&args.job_ids, args.interval, args.timeout, args.output)
+        self.wait_on::<RestoreJobs>(
+            &args.job_ids,
+            args.poll.interval,
+            args.poll.timeout,
+            args.output,
+        )
     }
 
     pub(super) fn restore(&self, args: &RestoreArgs) -> Result<(), Failure> {
@@ -58,14 +63,14 @@ impl Session<'_> {
             output::cell(started.index_id(), self.secrets),
         );
         let name = &args.name;
-        if args.wait {
+        if args.then.wait {
             note(&format!(
                 "started restore job `{job}` into index `{name}` (index id `{index}`)"
             ));
             return self.follow::<RestoreJobs>(
                 &[id],
-                args.interval,
-                args.timeout,
+                args.then.interval,
+                args.then.timeout,
                 args.output.into(),
             );
         }

@@ -55,15 +55,15 @@ impl Session<'_> {
                 ),
             )
         })?;
-        if args.wait {
+        if args.then.wait {
             note(&format!(
                 "taking backup `{shown}` named `{name}` of index `{}`; waiting until it is Ready",
                 args.index
             ));
             return self.follow::<ProjectBackups>(
                 &[id],
-                args.interval,
-                args.timeout,
+                args.then.interval,
+                args.then.timeout,
                 args.output.into(),
             );
         }

@@ -9,7 +9,7 @@ use serde::{Serialize, Serializer};
 use time::OffsetDateTime;
 
 use crate::error::{Error, InvalidArgument};
-use crate::request::{IndexName, PaginationToken};
+use crate::request::{IndexName, PaginationToken, stamp};
 use crate::text::{self, Secrets};
 use crate::timestamp::format_utc;
 
@@ -199,16 +199,9 @@ impl ScheduleName {
         now: SystemTime,
         random: u64,
     ) -> ScheduleName {
-        let at = OffsetDateTime::from(now);
-        let (date, clock) = (at.date(), at.time());
         ScheduleName(format!(
-            "{index}-{frequency}-{:04}{:02}{:02}-{:02}{:02}{:02}-{:06x}",
-            at.year().clamp(0, 9999),
-            u8::from(date.month()),
-            date.day(),
-            clock.hour(),
-            clock.minute(),
-            clock.second(),
+            "{index}-{frequency}-{}-{:06x}",
+            stamp(now),
             random & 0xff_ffff
         ))
     }
