@@ -56,7 +56,7 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
         ));
     }
     if let Command::Schedules(_) = &cli.command {
-        schedules::needs_schedules(&global.api_version)?;
+        needs_schedules(&global.api_version)?;
     }
     // The demo server lives until the end of this function: it serves the whole command.
     let demo = if global.demo {
@@ -97,6 +97,22 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Schedules(args) => session.schedules(args),
         Command::Completions(_) | Command::Man(_) => Ok(()),
     }
+}
+
+/// A `schedules` command under a version before 2026-07: refused before anything starts (the
+/// demo server included) or is sent. Core refuses the same with a typed error; this says how
+/// to go on.
+pub(super) fn needs_schedules(version: &ApiVersion) -> Result<(), Failure> {
+    if version.has_backup_schedules() {
+        return Ok(());
+    }
+    Err(Failure::message(
+        exit::USAGE,
+        format_args!(
+            "backup schedules need API version 2026-07 or later (this command runs {version}): \
+             add --api-version 2026-07 before the command; nothing was sent"
+        ),
+    ))
 }
 
 /// The environment variable that turns on `--verbose` for scripts that cannot change the

@@ -5,7 +5,7 @@
 use std::time::SystemTime;
 
 use pinecone_restore_core::{
-    ApiVersion, BackupSchedule, CreateSchedule, Error, IndexName, IndexSchedules, Jitter, Limit,
+    BackupSchedule, CreateSchedule, Error, IndexName, IndexSchedules, Jitter, Limit,
     ScheduleHistory, ScheduleName, UpdateSchedule,
 };
 use pinecone_restore_ureq::Api;
@@ -21,25 +21,9 @@ use crate::listing::Command;
 use crate::output;
 use crate::shell;
 
-/// A `schedules` command under a version before 2026-07: refused before anything starts (the
-/// demo server included) or is sent. Core refuses the same with a typed error; this says how
-/// to go on.
-pub(super) fn needs_schedules(version: &ApiVersion) -> Result<(), Failure> {
-    if version.has_backup_schedules() {
-        return Ok(());
-    }
-    Err(Failure::message(
-        exit::USAGE,
-        format_args!(
-            "backup schedules need API version 2026-07 or later (this command runs {version}): \
-             add --api-version 2026-07 before the command; nothing was sent"
-        ),
-    ))
-}
-
 impl Session<'_> {
     /// The `schedules` commands (the version was checked before anything started:
-    /// [`needs_schedules`]).
+    /// [`super::needs_schedules`]).
     pub(super) fn schedules(&self, args: &SchedulesArgs) -> Result<(), Failure> {
         match &args.command {
             SchedulesCommand::List(list) => self.list_schedules(list),
