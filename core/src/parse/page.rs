@@ -61,10 +61,15 @@ impl Field for PaginationField {
 }
 
 /// What a page's `data` array holds: restore jobs, backups. The page's rules (`data`
-/// required, `pagination` optional, each key once) are the same for every listing.
+/// required unless the listing's schema says otherwise, `pagination` optional, each key once)
+/// are the same for every listing.
 pub(crate) trait Element: Sized {
     /// What `data` was expected to be, for the error when it is not: "an array of backups".
     const ARRAY: &'static str;
+
+    /// Whether the page's schema requires `data`; where it does not (`BackupList`, in every
+    /// version), a page without it holds no items.
+    const DATA_REQUIRED: bool = true;
 
     /// Reads one element of `data`.
     fn read<'de, D: de::Deserializer<'de>>(scope: &mut Scope<'_>, d: D) -> Result<Self, D::Error>;
@@ -115,7 +120,9 @@ impl<'de, T: Element> Visitor<'de> for PageVisitor<'_, '_, T> {
                 }
             }
         }
-        if let Some(field) = keys.missing(&[PageField::Data]) {
+        if T::DATA_REQUIRED
+            && let Some(field) = keys.missing(&[PageField::Data])
+        {
             return Err(keys::missing(scope, field));
         }
         Ok((items, next))

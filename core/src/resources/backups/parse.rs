@@ -511,9 +511,12 @@ impl<'de> Visitor<'de> for TagsSeed<'_, '_> {
     }
 }
 
-/// A backup as an element of a page's `data`.
+/// A backup as an element of a page's `data`. `BackupList` requires no key in any version
+/// (`RestoreJobList` and the schedules' lists require `data`): a page without `data` holds
+/// no backups.
 impl Element for Backup {
     const ARRAY: &'static str = "an array of backups";
+    const DATA_REQUIRED: bool = false;
 
     fn read<'de, D: de::Deserializer<'de>>(
         scope: &mut Scope<'_>,
