@@ -896,10 +896,11 @@ pub fn run_operations(input: OperationsInput) -> Ran {
                 assert!(item.index < ids.len(), "a snapshot of no job: {item:?}");
             }
             if let Some(timeout) = timeout {
-                // one deadline for all; zero checks each job once, in one request timeout
+                // one deadline for all; zero checks each job once: one round, its walk of the
+                // listing within one request timeout and each describe within its own
                 let jobs = u32::try_from(ids.len()).unwrap_or(u32::MAX);
                 let bound = if timeout.is_zero() {
-                    config.request_timeout() * jobs
+                    config.request_timeout() * (jobs + 1)
                 } else {
                     timeout
                 };
