@@ -5,7 +5,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use pinecone_restore_core::{
     ApiKey, Attempt, BackupId, BackupName, BackupStatus, Candidate, Config, ConfigBuilder,
-    CreateBackup, CreateIndexFromBackup, Deletion, Error, ErrorCode, IndexName,
+    CreateBackup, CreateIndexFromBackup, Deletion, Error, ErrorCode, IndexBackups, IndexName,
     InvalidResponseKind, JobId, Limit, MAX_PAGES_WITHOUT_NEW_JOBS, Method, Now, Operation,
     PaginationToken, Reason, Response, Retention, RetryPolicy, Start, Step, TlsProblem,
     TransportError, TransportKind, Unclaimed, WaitOptions, WaitOutcome, plan_prune,
@@ -1487,6 +1487,43 @@ fn after_a_lost_answer_that_did_nothing_the_backup_is_sent_again_once() {
             .collect::<Vec<_>>(),
         [Method::Post, Method::Get, Method::Post]
     );
+}
+
+#[test]
+fn a_lookup_page_that_does_not_say_what_it_holds_sends_nothing_again() {
+    // `BackupList` requires no key, so a page without `data` lists as empty; but "nothing of
+    // ours is there" is what sends a second POST, and an absent key shows nothing absent (a
+    // proxy's 200 with other JSON reads the same way)
+    for page in [
+        "{}",
+        r#"{"pagination":null}"#,
+        r#"{"restore_job_id":"rj-1","index_id":"ix-1"}"#,
+    ] {
+        let mut sim = Sim::new();
+        let (taken, candidate) = take_backup(&mut sim, |a, n| match (a.request.method, n) {
+            (Method::Post, 0) => Reply::Fail(TransportKind::Closed),
+            (Method::Get, _) => answer(200, page.to_owned()),
+            _ => unreachable!("no second POST on a page without `data`: {page}"),
+        });
+        let err = taken.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid response: expected key `data`, found none",
+            "{page}"
+        );
+        assert!(candidate.is_none());
+        assert_eq!((sim.posts(), sim.gets()), (1, 1), "{page}");
+    }
+    // the same page is an empty listing where nothing is decided from it
+    let config = config();
+    let listing = IndexBackups::new(IndexName::new("docs").unwrap());
+    let mut call = config.list_index_backups_page(&listing, None, None);
+    let mut sim = Sim::new();
+    let page = sim
+        .run(&mut call, |_, _| answer(200, "{}".to_owned()))
+        .0
+        .unwrap();
+    assert!(page.backups.is_empty() && page.next.is_none());
 }
 
 #[test]

@@ -47,7 +47,10 @@ pub trait Creation: fmt::Debug + Send {
     /// The `POST`.
     fn endpoint(&self) -> Endpoint<Self::Output>;
 
-    /// The listing walked after an attempt that may have taken effect (at 100 a page).
+    /// The listing walked after an attempt that may have taken effect (at 100 a page). Its
+    /// pages must say what they hold: a page read as empty because a key was left out would
+    /// tell the create that nothing of ours is there, and it would send again (a backup
+    /// page, whose schema requires no key, is read here only with `data`).
     fn lookup(&self) -> Self::Lookup;
 
     /// Of an item the lookup yields: `None` when our request cannot have made it (another

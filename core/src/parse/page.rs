@@ -79,14 +79,27 @@ pub(crate) trait Element: Sized {
 pub(crate) struct PageVisitor<'a, 's, T> {
     pub(crate) scope: &'a mut Scope<'s>,
     pub(crate) element: PhantomData<T>,
+    /// Whether a page without `data` is refused: by the schema's rule
+    /// ([`Element::DATA_REQUIRED`]), or always when the page is evidence that something is
+    /// absent ([`PageVisitor::requiring_data`]).
+    data_required: bool,
 }
 
-impl<'a, 's, T> PageVisitor<'a, 's, T> {
+impl<'a, 's, T: Element> PageVisitor<'a, 's, T> {
     pub(crate) fn new(scope: &'a mut Scope<'s>) -> Self {
         PageVisitor {
             scope,
             element: PhantomData,
+            data_required: T::DATA_REQUIRED,
         }
+    }
+
+    /// Refuses a page without `data` whatever the schema allows: for a page read to learn
+    /// that an item is *not* there (a create's lookup before it sends again), an absent key
+    /// says nothing.
+    pub(crate) fn requiring_data(mut self, required: bool) -> Self {
+        self.data_required |= required;
+        self
     }
 }
 
@@ -98,6 +111,7 @@ impl<'de, T: Element> Visitor<'de> for PageVisitor<'_, '_, T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let data_required = self.data_required;
         let scope = self.scope;
         let mut keys = Keys::<PageField>::new();
         let mut items = Vec::new();
@@ -120,9 +134,7 @@ impl<'de, T: Element> Visitor<'de> for PageVisitor<'_, '_, T> {
                 }
             }
         }
-        if T::DATA_REQUIRED
-            && let Some(field) = keys.missing(&[PageField::Data])
-        {
+        if data_required && let Some(field) = keys.missing(&[PageField::Data]) {
             return Err(keys::missing(scope, field));
         }
         Ok((items, next))

@@ -110,7 +110,7 @@ impl Creation for BackupOf {
     }
 
     fn lookup(&self) -> IndexBackups {
-        IndexBackups::new(self.index.clone())
+        IndexBackups::new(self.index.clone()).requiring_data()
     }
 
     fn candidate(&self, backup: &Backup) -> Option<Option<OffsetDateTime>> {

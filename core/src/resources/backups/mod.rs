@@ -82,7 +82,12 @@ pub fn list_index(
         "/indexes/{}/backups",
         encode_component(listing.index().as_str())
     );
-    let endpoint = Endpoint::get("list_index_backups", path, read_page).page(limit, token);
+    let read = if listing.requires_data {
+        read_page_with_data
+    } else {
+        read_page
+    };
+    let endpoint = Endpoint::get("list_index_backups", path, read).page(limit, token);
     if listing.includes_deleted() {
         endpoint.query("include_deleted", "true").needs(
             "include_deleted",
@@ -183,7 +188,12 @@ pub fn delete(id: &BackupId) -> Endpoint<Deletion> {
 
 /// A page of backups, by the configured version's rules.
 fn read_page(config: &Config, _: u16, body: &[u8]) -> Result<BackupPage, crate::Error> {
-    parse::backup_page(body, config.api_version().rules(), config.secrets())
+    parse::backup_page(body, config.api_version().rules(), config.secrets(), false)
+}
+
+/// [`read_page`] for a page that must show what is absent: one without `data` is refused.
+fn read_page_with_data(config: &Config, _: u16, body: &[u8]) -> Result<BackupPage, crate::Error> {
+    parse::backup_page(body, config.api_version().rules(), config.secrets(), true)
 }
 
 /// `GET /backups`: every [`Backup`] of the project, told apart by `backup_id`.
@@ -308,6 +318,8 @@ impl Listing for BackupsOf {
 pub struct IndexBackups {
     index: IndexName,
     include_deleted: bool,
+    /// A page without `data` is refused (the listing of a create's lookup).
+    requires_data: bool,
 }
 
 impl IndexBackups {
@@ -316,7 +328,17 @@ impl IndexBackups {
         IndexBackups {
             index,
             include_deleted: false,
+            requires_data: false,
         }
+    }
+
+    /// The listing a create's lookup walks to learn whether its backup was made: a page
+    /// without `data` (which `BackupList` allows, and a listing shows as empty) is refused,
+    /// because "no backup of ours here" is what sends the create again, and an absent key
+    /// shows nothing absent.
+    pub(crate) fn requiring_data(mut self) -> IndexBackups {
+        self.requires_data = true;
+        self
     }
 
     /// Asks for backups whose source index was deleted as well (`include_deleted=true`). Only

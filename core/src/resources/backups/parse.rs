@@ -60,7 +60,7 @@ use crate::version::{ApiVersion, BackupRules, Rules};
 /// # Ok::<(), pinecone_restore_core::Error>(())
 /// ```
 pub fn parse_backup_page(body: &[u8], version: &ApiVersion) -> Result<BackupPage, Error> {
-    backup_page(body, version.rules(), &Secrets::none())
+    backup_page(body, version.rules(), &Secrets::none(), false)
 }
 
 /// Parses the body of a `200` answer to `GET /backups/{backup_id}`, by the rules of `version`.
@@ -88,13 +88,17 @@ pub fn parse_backup(body: &[u8], version: &ApiVersion) -> Result<Backup, Error> 
 // Backups have no fast path: a listing of them is small (at most 100 a page, read once before
 // a restore), so the reference parser alone reads them.
 
+/// A page of backups; `require_data` refuses a page without `data`, which `BackupList`
+/// allows, where the page must show what is absent (a create's lookup).
 pub(crate) fn backup_page(
     body: &[u8],
     rules: &'static Rules,
     secrets: &Secrets,
+    require_data: bool,
 ) -> Result<BackupPage, Error> {
     run(body, rules, secrets, |d, scope| {
-        let (backups, next) = d.deserialize_map(PageVisitor::new(scope))?;
+        let visitor = PageVisitor::new(scope).requiring_data(require_data);
+        let (backups, next) = d.deserialize_map(visitor)?;
         Ok(BackupPage { backups, next })
     })
 }
