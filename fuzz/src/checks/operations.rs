@@ -163,7 +163,7 @@ pub enum OutcomeInput {
         hostile_headers: bool,
         /// How long the answer takes.
         latency_ms: u16,
-        /// For a `POST` answered 408, 500, 502 or 504: the restore started all the same.
+        /// For a `POST` answered 408, 500, 502, 503 or 504: it took effect all the same.
         took_effect: bool,
     },
     /// A transport failure after `latency_ms`.
@@ -552,7 +552,10 @@ fn drive_jobs<O: Operation>(
                         let latency = ms(latency_ms.into());
                         let status = STATUSES[usize::from(status) % STATUSES.len()];
                         if method == Method::Post {
-                            let unknown = matches!(status, 408 | 500 | 502 | 504);
+                            // the statuses after which core cannot tell whether a create
+                            // took effect: a 503 too, a proxy's answer after the service had
+                            // the request (only a 429 surely did nothing)
+                            let unknown = matches!(status, 408 | 500 | 502 | 503 | 504);
                             let effect = (200..300).contains(&status) || (unknown && took_effect);
                             post_outcome(sim, sent_at, latency, unknown || effect, effect);
                         }
