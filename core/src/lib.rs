@@ -74,7 +74,8 @@
 //!   [`Config::list_backups_page`], [`Config::newest_ready_backup`], …).
 //! - The operations, driven through [`Operation`]: a [`Call`] runs one endpoint with its
 //!   retries, deadline, expected statuses and parser; a [`Walk`] holds one call a page of any
-//!   [`Listing`]; a [`Wait`] one a describe; a [`WaitAll`] one wait a job; a [`Create`] its
+//!   [`Listing`]; a [`Wait`] one a describe; a [`WaitAll`] rounds of one walk and the
+//!   describes it leaves, each job judged by the rules a lone wait's are; a [`Create`] its
 //!   `POST` and, after an ambiguous failure, a walk that finds what it made. Which failures are
 //!   retried is decided in one table every one of them reads.
 //! - [`Error`], the one error type of every adapter, with predicates to branch on; every text
@@ -156,8 +157,8 @@ pub use engine::drive;
 pub use engine::endpoint::{Endpoint, Parser, Retry};
 pub use engine::jitter::Jitter;
 pub use engine::retry::RetryPolicy;
-pub use engine::wait::{Followed, Settled, Wait, WaitOptions, WaitOutcome};
-pub use engine::wait_all::{JobSnapshot, WaitAll, WaitEnd};
+pub use engine::wait::{Followed, Settled, Wait, WaitEnd, WaitOptions, WaitOutcome};
+pub use engine::wait_all::{JobSnapshot, WaitAll};
 pub use engine::walk::{Collect, Listing, MAX_PAGES_WITHOUT_NEW_JOBS, Walk};
 pub use error::{
     ApiError, Error, ErrorCode, InvalidArgument, InvalidArgumentKind, InvalidResponse,

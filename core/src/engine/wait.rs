@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::event::{Event, Pending};
 use crate::resources::restore_jobs::model::RestoreJob;
 use crate::response::Response;
+use crate::text::{self, Secrets};
 use crate::transport::TransportError;
 
 /// What a wait can follow: how one is described, and what its state means. Each resource
@@ -149,13 +150,9 @@ pub(crate) const MIN_INTERVAL: Duration = Duration::from_millis(1);
 #[must_use = "an operation does nothing until an adapter drives it"]
 pub struct Wait<F: Followed = crate::RestoreJobs> {
     config: Config,
-    id: F::Id,
+    followed: Follow<F>,
     options: WaitOptions,
     deadline: Option<Instant>,
-    not_found_seen: u32,
-    last: Option<F::Item>,
-    /// Describes that came back with it.
-    polls: u32,
     events: Pending,
     state: State<F>,
 }
@@ -176,12 +173,9 @@ impl<F: Followed> Wait<F> {
     pub(crate) fn new(config: &Config, id: &F::Id, options: &WaitOptions) -> Wait<F> {
         Wait {
             config: config.clone(),
-            id: id.clone(),
+            followed: Follow::new(id.clone()),
             options: options.clone(),
             deadline: None,
-            not_found_seen: 0,
-            last: None,
-            polls: 0,
             events: Pending::default(),
             state: State::New,
         }
@@ -189,16 +183,15 @@ impl<F: Followed> Wait<F> {
 
     /// The last snapshot seen.
     pub fn last(&self) -> Option<&F::Item> {
-        self.last.as_ref()
+        self.followed.last.as_ref()
     }
 
     fn describe(&self, now: Instant) -> State<F> {
-        let bound = match self.options.timeout {
-            // "check once": the one describe gets one request timeout
-            Some(timeout) if timeout.is_zero() => now.checked_add(self.config.request_timeout()),
-            _ => self.deadline,
-        };
-        let mut call = self.config.call(F::describe(&self.id)).within(bound);
+        let bound = request_bound(&self.options, &self.config, self.deadline, now);
+        let mut call = self
+            .config
+            .call(F::describe(&self.followed.id))
+            .within(bound);
         call.record_events(self.events.on());
         State::Describing(Box::new(call))
     }
@@ -219,15 +212,6 @@ impl<F: Followed> Wait<F> {
         }
     }
 
-    /// The id as an event shows it.
-    fn shown_id(&self) -> String {
-        crate::text::shown(
-            F::id_text(&self.id),
-            crate::text::CELL_CHARS,
-            self.config.secrets(),
-        )
-    }
-
     fn deadline_passed(&self, now: Instant) -> bool {
         self.deadline.is_some_and(|d| now >= d)
     }
@@ -236,9 +220,7 @@ impl<F: Followed> Wait<F> {
     fn poll_again(&self, now: Instant) -> State<F> {
         let interval = self.options.interval.max(MIN_INTERVAL);
         match self.deadline {
-            Some(deadline) if now >= deadline => {
-                State::Done(Ok(WaitOutcome::DeadlinePassed(self.last.clone())))
-            }
+            Some(deadline) if now >= deadline => State::Done(Ok(self.followed.deadline_passed())),
             Some(deadline) => Some(now + interval)
                 .filter(|wake| *wake < deadline)
                 .map_or(State::Sleeping(deadline), State::Sleeping),
@@ -248,52 +230,34 @@ impl<F: Followed> Wait<F> {
 
     /// What a described snapshot means.
     fn observe(&mut self, job: F::Item, now: Instant) {
-        let after = match F::state(&job) {
-            Settled::Done => State::Done(Ok(WaitOutcome::Completed(job.clone()))),
-            Settled::Ended => State::Done(Ok(WaitOutcome::Ended(job.clone()))),
-            Settled::Not => {
-                self.last = Some(job.clone());
-                self.poll_again(now)
-            }
+        let after = match self.followed.observe(&job) {
+            Some(outcome) => State::Done(Ok(outcome)),
+            None => self.poll_again(now),
         };
-        self.polls += 1;
-        let secrets = self.config.secrets();
         if self.events.on() {
-            self.events.push(Event::Polled {
-                number: self.polls,
-                job: self.shown_id(),
-                status: crate::text::shown(F::status_text(&job), crate::text::CELL_CHARS, secrets),
-                percent: F::percent(&job),
-                next_in: match &after {
-                    State::Sleeping(until) => Some(until.saturating_duration_since(now)),
-                    _ => None,
-                },
-            });
+            let next_in = match &after {
+                State::Sleeping(until) => Some(until.saturating_duration_since(now)),
+                _ => None,
+            };
+            let polled = self.followed.polled(&job, next_in, self.config.secrets());
+            self.events.push(polled);
         }
         self.state = State::Snapshot(job, Box::new(after));
     }
 
     /// What a failed describe means.
     fn fail(&mut self, error: Error, now: Instant) {
-        if error.is_not_found()
-            && self.last.is_none()
-            && self.not_found_seen < self.options.not_found_tolerance
-        {
-            self.not_found_seen += 1;
-            if self.events.on() {
-                self.events.push(Event::NotFoundYet {
-                    job: self.shown_id(),
-                    seen: self.not_found_seen,
-                    tolerance: self.options.not_found_tolerance,
-                });
-            }
-            self.state = self.poll_again(now);
-        } else if self.deadline_passed(now) && (error.is_retryable() || error.is_timeout()) {
-            // the describe ran out of the wait's time, not of tries
-            self.state = State::Done(Ok(WaitOutcome::DeadlinePassed(self.last.clone())));
-        } else {
-            self.state = State::Done(Err(error));
-        }
+        let deadline_passed = self.deadline_passed(now);
+        self.state = match self.followed.fail(
+            error,
+            deadline_passed,
+            &self.options,
+            &mut self.events,
+            self.config.secrets(),
+        ) {
+            Some(end) => State::Done(end),
+            None => self.poll_again(now),
+        };
     }
 }
 
@@ -328,7 +292,7 @@ impl<F: Followed> Operation for Wait<F> {
                     return Step::Sleep(*until - now.instant);
                 }
                 State::Sleeping(_) if deadline_passed => {
-                    self.state = State::Done(Ok(WaitOutcome::DeadlinePassed(self.last.clone())));
+                    self.state = State::Done(Ok(self.followed.deadline_passed()));
                 }
                 State::Sleeping(_) => self.state = self.describe(now.instant),
                 State::Describing(call) => match call.next_step(now) {
@@ -362,5 +326,115 @@ impl<F: Followed> Operation for Wait<F> {
         if let State::Describing(call) = &mut self.state {
             call.record_events(on);
         }
+    }
+}
+
+/// How the wait on one ended: its outcome, or the error that ended it.
+pub type WaitEnd<T = RestoreJob> = Result<WaitOutcome<T>, Error>;
+
+/// One followed thing and what is known of it, with the rules every poll of it follows: a
+/// lone [`Wait`] holds one, a [`WaitAll`](crate::WaitAll) one a job.
+#[derive(Debug)]
+pub(crate) struct Follow<F: Followed> {
+    pub(crate) id: F::Id,
+    /// The last snapshot seen while it was still going.
+    pub(crate) last: Option<F::Item>,
+    not_found_seen: u32,
+    /// Snapshots taken of it (describes that came back with it, or listings that showed it).
+    polls: u32,
+}
+
+impl<F: Followed> Follow<F> {
+    pub(crate) fn new(id: F::Id) -> Follow<F> {
+        Follow {
+            id,
+            last: None,
+            not_found_seen: 0,
+            polls: 0,
+        }
+    }
+
+    /// A snapshot of it: how the wait ends when it has settled; otherwise it is kept as the
+    /// last, and the wait goes on (`None`).
+    pub(crate) fn observe(&mut self, item: &F::Item) -> Option<WaitOutcome<F::Item>> {
+        self.polls += 1;
+        match F::state(item) {
+            Settled::Done => Some(WaitOutcome::Completed(item.clone())),
+            Settled::Ended => Some(WaitOutcome::Ended(item.clone())),
+            Settled::Not => {
+                self.last = Some(item.clone());
+                None
+            }
+        }
+    }
+
+    /// The event of the snapshot `item` just observed, `next_in` the time to the next poll
+    /// (`None`: there is none).
+    pub(crate) fn polled(
+        &self,
+        item: &F::Item,
+        next_in: Option<Duration>,
+        secrets: &Secrets,
+    ) -> Event {
+        Event::Polled {
+            number: self.polls,
+            job: self.shown_id(secrets),
+            status: text::shown(F::status_text(item), text::CELL_CHARS, secrets),
+            percent: F::percent(item),
+            next_in,
+        }
+    }
+
+    /// What a failed describe means: `None` for a 404 still tolerated before it was first
+    /// seen (its event recorded), else how the wait ends. When the deadline has passed, a
+    /// describe that ran out of tries or time ran out of the wait's time: the deadline passed.
+    pub(crate) fn fail(
+        &mut self,
+        error: Error,
+        deadline_passed: bool,
+        options: &WaitOptions,
+        events: &mut Pending,
+        secrets: &Secrets,
+    ) -> Option<WaitEnd<F::Item>> {
+        let tolerance = options.not_found_tolerance;
+        if error.is_not_found() && self.last.is_none() && self.not_found_seen < tolerance {
+            self.not_found_seen += 1;
+            if events.on() {
+                events.push(Event::NotFoundYet {
+                    job: self.shown_id(secrets),
+                    seen: self.not_found_seen,
+                    tolerance,
+                });
+            }
+            None
+        } else if deadline_passed && (error.is_retryable() || error.is_timeout()) {
+            Some(Ok(self.deadline_passed()))
+        } else {
+            Some(Err(error))
+        }
+    }
+
+    /// The end of a wait whose deadline passed: the last snapshot seen, if any.
+    pub(crate) fn deadline_passed(&self) -> WaitOutcome<F::Item> {
+        WaitOutcome::DeadlinePassed(self.last.clone())
+    }
+
+    /// The id as an event shows it.
+    fn shown_id(&self, secrets: &Secrets) -> String {
+        text::shown(F::id_text(&self.id), text::CELL_CHARS, secrets)
+    }
+}
+
+/// What a describe of a wait fits in: the wait's deadline, or for "check once" (a zero
+/// timeout) one request timeout from `now`.
+pub(crate) fn request_bound(
+    options: &WaitOptions,
+    config: &Config,
+    deadline: Option<Instant>,
+    now: Instant,
+) -> Option<Instant> {
+    match options.timeout {
+        Some(timeout) if timeout.is_zero() => now.checked_add(config.request_timeout()),
+        _ => deadline,
     }
 }

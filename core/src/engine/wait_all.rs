@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use crate::config::Config;
 use crate::engine::call::{Call, Now, Operation, Step};
-use crate::engine::wait::{Followed, MIN_INTERVAL, Settled, WaitOptions, WaitOutcome};
+use crate::engine::wait::{Follow, Followed, MIN_INTERVAL, WaitEnd, WaitOptions, request_bound};
 use crate::engine::walk::{Listing, Walk};
 use crate::error::Error;
 use crate::event::{Event, Pending};
@@ -26,9 +26,6 @@ pub struct JobSnapshot<T = RestoreJob> {
     /// It as described or listed (a job, a backup).
     pub job: T,
 }
-
-/// How the wait on one ended: its outcome, or the error that ended it.
-pub type WaitEnd<T = RestoreJob> = Result<WaitOutcome<T>, Error>;
 
 /// What a [`WaitAll`] says next.
 type StepOf<F> = Step<Vec<WaitEnd<<F as Followed>::Item>>, JobSnapshot<<F as Followed>::Item>>;
@@ -84,10 +81,7 @@ pub struct WaitAll<F: Followed = crate::RestoreJobs> {
 /// One followed job (or backup) and what is known of it.
 #[derive(Debug)]
 struct Job<F: Followed> {
-    id: F::Id,
-    last: Option<F::Item>,
-    not_found_seen: u32,
-    polls: u32,
+    followed: Follow<F>,
     /// How many items the last walk that showed it listed before it.
     position: Option<usize>,
     /// A walk ended without showing it: not listed yet, or further down than walks go.
@@ -174,10 +168,7 @@ impl<F: Followed> WaitAll<F> {
             jobs: ids
                 .iter()
                 .map(|id| Job {
-                    id: id.clone(),
-                    last: None,
-                    not_found_seen: 0,
-                    polls: 0,
+                    followed: Follow::new(id.clone()),
                     position: None,
                     missed: false,
                     seen: false,
@@ -205,7 +196,7 @@ impl<F: Followed> WaitAll<F> {
 
     /// The last snapshot seen of the job at `index` while it was still running.
     pub fn last(&self, index: usize) -> Option<&F::Item> {
-        self.jobs.get(index).and_then(|j| j.last.as_ref())
+        self.jobs.get(index).and_then(|j| j.followed.last.as_ref())
     }
 
     /// The end of the job at `index`, once it has one.
@@ -226,13 +217,9 @@ impl<F: Followed> WaitAll<F> {
         self.deadline.is_some_and(|d| now >= d)
     }
 
-    /// What each request of a round fits in: the deadline, or for "check once" (a zero
-    /// timeout) one request timeout from now.
+    /// What each request of a round fits in.
     fn bound(&self, now: Instant) -> Option<Instant> {
-        match self.options.timeout {
-            Some(timeout) if timeout.is_zero() => now.checked_add(self.config.request_timeout()),
-            _ => self.deadline,
-        }
+        request_bound(&self.options, &self.config, self.deadline, now)
     }
 
     /// Starts a round: the walk when it pays, else the describes.
@@ -262,7 +249,7 @@ impl<F: Followed> WaitAll<F> {
                 let last: Vec<Option<&F::Item>> = active
                     .iter()
                     .filter_map(|&i| self.jobs.get(i))
-                    .map(|j| j.last.as_ref())
+                    .map(|j| j.followed.last.as_ref())
                     .collect();
                 let listing = F::listing(&last);
                 let mut walk =
@@ -333,29 +320,17 @@ impl<F: Followed> WaitAll<F> {
     /// A describe (`described`) is also an event; a listing's snapshots are the round's.
     fn observe(&mut self, index: usize, item: F::Item, now: Instant, described: bool) {
         let interval = self.options.interval.max(MIN_INTERVAL);
-        let secrets = self.config.secrets().clone();
         let Some(job) = self.jobs.get_mut(index) else {
             return;
         };
-        let settled = F::state(&item);
-        match settled {
-            Settled::Done => job.end = Some(Ok(WaitOutcome::Completed(item.clone()))),
-            Settled::Ended => job.end = Some(Ok(WaitOutcome::Ended(item.clone()))),
-            Settled::Not => job.last = Some(item.clone()),
-        }
-        job.polls += 1;
+        job.end = job.followed.observe(&item).map(Ok);
         if described && self.events.on() {
-            let next_in = (settled == Settled::Not).then(|| match self.deadline {
+            let next_in = job.end.is_none().then(|| match self.deadline {
                 Some(deadline) => deadline.saturating_duration_since(now).min(interval),
                 None => interval,
             });
-            self.events.push(Event::Polled {
-                number: job.polls,
-                job: text::shown(F::id_text(&job.id), text::CELL_CHARS, &secrets),
-                status: text::shown(F::status_text(&item), text::CELL_CHARS, &secrets),
-                percent: F::percent(&item),
-                next_in,
-            });
+            let polled = job.followed.polled(&item, next_in, self.config.secrets());
+            self.events.push(polled);
         }
         self.out.push_back(JobSnapshot { index, job: item });
     }
@@ -367,26 +342,25 @@ impl<F: Followed> WaitAll<F> {
             Ok(item) => return self.observe(index, item, now, true),
             Err(e) => e,
         };
-        let tolerance = self.options.not_found_tolerance;
         let deadline_passed = self.deadline_passed(now);
-        let secrets = self.config.secrets().clone();
         let Some(job) = self.jobs.get_mut(index) else {
             return;
         };
-        if error.is_not_found() && job.last.is_none() && job.not_found_seen < tolerance {
-            job.not_found_seen += 1;
-            if self.events.on() {
-                self.events.push(Event::NotFoundYet {
-                    job: text::shown(F::id_text(&job.id), text::CELL_CHARS, &secrets),
-                    seen: job.not_found_seen,
-                    tolerance,
-                });
+        job.end = job.followed.fail(
+            error,
+            deadline_passed,
+            &self.options,
+            &mut self.events,
+            self.config.secrets(),
+        );
+    }
+
+    /// Ends the wait of every job still followed: the deadline passed.
+    fn end_all_at_deadline(&mut self) {
+        for job in &mut self.jobs {
+            if job.end.is_none() {
+                job.end = Some(Ok(job.followed.deadline_passed()));
             }
-        } else if deadline_passed && (error.is_retryable() || error.is_timeout()) {
-            // the describe ran out of the wait's time, not of tries
-            job.end = Some(Ok(WaitOutcome::DeadlinePassed(job.last.clone())));
-        } else {
-            job.end = Some(Err(error));
         }
     }
 
@@ -394,13 +368,8 @@ impl<F: Followed> WaitAll<F> {
     /// when the deadline has passed.
     fn end_round(&mut self, now: Instant) {
         let interval = self.options.interval.max(MIN_INTERVAL);
-        let deadline_passed = self.deadline_passed(now);
-        if deadline_passed {
-            for job in &mut self.jobs {
-                if job.end.is_none() {
-                    job.end = Some(Ok(WaitOutcome::DeadlinePassed(job.last.clone())));
-                }
-            }
+        if self.deadline_passed(now) {
+            self.end_all_at_deadline();
         }
         let left = self.active().count();
         let next = (left > 0).then(|| match self.deadline {
@@ -477,7 +446,9 @@ impl<F: Followed> Operation for WaitAll<F> {
                         return Step::Sleep(at - now.instant);
                     }
                     if !first && self.deadline_passed(now.instant) {
-                        self.end_round_at_deadline();
+                        // the deadline passed while the wait slept between rounds
+                        self.end_all_at_deadline();
+                        self.phase = Phase::Done;
                         continue;
                     }
                     self.start_round(now.instant);
@@ -542,7 +513,10 @@ impl<F: Followed> Operation for WaitAll<F> {
                         let Some(job) = self.jobs.get(index) else {
                             continue;
                         };
-                        let mut call = self.config.call(F::describe(&job.id)).within(bound);
+                        let mut call = self
+                            .config
+                            .call(F::describe(&job.followed.id))
+                            .within(bound);
                         call.record_events(self.events.on());
                         if let Phase::Describing { current, .. } = &mut self.phase {
                             *current = Some((index, Box::new(call)));
@@ -606,18 +580,6 @@ impl<F: Followed> Operation for WaitAll<F> {
             } => call.record_events(on),
             _ => {}
         }
-    }
-}
-
-impl<F: Followed> WaitAll<F> {
-    /// The deadline passed while the wait slept between rounds: every job left ends there.
-    fn end_round_at_deadline(&mut self) {
-        for job in &mut self.jobs {
-            if job.end.is_none() {
-                job.end = Some(Ok(WaitOutcome::DeadlinePassed(job.last.clone())));
-            }
-        }
-        self.phase = Phase::Done;
     }
 }
 
