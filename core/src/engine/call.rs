@@ -570,8 +570,9 @@ impl<T> Call<T> {
     }
 
     /// What a final answer means: the endpoint's reading of a success (or of a `404` after
-    /// an ambiguous attempt, for an endpoint that reads it as gone), else the error.
-    fn settle(
+    /// an ambiguous attempt, for an endpoint that reads it as gone), else the error. A
+    /// [`Create`](crate::Create) reads its `POST`'s answers by it too.
+    pub(crate) fn settle(
         endpoint: &Endpoint<T>,
         exchange: &Exchange,
         ambiguous: bool,

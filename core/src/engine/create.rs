@@ -11,7 +11,7 @@ use std::time::SystemTime;
 use time::OffsetDateTime;
 
 use crate::config::Config;
-use crate::engine::call::{Exchange, ExchangeStep, Judged, Now, Operation, Step, finished};
+use crate::engine::call::{Call, Exchange, ExchangeStep, Judged, Now, Operation, Step, finished};
 use crate::engine::candidate::{Candidate, Unclaimed};
 use crate::engine::clock::ServerClock;
 use crate::engine::endpoint::Endpoint;
@@ -335,14 +335,8 @@ impl<C: Creation> Create<C> {
             Ok(response) => response,
         };
         if (200..300).contains(&response.status) {
-            let success = self.endpoint.success(self.config.api_version());
-            let read = if success.contains(&response.status) {
-                self.endpoint
-                    .read(&self.config, response.status, response.body)
-            } else {
-                Err(exchange.status_error(&response, now))
-            };
-            match read {
+            // a `POST` is never read as gone: not ambiguous here
+            match Call::settle(&self.endpoint, exchange, false, &response, now) {
                 Ok(made) => self.finish(Ok(made)),
                 // accepted, but what was made cannot be read: find it
                 Err(e) => {
