@@ -99,7 +99,6 @@ pub struct Endpoint<T> {
     body: Option<Vec<u8>>,
     success: Success,
     parse: Parser<T>,
-    retry: Retry,
     gone_after_ambiguous: bool,
     gates: Vec<Gate>,
 }
@@ -114,7 +113,6 @@ impl<T> Clone for Endpoint<T> {
             body: self.body.clone(),
             success: self.success,
             parse: self.parse,
-            retry: self.retry,
             gone_after_ambiguous: self.gone_after_ambiguous,
             gates: self.gates.clone(),
         }
@@ -128,7 +126,7 @@ impl<T> fmt::Debug for Endpoint<T> {
             .field("method", &self.method)
             .field("path", &self.path)
             .field("query", &self.query)
-            .field("retry", &self.retry)
+            .field("retry", &self.retry())
             .finish_non_exhaustive()
     }
 }
@@ -146,11 +144,6 @@ impl<T> Endpoint<T> {
         success: &'static [u16],
         parse: Parser<T>,
     ) -> Endpoint<T> {
-        let retry = match method {
-            Method::Post => Retry::Create,
-            Method::Delete => Retry::Removal,
-            _ => Retry::Idempotent,
-        };
         Endpoint {
             name,
             method,
@@ -159,7 +152,6 @@ impl<T> Endpoint<T> {
             body: None,
             success: Success::Always(success),
             parse,
-            retry,
             gone_after_ambiguous: false,
             gates: Vec::new(),
         }
@@ -249,9 +241,13 @@ impl<T> Endpoint<T> {
         self.body.as_deref()
     }
 
-    /// How a failed attempt may be sent again.
+    /// How a failed attempt may be sent again: as its method says.
     pub fn retry(&self) -> Retry {
-        self.retry
+        match self.method {
+            Method::Post => Retry::Create,
+            Method::Delete => Retry::Removal,
+            _ => Retry::Idempotent,
+        }
     }
 
     /// The statuses that mean success under `version`.
