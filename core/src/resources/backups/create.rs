@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use crate::engine::create::Creation;
 use crate::engine::endpoint::Endpoint;
-use crate::request::{BackupName, IndexName};
+use crate::request::{BackupName, IndexName, Method};
 use crate::resources::backups::model::Backup;
 use crate::resources::backups::{IndexBackups, create};
 use crate::text::{self, Secrets};
@@ -144,6 +144,26 @@ pub enum Deletion {
     /// An attempt whose answer was lost was followed by a `404`: it is gone, most likely by
     /// that attempt.
     AlreadyGone,
+}
+
+impl Deletion {
+    /// A `DELETE` called `name` of `path`, taking the statuses of `success`: what it came to,
+    /// a `404` after an attempt whose answer was lost read as [`Deletion::AlreadyGone`] (to
+    /// the first attempt, a `404` stays the API's error).
+    pub(crate) fn endpoint(
+        name: &'static str,
+        path: String,
+        success: &'static [u16],
+    ) -> Endpoint<Deletion> {
+        Endpoint::new(name, Method::Delete, path, success, |_, status, _| {
+            Ok(if status == 404 {
+                Deletion::AlreadyGone
+            } else {
+                Deletion::Deleted
+            })
+        })
+        .gone_after_ambiguous()
+    }
 }
 
 impl fmt::Display for Deletion {

@@ -170,20 +170,7 @@ pub fn create(index: &IndexName, request: &CreateBackup) -> Endpoint<Backup> {
 /// ```
 pub fn delete(id: &BackupId) -> Endpoint<Deletion> {
     let path = format!("/backups/{}", encode_component(id.as_str()));
-    Endpoint::new(
-        "delete_backup",
-        Method::Delete,
-        path,
-        &[202],
-        |_, status, _| {
-            Ok(if status == 404 {
-                Deletion::AlreadyGone
-            } else {
-                Deletion::Deleted
-            })
-        },
-    )
-    .gone_after_ambiguous()
+    Deletion::endpoint("delete_backup", path, &[202])
 }
 
 /// A page of backups, by the configured version's rules.

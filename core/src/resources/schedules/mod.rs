@@ -154,22 +154,11 @@ pub fn update(id: &ScheduleId, update: &UpdateSchedule) -> Endpoint<BackupSchedu
 /// whose answer was lost reads as [`Deletion::AlreadyGone`]; to the first attempt, it is the
 /// API's error (an unknown schedule).
 pub fn delete(id: &ScheduleId) -> Endpoint<Deletion> {
-    gated(
-        Endpoint::new(
-            "delete_schedule",
-            Method::Delete,
-            schedule_path(id),
-            &[204],
-            |_, status, _| {
-                Ok(if status == 404 {
-                    Deletion::AlreadyGone
-                } else {
-                    Deletion::Deleted
-                })
-            },
-        )
-        .gone_after_ambiguous(),
-    )
+    gated(Deletion::endpoint(
+        "delete_schedule",
+        schedule_path(id),
+        &[204],
+    ))
 }
 
 /// `GET /backup-schedules/{schedule_id}/history`: one page of the backups a schedule took and
