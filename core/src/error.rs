@@ -120,9 +120,15 @@ impl Error {
     /// 408, 429, 500, 502, 503 or 504, or a name resolution or connect failure, a timeout or a
     /// connection closed early. The operation that returned it has already retried as far as
     /// its policy allows.
+    ///
+    /// Never for [`Error::Unclaimed`]: the create may have taken effect, and what it found
+    /// could not be claimed, so sending it again could make a second one (see
+    /// [`Error::candidate`]).
     pub fn is_retryable(&self) -> bool {
-        self.outcome()
-            .is_some_and(|outcome| classify(outcome, RetryRule::Idempotent).retry)
+        !matches!(self, Error::Unclaimed(_))
+            && self
+                .outcome()
+                .is_some_and(|outcome| classify(outcome, RetryRule::Idempotent).retry)
     }
 
     /// What the attempt that ended in this error came to, if it came from one: an API

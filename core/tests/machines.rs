@@ -1544,6 +1544,8 @@ fn a_backup_with_our_name_from_another_time_is_named_and_nothing_is_sent_again()
     });
     let err = taken.unwrap_err();
     assert!(err.is_timeout(), "{err}");
+    // a timeout, but sending the create again could take a second backup
+    assert!(!err.is_retryable(), "{err}");
     let named = err.candidate().expect("the candidate rides on the error");
     assert_eq!(named.id(), "bk-old");
     assert_eq!(named.why(), Unclaimed::OutsideOurAttempts);
