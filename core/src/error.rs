@@ -243,6 +243,7 @@ impl From<TransportError> for Error {
 pub struct InvalidArgument {
     what: &'static str,
     reason: String,
+    fix: Option<&'static str>,
     kind: InvalidArgumentKind,
 }
 
@@ -279,6 +280,7 @@ impl InvalidArgument {
         InvalidArgument {
             what: argument,
             reason: reason.into(),
+            fix: None,
             kind: InvalidArgumentKind::Other,
         }
     }
@@ -286,6 +288,12 @@ impl InvalidArgument {
     /// The same refusal, of a kind code can branch on.
     pub(crate) fn of_kind(mut self, kind: InvalidArgumentKind) -> Self {
         self.kind = kind;
+        self
+    }
+
+    /// The same refusal, with what a library caller does about it (said after the reason).
+    pub(crate) fn with_fix(mut self, fix: &'static str) -> Self {
+        self.fix = Some(fix);
         self
     }
 
@@ -313,11 +321,22 @@ impl InvalidArgument {
     pub fn reason(&self) -> &str {
         &self.reason
     }
+
+    /// What a library caller does about it, when the message says (the setting that allows
+    /// it): a program with its own words for that setting (a command-line flag) says those
+    /// after [`reason`](InvalidArgument::reason) instead.
+    pub fn fix(&self) -> Option<&str> {
+        self.fix
+    }
 }
 
 impl fmt::Display for InvalidArgument {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid {}: {}", self.what, self.reason)
+        write!(f, "invalid {}: {}", self.what, self.reason)?;
+        match self.fix {
+            Some(fix) => write!(f, "; {fix}"),
+            None => Ok(()),
+        }
     }
 }
 

@@ -586,10 +586,11 @@ impl ConfigBuilder {
                 "base URL",
                 format!(
                     "refusing plain `http://` to non-loopback host `{}`: the API key would be sent \
-                     unencrypted; use `https://` or opt in with `allow_insecure_http`",
+                     unencrypted",
                     base.host()
                 ),
             )
+            .with_fix("use `https://` or opt in with `allow_insecure_http`")
             .of_kind(InvalidArgumentKind::InsecureHttp)
             .into());
         }

@@ -194,10 +194,8 @@ fn build_config(global: &Global, demo: Option<&FakeServer>) -> Result<Config, Fa
 fn config_failure(e: &Error) -> Failure {
     match e {
         Error::InvalidArgument(a) if a.kind() == InvalidArgumentKind::InsecureHttp => {
+            // the refusal in core's words, the fix in the command's
             let reason = a.reason();
-            let reason = reason
-                .split_once("; use `https://`")
-                .map_or(reason, |(refused, _)| refused);
             Failure::message(
                 exit::USAGE,
                 format_args!(
