@@ -13,9 +13,10 @@ use rustls::pki_types::pem::PemObject;
 
 /// The roots a configuration trusts, as certificates: Mozilla's alone (an HTTP stack with
 /// Mozilla's roots built in uses its own), or a list (the system's, or either one with the
-/// extra roots of the configured PEM file).
+/// extra roots of the configured PEM file). Exhaustive on purpose: an adapter that met a
+/// new kind of roots it does not know must not compile, rather than fall back to Mozilla's
+/// and drop the configured ones.
 #[derive(Debug, Clone)]
-#[non_exhaustive]
 pub enum Roots {
     /// Mozilla's roots and nothing else.
     Mozilla,

@@ -92,7 +92,6 @@ impl Client {
                 .iter()
                 .map(|c| ureq::tls::Certificate::from_der(c.as_ref()).to_owned())
                 .into(),
-            _ => ureq::tls::RootCerts::WebPki,
         };
         let agent_config = ureq::Agent::config_builder()
             .http_status_as_error(false)
