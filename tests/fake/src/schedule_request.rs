@@ -1,6 +1,7 @@
 //! The bodies of `POST /indexes/{index_name}/backup-schedules` (a new schedule) and
 //! `PATCH /backup-schedules/{schedule_id}` (a change): their JSON shape, then the API's rules.
 
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::create::{Rejection, quoted};
@@ -102,34 +103,9 @@ fn field<'a>(object: &'a Map<String, Value>, key: &str) -> Result<&'a Value, Rej
 }
 
 /// `value` as a `T`, with serde's message when it is not one.
-fn typed<T: Typed>(value: &Value) -> Result<T, Rejection> {
-    T::from_value(value.clone()).map_err(shape)
+fn typed<T: DeserializeOwned>(value: &Value) -> Result<T, Rejection> {
+    T::deserialize(value).map_err(shape)
 }
-
-/// What [`typed`] reads: serde_json's `from_value` for each type the bodies hold (so that the
-/// crate needs no direct dependency on serde for the trait bound).
-trait Typed: Sized {
-    fn from_value(value: Value) -> Result<Self, serde_json::Error>;
-}
-
-macro_rules! typed_by_serde {
-    ($($t:ty),*) => {$(
-        impl Typed for $t {
-            fn from_value(value: Value) -> Result<Self, serde_json::Error> {
-                serde_json::from_value(value)
-            }
-        }
-    )*};
-}
-
-typed_by_serde!(
-    String,
-    i64,
-    Map<String, Value>,
-    Option<bool>,
-    Option<String>,
-    Option<Map<String, Value>>
-);
 
 fn check_frequency(text: &str) -> Result<Frequency, Rejection> {
     Frequency::from_name(text).ok_or_else(|| {
