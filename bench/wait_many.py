@@ -9,6 +9,10 @@ the last one ends (`timed-jobs-end-unix-ms T`), which is the ground truth the la
 from. The command runs `-v`, so each request is one `* GET ...` line on stderr and each round
 one `* round ...` line: the counts come from those lines, not from the server.
 
+Nothing waits forever: the fake has STARTUP_S to print its two lines, and the command gets a
+`--timeout` from the jobs' own schedule (see `wait_timeout_s`) and is killed KILL_AFTER_S
+past it; either way the run fails.
+
 With `--before BIN`, the same runs are made with another build of the command (an older
 commit's, say), and the table puts the two side by side.
 
@@ -23,6 +27,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -32,6 +37,11 @@ FIRST_MS = 3_000
 SPREAD_MS = 10_000
 OTHER_JOBS = 500
 API_KEY = "bench-not-a-secret"
+# How long the fake may take to print its two start-up lines.
+STARTUP_S = 30
+# How much longer than its own --timeout the command may run before it is killed: its exit
+# after the deadline, on a loaded machine.
+KILL_AFTER_S = 15
 
 LISTING = re.compile(r"^\* GET /restore-jobs(\?\S*)? ")
 DESCRIBE = re.compile(r"^\* GET /restore-jobs/[^?\s]+ ")
@@ -43,6 +53,35 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
+def wait_timeout_s(jobs: int) -> float:
+    """The `--timeout` of a `wait` on `jobs` timed jobs, from the schedule this script gives
+    them: the last job ends FIRST_MS + SPREAD_MS after the fake starts, which is before the
+    command does. The margin after that end is one interval, then two whole rounds as slow as
+    a build that describes every job one by one (each job and each listing page one answer,
+    LATENCY_MS late): the round under way when the last job ends, and the round that sees it.
+    Then 30 s for a loaded machine. A run that needs more has gone wrong, and fails."""
+    pages = math.ceil((jobs + OTHER_JOBS) / 100)
+    slowest_round_s = (jobs + pages) * LATENCY_MS / 1000
+    return (FIRST_MS + SPREAD_MS) / 1000 + INTERVAL_S + 2 * slowest_round_s + 30
+
+
+def read_lines(proc: subprocess.Popen, count: int, seconds: float) -> list[str] | None:
+    """The first `count` lines `proc` prints, or None when they take longer than `seconds`."""
+    lines: list[str] = []
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for _ in range(count):
+            lines.append(proc.stdout.readline())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(seconds)
+    if reader.is_alive():
+        return None
+    return lines
+
+
 def start_fake(fake: str, jobs: int) -> tuple[subprocess.Popen, str, int]:
     """A fake serving `jobs` timed jobs behind 50 ms answers: its process, URL and last end."""
     proc = subprocess.Popen(
@@ -51,9 +90,12 @@ def start_fake(fake: str, jobs: int) -> tuple[subprocess.Popen, str, int]:
          "--timed-spread-ms", str(SPREAD_MS)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    assert proc.stdout is not None
-    base = proc.stdout.readline().strip()
-    end_line = proc.stdout.readline().strip()
+    lines = read_lines(proc, 2, STARTUP_S)
+    if lines is None:
+        proc.kill()
+        proc.wait()
+        fail(f"the fake printed no URL and last end within {STARTUP_S} s")
+    base, end_line = (line.strip() for line in lines)
     if not base.startswith("http://127.0.0.1:") or not end_line.startswith("timed-jobs-end-unix-ms "):
         proc.kill()
         fail(f"the fake printed {base!r} and {end_line!r}")
@@ -79,12 +121,18 @@ def one_run(cli: str, fake: str, jobs: int) -> dict:
         for var in ("PINECONE_CONTROLLER_HOST", "HTTP_PROXY", "http_proxy", "HTTPS_PROXY",
                     "https_proxy", "ALL_PROXY", "all_proxy"):
             env.pop(var, None)
+        timeout_s = wait_timeout_s(jobs)
         started = time.time()
-        done = subprocess.run(
-            [cli, "--host", base, "-v", "wait", *ids, "--interval", str(INTERVAL_S),
-             "--output", "ndjson"],
-            env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-        )
+        try:
+            done = subprocess.run(
+                [cli, "--host", base, "-v", "wait", *ids, "--interval", str(INTERVAL_S),
+                 "--timeout", f"{timeout_s:g}", "--output", "ndjson"],
+                env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                timeout=timeout_s + KILL_AFTER_S,
+            )
+        except subprocess.TimeoutExpired:
+            fail(f"`wait` on {jobs} jobs still ran {timeout_s + KILL_AFTER_S:g} s after it "
+                 f"started, past its own --timeout {timeout_s:g}: killed")
         exited_ms = time.time() * 1000
     finally:
         stop_fake(proc)
