@@ -3,12 +3,16 @@
 //! or walks with its walk type ([`Adapter::walk`]). A new endpoint is one more helper here,
 //! written once for every adapter.
 
+use std::time::Instant;
+
+use pinecone_restore_core::event::Event;
 use pinecone_restore_core::{
     Backup, BackupId, BackupPage, BackupSchedule, CreateBackup, CreateIndexFromBackup,
     CreateSchedule, Deletion, Endpoint, Error, HistoryPage, IndexBackups, IndexName,
-    IndexSchedules, JobId, Limit, ListPage, PaginationToken, ProjectBackups, PrunePlan,
-    PruneReport, RestoreJob, RestoreJobs, Retention, ScheduleHistory, ScheduleId, SchedulePage,
-    StartedRestore, UpdateSchedule, WaitEnd, WaitOptions, WaitOutcome, backups, restore_jobs,
+    IndexSchedules, JobId, Limit, ListPage, Now, Operation, PaginationToken, ProjectBackups,
+    PrunePlan, PruneReport, Response, RestoreJob, RestoreJobs, Retention, ScheduleHistory,
+    ScheduleId, SchedulePage, StartedRestore, Step, TransportError, UpdateSchedule, WaitEnd,
+    WaitOptions, WaitOutcome, backups, restore_jobs,
 };
 
 use crate::{Adapter, Walked};
@@ -86,10 +90,64 @@ pub fn wait_all<A: Adapter>(
     ids: &[JobId],
     options: &WaitOptions,
 ) -> (Vec<WaitEnd>, Vec<(usize, RestoreJob)>) {
-    let (ended, snapshots) = A::run(client, &mut A::config(client).wait_all(ids, options));
-    let ends = ended.unwrap_or_else(|e| vec![Err(e); ids.len()]);
-    let snapshots = snapshots.into_iter().map(|s| (s.index, s.job)).collect();
+    let (ends, snapshots) = wait_all_stamped::<A>(client, ids, options);
+    let snapshots = snapshots
+        .into_iter()
+        .map(|(index, job, _)| (index, job))
+        .collect();
     (ends, snapshots)
+}
+
+/// [`wait_all`], each snapshot also stamped with the instant the adapter was handed it.
+pub fn wait_all_stamped<A: Adapter>(
+    client: &A::Client,
+    ids: &[JobId],
+    options: &WaitOptions,
+) -> (Vec<WaitEnd>, Vec<(usize, RestoreJob, Instant)>) {
+    let mut wait = Stamped(A::config(client).wait_all(ids, options));
+    let (ended, snapshots) = A::run(client, &mut wait);
+    let ends = ended.unwrap_or_else(|e| vec![Err(e); ids.len()]);
+    let snapshots = snapshots
+        .into_iter()
+        .map(|(at, s)| (s.index, s.job, at))
+        .collect();
+    (ends, snapshots)
+}
+
+/// An operation whose items are stamped with the instant it hands each out, which is when the
+/// adapter driving it gets it; everything else is the operation's own.
+#[derive(Debug)]
+pub struct Stamped<O>(pub O);
+
+impl<O: Operation> Operation for Stamped<O> {
+    type Output = O::Output;
+    type Item = (Instant, O::Item);
+
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
+    fn next_step(&mut self, now: Now) -> Step<Self::Output, Self::Item> {
+        match self.0.next_step(now) {
+            Step::Send(attempt) => Step::Send(attempt),
+            Step::Sleep(delay) => Step::Sleep(delay),
+            // read here, not `now`: the item leaves the operation at this instant
+            Step::Yield(item) => Step::Yield((Instant::now(), item)),
+            Step::Done(result) => Step::Done(result),
+        }
+    }
+
+    fn handle(&mut self, outcome: Result<Response<'_>, TransportError>, now: Now, random: u64) {
+        self.0.handle(outcome, now, random);
+    }
+
+    fn drain_events(&mut self, sink: &mut dyn FnMut(Event)) {
+        self.0.drain_events(sink);
+    }
+
+    fn record_events(&mut self, on: bool) {
+        self.0.record_events(on);
+    }
 }
 
 /// One page of backups.

@@ -56,7 +56,7 @@ pub fn several_waits_end_completed_failed_and_past_the_deadline<A: Adapter>() {
         .timeout(Some(timeout));
     let names = ["r-done", "r-failed", "r-slow"];
     let began = Instant::now();
-    let (ends, snapshots) = wait_all::<A>(&client, &ids(&names), &options);
+    let (ends, snapshots) = wait_all_stamped::<A>(&client, &ids(&names), &options);
     let took = began.elapsed();
 
     assert_eq!(ends.len(), 3);
@@ -75,7 +75,7 @@ pub fn several_waits_end_completed_failed_and_past_the_deadline<A: Adapter>() {
         }
         other => panic!("{other:?}"),
     }
-    for (index, job) in &snapshots {
+    for (index, job, _) in &snapshots {
         assert_eq!(
             job.restore_job_id(),
             names[*index],
@@ -83,15 +83,31 @@ pub fn several_waits_end_completed_failed_and_past_the_deadline<A: Adapter>() {
         );
     }
     // the last snapshot of each is its end, as seen
-    let last = |index| snapshots.iter().rev().find(|(i, _)| *i == index);
+    let last = |index| snapshots.iter().rev().find(|(i, _, _)| *i == index);
     assert_eq!(
-        last(0).map(|(_, j)| j.status()),
+        last(0).map(|(_, j, _)| j.status()),
         Some(&JobStatus::Completed)
     );
-    assert_eq!(last(1).map(|(_, j)| j.status()), Some(&JobStatus::Failed));
-    // never reported ended before it did: the server's own end is earlier than our wait's
-    for id in ["r-done", "r-failed"] {
-        assert!(server.ended_at(id).is_some_and(|at| at <= Instant::now()));
+    assert_eq!(
+        last(1).map(|(_, j, _)| j.status()),
+        Some(&JobStatus::Failed)
+    );
+    // never reported ended before it did: the adapter was handed each ended snapshot no
+    // sooner than the server's clock ended that job
+    for (index, job, seen) in snapshots
+        .iter()
+        .filter(|(_, j, _)| j.status().is_terminal())
+    {
+        let id = names[*index];
+        let Some(ended) = server.ended_at(id) else {
+            panic!("{id} was handed out ended, and the server's clock never ends it");
+        };
+        assert!(
+            *seen >= ended,
+            "{id} was handed out {:?} {:?} before the server ended it",
+            job.status(),
+            ended - *seen
+        );
     }
     // the two that ended were seen in the listing only; the slow one, left alone, described
     assert_eq!(
