@@ -5,13 +5,13 @@
 
 use mockito::{Matcher, Server};
 use pinecone_restore_core::{
-    ApiVersion, Backup, BackupId, BackupStatus, CreateIndexFromBackup, IndexBackups, IndexName,
-    InvalidResponseKind, Limit,
+    ApiVersion, Backup, BackupId, BackupStatus, CreateIndexFromBackup, IndexBackups,
+    InvalidResponseKind,
 };
 use pinecone_restore_fake::{FakeBackup, FakeControlPlane};
 
 use crate::api::*;
-use crate::support::{assert_kept_alive, backup_json, backup_page_json};
+use crate::support::{assert_kept_alive, backup_json, backup_page_json, index, limit};
 use crate::{Adapter, KEY, client, client_with, config, no_key_in};
 
 fn ready(id: &str) -> String {
@@ -20,14 +20,6 @@ fn ready(id: &str) -> String {
 
 fn ids(backups: &[Backup]) -> Vec<&str> {
     backups.iter().map(Backup::backup_id).collect()
-}
-
-fn index(name: &str) -> IndexName {
-    IndexName::new(name).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn limit(n: u64) -> Option<Limit> {
-    Limit::new(n).ok()
 }
 
 /// Both listings walk every page with the same limit, tokens percent-encoded, and yield each

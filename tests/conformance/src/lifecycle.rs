@@ -7,20 +7,14 @@ use std::time::Duration;
 
 use mockito::{Matcher, Server};
 use pinecone_restore_core::{
-    ApiVersion, Backup, BackupId, BackupName, BackupStatus, CreateBackup, Deletion, IndexName,
-    Retention, WaitOptions, WaitOutcome,
+    ApiVersion, Backup, BackupId, BackupName, BackupStatus, CreateBackup, Deletion, Retention,
+    WaitOptions, WaitOutcome,
 };
-use pinecone_restore_fake::{
-    Ending, Endpoint, FakeBackup, FakeControlPlane, FakeJob, FakeServer, Fault,
-};
+use pinecone_restore_fake::{Ending, Endpoint, FakeBackup, FakeControlPlane, FakeJob, Fault};
 
 use crate::api::*;
-use crate::support::backup_json;
+use crate::support::{backup_json, docs, index, started};
 use crate::{Adapter, KEY, client, client_with, config, no_key_in};
-
-fn index(name: &str) -> IndexName {
-    IndexName::new(name).unwrap_or_else(|e| panic!("{e}"))
-}
 
 fn id(text: &str) -> BackupId {
     BackupId::new(text).unwrap_or_else(|e| panic!("{e}"))
@@ -70,15 +64,6 @@ pub fn a_backup_create_sends_its_body_and_takes_each_versions_status<A: Adapter>
         assert!(!recovered);
         mock.assert();
     }
-}
-
-/// `docs` and nothing in it but what each scenario adds.
-fn docs() -> FakeControlPlane {
-    FakeControlPlane::builder().index("docs")
-}
-
-fn started(plane: FakeControlPlane) -> FakeServer {
-    plane.start().unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// A create whose answer is lost after the server took the backup is claimed from the

@@ -4,16 +4,12 @@ use std::time::{Duration, Instant};
 
 use mockito::{Matcher, Server};
 use pinecone_restore_core::{
-    ErrorCode, InvalidResponseKind, JobId, Limit, PaginationToken, RestoreJob, RetryPolicy,
+    ErrorCode, InvalidResponseKind, JobId, PaginationToken, RestoreJob, RetryPolicy,
 };
 
 use crate::api::*;
-use crate::support::{job_json, page_json};
+use crate::support::{job_json, limit, page_json};
 use crate::{Adapter, KEY, client, client_with, config, no_key_in};
-
-fn limit(n: u64) -> Option<Limit> {
-    Limit::new(n).ok()
-}
 
 fn ids(jobs: &[RestoreJob]) -> Vec<&str> {
     jobs.iter().map(RestoreJob::restore_job_id).collect()

@@ -10,24 +10,19 @@ use std::time::Duration;
 use mockito::{Matcher, Server};
 use pinecone_restore_core::{
     ApiVersion, Backup, BackupId, BackupSchedule, BackupStatus, CreateSchedule, Deletion, Error,
-    ErrorCode, Frequency, IndexName, Limit, OffsetDateTime, RetainDays, ScheduleId, ScheduleName,
-    Unclaimed, UpdateSchedule, format_utc,
+    ErrorCode, Frequency, OffsetDateTime, RetainDays, ScheduleId, ScheduleName, Unclaimed,
+    UpdateSchedule, format_utc,
 };
-use pinecone_restore_fake::{
-    Endpoint, FakeControlPlane, FakeSchedule, FakeServer, Fault, Frequency as FakeFrequency,
-};
+use pinecone_restore_fake::{Endpoint, FakeSchedule, Fault, Frequency as FakeFrequency};
 use serde_json::json;
 use time::format_description::well_known::Rfc3339;
 
 use crate::api::*;
+use crate::support::{docs, index, limit, started};
 use crate::{Adapter, KEY, client_with, config, no_key_in};
 
 /// The version schedules need.
 const V2026_07: &str = "2026-07";
-
-fn index(name: &str) -> IndexName {
-    IndexName::new(name).unwrap_or_else(|e| panic!("{e}"))
-}
 
 fn id(text: &str) -> ScheduleId {
     ScheduleId::new(text).unwrap_or_else(|e| panic!("{e}"))
@@ -35,10 +30,6 @@ fn id(text: &str) -> ScheduleId {
 
 fn days(n: u32) -> RetainDays {
     RetainDays::new(n).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn limit(n: u64) -> Option<Limit> {
-    Limit::new(n).ok()
 }
 
 fn named(name: &str, frequency: Frequency, retain: u32) -> CreateSchedule {
@@ -519,15 +510,6 @@ pub fn a_server_echoing_the_key_does_not_get_it_into_schedule_errors<A: Adapter>
     for mock in mocks {
         mock.assert();
     }
-}
-
-/// `docs` and nothing in it but what each scenario adds.
-fn docs() -> FakeControlPlane {
-    FakeControlPlane::builder().index("docs")
-}
-
-fn started(plane: FakeControlPlane) -> FakeServer {
-    plane.start().unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Against the fake: a schedule created, described, listed, disabled, changed, its history

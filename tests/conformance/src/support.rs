@@ -1,9 +1,33 @@
-//! Helpers the scenarios share: JSON bodies and servers on raw sockets.
+//! Helpers the scenarios share: the values they ask with, the fake control plane they start,
+//! JSON bodies and servers on raw sockets.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::thread::JoinHandle;
 use std::time::Duration;
+
+use pinecone_restore_core::{IndexName, Limit};
+use pinecone_restore_fake::{FakeControlPlane, FakeServer};
+
+/// The index name `name`, which must be a valid one.
+pub fn index(name: &str) -> IndexName {
+    IndexName::new(name).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A page size of `n`; `None` outside `1..=100`.
+pub fn limit(n: u64) -> Option<Limit> {
+    Limit::new(n).ok()
+}
+
+/// A fake control plane with the index `docs` and nothing in it but what each scenario adds.
+pub fn docs() -> FakeControlPlane {
+    FakeControlPlane::builder().index("docs")
+}
+
+/// `plane`, started.
+pub fn started(plane: FakeControlPlane) -> FakeServer {
+    plane.start().unwrap_or_else(|e| panic!("{e}"))
+}
 
 /// A JSON restore job with `id` and status `Completed`.
 pub fn job_json(id: &str) -> String {
