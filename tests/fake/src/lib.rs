@@ -353,7 +353,11 @@
 //! let agent = ureq::Agent::new_with_defaults();
 //! let following: Vec<String> = (0..150).map(|i| format!("rj-timed-{i:04}")).collect();
 //! let mut done = std::collections::HashSet::new();
+//! // however slow the machine, every end is seen within 10 s of the last
+//! let give_up = server.all_ended_at().ok_or("timed jobs")? + Duration::from_secs(10);
 //! while done.len() < following.len() {
+//!     let seen = done.len();
+//!     assert!(Instant::now() < give_up, "{seen} of 150 seen ended, 10 s past the last end");
 //!     std::thread::sleep(Duration::from_millis(5)); // the poll interval
 //!     // timed jobs are the newest, listed first: two pages of 100 hold them all
 //!     let mut url = format!("{}/restore-jobs?limit=100", server.base_url());
