@@ -495,6 +495,34 @@ fn page_ask(pairs: &[(String, String)], rules: Rules, scope: Scope) -> Result<Pa
     })
 }
 
+/// The page a listing's query asks for ([`page_ask`]), read in the scope that `scope` tells
+/// from the query's parameters, and that scope. A malformed query, a parameter `scope`
+/// refuses (its message) or a page ask [`page_ask`] refuses is a 400.
+#[allow(clippy::result_large_err)] // the `Err` is the answer, sent at once, never kept
+fn page_query(
+    raw_query: &str,
+    rules: Rules,
+    scope: impl FnOnce(&[(String, String)]) -> Result<Scope, String>,
+) -> Result<(Scope, PageAsk), Response> {
+    let bad = |message: String| error(StatusCode::BAD_REQUEST, &message);
+    let pairs = query::parse_query(raw_query).map_err(bad)?;
+    let scope = scope(&pairs).map_err(bad)?;
+    let ask = page_ask(&pairs, rules, scope).map_err(bad)?;
+    Ok((scope, ask))
+}
+
+/// A path segment percent-decoded; one whose percent-encoding is broken is a 400 naming it
+/// as `what` (`job id`, `index name`, …).
+#[allow(clippy::result_large_err)] // the `Err` is the answer, sent at once, never kept
+fn path_segment(raw: &str, what: &str) -> Result<String, Response> {
+    query::percent_decode(raw, false).ok_or_else(|| {
+        error(
+            StatusCode::BAD_REQUEST,
+            &format!("malformed percent-encoding in {what} `{raw}`."),
+        )
+    })
+}
+
 /// One page of a listing of `total` items, `item(p)` being the JSON of the item at position
 /// `p`: `{"data":[...],"pagination":...}`, the next page re-sending the last
 /// `page_overlap` items of this one.
@@ -543,30 +571,21 @@ fn page<'a>(
 
 /// `GET /restore-jobs`.
 fn list(shared: &Shared, raw_query: &str, rules: Rules) -> Response {
-    let pairs = match query::parse_query(raw_query) {
-        Ok(pairs) => pairs,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
-    };
-    let ask = match page_ask(&pairs, rules, token::RESTORE_JOBS) {
-        Ok(ask) => ask,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    let (scope, ask) = match page_query(raw_query, rules, |_| Ok(token::RESTORE_JOBS)) {
+        Ok(asked) => asked,
+        Err(answer) => return answer,
     };
     let store = shared.store();
-    page(shared, rules, token::RESTORE_JOBS, &ask, store.len(), |p| {
+    page(shared, rules, scope, &ask, store.len(), |p| {
         store.at(p).map(|entry| entry.json(rules.job_shape))
     })
 }
 
 /// `GET /backups`: every backup of the project, those of deleted indexes included.
 fn list_backups(shared: &Shared, raw_query: &str, rules: Rules) -> Response {
-    let pairs = match query::parse_query(raw_query) {
-        Ok(pairs) => pairs,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
-    };
-    let scope = token::PROJECT_BACKUPS;
-    let ask = match page_ask(&pairs, rules, scope) {
-        Ok(ask) => ask,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    let (scope, ask) = match page_query(raw_query, rules, |_| Ok(token::PROJECT_BACKUPS)) {
+        Ok(asked) => asked,
+        Err(answer) => return answer,
     };
     let store = shared.store();
     let backups = store.backups();
@@ -578,35 +597,30 @@ fn list_backups(shared: &Shared, raw_query: &str, rules: Rules) -> Response {
 /// `GET /indexes/{index_name}/backups`: the backups of one index; 404 for an unknown index.
 /// In 2026-07, `include_deleted=true` adds the backups of deleted indexes that had the name.
 fn list_index_backups(shared: &Shared, raw_name: &str, raw_query: &str, rules: Rules) -> Response {
-    let Some(name) = query::percent_decode(raw_name, false) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            &format!("malformed percent-encoding in index name `{raw_name}`."),
-        );
-    };
-    let pairs = match query::parse_query(raw_query) {
-        Ok(pairs) => pairs,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    let name = match path_segment(raw_name, "index name") {
+        Ok(name) => name,
+        Err(answer) => return answer,
     };
     let mut include_deleted = false;
-    if rules.backup_shape == BackupShape::V2026_07
-        && let Some((_, text)) = pairs.iter().find(|(k, _)| k == "include_deleted")
-    {
-        include_deleted = match text.as_str() {
-            "true" => true,
-            "false" => false,
-            _ => {
-                return error(
-                    StatusCode::BAD_REQUEST,
-                    &format!("include_deleted must be `true` or `false`, found `{text}`."),
-                );
-            }
-        };
-    }
-    let scope = token::index_backups(&name, include_deleted);
-    let ask = match page_ask(&pairs, rules, scope) {
-        Ok(ask) => ask,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    let asked = page_query(raw_query, rules, |pairs| {
+        if rules.backup_shape == BackupShape::V2026_07
+            && let Some((_, text)) = pairs.iter().find(|(k, _)| k == "include_deleted")
+        {
+            include_deleted = match text.as_str() {
+                "true" => true,
+                "false" => false,
+                _ => {
+                    return Err(format!(
+                        "include_deleted must be `true` or `false`, found `{text}`."
+                    ));
+                }
+            };
+        }
+        Ok(token::index_backups(&name, include_deleted))
+    });
+    let (scope, ask) = match asked {
+        Ok(asked) => asked,
+        Err(answer) => return answer,
     };
     let store = shared.store();
     let positions = match store.index_backups(&name, include_deleted) {
@@ -626,11 +640,9 @@ fn list_index_backups(shared: &Shared, raw_name: &str, raw_query: &str, rules: R
 
 /// `GET /backups/{backup_id}`: the backup, or 404.
 fn describe_backup(shared: &Shared, raw_id: &str, rules: Rules) -> Response {
-    let Some(id) = query::percent_decode(raw_id, false) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            &format!("malformed percent-encoding in backup id `{raw_id}`."),
-        );
+    let id = match path_segment(raw_id, "backup id") {
+        Ok(id) => id,
+        Err(answer) => return answer,
     };
     let described = shared.store().describe_backup(&id, rules.backup_shape);
     match described {
@@ -640,11 +652,9 @@ fn describe_backup(shared: &Shared, raw_id: &str, rules: Rules) -> Response {
 }
 
 fn describe(shared: &Shared, raw_id: &str, rules: Rules) -> Response {
-    let Some(id) = query::percent_decode(raw_id, false) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            &format!("malformed percent-encoding in job id `{raw_id}`."),
-        );
+    let id = match path_segment(raw_id, "job id") {
+        Ok(id) => id,
+        Err(answer) => return answer,
     };
     let not_found = || {
         error(
@@ -705,11 +715,9 @@ fn create_index(shared: &Shared, raw_id: &str, body: &ReadBody) -> Response {
         Ok(request) => request,
         Err(rejection) => return rejected(rejection),
     };
-    let Some(backup_id) = query::percent_decode(raw_id, false) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            &format!("malformed percent-encoding in backup id `{raw_id}`."),
-        );
+    let backup_id = match path_segment(raw_id, "backup id") {
+        Ok(backup_id) => backup_id,
+        Err(answer) => return answer,
     };
     let started = shared.store().restore(&backup_id, &request.name);
     match started {

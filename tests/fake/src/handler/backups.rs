@@ -7,9 +7,10 @@ use axum::body::Body;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{ReadBody, Shared, error, error_with_code, json_response, rejected, unread_body};
+use super::{
+    ReadBody, Shared, error, error_with_code, json_response, path_segment, rejected, unread_body,
+};
 use crate::create_backup::CreateBackup;
-use crate::query;
 use crate::store::{BackupRefusal, DeleteRefusal};
 use crate::version::Rules;
 
@@ -27,11 +28,9 @@ pub(super) fn create(shared: &Shared, raw_name: &str, body: &ReadBody, rules: Ru
         Ok(request) => request,
         Err(rejection) => return rejected(rejection),
     };
-    let Some(index) = query::percent_decode(raw_name, false) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            &format!("malformed percent-encoding in index name `{raw_name}`."),
-        );
+    let index = match path_segment(raw_name, "index name") {
+        Ok(index) => index,
+        Err(answer) => return answer,
     };
     let mut store = shared.store();
     match store.create_backup(&index, request.name, request.description) {
@@ -59,11 +58,9 @@ pub(super) fn create(shared: &Shared, raw_name: &str, body: &ReadBody, rules: Ru
 /// `DELETE /backups/{backup_id}`: 202 with an empty body, and the backup is gone; 404 for an
 /// unknown id; until 2026-04, 412 while a restore from it has not finished.
 pub(super) fn delete(shared: &Shared, raw_id: &str, rules: Rules) -> Response {
-    let Some(id) = query::percent_decode(raw_id, false) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            &format!("malformed percent-encoding in backup id `{raw_id}`."),
-        );
+    let id = match path_segment(raw_id, "backup id") {
+        Ok(id) => id,
+        Err(answer) => return answer,
     };
     let deleted = shared
         .store()

@@ -8,8 +8,9 @@ use axum::body::Body;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{ReadBody, Shared, error, json_response, page, page_ask, rejected, unread_body};
-use crate::query;
+use super::{
+    ReadBody, Shared, error, json_response, page, page_query, path_segment, rejected, unread_body,
+};
 use crate::schedule_request::{CreateSchedule, UpdateSchedule};
 use crate::store::{ScheduleRefusal, UnknownIndex};
 use crate::token;
@@ -26,17 +27,13 @@ const ENABLED_EXISTS: &str =
 /// `GET /indexes/{index_name}/backup-schedules`: the index's schedules, paginated as the
 /// other listings are; 404 for an unknown index.
 pub(super) fn list(shared: &Shared, raw_name: &str, raw_query: &str, rules: Rules) -> Response {
-    let Some(name) = query::percent_decode(raw_name, false) else {
-        return malformed(raw_name, "index name");
+    let name = match path_segment(raw_name, "index name") {
+        Ok(name) => name,
+        Err(answer) => return answer,
     };
-    let pairs = match query::parse_query(raw_query) {
-        Ok(pairs) => pairs,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
-    };
-    let scope = token::index_schedules(&name);
-    let ask = match page_ask(&pairs, rules, scope) {
-        Ok(ask) => ask,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    let (scope, ask) = match page_query(raw_query, rules, |_| Ok(token::index_schedules(&name))) {
+        Ok(asked) => asked,
+        Err(answer) => return answer,
     };
     let listed = shared.store().index_schedules(&name);
     match listed {
@@ -60,8 +57,9 @@ pub(super) fn create(shared: &Shared, raw_name: &str, body: &ReadBody) -> Respon
         Ok(request) => request,
         Err(rejection) => return rejected(rejection),
     };
-    let Some(index) = query::percent_decode(raw_name, false) else {
-        return malformed(raw_name, "index name");
+    let index = match path_segment(raw_name, "index name") {
+        Ok(index) => index,
+        Err(answer) => return answer,
     };
     if !shared.schedules_allowed {
         return error(StatusCode::FORBIDDEN, NOT_IN_PLAN);
@@ -78,8 +76,9 @@ pub(super) fn create(shared: &Shared, raw_name: &str, body: &ReadBody) -> Respon
 
 /// `GET /backup-schedules/{schedule_id}`: the schedule, or 404.
 pub(super) fn describe(shared: &Shared, raw_id: &str) -> Response {
-    let Some(id) = query::percent_decode(raw_id, false) else {
-        return malformed(raw_id, "schedule id");
+    let id = match path_segment(raw_id, "schedule id") {
+        Ok(id) => id,
+        Err(answer) => return answer,
     };
     let store = shared.store();
     match store.schedule(&id) {
@@ -99,8 +98,9 @@ pub(super) fn update(shared: &Shared, raw_id: &str, body: &ReadBody) -> Response
         Ok(request) => request,
         Err(rejection) => return rejected(rejection),
     };
-    let Some(id) = query::percent_decode(raw_id, false) else {
-        return malformed(raw_id, "schedule id");
+    let id = match path_segment(raw_id, "schedule id") {
+        Ok(id) => id,
+        Err(answer) => return answer,
     };
     if !shared.schedules_allowed {
         return error(StatusCode::FORBIDDEN, NOT_IN_PLAN);
@@ -114,8 +114,9 @@ pub(super) fn update(shared: &Shared, raw_id: &str, body: &ReadBody) -> Response
 
 /// `DELETE /backup-schedules/{schedule_id}`: 204 with no body, or 404.
 pub(super) fn delete(shared: &Shared, raw_id: &str) -> Response {
-    let Some(id) = query::percent_decode(raw_id, false) else {
-        return malformed(raw_id, "schedule id");
+    let id = match path_segment(raw_id, "schedule id") {
+        Ok(id) => id,
+        Err(answer) => return answer,
     };
     if !shared.store().delete_schedule(&id) {
         return error(StatusCode::NOT_FOUND, NOT_FOUND);
@@ -129,17 +130,13 @@ pub(super) fn delete(shared: &Shared, raw_id: &str) -> Response {
 /// `GET /backup-schedules/{schedule_id}/history`: the schedule's planned run and the backups
 /// it made, paginated as the other listings are; 404 for an unknown schedule.
 pub(super) fn history(shared: &Shared, raw_id: &str, raw_query: &str, rules: Rules) -> Response {
-    let Some(id) = query::percent_decode(raw_id, false) else {
-        return malformed(raw_id, "schedule id");
+    let id = match path_segment(raw_id, "schedule id") {
+        Ok(id) => id,
+        Err(answer) => return answer,
     };
-    let pairs = match query::parse_query(raw_query) {
-        Ok(pairs) => pairs,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
-    };
-    let scope = token::schedule_history(&id);
-    let ask = match page_ask(&pairs, rules, scope) {
-        Ok(ask) => ask,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    let (scope, ask) = match page_query(raw_query, rules, |_| Ok(token::schedule_history(&id))) {
+        Ok(asked) => asked,
+        Err(answer) => return answer,
     };
     let history = shared.store().schedule_history(&id);
     match history {
@@ -148,14 +145,6 @@ pub(super) fn history(shared: &Shared, raw_id: &str, raw_query: &str, rules: Rul
         }),
         None => error(StatusCode::NOT_FOUND, NOT_FOUND),
     }
-}
-
-/// The 400 for a path segment whose percent-encoding is broken.
-fn malformed(raw: &str, what: &str) -> Response {
-    error(
-        StatusCode::BAD_REQUEST,
-        &format!("malformed percent-encoding in {what} `{raw}`."),
-    )
 }
 
 /// The answer to a refused create or change (`index` names the index of a create).
