@@ -1012,14 +1012,8 @@ fn check_backup_claimed(sim: &Sim, backup: &Backup) {
     if sim.backups_made.iter().any(|b| b.0 == id) {
         return;
     }
-    let quickest = sim.dated.iter().map(|(sent, back)| *back - *sent).min();
-    let Some(quickest) = quickest else {
-        panic!("claimed {id} with no `Date` from the server: its clock is unknown");
-    };
-    let first = sim.first_ambiguous.unwrap_or_else(|| {
-        panic!("claimed {id}, which no answer carried, with no POST that may have taken effect")
-    });
-    let earliest = sim.server_time(first) - (quickest + Duration::from_secs(2));
+    let claimed = format!("claimed {id}");
+    let earliest = earliest_indistinguishable(sim, &claimed, ", which no answer carried,");
     let Some(listed) = sim.backups_listed.iter().find(|b| b.0 == id) else {
         panic!("claimed {id}, which no listing held");
     };
@@ -1062,18 +1056,14 @@ fn check_started(sim: &Sim, started: &StartedRestore) {
         );
         return;
     }
-    let quickest = sim.dated.iter().map(|(sent, back)| *back - *sent).min();
-    let Some(quickest) = quickest else {
-        panic!("recovered {ids:?} with no `Date` from the server: its clock is unknown");
-    };
+    let recovered = format!("recovered {ids:?}");
+    // even our own job is recovered only through the server's clock, which a `Date` tells
+    clock_margin(sim, &recovered);
     let is_ids = |job: &&Listed| (&job.0, &job.3) == (&ids.0, &ids.1);
     if sim.created.iter().any(|job| is_ids(&job)) {
         return; // ours: the promise kept
     }
-    let first = sim
-        .first_ambiguous
-        .unwrap_or_else(|| panic!("recovered {ids:?} with no POST that may have taken effect"));
-    let earliest = sim.server_time(first) - (quickest + Duration::from_secs(2));
+    let earliest = earliest_indistinguishable(sim, &recovered, "");
     let Some(job) = sim.listed.iter().find(is_ids) else {
         panic!("recovered {ids:?}, which no listing held");
     };
@@ -1085,6 +1075,38 @@ fn check_started(sim: &Sim, started: &StartedRestore) {
          clock (our first ambiguous attempt less what the clocks leave open); ours were {:?}",
         sim.created
     );
+}
+
+/// What the clocks leave open about when something was created on the server's clock (see
+/// [`check_started`]): the quickest round trip of an answer with a `Date`, plus the second
+/// that `Date` is cut to and the second of margin a claim allows.
+///
+/// # Panics
+///
+/// When no answer carried a `Date`: nothing `claimed` (`recovered …`, `claimed …`) could be
+/// told from the server's clock.
+fn clock_margin(sim: &Sim, claimed: &str) -> Duration {
+    let quickest = sim.dated.iter().map(|(sent, back)| *back - *sent).min();
+    let Some(quickest) = quickest else {
+        panic!("{claimed} with no `Date` from the server: its clock is unknown");
+    };
+    quickest + Duration::from_secs(2)
+}
+
+/// The earliest creation, on the server's clock, of another client's resource that no client
+/// can tell from one that the first attempt that may have taken effect made: that attempt's
+/// time less [`clock_margin`].
+///
+/// # Panics
+///
+/// As [`clock_margin`], and when no attempt may have taken effect (`aside` is put after
+/// `claimed` in that message).
+fn earliest_indistinguishable(sim: &Sim, claimed: &str, aside: &str) -> OffsetDateTime {
+    let margin = clock_margin(sim, claimed);
+    let first = sim
+        .first_ambiguous
+        .unwrap_or_else(|| panic!("{claimed}{aside} with no POST that may have taken effect"));
+    sim.server_time(first) - margin
 }
 
 /// A start that failed names, if anything, a job of its backup and name that a listing held.
