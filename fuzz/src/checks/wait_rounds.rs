@@ -129,6 +129,7 @@ pub struct Model {
     wall0: SystemTime,
     /// Sim time, ms since the wait started.
     now: i64,
+    /// In the listing's order, which time does not change: newest created first, ties by id.
     jobs: Vec<ModelJob>,
     latency: i64,
     faults: HashMap<usize, FaultSpec>,
@@ -150,9 +151,7 @@ impl Model {
 
     /// The jobs listed at `t`, newest first (ties by id).
     fn listed(&self, t: i64) -> Vec<&ModelJob> {
-        let mut listed: Vec<&ModelJob> = self.jobs.iter().filter(|j| t >= j.listed).collect();
-        listed.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.id.cmp(&b.id)));
-        listed
+        self.jobs.iter().filter(|j| t >= j.listed).collect()
     }
 
     /// The answer to `attempt` at the current time: (status, body), or `None` for a reset.
@@ -328,6 +327,8 @@ pub fn run_rounds(input: &RoundsInput) -> RoundsRan {
         })
         .collect();
     let faulty = !faults.is_empty();
+    // the listing's order, once: ids are unique, so it is total
+    jobs.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.id.cmp(&b.id)));
     let mut model = Model {
         t0: Instant::now(),
         wall0: SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
