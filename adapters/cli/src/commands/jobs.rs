@@ -96,8 +96,9 @@ impl Session<'_> {
             if ambiguous {
                 note(&format!(
                     "the restore may have started though its answer was lost: look for index \
-                     `{}` with `pinecone-restore list`",
-                    args.name
+                     `{}` with `{} list`",
+                    args.name,
+                    self.command()
                 ));
             }
             return self.failure(e);

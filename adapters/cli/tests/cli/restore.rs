@@ -347,6 +347,33 @@ fn a_lost_answer_then_a_conflict_with_another_index_is_a_conflict() {
     assert_eq!(server.stats().restores_created, 0);
 }
 
+#[test]
+fn a_lost_answer_with_nothing_found_says_where_to_look_on_the_same_host() {
+    // both attempts are reset before anything starts, so the lookup finds nothing
+    let server = backups(3);
+    server.inject_on(Endpoint::CreateIndex, Fault::Drop);
+    server.inject_on(Endpoint::CreateIndex, Fault::Drop);
+    let run = against(
+        &server,
+        &[
+            "--max-retries",
+            "1",
+            "restore",
+            "bkp-1",
+            "--name",
+            "restored",
+        ],
+    );
+    assert_eq!(run.code, 5, "{run:?}");
+    let look = format!(
+        "note: the restore may have started though its answer was lost: look for index \
+         `restored` with `pinecone-restore --host {} list`",
+        server.base_url()
+    );
+    assert!(notes(&run).contains(&look.as_str()), "{run:?}");
+    assert_eq!(server.stats().restores_created, 0);
+}
+
 /// Someone else's restore of `bkp-1` into `idx`, created `ago` before the server's clock,
 /// which runs `ahead_ms` ahead of ours.
 fn with_older_restore(ahead_ms: i64, ago: Duration, status: &str) -> FakeControlPlane {
