@@ -34,6 +34,7 @@ use crate::text::{self, Secrets};
 /// | `schema` | not defined | read | read |
 /// | `source_index_deleted_at` | not defined | not defined | read |
 /// | `include_deleted` on the per-index listing | refused | refused | sent |
+/// | a delete while a restore from the backup runs | refused (`412`) | refused (`412`) | done: the client checks |
 ///
 /// ```
 /// use pinecone_restore_core::ApiVersion;
@@ -128,6 +129,8 @@ pub(crate) struct BackupRules {
     pub(crate) created_at_is_date_time: bool,
     /// A create answers `200` (2026-07); before, `201`.
     pub(crate) created_with_200: bool,
+    /// A delete is refused (`412`) while a restore from the backup runs (before 2026-07).
+    pub(crate) delete_refused_in_use: bool,
 }
 
 impl Rules {
@@ -141,6 +144,7 @@ impl Rules {
             deleted_sources: false,
             created_at_is_date_time: false,
             created_with_200: false,
+            delete_refused_in_use: true,
         },
         schedules: false,
     };
@@ -161,6 +165,7 @@ impl Rules {
             deleted_sources: true,
             created_at_is_date_time: true,
             created_with_200: true,
+            delete_refused_in_use: false,
         },
         schedules: true,
     };
@@ -258,6 +263,21 @@ impl ApiVersion {
         self.rules().schedules
     }
 
+    /// `true` before 2026-07, where the server refuses `DELETE /backups/{backup_id}` (`412`)
+    /// while a restore from the backup is running. From 2026-07 it deletes it: a client that
+    /// retires backups checks the running restore jobs itself
+    /// ([`RestoreJob::running_from`](crate::RestoreJob::running_from)).
+    ///
+    /// ```
+    /// use pinecone_restore_core::ApiVersion;
+    ///
+    /// assert!(ApiVersion::V2026_04.refuses_deleting_backups_in_use());
+    /// assert!(!ApiVersion::V2026_07.refuses_deleting_backups_in_use());
+    /// ```
+    pub fn refuses_deleting_backups_in_use(&self) -> bool {
+        self.rules().backups.delete_refused_in_use
+    }
+
     /// The rules this version's answers are checked by; an unknown version follows the newest.
     pub(crate) fn rules(&self) -> &'static Rules {
         match &self.0 {
@@ -341,7 +361,9 @@ mod tests {
             assert_eq!(v.rules().percent, PercentRule::Number);
             assert_eq!(v.default_page_size(), 10);
             assert!(v.reports_intermediate_progress());
+            assert!(v.refuses_deleting_backups_in_use());
         }
+        assert!(!ApiVersion::V2026_07.refuses_deleting_backups_in_use());
         assert_eq!(ApiVersion::V2026_07.rules().percent, PercentRule::Integer);
         assert_eq!(ApiVersion::V2026_07.default_page_size(), 100);
         assert_eq!(ApiVersion::default(), ApiVersion::V2025_04);

@@ -1,14 +1,17 @@
 //! Asking before deleting, the one rule every command that deletes follows (`backups delete`,
-//! `backups prune`, `schedules delete`): `--yes` deletes without asking; otherwise a terminal on stdin is shown
-//! what goes and asked, and without one nothing is sent at all.
+//! `backups prune`, `schedules delete`): `--dry-run` shows what would go and deletes nothing;
+//! `--yes` deletes without asking; otherwise a terminal on stdin is shown what goes and asked,
+//! and without one nothing is sent at all.
 
 use std::io::{self, BufRead, IsTerminal, Write};
 
 use pinecone_restore_core::text::Secrets;
 use pinecone_restore_core::{Backup, BackupSchedule};
 
+use crate::args::ConfirmArgs;
 use crate::exit::{self, Failure};
 use crate::output::{self, Render};
+use crate::stdout::{OrWriteFailure, with_stdout};
 
 /// How deleting was agreed to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,23 +20,26 @@ pub(crate) enum Consent {
     Given,
     /// Ask the terminal on stdin, once what goes is known.
     Ask,
+    /// `--dry-run`: show what would go ([`pretend`]), and delete nothing.
+    DryRun,
 }
 
-/// Whether `command` may delete, decided before anything is sent: `--yes`, or a terminal on
-/// stdin to ask. Without either, exit 2 naming `--yes`.
+/// Whether `command` may delete, decided before anything is sent: `--dry-run` (nothing will
+/// be), `--yes`, or a terminal on stdin to ask. Without any, exit 2 naming `--yes`.
 ///
 /// # Errors
 ///
-/// The usage failure when neither is there.
-pub(crate) fn consent(yes: bool, command: &str) -> Result<Consent, Failure> {
-    consent_with(yes, io::stdin().is_terminal(), command)
+/// The usage failure when none is there.
+pub(crate) fn consent(args: &ConfirmArgs, command: &str) -> Result<Consent, Failure> {
+    consent_with(args, io::stdin().is_terminal(), command)
 }
 
-fn consent_with(yes: bool, terminal: bool, command: &str) -> Result<Consent, Failure> {
-    match (yes, terminal) {
-        (true, _) => Ok(Consent::Given),
-        (false, true) => Ok(Consent::Ask),
-        (false, false) => Err(Failure::message(
+fn consent_with(args: &ConfirmArgs, terminal: bool, command: &str) -> Result<Consent, Failure> {
+    match (args.dry_run, args.yes, terminal) {
+        (true, _, _) => Ok(Consent::DryRun),
+        (false, true, _) => Ok(Consent::Given),
+        (false, false, true) => Ok(Consent::Ask),
+        (false, false, false) => Err(Failure::message(
             exit::USAGE,
             format_args!(
                 "`{command}` asks before deleting and stdin is not a terminal, so nothing was \
@@ -69,6 +75,24 @@ pub(crate) fn ask<T: Deletable>(items: &[T], secrets: &Secrets) -> Result<bool, 
         .read_line(&mut answer)
         .map_err(|e| cannot_ask(&e))?;
     Ok(agrees(&answer))
+}
+
+/// A dry run's end: `items` as [`ask`] shows them, as a table on stdout, and a note on stderr
+/// that nothing was deleted.
+///
+/// # Errors
+///
+/// When stdout cannot be written.
+pub(crate) fn pretend<T: Deletable>(items: &[T], secrets: &Secrets) -> Result<(), Failure> {
+    with_stdout(|out| output::write_table(out, items, secrets).or_write_failure())?;
+    let what = match items.len() {
+        1 => format!("this {} would be", T::ONE),
+        n => format!("these {n} {}s would be", T::ONE),
+    };
+    exit::eprintln_safe(&format!(
+        "note: dry run: nothing was deleted; without --dry-run, {what}"
+    ));
+    Ok(())
 }
 
 /// What a delete can show before asking: a row of a table, and what one is called.
@@ -107,12 +131,29 @@ pub(crate) fn declined() -> Failure {
 mod tests {
     use super::*;
 
+    fn args(dry_run: bool, yes: bool) -> ConfirmArgs {
+        ConfirmArgs { dry_run, yes }
+    }
+
     #[test]
-    fn yes_or_a_terminal_else_nothing_is_sent() {
-        assert_eq!(consent_with(true, false, "x").unwrap(), Consent::Given);
-        assert_eq!(consent_with(true, true, "x").unwrap(), Consent::Given);
-        assert_eq!(consent_with(false, true, "x").unwrap(), Consent::Ask);
-        let refused = consent_with(false, false, "backups delete").unwrap_err();
+    fn a_dry_run_yes_or_a_terminal_else_nothing_is_sent() {
+        for terminal in [false, true] {
+            let dry = consent_with(&args(true, false), terminal, "x").unwrap();
+            assert_eq!(dry, Consent::DryRun);
+        }
+        assert_eq!(
+            consent_with(&args(false, true), false, "x").unwrap(),
+            Consent::Given
+        );
+        assert_eq!(
+            consent_with(&args(false, true), true, "x").unwrap(),
+            Consent::Given
+        );
+        assert_eq!(
+            consent_with(&args(false, false), true, "x").unwrap(),
+            Consent::Ask
+        );
+        let refused = consent_with(&args(false, false), false, "backups delete").unwrap_err();
         assert_eq!(refused.code, exit::USAGE);
         let line = refused.line.unwrap();
         assert!(

@@ -20,18 +20,6 @@ use crate::output::{self, Fields, Render};
 use crate::stdout::{OrWriteFailure, with_stdout};
 use crate::waited::Waited;
 
-/// Which error code wins when the waits of several jobs ended in errors: the API's refusal
-/// (an unknown job, no access), then an answer that cannot be accepted, then the transport;
-/// from what running again is least likely to mend to what it most likely mends. The codes an
-/// error cannot have here (nothing is sent with a bad argument) come last.
-pub(crate) const ERROR_ORDER: [u8; 5] = [
-    exit::API,
-    exit::RESPONSE,
-    exit::TRANSPORT,
-    exit::USAGE,
-    exit::OTHER,
-];
-
 /// How waits that were given `timeout` ended, shown with `secrets` scrubbed.
 pub(crate) struct Endings<'a> {
     pub(crate) timeout: Option<Duration>,
@@ -183,7 +171,7 @@ fn final_snapshot<T>(end: &WaitEnd<T>) -> Option<&T> {
 
 /// The exit code of several waits: the worst end. An error that ended a wait outranks every
 /// outcome (that one's state is unknown; 6 or 7 would say every one was seen to its end or to
-/// the deadline), the first of [`ERROR_ORDER`] among them; else 6 if one ended otherwise than
+/// the deadline), the worst of them ([`exit::worst`]); else 6 if one ended otherwise than
 /// well (a job Failed or Cancelled, a backup failed); else 7 if the deadline passed first for
 /// one; else 0.
 pub(crate) fn exit_code<T>(ends: &[WaitEnd<T>]) -> u8 {
@@ -191,8 +179,10 @@ pub(crate) fn exit_code<T>(ends: &[WaitEnd<T>]) -> u8 {
         .iter()
         .filter_map(|e| e.as_ref().err().map(exit::code_of))
         .collect();
-    if let Some(code) = ERROR_ORDER.iter().find(|c| errors.contains(c)) {
-        return *code;
+    // an error's code is never a success: success here means no error
+    let worst = exit::worst(&errors);
+    if worst != exit::OK {
+        return worst;
     }
     let any = |f: fn(&WaitOutcome<T>) -> bool| ends.iter().flatten().any(f);
     if any(|o| matches!(o, WaitOutcome::Ended(_))) {

@@ -27,6 +27,27 @@ pub(crate) const JOB_ENDED: u8 = 6;
 /// `wait`: the deadline passed.
 pub(crate) const DEADLINE: u8 = 7;
 
+/// Which error code wins when several things a command did ended in errors (waits on several
+/// jobs or backups, deletes of several backups): the API's refusal (an unknown id, no
+/// access), then an answer that cannot be accepted, then the transport; from what running
+/// again is least likely to mend to what it most likely mends. The codes an error cannot have
+/// there (nothing is sent with a bad argument) come last.
+const ERROR_ORDER: [u8; 5] = [API, RESPONSE, TRANSPORT, USAGE, OTHER];
+
+/// The worst of several exit codes: the first of [`ERROR_ORDER`] among them; else success
+/// when each is a success (or there are none); else [`OTHER`].
+pub(crate) fn worst(codes: &[u8]) -> u8 {
+    ERROR_ORDER
+        .iter()
+        .copied()
+        .find(|c| codes.contains(c))
+        .unwrap_or(if codes.iter().all(|c| *c == OK) {
+            OK
+        } else {
+            OTHER
+        })
+}
+
 /// The exit code of a client error: core's class decides it.
 pub(crate) fn code_of(e: &Error) -> u8 {
     if e.is_invalid_argument() {
@@ -56,6 +77,19 @@ impl Failure {
         Failure {
             code: code_of(error),
             line: Some(error_line(error, secrets)),
+        }
+    }
+
+    /// A delete of `what` (``backup `ID` ``, ``schedule `ID` ``) that failed with `error`: its
+    /// code, and `error: cannot delete <what>: <the error's line>`.
+    pub(crate) fn cannot_delete(what: &str, error: &Error, secrets: &Secrets) -> Failure {
+        let line = error_line(error, secrets);
+        Failure {
+            code: code_of(error),
+            line: Some(format!(
+                "error: cannot delete {what}: {}",
+                line.strip_prefix("error: ").unwrap_or(&line)
+            )),
         }
     }
 
@@ -157,6 +191,15 @@ mod tests {
         assert!(line.starts_with("error: "), "{line}");
         assert!(line.contains("404") && line.contains("NOT_FOUND"), "{line}");
         assert!(line.contains("Restore job x not found"), "{line}");
+    }
+
+    #[test]
+    fn the_worst_code_is_the_first_of_the_order() {
+        assert_eq!(worst(&[]), OK);
+        assert_eq!(worst(&[OK, OK]), OK);
+        assert_eq!(worst(&[OK, TRANSPORT, RESPONSE, OK]), RESPONSE);
+        assert_eq!(worst(&[USAGE, API, OTHER]), API);
+        assert_eq!(worst(&[OK, JOB_ENDED]), OTHER, "a code outside the order");
     }
 
     #[test]

@@ -314,9 +314,19 @@ pub(crate) const BACKUPS_DELETE: &[Section] = &[
             "Without --yes, each backup is described and shown (id, name, index, status,
 created_at) and the terminal is asked; only y or yes deletes. When stdin is
 not a terminal (a script, cron), nothing is sent and the exit status is 2:
-pass --yes. A backup that cannot be described is reported and nothing is
-deleted. Several ids are deleted one at a time, each reported; the exit
-status is the worst.",
+pass --yes. --dry-run shows the same table on stdout and stops: nothing is
+deleted, and it needs neither a terminal nor --yes. A backup that cannot be
+described is reported and nothing is deleted. Several ids are deleted one at
+a time, each reported; the exit status is the worst.",
+        ),
+    },
+    Section {
+        heading: "Backups in use",
+        body: Body::Prose(
+            "Before API 2026-07 the server refuses to delete a backup a restore job is
+still running from (412). From 2026-07 it would delete it, so the restore
+jobs are listed whole first: each backup a running restore uses is reported
+with those jobs and not sent, and a listing that fails deletes nothing.",
         ),
     },
     Section {
@@ -325,12 +335,12 @@ status is the worst.",
             (
                 "0",
                 "every backup is gone (a 404 after our own attempt whose answer was lost \
-                 counts: it is gone)",
+                 counts: it is gone), or --dry-run showed them",
             ),
             (
                 "3",
-                "not found, or 412: a restore job still running was started from it (the \
-                 jobs are named)",
+                "not found, or a restore job still running was started from it (412, or \
+                 not sent from 2026-07; the jobs are named)",
             ),
             (
                 "2",
@@ -504,7 +514,8 @@ pub(crate) const SCHEDULES_DELETE: &[Section] = &[
         body: Body::Prose(
             "As backups delete: without --yes, the schedule is shown and the terminal is
 asked; when stdin is not a terminal, nothing is sent and the exit status is
-2. The backups the schedule took stay.",
+2. --dry-run shows it on stdout and stops, deleting nothing. The backups the
+schedule took stay.",
         ),
     },
     Section {
@@ -513,7 +524,7 @@ asked; when stdin is not a terminal, nothing is sent and the exit status is
             (
                 "0",
                 "the schedule is gone (a 404 after our own attempt whose answer was lost \
-                 counts: it is gone)",
+                 counts: it is gone), or --dry-run showed it",
             ),
             ("3", "not found"),
             (
@@ -949,7 +960,7 @@ mod tests {
         assert_eq!(wrap("", 3), [""]);
         let text = help(BACKUPS_DELETE);
         assert!(
-            text.contains("  0  every backup is gone (a 404 after our own attempt whose answer was lost\n     counts: it is gone)\n"),
+            text.contains("  0  every backup is gone (a 404 after our own attempt whose answer was lost\n     counts: it is gone), or --dry-run showed them\n"),
             "{text}"
         );
     }

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand, ValueEnum, ValueHint};
 use pinecone_restore_core::{BackupId, BackupName, IndexName};
 
 use super::{
-    ItemFormat, PageArgs, PollArgs, ThenWaitArgs, WaitFormat, core_parse, number_in,
+    ConfirmArgs, ItemFormat, PageArgs, PollArgs, ThenWaitArgs, WaitFormat, core_parse, number_in,
     parse_backup_id, parse_index_name,
 };
 use crate::manual;
@@ -121,14 +121,13 @@ pub(crate) struct BackupsDeleteArgs {
     #[arg(value_name = "BACKUP_ID", required = true, num_args = 1.., value_hint = ValueHint::Other, value_parser = parse_backup_id)]
     pub(crate) backup_ids: Vec<BackupId>,
 
-    /// Delete without asking. Without it, the backups are shown and a terminal is asked;
-    /// when stdin is not a terminal, nothing is sent and the exit status is 2
-    #[arg(short, long)]
-    pub(crate) yes: bool,
+    #[command(flatten)]
+    pub(crate) confirm: ConfirmArgs,
 }
 
 /// `backups prune`.
 #[derive(Debug, Args)]
+#[command(mut_arg("dry_run", |a| a.help("Print the plan (each backup: keep or delete, and why) and stop")))]
 pub(crate) struct BackupsPruneArgs {
     /// The index whose backups are pruned
     #[arg(long, value_name = "INDEX", value_hint = ValueHint::Other, value_parser = parse_index_name)]
@@ -143,14 +142,8 @@ pub(crate) struct BackupsPruneArgs {
     #[arg(long, value_name = "AGE", value_hint = ValueHint::Other, value_parser = parse_age)]
     pub(crate) older_than: Option<Duration>,
 
-    /// Print the plan (each backup: keep or delete, and why) and stop
-    #[arg(long)]
-    pub(crate) dry_run: bool,
-
-    /// Delete without asking. Without it, the backups to delete are shown and a terminal is
-    /// asked; when stdin is not a terminal, nothing is sent and the exit status is 2
-    #[arg(short, long, conflicts_with = "dry_run")]
-    pub(crate) yes: bool,
+    #[command(flatten)]
+    pub(crate) confirm: ConfirmArgs,
 
     /// Output format of the plan and what was deleted
     #[arg(long, value_enum, default_value_t = PruneFormat::Table)]
@@ -326,6 +319,7 @@ mod tests {
             &["backups", "wait", "b", "--interval", "0"],
             &["backups", "delete"],
             &["backups", "delete", ".."],
+            &["backups", "delete", "b", "--dry-run", "--yes"],
             &["backups", "prune", "--keep", "3"],
             &["backups", "prune", "--index", "docs"],
             &["backups", "prune", "--index", "docs", "--keep", "-1"],
@@ -450,7 +444,7 @@ migration",
             panic!("expected backups delete")
         };
         assert_eq!(delete.backup_ids.len(), 2);
-        assert!(delete.yes);
+        assert!(delete.confirm.yes && !delete.confirm.dry_run);
 
         let Command::Backups(BackupsArgs {
             command: BackupsCommand::Prune(prune),
@@ -470,7 +464,10 @@ migration",
         else {
             panic!("expected backups prune")
         };
-        assert_eq!((prune.keep, prune.dry_run, prune.yes), (0, true, false));
+        assert_eq!(
+            (prune.keep, prune.confirm.dry_run, prune.confirm.yes),
+            (0, true, false)
+        );
         assert_eq!(prune.older_than, Some(Duration::from_secs(30 * 86_400)));
     }
 }

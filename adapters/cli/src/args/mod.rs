@@ -186,6 +186,21 @@ pub(crate) struct PageArgs {
     pub(crate) output: ListFormat,
 }
 
+/// Consent and pretending, for every command that deletes (`backups delete`, `backups prune`,
+/// `schedules delete`): the same flags for each, decided in [`crate::confirm`].
+#[derive(Debug, Args)]
+pub(crate) struct ConfirmArgs {
+    /// Show what would be deleted and stop: nothing is deleted, and neither --yes nor a
+    /// terminal is needed
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+
+    /// Delete without asking. Without it, what is to be deleted is shown and a terminal is
+    /// asked; when stdin is not a terminal, nothing is sent and the exit status is 2
+    #[arg(short, long, conflicts_with = "dry_run")]
+    pub(crate) yes: bool,
+}
+
 /// How a wait polls: the same flags for `wait` and `backups wait`.
 #[derive(Debug, Args)]
 pub(crate) struct PollArgs {

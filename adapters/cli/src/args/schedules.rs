@@ -4,7 +4,7 @@
 use clap::{ArgGroup, Args, Subcommand, ValueHint};
 use pinecone_restore_core::{Frequency, IndexName, RetainDays, ScheduleId, ScheduleName};
 
-use super::{ItemFormat, Offering, PageArgs, core_parse, parse_index_name};
+use super::{ConfirmArgs, ItemFormat, Offering, PageArgs, core_parse, parse_index_name};
 use crate::manual;
 
 /// `schedules`.
@@ -137,10 +137,8 @@ pub(crate) struct ScheduleDeleteArgs {
     #[arg(value_name = "SCHEDULE_ID", value_hint = ValueHint::Other, value_parser = parse_schedule_id)]
     pub(crate) schedule_id: ScheduleId,
 
-    /// Delete without asking. Without it, the schedule is shown and a terminal is asked; when
-    /// stdin is not a terminal, nothing is sent and the exit status is 2
-    #[arg(short, long)]
-    pub(crate) yes: bool,
+    #[command(flatten)]
+    pub(crate) confirm: ConfirmArgs,
 }
 
 fn parse_schedule_id(text: &str) -> Result<ScheduleId, String> {
@@ -282,6 +280,7 @@ mod tests {
             &["schedules", "history"],
             &["schedules", "delete"],
             &["schedules", "delete", "a", "b"],
+            &["schedules", "delete", "a", "--yes", "--dry-run"],
         ] {
             let err = parse(args).unwrap_err();
             assert_eq!(err.exit_code(), 2, "{args:?}");

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use pinecone_restore_ureq::Api;
 
-use super::{Session, note};
+use super::{Session, once_each};
 use crate::args::WaitFormat;
 use crate::ending::Endings;
 use crate::exit::Failure;
@@ -23,18 +23,15 @@ impl Session<'_> {
         timeout: Option<Duration>,
         format: WaitFormat,
     ) -> Result<(), Failure> {
-        let mut ids: Vec<W::Id> = Vec::with_capacity(given.len());
-        for id in given {
-            if ids.contains(id) {
-                note(&format!(
-                    "{} `{}` is given more than once; it is followed once",
-                    W::WHAT,
-                    output::cell(W::id_text(id), self.secrets)
-                ));
-            } else {
-                ids.push(id.clone());
-            }
-        }
+        let ids: Vec<W::Id> = once_each(
+            given,
+            W::WHAT,
+            |id| output::cell(W::id_text(id), self.secrets),
+            "followed",
+        )
+        .into_iter()
+        .cloned()
+        .collect();
         self.follow::<W>(&ids, interval, timeout, format)
     }
 

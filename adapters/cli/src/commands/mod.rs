@@ -138,6 +138,29 @@ pub(crate) fn note(message: &str) {
     exit::eprintln_safe(&format!("note: {message}"));
 }
 
+/// Each of `given` once, in the order first given; one given again is said in a note:
+/// ``<what> `<shown>` is given more than once; it is <done> once`` (`shown`: the id as the
+/// lines show it).
+fn once_each<'a, T: PartialEq>(
+    given: &'a [T],
+    what: &str,
+    shown: impl Fn(&T) -> String,
+    done: &str,
+) -> Vec<&'a T> {
+    let mut ids: Vec<&T> = Vec::with_capacity(given.len());
+    for id in given {
+        if ids.contains(&id) {
+            note(&format!(
+                "{what} `{}` is given more than once; it is {done} once",
+                shown(id)
+            ));
+        } else {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
 /// The configuration: core reads the environment (`PINECONE_API_KEY`,
 /// `PINECONE_CONTROLLER_HOST`) exactly as the library does; `--api-key-file` and `--host`
 /// override it.

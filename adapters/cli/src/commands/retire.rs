@@ -2,15 +2,14 @@
 //! first ([`crate::confirm`]), decide only from what they could read whole, and delete one at
 //! a time, saying what became of each.
 
-use pinecone_restore_core::{
-    Backup, BackupId, Error, Followed, Limit, RestoreJob, RestoreJobs, Retention, Settled,
-};
+use std::collections::HashMap;
+
+use pinecone_restore_core::{Backup, BackupId, Error, Limit, RestoreJob, Retention};
 use pinecone_restore_ureq::Api;
 
-use super::{Session, note};
+use super::{Session, note, once_each};
 use crate::args::{BackupsDeleteArgs, BackupsPruneArgs, PruneFormat};
 use crate::confirm::{self, Consent};
-use crate::ending::ERROR_ORDER;
 use crate::exit::{self, Failure};
 use crate::output::{self, prune::Pruned};
 use crate::stdout::{OrWriteFailure, with_stdout};
@@ -18,31 +17,73 @@ use crate::stdout::{OrWriteFailure, with_stdout};
 /// The status of a delete that a running restore blocks (before API 2026-07).
 const IN_USE: u16 = 412;
 
+/// Why a backup a running restore uses is not sent for deleting (from API 2026-07, where the
+/// server would delete it).
+const IN_USE_NOT_SENT: &str = "a restore job still running uses it, so no delete was sent";
+
 impl Session<'_> {
-    /// Deletes each backup of `args` once, in order, after asking (or `--yes`); each is
-    /// reported, and the exit status is the worst.
+    /// Deletes each backup of `args` once, in order, after asking (or `--yes`; `--dry-run`
+    /// only shows them); each is reported, and the exit status is the worst. Where the server
+    /// would delete a backup a restore is running from (API 2026-07), those are found first
+    /// and not sent.
     pub(super) fn delete_backups(&self, args: &BackupsDeleteArgs) -> Result<(), Failure> {
         // before anything is sent
-        let consent = confirm::consent(args.yes, "backups delete")?;
-        let mut ids: Vec<&BackupId> = Vec::with_capacity(args.backup_ids.len());
-        for id in &args.backup_ids {
-            if ids.contains(&id) {
-                note(&format!(
-                    "backup `{}` is given more than once; it is deleted once",
-                    self.shown(id)
-                ));
-            } else {
-                ids.push(id);
-            }
-        }
-        if consent == Consent::Ask {
-            let backups = self.describe_all(&ids)?;
-            if !confirm::ask(&backups, self.secrets)? {
-                return Err(confirm::declined());
-            }
-        }
+        let consent = confirm::consent(&args.confirm, "backups delete")?;
+        let ids = once_each(&args.backup_ids, "backup", |id| self.shown(id), "deleted");
+        let held = self.held_by_restores(&ids)?;
         let mut codes = Vec::with_capacity(ids.len());
+        let mut free: Vec<&BackupId> = Vec::with_capacity(ids.len());
         for id in &ids {
+            let Some(running) = held.get(id.as_str()) else {
+                free.push(id);
+                continue;
+            };
+            note(&self.in_use_note(id, running));
+            codes.push(exit::API);
+            if let [_] = ids.as_slice() {
+                return Err(Failure::message(
+                    exit::API,
+                    format_args!(
+                        "cannot delete backup `{}`: {IN_USE_NOT_SENT}",
+                        self.shown(id)
+                    ),
+                ));
+            }
+            exit::eprintln_safe(&format!(
+                "backup `{}`: error: {IN_USE_NOT_SENT}",
+                self.shown(id)
+            ));
+        }
+        if !free.is_empty() {
+            match consent {
+                Consent::Given => {}
+                Consent::Ask => {
+                    let backups = self.describe_all(&free)?;
+                    if !confirm::ask(&backups, self.secrets)? {
+                        return Err(confirm::declined());
+                    }
+                }
+                Consent::DryRun => {
+                    let backups = self.describe_all(&free)?;
+                    confirm::pretend(&backups, self.secrets)?;
+                }
+            }
+        }
+        if consent == Consent::DryRun {
+            return match exit::worst(&codes) {
+                exit::OK => Ok(()),
+                code => Err(Failure::message(
+                    code,
+                    format_args!(
+                        "of {} backups: {} would be deleted, {} would not",
+                        ids.len(),
+                        free.len(),
+                        codes.len()
+                    ),
+                )),
+            };
+        }
+        for id in &free {
             match self.client.delete_backup(id) {
                 Ok(deletion) => {
                     exit::eprintln_safe(&format!("backup `{}`: {deletion}", self.shown(id)));
@@ -64,7 +105,7 @@ impl Session<'_> {
             }
         }
         let failed = codes.iter().filter(|c| **c != exit::OK).count();
-        match worst(&codes) {
+        match exit::worst(&codes) {
             exit::OK => Ok(()),
             code => Err(Failure::message(
                 code,
@@ -75,6 +116,48 @@ impl Session<'_> {
                 ),
             )),
         }
+    }
+
+    /// The backups of `ids` that restore jobs still running use, each with those jobs, where
+    /// the server would delete them anyway (API 2026-07: it no longer answers 412); decided
+    /// from every page of the restore jobs. Before 2026-07 the server refuses itself, and
+    /// nothing is listed.
+    ///
+    /// # Errors
+    ///
+    /// The listing's, when it fails: nothing is then asked or deleted.
+    fn held_by_restores<'a>(
+        &self,
+        ids: &[&'a BackupId],
+    ) -> Result<HashMap<&'a str, Vec<RestoreJob>>, Failure> {
+        if self
+            .client
+            .config()
+            .api_version()
+            .refuses_deleting_backups_in_use()
+        {
+            return Ok(HashMap::new());
+        }
+        let jobs: Vec<RestoreJob> = self
+            .client
+            .list_all(Some(Limit::MAX))
+            .collect::<Result<_, Error>>()
+            .map_err(|e| {
+                note(
+                    "nothing was deleted: the restore jobs must be listed whole first, so that \
+                     no backup a running restore uses is deleted",
+                );
+                self.failure(&e)
+            })?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| {
+                let running: Vec<RestoreJob> = RestoreJob::running_from(&jobs, id.as_str())
+                    .cloned()
+                    .collect();
+                (!running.is_empty()).then_some((id.as_str(), running))
+            })
+            .collect())
     }
 
     /// Each of `ids` described, to be shown before the question; one that cannot be is
@@ -99,7 +182,7 @@ impl Session<'_> {
             return Ok(backups);
         }
         Err(Failure::message(
-            worst(&codes),
+            exit::worst(&codes),
             format_args!(
                 "{} of {} backups could not be shown, so nothing was asked or deleted",
                 codes.len(),
@@ -114,26 +197,15 @@ impl Session<'_> {
         if e.status() == Some(IN_USE) {
             note(&self.restores_from(id));
         }
-        let line = exit::error_line(e, self.secrets);
-        Failure {
-            code: exit::code_of(e),
-            line: Some(format!(
-                "error: cannot delete backup `{}`: {}",
-                self.shown(id),
-                line.strip_prefix("error: ").unwrap_or(&line)
-            )),
-        }
+        Failure::cannot_delete(&format!("backup `{}`", self.shown(id)), e, self.secrets)
     }
 
     /// What the restore jobs say of the backup `id` a delete was refused for: those still
     /// running from it, or why they cannot be told.
     fn restores_from(&self, id: &BackupId) -> String {
         let jobs: Result<Vec<RestoreJob>, Error> = self.client.list_all(Some(Limit::MAX)).collect();
-        let running: Vec<RestoreJob> = match jobs {
-            Ok(jobs) => jobs
-                .into_iter()
-                .filter(|j| j.backup_id() == id.as_str() && RestoreJobs::state(j) == Settled::Not)
-                .collect(),
+        let jobs = match jobs {
+            Ok(jobs) => jobs,
             Err(e) => {
                 return format!(
                     "backup `{}` is in use, and the restore jobs could not be listed to say \
@@ -143,12 +215,21 @@ impl Session<'_> {
                 );
             }
         };
+        let running: Vec<RestoreJob> = RestoreJob::running_from(&jobs, id.as_str())
+            .cloned()
+            .collect();
         if running.is_empty() {
             return format!(
                 "backup `{}` is in use, but no restore job from it is running now: try again",
                 self.shown(id)
             );
         }
+        self.in_use_note(id, &running)
+    }
+
+    /// The note on the backup `id` that the restore jobs `running` (not empty) use: each
+    /// named, and how to follow them.
+    fn in_use_note(&self, id: &BackupId, running: &[RestoreJob]) -> String {
         let named: Vec<String> = running
             .iter()
             .map(|j| {
@@ -178,11 +259,8 @@ impl Session<'_> {
     /// (or there is nothing to do) asks and deletes.
     pub(super) fn prune(&self, args: &BackupsPruneArgs) -> Result<(), Failure> {
         // before anything is sent
-        let consent = if args.dry_run {
-            None
-        } else {
-            Some(confirm::consent(args.yes, "backups prune")?)
-        };
+        let consent = confirm::consent(&args.confirm, "backups prune")?;
+        let dry_run = consent == Consent::DryRun;
         let mut retention = Retention::newest(args.keep as usize);
         if let Some(age) = args.older_than {
             retention = retention.older_than(age);
@@ -201,7 +279,7 @@ impl Session<'_> {
         let document = |report| Pruned {
             index,
             plan: &plan,
-            dry_run: args.dry_run,
+            dry_run,
             report,
         };
         let nothing = doing.is_empty() && !plan.refused;
@@ -241,10 +319,10 @@ impl Session<'_> {
                  --keep Ready backups decide alone)",
             ));
         }
-        if nothing || args.dry_run {
+        if nothing || dry_run {
             return json(None);
         }
-        if consent == Some(Consent::Ask) && !confirm::ask(&doing, self.secrets)? {
+        if consent == Consent::Ask && !confirm::ask(&doing, self.secrets)? {
             json(None)?;
             return Err(confirm::declined());
         }
@@ -297,17 +375,4 @@ impl Session<'_> {
     fn shown(&self, id: &BackupId) -> String {
         output::cell(id.as_str(), self.secrets)
     }
-}
-
-/// The worst of several exit codes: the first of [`ERROR_ORDER`] among them, else success.
-fn worst(codes: &[u8]) -> u8 {
-    ERROR_ORDER
-        .iter()
-        .copied()
-        .find(|c| codes.contains(c))
-        .unwrap_or(if codes.iter().all(|c| *c == exit::OK) {
-            exit::OK
-        } else {
-            exit::OTHER
-        })
 }

@@ -171,17 +171,22 @@ impl Session<'_> {
         self.show_one(&schedule, args.output)
     }
 
-    /// Deletes the schedule after asking (or `--yes`); its backups stay.
+    /// Deletes the schedule after asking (or `--yes`; `--dry-run` only shows it); its
+    /// backups stay.
     fn delete_schedule(&self, args: &ScheduleDeleteArgs) -> Result<(), Failure> {
         // before anything is sent
-        let consent = confirm::consent(args.yes, "schedules delete")?;
+        let consent = confirm::consent(&args.confirm, "schedules delete")?;
         let id = &args.schedule_id;
-        if consent == Consent::Ask {
+        if consent != Consent::Given {
             let schedule = self
                 .client
                 .describe_schedule(id)
                 .map_err(|e| self.failure(&e))?;
-            if !confirm::ask(std::slice::from_ref(&schedule), self.secrets)? {
+            let shown = std::slice::from_ref(&schedule);
+            if consent == Consent::DryRun {
+                return confirm::pretend(shown, self.secrets);
+            }
+            if !confirm::ask(shown, self.secrets)? {
                 return Err(confirm::declined());
             }
         }
@@ -191,16 +196,11 @@ impl Session<'_> {
                 exit::eprintln_safe(&format!("schedule `{shown}`: {deletion}"));
                 Ok(())
             }
-            Err(e) => {
-                let line = exit::error_line(&e, self.secrets);
-                Err(Failure {
-                    code: exit::code_of(&e),
-                    line: Some(format!(
-                        "error: cannot delete schedule `{shown}`: {}",
-                        line.strip_prefix("error: ").unwrap_or(&line)
-                    )),
-                })
-            }
+            Err(e) => Err(Failure::cannot_delete(
+                &format!("schedule `{shown}`"),
+                &e,
+                self.secrets,
+            )),
         }
     }
 }

@@ -465,6 +465,178 @@ fn several_ids_each_reported_and_the_worst_exit() {
     );
 }
 
+#[test]
+fn a_dry_run_shows_what_would_go_and_deletes_nothing() {
+    let server = deletable();
+    let run = against(&server, &["backups", "delete", "b1", "b2", "--dry-run"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for shown in ["ID", "NAME", "STATUS", "b1", "b2"] {
+        assert!(run.stdout.contains(shown), "{shown}: {run:?}");
+    }
+    assert!(
+        notes(&run)
+            .iter()
+            .any(|n| n.contains("dry run: nothing was deleted")),
+        "{run:?}"
+    );
+    // one that cannot be shown: its error and class, as when asking
+    let run = against(
+        &server,
+        &["backups", "delete", "b1", "nowhere", "--dry-run"],
+    );
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(run.error_line().contains("could not be shown"), "{run:?}");
+    let stats = server.stats();
+    assert_eq!(stats.delete_backup_requests, 0, "{stats:?}");
+    assert_eq!(stats.backup_describe_requests, 4, "{stats:?}");
+    assert!(server.backup("b1").is_some() && server.backup("b2").is_some());
+}
+
+/// `docs` with backups `source` and `free`; a restore started through the API stays
+/// running.
+fn restorable() -> FakeServer {
+    empty_index()
+        .backup(FakeBackup::ready("source").of_index("docs"))
+        .backup(FakeBackup::ready("free").of_index("docs"))
+        .restore_polls(u32::MAX)
+        .start()
+        .unwrap()
+}
+
+/// The command under API 2026-07, whose server deletes a backup a restore runs from.
+fn v7(server: &FakeServer, args: &[&str]) -> Run {
+    let mut all = vec!["--api-version", "2026-07"];
+    all.extend_from_slice(args);
+    against(server, &all)
+}
+
+#[test]
+fn on_2026_07_a_backup_a_running_restore_uses_is_never_sent() {
+    let server = restorable();
+    let started = v7(
+        &server,
+        &[
+            "restore", "source", "--name", "restored", "--output", "json",
+        ],
+    );
+    assert_eq!(started.code, 0, "{started:?}");
+    let job = started.json()["restore_job_id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+
+    let run = v7(&server, &["backups", "delete", "source", "--yes"]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(
+        run.error_line()
+            .starts_with("error: cannot delete backup `source`:"),
+        "{run:?}"
+    );
+    let named = notes(&run)
+        .into_iter()
+        .find(|n| n.contains("in use"))
+        .unwrap_or_else(|| panic!("the job is named: {run:?}"));
+    assert!(
+        named.contains(&format!("`{job}` (Pending into `restored`)")),
+        "{named}"
+    );
+    assert!(named.contains(&format!("wait {job}")), "{named}");
+    assert_eq!(server.stats().delete_backup_requests, 0, "not sent");
+    let described = v7(
+        &server,
+        &["backups", "describe", "source", "--output", "json"],
+    );
+    assert_eq!(described.code, 0, "still there: {described:?}");
+    assert_eq!(described.json()["backup_id"], "source");
+
+    // a dry run says the same of it, and shows the free one
+    let run = v7(
+        &server,
+        &["backups", "delete", "source", "free", "--dry-run"],
+    );
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(
+        run.stdout.contains("free") && !run.stdout.contains("source"),
+        "{run:?}"
+    );
+    assert!(notes(&run).iter().any(|n| n.contains(&job)), "{run:?}");
+    assert_eq!(server.stats().delete_backup_requests, 0);
+
+    // beside a free one: the free one goes, the exit is the worst
+    let before = server.requests().len();
+    let run = v7(&server, &["backups", "delete", "source", "free", "--yes"]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(run.stderr.contains("backup `free`: deleted"), "{run:?}");
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with("backup `source`: error: ") && l.contains("no delete was sent")),
+        "{run:?}"
+    );
+    assert!(
+        run.error_line()
+            .starts_with("error: of 2 backups: 1 deleted, 1 not deleted"),
+        "{run:?}"
+    );
+    let sent: Vec<String> = server.requests()[before..]
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(
+        sent,
+        ["GET /restore-jobs", "DELETE /backups/free"],
+        "listed first"
+    );
+    assert!(server.backup("source").is_some() && server.backup("free").is_none());
+}
+
+#[test]
+fn before_2026_07_the_server_refuses_so_nothing_is_listed_first() {
+    let server = restorable();
+    let run = against(&server, &["backups", "delete", "free", "--yes"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let stats = server.stats();
+    assert_eq!(
+        (stats.list_requests, stats.delete_backup_requests),
+        (0, 1),
+        "{stats:?}"
+    );
+}
+
+#[test]
+fn on_2026_07_a_restore_job_listing_that_fails_deletes_nothing() {
+    for (fault, code) in [(Fault::Status(503), 3), (Fault::Drop, 5)] {
+        let server = restorable();
+        server.inject_on(Endpoint::List, fault.clone());
+        let run = v7(
+            &server,
+            &[
+                "--max-retries",
+                "0",
+                "backups",
+                "delete",
+                "source",
+                "free",
+                "--yes",
+            ],
+        );
+        assert_eq!(run.code, code, "{fault:?}: {run:?}");
+        assert!(
+            notes(&run)
+                .iter()
+                .any(|n| n.contains("nothing was deleted")),
+            "{run:?}"
+        );
+        let stats = server.stats();
+        assert_eq!(
+            (stats.delete_backup_requests, stats.backup_describe_requests),
+            (0, 0),
+            "{stats:?}"
+        );
+        assert_eq!(server.backups_of("docs").len(), 2);
+    }
+}
+
 // ---- on a terminal
 
 /// Whether util-linux's `script` runs (it gives the command a terminal); in CI a missing one

@@ -395,6 +395,27 @@ fn delete_asks_or_needs_yes_and_a_lost_answer_is_gone() {
 }
 
 #[test]
+fn a_dry_run_shows_the_schedule_and_deletes_nothing() {
+    let server = server();
+    let run = v7(&server, &["schedules", "delete", "sched-docs", "--dry-run"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("sched-docs") && run.stdout.contains("FREQUENCY"),
+        "{run:?}"
+    );
+    assert!(
+        notes(&run)
+            .iter()
+            .any(|n| n.contains("dry run: nothing was deleted")),
+        "{run:?}"
+    );
+    let run = v7(&server, &["schedules", "delete", "nope", "--dry-run"]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert_eq!(server.stats().schedule_delete_requests, 0);
+    assert!(server.schedule("sched-docs").is_some());
+}
+
+#[test]
 fn on_a_terminal_delete_shows_the_schedule_and_asks() {
     if !have_script() {
         return;

@@ -197,10 +197,8 @@ pub fn plan_prune(
             if !status.is_settled() {
                 kept.push(Reason::NotSettled);
             }
-            for job in restores {
-                if job.backup_id() == backup.backup_id() && !job.status().is_terminal() {
-                    kept.push(Reason::InUse(job.restore_job_id().to_owned()));
-                }
+            for job in RestoreJob::running_from(restores, backup.backup_id()) {
+                kept.push(Reason::InUse(job.restore_job_id().to_owned()));
             }
             match (backup.created_at(), cutoff) {
                 (None, _) => kept.push(Reason::Undated),
@@ -228,6 +226,42 @@ pub fn plan_prune(
         decisions,
         server_now,
         refused,
+    }
+}
+
+/// The restore rule every retirement of a backup goes through.
+impl RestoreJob {
+    /// The jobs of `jobs` still running (in no terminal status; one this crate does not know
+    /// counts as running) that restore from the backup `backup_id`, in their order. Pure.
+    ///
+    /// Asked of a complete listing of the restore jobs, these are what keeps the backup in
+    /// use: [`plan_prune`] keeps it for them, and a delete must not be sent while there are
+    /// any where the server does not refuse it itself
+    /// ([`ApiVersion::refuses_deleting_backups_in_use`](crate::ApiVersion::refuses_deleting_backups_in_use)).
+    /// Asked of part of a listing, an empty answer says nothing.
+    ///
+    /// ```
+    /// use pinecone_restore_core::{JobStatus, RestoreJob};
+    ///
+    /// let job = |id: &str, backup: &str, status| RestoreJob::new(id, backup, "n", "i", status, None);
+    /// let jobs = [
+    ///     job("rj-1", "bk-1", JobStatus::Pending),
+    ///     job("rj-2", "bk-1", JobStatus::Completed),
+    ///     job("rj-3", "bk-2", JobStatus::Running),
+    ///     job("rj-4", "bk-1", JobStatus::Other("Queued".into())),
+    /// ];
+    /// let running: Vec<&str> = RestoreJob::running_from(&jobs, "bk-1")
+    ///     .map(RestoreJob::restore_job_id)
+    ///     .collect();
+    /// assert_eq!(running, ["rj-1", "rj-4"]);
+    /// assert_eq!(RestoreJob::running_from(&jobs, "bk-3").count(), 0);
+    /// ```
+    pub fn running_from<'a>(
+        jobs: &'a [RestoreJob],
+        backup_id: &'a str,
+    ) -> impl Iterator<Item = &'a RestoreJob> + 'a {
+        jobs.iter()
+            .filter(move |job| job.backup_id() == backup_id && !job.status().is_terminal())
     }
 }
 
@@ -472,5 +506,74 @@ impl Config {
     /// Carries out `plan` ([`Prune`]).
     pub fn prune(&self, plan: &PrunePlan) -> Prune {
         Prune::new(self, plan)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::resources::restore_jobs::model::JobStatus;
+
+    fn job_status() -> impl Strategy<Value = JobStatus> {
+        prop_oneof![
+            Just(JobStatus::Pending),
+            Just(JobStatus::Running),
+            Just(JobStatus::Completed),
+            Just(JobStatus::Failed),
+            Just(JobStatus::Cancelled),
+            Just(JobStatus::Other("Queued".into())),
+        ]
+    }
+
+    /// Up to 8 restore jobs `rj0`…, each from one of `b0`…`b3`.
+    fn restores() -> impl Strategy<Value = Vec<RestoreJob>> {
+        proptest::collection::vec((0usize..4, job_status()), 0..8).prop_map(|rows| {
+            rows.into_iter()
+                .enumerate()
+                .map(|(i, (backup, status))| {
+                    let (id, backup) = (format!("rj{i}"), format!("b{backup}"));
+                    RestoreJob::new(&id, &backup, "n", "i", status, None)
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn running_from_is_every_unfinished_job_of_that_backup_in_order(
+            jobs in restores(),
+            backup in 0usize..5,
+        ) {
+            let backup = format!("b{backup}");
+            let got: Vec<&str> = RestoreJob::running_from(&jobs, &backup)
+                .map(RestoreJob::restore_job_id)
+                .collect();
+            let model: Vec<&str> = jobs
+                .iter()
+                .filter(|j| {
+                    j.backup_id() == backup
+                        && !matches!(
+                            j.status(),
+                            JobStatus::Completed | JobStatus::Failed | JobStatus::Cancelled
+                        )
+                })
+                .map(RestoreJob::restore_job_id)
+                .collect();
+            prop_assert_eq!(&got, &model);
+            // the prune keeps a backup for exactly these jobs
+            let b = Backup::new(&backup, "docs", "ix", BackupStatus::Ready, "aws", "us-east-1");
+            let plan = plan_prune(std::slice::from_ref(&b), &jobs, &Retention::newest(0), None);
+            let in_use: Vec<String> = plan.decisions[0]
+                .reasons
+                .iter()
+                .filter_map(|r| match r {
+                    Reason::InUse(job) => Some(job.clone()),
+                    _ => None,
+                })
+                .collect();
+            prop_assert_eq!(in_use, model);
+        }
     }
 }
