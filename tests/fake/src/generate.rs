@@ -138,12 +138,6 @@ pub(crate) fn timestamp(unix: i64, seed: u64, varied: bool) -> String {
     format!("{}.{millis:03}{suffix}", date_time(unix + offset_secs))
 }
 
-/// The server's clock now, `ahead_ms` ahead of the wall clock (negative: behind), as RFC 3339
-/// UTC text with milliseconds: `2026-07-14T09:30:12.345Z`.
-pub(crate) fn now(ahead_ms: i64) -> String {
-    utc_millis(now_millis(ahead_ms))
-}
-
 /// The server's clock now, `ahead_ms` ahead of the wall clock, in ms since the Unix epoch.
 pub(crate) fn now_millis(ahead_ms: i64) -> i64 {
     // A clock set before 1970 reads as 1970.
@@ -276,7 +270,7 @@ mod tests {
         assert_eq!(utc_millis(951_782_400_123), "2000-02-29T00:00:00.123Z");
         assert_eq!(utc_millis(1_784_021_412_005), "2026-07-14T09:30:12.005Z");
         assert_eq!(utc_millis(-1), "1969-12-31T23:59:59.999Z");
-        let now = now(0);
+        let now = utc_millis(now_millis(0));
         assert_eq!(now.len(), 24, "{now}");
         assert!(
             now.ends_with('Z') && now.as_bytes().get(19) == Some(&b'.'),

@@ -22,6 +22,7 @@ use crate::listener::Cutoff;
 use crate::query;
 use crate::server::{RecordedRequest, Stats};
 use crate::store::{Refusal, Store, UnknownIndex};
+use crate::timed::ServerClock;
 use crate::token::{self, PageToken, Scope};
 use crate::version::{ApiVersion, BackupShape, LastPage, Rules, UnauthorizedBody};
 
@@ -40,8 +41,8 @@ pub(crate) struct Shared {
     pub(crate) api_key: Option<String>,
     pub(crate) page_overlap: usize,
     pub(crate) prefix: String,
-    /// How far the server's clock runs ahead of the wall clock, in ms.
-    pub(crate) clock_ahead_ms: i64,
+    /// The server's clock, which `Date` reads (the store's, the same reading).
+    pub(crate) clock: ServerClock,
     /// Whether answers carry a usable `Date`.
     pub(crate) dates: bool,
     /// Mixed into every `x-pinecone-request-id`, so that ids differ from one run to the next.
@@ -298,7 +299,7 @@ fn respond(shared: &Shared, parts: &Parts, body: &ReadBody) -> (Response, Then) 
         response.headers_mut().insert(REQUEST_ID, id);
     }
     let date = if shared.dates {
-        generate::http_date(generate::now_millis(shared.clock_ahead_ms))
+        generate::http_date(shared.clock.now_millis())
     } else {
         "unknown".to_owned()
     };

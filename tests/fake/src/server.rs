@@ -779,7 +779,6 @@ impl FakeControlPlane {
             not_found_polls: self.not_found_polls,
             restore_polls: self.restore_polls,
             deleted_indexes: self.deleted_indexes,
-            clock_ahead_ms: self.clock_ahead_ms,
             backup_rules: BackupRules {
                 polls: self.backup_polls,
                 failures: self.backup_failures,
@@ -804,7 +803,7 @@ impl FakeControlPlane {
             api_key: self.api_key,
             page_overlap: self.page_overlap,
             prefix: self.path_prefix,
-            clock_ahead_ms: self.clock_ahead_ms,
+            clock,
             dates: self.dates,
             request_id_seed: generate::run_seed(),
             latency: self.latency,

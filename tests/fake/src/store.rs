@@ -37,8 +37,8 @@ pub(crate) struct Entry {
     /// Started through the API: it completes at the server-clock time of the describe that
     /// finishes it.
     live: bool,
-    /// How far the server's clock runs ahead of the wall clock, in ms.
-    clock_ahead_ms: i64,
+    /// The server's clock, which a live job's completion reads.
+    clock: ServerClock,
     /// A job that runs on the server's clock: shows where it stands at each moment.
     run: Option<Run>,
 }
@@ -53,7 +53,7 @@ struct Run {
 }
 
 impl Entry {
-    fn new(job: FakeJob, not_found_polls: u32, live: bool, clock_ahead_ms: i64) -> Entry {
+    fn new(job: FakeJob, not_found_polls: u32, live: bool, clock: ServerClock) -> Entry {
         let progress = job.progress;
         let mut entry = Entry {
             job,
@@ -66,7 +66,7 @@ impl Entry {
                 0
             },
             live,
-            clock_ahead_ms,
+            clock,
             run: None,
         };
         if let Some(progress) = progress {
@@ -77,13 +77,7 @@ impl Entry {
 
     /// A job that runs on the server's clock for `runs_for` from `begins`, then shows
     /// `ending`: created at `begins`, and showing where it stands now.
-    fn running(
-        mut job: FakeJob,
-        span: Span,
-        ending: Ending,
-        clock: &ServerClock,
-        clock_ahead_ms: i64,
-    ) -> Entry {
+    fn running(mut job: FakeJob, span: Span, ending: Ending, clock: &ServerClock) -> Entry {
         job.progress = None;
         job.created_at = Some(clock.text(span.begins));
         let mut entry = Entry {
@@ -92,7 +86,7 @@ impl Entry {
                 ending,
                 shown: None,
             }),
-            ..Entry::new(job, 0, false, clock_ahead_ms)
+            ..Entry::new(job, 0, false, *clock)
         };
         entry.settle(clock, clock.now());
         entry
@@ -167,7 +161,7 @@ impl Entry {
                 .progress
                 .is_some_and(|p| step >= p.polls_until_done)
         {
-            self.job.completed_at = Some(generate::now(self.clock_ahead_ms));
+            self.job.completed_at = Some(self.clock.now_text());
         }
         self.json = Rendered::default();
     }
@@ -342,8 +336,6 @@ pub(crate) struct Seed {
     /// Indexes deleted since: a job that restored into one is still listed, and the name is
     /// free again.
     pub(crate) deleted_indexes: Vec<String>,
-    /// How far the server's clock runs ahead of the wall clock, in ms.
-    pub(crate) clock_ahead_ms: i64,
     pub(crate) backup_rules: BackupRules,
     /// The index each backs up exists.
     pub(crate) schedules: Vec<FakeSchedule>,
@@ -426,7 +418,6 @@ pub(crate) struct Store {
     backup_by_id: HashMap<String, usize>,
     not_found_polls: u32,
     restore_polls: u32,
-    clock_ahead_ms: i64,
     /// Counts the ids handed out to started restores.
     next_id: u64,
     /// The ids of the indexes whose id is known: the targets of the jobs.
@@ -506,7 +497,7 @@ impl Store {
                 }
             }
         }
-        let now_ms = generate::now_millis(seed.clock_ahead_ms);
+        let now_ms = seed.clock.now_millis();
         let mut schedules: Vec<ScheduleEntry> = Vec::with_capacity(seed.schedules.len());
         for schedule in seed.schedules {
             if schedules
@@ -536,13 +527,13 @@ impl Store {
         let seeded = seed
             .jobs
             .into_iter()
-            .map(|job| Entry::new(job, seed.not_found_polls, false, seed.clock_ahead_ms))
+            .map(|job| Entry::new(job, seed.not_found_polls, false, seed.clock))
             .collect();
         let timed = timed
             .into_iter()
             .map(|t| {
                 let span = t.span();
-                Entry::running(t.job, span, t.ending, &seed.clock, seed.clock_ahead_ms)
+                Entry::running(t.job, span, t.ending, &seed.clock)
             })
             .collect();
         Ok(Store {
@@ -556,7 +547,6 @@ impl Store {
             backup_by_id,
             not_found_polls: seed.not_found_polls,
             restore_polls: seed.restore_polls,
-            clock_ahead_ms: seed.clock_ahead_ms,
             next_id: 0,
             index_ids,
             backup_rules: seed.backup_rules,
@@ -714,7 +704,7 @@ impl Store {
                 }
             }
             None => {
-                backup.created_at = Some(generate::now(self.clock_ahead_ms));
+                backup.created_at = Some(self.clock.now_text());
                 BackupEntry::live(backup, self.backup_rules.polls, self.backup_rules.failures)
             }
         };
@@ -865,7 +855,7 @@ impl Store {
             backup_id: backup_id.to_owned(),
             target_index_name: name.to_owned(),
             target_index_id: index_id.clone(),
-            created_at: Some(generate::now(self.clock_ahead_ms)),
+            created_at: Some(self.clock.now_text()),
             progress: Some(progress),
             ..FakeJob::completed(&restore_job_id)
         };
@@ -873,9 +863,9 @@ impl Store {
             Some(runs_for) => {
                 let span = Span::from(self.clock.now(), runs_for);
                 let clock = self.clock;
-                Entry::running(job, span, Ending::Completed, &clock, self.clock_ahead_ms)
+                Entry::running(job, span, Ending::Completed, &clock)
             }
-            None => Entry::new(job, self.not_found_polls, true, self.clock_ahead_ms),
+            None => Entry::new(job, self.not_found_polls, true, self.clock),
         };
         self.by_id
             .insert(restore_job_id.clone(), Slot::Created(self.created.len()));
@@ -921,7 +911,6 @@ mod tests {
             not_found_polls: 0,
             restore_polls,
             deleted_indexes: Vec::new(),
-            clock_ahead_ms: 0,
             backup_rules: BACKUP_RULES,
             schedules: Vec::new(),
             timed: Vec::new(),
@@ -1026,7 +1015,6 @@ mod tests {
             not_found_polls: 0,
             restore_polls: 3,
             deleted_indexes: Vec::new(),
-            clock_ahead_ms: 0,
             backup_rules: BACKUP_RULES,
             schedules: Vec::new(),
             timed: Vec::new(),

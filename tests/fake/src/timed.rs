@@ -193,6 +193,17 @@ impl ServerClock {
     pub(crate) fn text(&self, at: i128) -> String {
         generate::utc_millis(self.millis(at))
     }
+
+    /// The server's clock now, in ms since the Unix epoch: what every answer that says the
+    /// time (`Date`, a `created_at` of now, a schedule's run) reads.
+    pub(crate) fn now_millis(&self) -> i64 {
+        self.millis(self.now())
+    }
+
+    /// The server's clock now, as RFC 3339 UTC text with milliseconds.
+    pub(crate) fn now_text(&self) -> String {
+        self.text(self.now())
+    }
 }
 
 /// When something timed runs, in nanoseconds since the server started: from `begins` (its

@@ -36,7 +36,7 @@ impl Store {
         if self.schedules.is_empty() {
             return;
         }
-        let now = generate::now_millis(self.clock_ahead_ms);
+        let now = self.clock.now_millis();
         for i in 0..self.schedules.len() {
             let Some(entry) = self.schedules.get(i) else {
                 break;
@@ -154,7 +154,7 @@ impl Store {
             created_at: None,
             next_scheduled_run: None,
         };
-        let now = generate::now_millis(self.clock_ahead_ms);
+        let now = self.clock.now_millis();
         self.schedules.push(ScheduleEntry::new(
             schedule,
             now,
@@ -184,7 +184,7 @@ impl Store {
         else {
             return Err(ScheduleRefusal::UnknownSchedule);
         };
-        let now = generate::now_millis(self.clock_ahead_ms);
+        let now = self.clock.now_millis();
         let Some(current) = self.schedules.get(position) else {
             return Err(ScheduleRefusal::UnknownSchedule);
         };
