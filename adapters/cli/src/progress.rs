@@ -6,8 +6,8 @@ use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use pinecone_restore_core::Settled;
 use pinecone_restore_core::text::Secrets;
+use pinecone_restore_core::{Listing, Settled};
 
 use crate::output::cell;
 use crate::waited::Waited;
@@ -181,7 +181,7 @@ impl Live {
     pub(crate) fn update<W: Waited>(&mut self, item: &W::Item) {
         let percent = W::percent(item).filter(|_| self.reports_progress);
         self.set_style(percent.is_some());
-        let id = cell(W::item_id(item), &self.secrets);
+        let id = cell(<W::Listing as Listing>::id(item), &self.secrets);
         match percent {
             Some(p) => {
                 // in 0..=100 by core's checks; the bar shows it

@@ -15,9 +15,8 @@ pub(crate) trait Waited: Followed<Item: Render + Fields + Clone> {
     const DONE: &'static str;
     /// What a tally calls one that ended otherwise: `ended Failed or Cancelled`, `failed`.
     const ENDED: &'static str;
-
-    /// Its id, as a snapshot carries it.
-    fn item_id(item: &Self::Item) -> &str;
+    /// The command that follows some: `wait`, `backups wait`.
+    const COMMAND: &'static str;
 
     /// The client's wait on one; `on_snapshot` sees each snapshot.
     fn wait(
@@ -40,10 +39,7 @@ pub(crate) trait Waited: Followed<Item: Render + Fields + Clone> {
 impl Waited for RestoreJobs {
     const DONE: &'static str = "completed";
     const ENDED: &'static str = "ended Failed or Cancelled";
-
-    fn item_id(job: &RestoreJob) -> &str {
-        job.restore_job_id()
-    }
+    const COMMAND: &'static str = "wait";
 
     fn wait(
         client: &Client,
@@ -67,10 +63,7 @@ impl Waited for RestoreJobs {
 impl Waited for ProjectBackups {
     const DONE: &'static str = "Ready";
     const ENDED: &'static str = "failed";
-
-    fn item_id(backup: &Backup) -> &str {
-        backup.backup_id()
-    }
+    const COMMAND: &'static str = "backups wait";
 
     fn wait(
         client: &Client,

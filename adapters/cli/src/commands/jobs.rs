@@ -10,7 +10,6 @@ use crate::args::{DescribeArgs, ListArgs, RestoreArgs, WaitArgs};
 use crate::exit::Failure;
 use crate::listing::Command;
 use crate::output;
-use crate::shell;
 
 impl Session<'_> {
     pub(super) fn list(&self, args: &ListArgs) -> Result<(), Failure> {
@@ -54,7 +53,6 @@ impl Session<'_> {
             Ok(started) => started,
             Err(e) => return Err(self.start_failure(&e, start.was_ambiguous(), args)),
         };
-        let id = JobId::new(started.restore_job_id()).map_err(|e| self.failure(&e))?;
         if started.recovered() {
             note("the first answer was lost; this restore was found among the restore jobs");
         }
@@ -63,6 +61,13 @@ impl Session<'_> {
             output::cell(started.index_id(), self.secrets),
         );
         let name = &args.name;
+        let id = JobId::new(started.restore_job_id()).map_err(|e| {
+            // the restore started: its ids must not be lost with the error
+            note(&format!(
+                "restore job `{job}` started into index `{name}` (index id `{index}`)"
+            ));
+            self.failure(&e)
+        })?;
         if args.then.wait {
             note(&format!(
                 "started restore job `{job}` into index `{name}` (index id `{index}`)"
@@ -83,7 +88,10 @@ impl Session<'_> {
         if self.demo {
             note("the demo control plane ends with this command: add --wait to follow the restore");
         } else {
-            note(&format!("follow it with `{}`", self.wait_command(&id)));
+            note(&format!(
+                "follow it with `{}`",
+                self.wait_command::<RestoreJobs>(&id)
+            ));
         }
         Ok(())
     }
@@ -109,21 +117,11 @@ impl Session<'_> {
             .map(|id| {
                 format!(
                     "; if this was your own earlier attempt, follow it with `{}`",
-                    self.wait_command(&id)
+                    self.wait_command::<RestoreJobs>(&id)
                 )
             })
             .unwrap_or_default();
         note(&format!("{candidate}{follow}"));
         self.failure(unclaimed.error())
-    }
-
-    /// The `wait` command for `id`, with the global options that point at the same place,
-    /// each value one shell word.
-    pub(super) fn wait_command(&self, id: &JobId) -> String {
-        format!(
-            "{} wait {}",
-            self.command(),
-            shell::word(&output::cell(id.as_str(), self.secrets))
-        )
     }
 }

@@ -20,7 +20,8 @@ use pinecone_restore_ureq::{Api, Client};
 use crate::args::{Cli, Command, CompletionsArgs, Global, ManArgs, RootStoreArg};
 use crate::exit::{self, Failure};
 use crate::stdout::{OrWriteFailure, with_stdout};
-use crate::{completions, manual, shell};
+use crate::waited::Waited;
+use crate::{completions, manual, output, shell};
 
 mod backups;
 mod follow;
@@ -425,6 +426,17 @@ impl Session<'_> {
             ));
         }
         command
+    }
+
+    /// The command that follows `id` (`wait`, `backups wait`), with the global options that
+    /// point at the same place, each value one shell word.
+    pub(crate) fn wait_command<W: Waited>(&self, id: &W::Id) -> String {
+        format!(
+            "{} {} {}",
+            self.command(),
+            W::COMMAND,
+            shell::word(&output::cell(W::id_text(id), self.secrets))
+        )
     }
 }
 

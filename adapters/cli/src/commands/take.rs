@@ -79,7 +79,7 @@ impl Session<'_> {
         } else {
             note(&format!(
                 "follow it with `{}`",
-                self.backup_wait_command(&id)
+                self.wait_command::<ProjectBackups>(&id)
             ));
         }
         Ok(())
@@ -112,7 +112,7 @@ impl Session<'_> {
             .map(|id| {
                 format!(
                     "; if this was your own earlier attempt, follow it with `{}`",
-                    self.backup_wait_command(&id)
+                    self.wait_command::<ProjectBackups>(&id)
                 )
             })
             .unwrap_or_default();
@@ -121,15 +121,5 @@ impl Session<'_> {
             code: exit::API,
             ..self.failure(unclaimed.error())
         }
-    }
-
-    /// The `backups wait` command for `id`, with the global options that point at the same
-    /// place, each value one shell word.
-    fn backup_wait_command(&self, id: &BackupId) -> String {
-        format!(
-            "{} backups wait {}",
-            self.command(),
-            shell::word(&output::cell(id.as_str(), self.secrets))
-        )
     }
 }
