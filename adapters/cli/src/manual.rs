@@ -891,27 +891,57 @@ fn roff_sections(sections: &[Section], level: &str) -> Roff {
 mod tests {
     use super::*;
 
-    const ALL: [&[Section]; 19] = [
-        SCHEDULES,
-        SCHEDULES_LIST,
-        SCHEDULES_DESCRIBE,
-        SCHEDULES_HISTORY,
-        SCHEDULES_CREATE,
-        SCHEDULES_UPDATE,
-        SCHEDULES_DELETE,
-        MAIN,
-        LIST,
-        DESCRIBE,
-        WAIT,
-        RESTORE,
-        BACKUPS,
-        BACKUPS_LIST,
-        BACKUPS_DESCRIBE,
-        BACKUPS_CREATE,
-        BACKUPS_WAIT,
-        BACKUPS_DELETE,
-        BACKUPS_PRUNE,
-    ];
+    /// Every command's path below the main one (`[]`, `["backups"]`, `["backups", "list"]`,
+    /// …), read from the parser itself, so a command added there is checked here too.
+    fn paths() -> Vec<Vec<String>> {
+        fn walk(cmd: &clap::Command, path: Vec<String>, out: &mut Vec<Vec<String>>) {
+            for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+                let mut below = path.clone();
+                below.push(sub.get_name().to_owned());
+                walk(sub, below, out);
+            }
+            out.push(path);
+        }
+        let mut out = Vec::new();
+        walk(
+            &<crate::args::Cli as clap::CommandFactory>::command(),
+            Vec::new(),
+            &mut out,
+        );
+        out
+    }
+
+    /// The sections of every command's page.
+    fn all() -> Vec<&'static [Section]> {
+        paths()
+            .iter()
+            .map(|p| sections_of(&p.iter().map(String::as_str).collect::<Vec<_>>()))
+            .collect()
+    }
+
+    #[test]
+    fn every_command_has_its_sections_in_help_and_man_alike() {
+        let root = <crate::args::Cli as clap::CommandFactory>::command();
+        for path in paths() {
+            let names: Vec<&str> = path.iter().map(String::as_str).collect();
+            // `help` and `completions`, clap's or ours, carry no sections of their own
+            if matches!(names.last(), Some(&"help" | &"completions" | &"man")) {
+                continue;
+            }
+            let sections = sections_of(&names);
+            assert!(!sections.is_empty(), "{names:?} has no manual sections");
+            let mut cmd = &root;
+            for name in &names {
+                cmd = cmd.find_subcommand(name).expect("walked from the parser");
+            }
+            let after = cmd.get_after_help().map(ToString::to_string);
+            assert_eq!(
+                after,
+                Some(help(sections)),
+                "{names:?}: --help and man differ"
+            );
+        }
+    }
 
     /// The longest line an example may have: a manual page indents it 7 columns and `--help`
     /// 2, and both must fit 80 columns.
@@ -919,7 +949,7 @@ mod tests {
 
     #[test]
     fn examples_fit_80_columns_in_help_and_man() {
-        for sections in ALL {
+        for sections in all() {
             for section in sections {
                 if let Body::Commands(commands) = section.body {
                     for line in commands.iter().flat_map(|c| c.lines()) {
@@ -946,7 +976,7 @@ mod tests {
 
     #[test]
     fn help_text_fits_80_columns() {
-        for sections in ALL {
+        for sections in all() {
             for line in help(sections).lines() {
                 assert!(line.chars().count() <= 80, "{line}");
             }
