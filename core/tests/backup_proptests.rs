@@ -7,6 +7,10 @@ use pinecone_restore_core::{
 };
 use proptest::prelude::*;
 
+#[path = "support/strategies.rs"]
+mod strategies;
+use strategies::instant;
+
 fn status() -> impl Strategy<Value = BackupStatus> {
     prop_oneof![
         Just(BackupStatus::Initializing),
@@ -15,16 +19,6 @@ fn status() -> impl Strategy<Value = BackupStatus> {
         Just(BackupStatus::Scheduled),
         "[A-Za-z ]{0,12}".prop_map(|s| BackupStatus::from_text(&s)),
     ]
-}
-
-/// Instants whose UTC year is in 0..=9999, with nanosecond precision.
-fn instant() -> impl Strategy<Value = OffsetDateTime> {
-    (-62_167_219_200i64..253_402_300_800i64, 0u32..1_000_000_000)
-        .prop_map(|(secs, nanos)| {
-            OffsetDateTime::from_unix_timestamp(secs).unwrap()
-                + time::Duration::nanoseconds(nanos.into())
-        })
-        .prop_filter("UTC year in 0..=9999", |t| (0..=9999).contains(&t.year()))
 }
 
 /// A schema object as JSON text: field names with a `filterable` flag.

@@ -6,10 +6,14 @@ use std::time::{Instant, SystemTime};
 
 use pinecone_restore_core::{
     ApiKey, ApiVersion, Config, Error, InvalidResponseKind, JobStatus, Limit,
-    MAX_PAGES_WITHOUT_NEW_JOBS, Now, OffsetDateTime, Operation, PaginationToken, Percent, Response,
-    RestoreJob, Step,
+    MAX_PAGES_WITHOUT_NEW_JOBS, Now, Operation, PaginationToken, Percent, Response, RestoreJob,
+    Step,
 };
 use proptest::prelude::*;
+
+#[path = "support/strategies.rs"]
+mod strategies;
+use strategies::instant;
 use time::UtcOffset;
 use time::format_description::well_known::Rfc3339;
 
@@ -22,16 +26,6 @@ fn status() -> impl Strategy<Value = JobStatus> {
         Just(JobStatus::Cancelled),
         "[A-Za-z ]{0,12}".prop_map(|s| JobStatus::from_text(&s)),
     ]
-}
-
-/// Instants whose UTC year is in 0..=9999, with nanosecond precision.
-fn instant() -> impl Strategy<Value = OffsetDateTime> {
-    (-62_167_219_200i64..253_402_300_800i64, 0u32..1_000_000_000)
-        .prop_map(|(secs, nanos)| {
-            OffsetDateTime::from_unix_timestamp(secs).unwrap()
-                + time::Duration::nanoseconds(nanos.into())
-        })
-        .prop_filter("UTC year in 0..=9999", |t| (0..=9999).contains(&t.year()))
 }
 
 fn offset() -> impl Strategy<Value = UtcOffset> {

@@ -2,10 +2,14 @@
 //! a page of them, and the bodies a create or an update sends.
 
 use pinecone_restore_core::{
-    ApiVersion, BackupSchedule, CreateSchedule, Frequency, OffsetDateTime, PaginationToken,
-    RetainDays, ScheduleName, UpdateSchedule, parse_schedule, parse_schedule_page,
+    ApiVersion, BackupSchedule, CreateSchedule, Frequency, PaginationToken, RetainDays,
+    ScheduleName, UpdateSchedule, parse_schedule, parse_schedule_page,
 };
 use proptest::prelude::*;
+
+#[path = "support/strategies.rs"]
+mod strategies;
+use strategies::instant;
 
 const V: ApiVersion = ApiVersion::V2026_07;
 
@@ -16,16 +20,6 @@ fn frequency() -> impl Strategy<Value = Frequency> {
         Just(Frequency::Monthly),
         ".{0,12}".prop_map(|s| Frequency::from_text(&s)),
     ]
-}
-
-/// Instants whose UTC year is in 0..=9999, with nanosecond precision.
-fn instant() -> impl Strategy<Value = OffsetDateTime> {
-    (-62_167_219_200i64..253_402_300_800i64, 0u32..1_000_000_000)
-        .prop_map(|(secs, nanos)| {
-            OffsetDateTime::from_unix_timestamp(secs).unwrap()
-                + time::Duration::nanoseconds(nanos.into())
-        })
-        .prop_filter("UTC year in 0..=9999", |t| (0..=9999).contains(&t.year()))
 }
 
 fn schedule() -> impl Strategy<Value = BackupSchedule> {
