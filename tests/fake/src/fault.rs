@@ -111,31 +111,65 @@ pub enum Endpoint {
     ScheduleHistory,
 }
 
+impl Endpoint {
+    /// How many endpoints there are: the length of a per-endpoint array.
+    pub(crate) const COUNT: usize = Endpoint::ALL.len();
+
+    /// Every endpoint once, in [`Endpoint::index`] order.
+    pub(crate) const ALL: [Endpoint; 14] = [
+        Endpoint::List,
+        Endpoint::Describe,
+        Endpoint::CreateIndex,
+        Endpoint::ListBackups,
+        Endpoint::ListIndexBackups,
+        Endpoint::DescribeBackup,
+        Endpoint::CreateBackup,
+        Endpoint::DeleteBackup,
+        Endpoint::ListSchedules,
+        Endpoint::CreateSchedule,
+        Endpoint::DescribeSchedule,
+        Endpoint::UpdateSchedule,
+        Endpoint::DeleteSchedule,
+        Endpoint::ScheduleHistory,
+    ];
+
+    /// This endpoint's slot in a per-endpoint `[T; Endpoint::COUNT]`: its position in
+    /// [`Endpoint::ALL`] (a test checks it), hence below `COUNT`, so indexing with it cannot
+    /// panic. A new variant does not compile until it has a slot here; give it the next
+    /// number and add it at the end of `ALL`, whose length is written out.
+    pub(crate) const fn index(self) -> usize {
+        match self {
+            Endpoint::List => 0,
+            Endpoint::Describe => 1,
+            Endpoint::CreateIndex => 2,
+            Endpoint::ListBackups => 3,
+            Endpoint::ListIndexBackups => 4,
+            Endpoint::DescribeBackup => 5,
+            Endpoint::CreateBackup => 6,
+            Endpoint::DeleteBackup => 7,
+            Endpoint::ListSchedules => 8,
+            Endpoint::CreateSchedule => 9,
+            Endpoint::DescribeSchedule => 10,
+            Endpoint::UpdateSchedule => 11,
+            Endpoint::DeleteSchedule => 12,
+            Endpoint::ScheduleHistory => 13,
+        }
+    }
+}
+
 /// The queued faults: one queue per endpoint, and one for any request.
 #[derive(Debug, Default)]
 pub(crate) struct FaultQueues {
     any: VecDeque<Fault>,
-    list: VecDeque<Fault>,
-    describe: VecDeque<Fault>,
-    create_index: VecDeque<Fault>,
-    list_backups: VecDeque<Fault>,
-    list_index_backups: VecDeque<Fault>,
-    describe_backup: VecDeque<Fault>,
-    create_backup: VecDeque<Fault>,
-    delete_backup: VecDeque<Fault>,
-    list_schedules: VecDeque<Fault>,
-    create_schedule: VecDeque<Fault>,
-    describe_schedule: VecDeque<Fault>,
-    update_schedule: VecDeque<Fault>,
-    delete_schedule: VecDeque<Fault>,
-    schedule_history: VecDeque<Fault>,
+    /// Indexed by [`Endpoint::index`].
+    endpoints: [VecDeque<Fault>; Endpoint::COUNT],
 }
 
 impl FaultQueues {
     /// Queues `fault` for the next request to `endpoint`, or to any route with `None`.
     pub(crate) fn push(&mut self, endpoint: Option<Endpoint>, fault: Fault) {
         match endpoint {
-            Some(endpoint) => self.queue(endpoint).push_back(fault),
+            Some(endpoint) => self.endpoints[endpoint.index()].push_back(fault),
             None => self.any.push_back(fault),
         }
     }
@@ -144,27 +178,8 @@ impl FaultQueues {
     /// queue first, then the one for any request.
     pub(crate) fn next(&mut self, endpoint: Option<Endpoint>) -> Option<Fault> {
         endpoint
-            .and_then(|endpoint| self.queue(endpoint).pop_front())
+            .and_then(|endpoint| self.endpoints[endpoint.index()].pop_front())
             .or_else(|| self.any.pop_front())
-    }
-
-    fn queue(&mut self, endpoint: Endpoint) -> &mut VecDeque<Fault> {
-        match endpoint {
-            Endpoint::List => &mut self.list,
-            Endpoint::Describe => &mut self.describe,
-            Endpoint::CreateIndex => &mut self.create_index,
-            Endpoint::ListBackups => &mut self.list_backups,
-            Endpoint::ListIndexBackups => &mut self.list_index_backups,
-            Endpoint::DescribeBackup => &mut self.describe_backup,
-            Endpoint::CreateBackup => &mut self.create_backup,
-            Endpoint::DeleteBackup => &mut self.delete_backup,
-            Endpoint::ListSchedules => &mut self.list_schedules,
-            Endpoint::CreateSchedule => &mut self.create_schedule,
-            Endpoint::DescribeSchedule => &mut self.describe_schedule,
-            Endpoint::UpdateSchedule => &mut self.update_schedule,
-            Endpoint::DeleteSchedule => &mut self.delete_schedule,
-            Endpoint::ScheduleHistory => &mut self.schedule_history,
-        }
     }
 }
 
@@ -203,6 +218,26 @@ pub(crate) const NGINX_BAD_GATEWAY: &str = "<html>\r\n\
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_lists_each_endpoint_once_in_index_order() {
+        for (position, endpoint) in Endpoint::ALL.into_iter().enumerate() {
+            assert_eq!(endpoint.index(), position, "{endpoint:?}");
+        }
+    }
+
+    #[test]
+    fn each_endpoint_has_its_own_queue() {
+        let mut queues = FaultQueues::default();
+        for endpoint in Endpoint::ALL {
+            queues.push(Some(endpoint), Fault::Status(500 + endpoint.index() as u16));
+        }
+        for endpoint in Endpoint::ALL.into_iter().rev() {
+            let expected = Fault::Status(500 + endpoint.index() as u16);
+            assert_eq!(queues.next(Some(endpoint)), Some(expected), "{endpoint:?}");
+            assert_eq!(queues.next(Some(endpoint)), None, "{endpoint:?}");
+        }
+    }
 
     #[test]
     fn an_endpoint_queue_comes_before_the_queue_for_any_request() {

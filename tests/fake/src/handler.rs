@@ -55,22 +55,11 @@ pub(crate) struct Shared {
     pub(crate) faults: Mutex<FaultQueues>,
     pub(crate) log: Mutex<Vec<RecordedRequest>>,
     pub(crate) requests: AtomicU64,
-    pub(crate) list_requests: AtomicU64,
-    pub(crate) describe_requests: AtomicU64,
-    pub(crate) create_requests: AtomicU64,
-    pub(crate) backup_list_requests: AtomicU64,
-    pub(crate) backup_describe_requests: AtomicU64,
-    pub(crate) create_backup_requests: AtomicU64,
-    pub(crate) delete_backup_requests: AtomicU64,
+    /// Requests to each endpoint, whatever the answer, indexed by [`Endpoint::index`].
+    pub(crate) endpoint_requests: [AtomicU64; Endpoint::COUNT],
     pub(crate) restores_created: AtomicU64,
     pub(crate) backups_created: AtomicU64,
     pub(crate) backups_deleted: AtomicU64,
-    pub(crate) schedule_list_requests: AtomicU64,
-    pub(crate) schedule_create_requests: AtomicU64,
-    pub(crate) schedule_describe_requests: AtomicU64,
-    pub(crate) schedule_update_requests: AtomicU64,
-    pub(crate) schedule_delete_requests: AtomicU64,
-    pub(crate) schedule_history_requests: AtomicU64,
     pub(crate) schedules_created: AtomicU64,
     pub(crate) schedules_deleted: AtomicU64,
     pub(crate) connections: Arc<AtomicU64>,
@@ -92,24 +81,28 @@ impl Shared {
     }
 
     pub(crate) fn stats(&self) -> Stats {
+        let requests_to =
+            |endpoint: Endpoint| self.endpoint_requests[endpoint.index()].load(Ordering::Relaxed);
         Stats {
             requests: self.requests.load(Ordering::Relaxed),
-            list_requests: self.list_requests.load(Ordering::Relaxed),
-            describe_requests: self.describe_requests.load(Ordering::Relaxed),
-            create_requests: self.create_requests.load(Ordering::Relaxed),
-            backup_list_requests: self.backup_list_requests.load(Ordering::Relaxed),
-            backup_describe_requests: self.backup_describe_requests.load(Ordering::Relaxed),
-            create_backup_requests: self.create_backup_requests.load(Ordering::Relaxed),
-            delete_backup_requests: self.delete_backup_requests.load(Ordering::Relaxed),
+            list_requests: requests_to(Endpoint::List),
+            describe_requests: requests_to(Endpoint::Describe),
+            create_requests: requests_to(Endpoint::CreateIndex),
+            // the project's listing and one index's listing count together
+            backup_list_requests: requests_to(Endpoint::ListBackups)
+                .wrapping_add(requests_to(Endpoint::ListIndexBackups)),
+            backup_describe_requests: requests_to(Endpoint::DescribeBackup),
+            create_backup_requests: requests_to(Endpoint::CreateBackup),
+            delete_backup_requests: requests_to(Endpoint::DeleteBackup),
             restores_created: self.restores_created.load(Ordering::Relaxed),
             backups_created: self.backups_created.load(Ordering::Relaxed),
             backups_deleted: self.backups_deleted.load(Ordering::Relaxed),
-            schedule_list_requests: self.schedule_list_requests.load(Ordering::Relaxed),
-            schedule_create_requests: self.schedule_create_requests.load(Ordering::Relaxed),
-            schedule_describe_requests: self.schedule_describe_requests.load(Ordering::Relaxed),
-            schedule_update_requests: self.schedule_update_requests.load(Ordering::Relaxed),
-            schedule_delete_requests: self.schedule_delete_requests.load(Ordering::Relaxed),
-            schedule_history_requests: self.schedule_history_requests.load(Ordering::Relaxed),
+            schedule_list_requests: requests_to(Endpoint::ListSchedules),
+            schedule_create_requests: requests_to(Endpoint::CreateSchedule),
+            schedule_describe_requests: requests_to(Endpoint::DescribeSchedule),
+            schedule_update_requests: requests_to(Endpoint::UpdateSchedule),
+            schedule_delete_requests: requests_to(Endpoint::DeleteSchedule),
+            schedule_history_requests: requests_to(Endpoint::ScheduleHistory),
             schedules_created: self.schedules_created.load(Ordering::Relaxed),
             schedules_deleted: self.schedules_deleted.load(Ordering::Relaxed),
             connections: self.connections.load(Ordering::Relaxed),
@@ -255,28 +248,13 @@ fn respond(shared: &Shared, parts: &Parts, body: &ReadBody) -> (Response, Then) 
     // the schedule endpoints exist in the versions that have them; elsewhere they are unknown
     let schedules = version.as_ref().is_ok_and(|v| v.rules().schedules);
     let route = route(&shared.prefix, &parts.method, path, schedules);
-    let counter = match route {
-        Route::List => Some(&shared.list_requests),
-        Route::Describe(_) => Some(&shared.describe_requests),
-        Route::CreateIndex(_) => Some(&shared.create_requests),
-        Route::ListBackups | Route::ListIndexBackups(_) => Some(&shared.backup_list_requests),
-        Route::DescribeBackup(_) => Some(&shared.backup_describe_requests),
-        Route::CreateBackup(_) => Some(&shared.create_backup_requests),
-        Route::DeleteBackup(_) => Some(&shared.delete_backup_requests),
-        Route::ListSchedules(_) => Some(&shared.schedule_list_requests),
-        Route::CreateSchedule(_) => Some(&shared.schedule_create_requests),
-        Route::DescribeSchedule(_) => Some(&shared.schedule_describe_requests),
-        Route::UpdateSchedule(_) => Some(&shared.schedule_update_requests),
-        Route::DeleteSchedule(_) => Some(&shared.schedule_delete_requests),
-        Route::ScheduleHistory(_) => Some(&shared.schedule_history_requests),
-        Route::Unknown => None,
-    };
-    if let Some(counter) = counter {
-        counter.fetch_add(1, Ordering::Relaxed);
+    let endpoint = route.endpoint();
+    if let Some(endpoint) = endpoint {
+        shared.endpoint_requests[endpoint.index()].fetch_add(1, Ordering::Relaxed);
     }
 
     let api_key = header_text(headers, "api-key");
-    let fault = lock(&shared.faults).next(route.endpoint());
+    let fault = lock(&shared.faults).next(endpoint);
     // A fault answers in the version asked for, or in the default one if that is unknown.
     let fault_rules = version.as_ref().map_or(ApiVersion::DEFAULT, |v| *v).rules();
     let normal = || match &version {
