@@ -362,7 +362,7 @@ impl Operation for PlanPrune {
 
 /// How a prune's deletes went: those done, the one that failed (the prune stops there), and
 /// those not tried.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PruneReport {
     /// Deleted, in order, with what each delete came to.
@@ -401,11 +401,7 @@ impl Prune {
             config: config.clone(),
             queue: queue.into_iter(),
             current: None,
-            report: PruneReport {
-                deleted: Vec::new(),
-                failed: None,
-                not_tried: Vec::new(),
-            },
+            report: PruneReport::default(),
             events: Pending::default(),
             done: false,
         }
@@ -428,23 +424,16 @@ impl Operation for Prune {
             let Some((backup, call)) = &mut self.current else {
                 let Some(backup) = self.queue.next() else {
                     self.done = true;
-                    return Step::Done(Ok(std::mem::replace(
-                        &mut self.report,
-                        PruneReport {
-                            deleted: Vec::new(),
-                            failed: None,
-                            not_tried: Vec::new(),
-                        },
-                    )));
+                    return Step::Done(Ok(std::mem::take(&mut self.report)));
                 };
-                let Ok(id) = BackupId::new(backup.backup_id()) else {
-                    // an id that cannot name a path segment cannot be deleted: stop here
-                    let error = BackupId::new(backup.backup_id())
-                        .err()
-                        .unwrap_or_else(finished);
-                    self.report.failed = Some((backup, error));
-                    self.report.not_tried = self.queue.by_ref().collect();
-                    continue;
+                let id = match BackupId::new(backup.backup_id()) {
+                    Ok(id) => id,
+                    Err(error) => {
+                        // an id that cannot name a path segment cannot be deleted: stop here
+                        self.report.failed = Some((backup, error));
+                        self.report.not_tried = self.queue.by_ref().collect();
+                        continue;
+                    }
                 };
                 let mut call = self.config.call(delete(&id));
                 call.record_events(self.events.on());
