@@ -246,22 +246,31 @@ fn escape(text: &str) -> Cow<'_, str> {
 
 /// A JSON text with every character that [`needs_escape`] written as a `\uXXXX` escape (a
 /// surrogate pair beyond the Basic Multilingual Plane): the very same JSON value, safe to print
-/// in a terminal. JSON's own structure is ASCII, so every such character is inside a string.
+/// in a terminal. JSON's whitespace (`\n`, `\r`, `\t`, the layout of a pretty-printed
+/// document) is left as it is: a valid JSON string holds no raw control character, so these
+/// are layout, and escaping them would break the document. Every other such character is
+/// inside a string, since JSON's own structure is ASCII.
 ///
 /// ```
 /// use pinecone_restore_core::text::json_safe;
 ///
 /// assert_eq!(json_safe("{\"n\":\"a\u{202e}b\"}"), r#"{"n":"a\u202eb"}"#);
 /// assert_eq!(json_safe(r#"{"n":"ñ"}"#), r#"{"n":"ñ"}"#);
+/// // pretty-printed: the layout stays, the string is escaped
+/// assert_eq!(
+///     json_safe("{\n  \"n\": \"a\u{202e}b\"\n}"),
+///     "{\n  \"n\": \"a\\u202eb\"\n}"
+/// );
 /// ```
 pub fn json_safe(json: &str) -> Cow<'_, str> {
+    let escaped = |c: char| needs_escape(c) && !matches!(c, '\n' | '\r' | '\t');
     // serde_json already escapes C0 controls; DEL and anything beyond ASCII may need it
-    if !json.bytes().any(|b| b >= 0x7f) || !json.chars().any(needs_escape) {
+    if !json.bytes().any(|b| b >= 0x7f) || !json.chars().any(escaped) {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        if needs_escape(c) {
+        if escaped(c) {
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
                 // writing to a String cannot fail
