@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use pinecone_restore_core::{ConfigBuilder, MAX_PAGES_WITHOUT_NEW_JOBS, MAX_TOKEN_LEN};
-use pinecone_restore_fake::{Endpoint, FakeControlPlane, FakeJob, Fault};
+use pinecone_restore_fake::{
+    Ending, Endpoint, FakeBackup, FakeControlPlane, FakeJob, FakeSchedule, FakeServer, Fault,
+};
 use serde_json::json;
 
 use super::script::{self, Reply, Script};
@@ -502,6 +504,384 @@ fn a_percent_of_minus_zero_is_shown_as_0() {
         !run.stderr.contains("-0") && !run.stdout.contains("-0"),
         "{run:?}"
     );
+}
+
+// ---- what reaches the terminal: backups and schedules
+
+/// Server text a terminal would act on: as the server sends it, and as the command shows it
+/// (core's `text::shown`: each control and format character as `\r` or `\u{hex}`).
+struct Hostile {
+    sent: &'static str,
+    shown: &'static str,
+}
+
+/// A backup's `name`: turns the rest of the terminal red.
+const NAME: Hostile = Hostile {
+    sent: "nightly\u{1b}[31mred\u{1b}[0m",
+    shown: r"nightly\u{1b}[31mred\u{1b}[0m",
+};
+
+/// A backup's `description`: reverses what follows, rings, and moves the cursor back.
+const DESCRIPTION: Hostile = Hostile {
+    sent: "before \u{202e}gpj.exe\u{7}\u{8}\r!",
+    shown: r"before \u{202e}gpj.exe\u{7}\u{8}\r!",
+};
+
+/// A backup's `status`, one core does not know: sets the terminal's title.
+const STATUS: Hostile = Hostile {
+    sent: "Initializing\u{1b}]0;pwned\u{7}",
+    shown: r"Initializing\u{1b}]0;pwned\u{7}",
+};
+
+/// A backup's `source_index_name`: only the project's listing shows it, as no index of that
+/// name can be asked for.
+const INDEX: Hostile = Hostile {
+    sent: "evil\u{2067}\u{202e}gpj.exe\u{2069}",
+    shown: r"evil\u{2067}\u{202e}gpj.exe\u{2069}",
+};
+
+/// A tag's value: a C1 control sequence introducer, DEL and NUL.
+const TAG: Hostile = Hostile {
+    sent: "prod\u{9b}2J\u{7f}\u{0}",
+    shown: r"prod\u{9b}2J\u{7f}\u{0}",
+};
+
+/// A backup's `metric`, kept as sent: a right-to-left mark.
+const METRIC: Hostile = Hostile {
+    sent: "cosine\u{200f}",
+    shown: r"cosine\u{200f}",
+};
+
+/// A `created_at` that is not a time (2025-04 to 2026-04 keep it as text): clears the screen.
+const WHEN: Hostile = Hostile {
+    sent: "yesterday\u{1b}[2J",
+    shown: r"yesterday\u{1b}[2J",
+};
+
+/// The id of a restore job still running from a backup: a prune's WHY names it.
+const JOB: Hostile = Hostile {
+    sent: "rj-\u{1b}[1A\u{2066}",
+    shown: r"rj-\u{1b}[1A\u{2066}",
+};
+
+/// A schedule's `name` (API 2026-07); the backups it takes are named after it.
+const SCHEDULE: Hostile = Hostile {
+    sent: "daily\u{2068}\u{1b}[8m\u{85}",
+    shown: r"daily\u{2068}\u{1b}[8m\u{85}",
+};
+
+/// Asserts that `run` wrote nothing a terminal acts on but line ends and tabs: no C0 or C1
+/// control character, no DEL, no bidi override or isolate.
+fn assert_no_control(run: &Run, context: &str) {
+    assert_no_raw(run, context);
+    for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+        if let Some(c) = text
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+        {
+            panic!("{context}: U+{:04X} raw on {stream}: {run:?}", u32::from(c));
+        }
+    }
+}
+
+/// Asserts that `shown` (`run`'s stdout or stderr) holds each of `hostile` escaped, so it was
+/// shown rather than dropped, and that `run` wrote nothing raw.
+fn assert_escaped(run: &Run, shown: &str, hostile: &[&Hostile], context: &str) {
+    assert_no_control(run, context);
+    for h in hostile {
+        assert!(
+            shown.contains(h.shown),
+            "{context}: `{}` not shown: {run:?}",
+            h.shown
+        );
+    }
+}
+
+/// The index `docs` with backups a hostile server describes:
+/// - `bk-named`, `Ready`: its name, description, tag and metric hostile,
+///   and a restore job still running from it under a hostile id;
+/// - `bk-old`, `Ready` and older, with the same name: the one a prune deletes;
+/// - `bk-status`: in a hostile status, made at a hostile `created_at`;
+///
+/// the index `tickets` with nothing `Ready` (`tk-new` in the hostile status, `tk-old` failed
+/// at the hostile `created_at`); and `bk-index`, a backup of an index with a hostile name.
+fn hostile_backups() -> FakeServer {
+    let named = |id: &str, created_at: &str| FakeBackup {
+        name: Some(NAME.sent.to_owned()),
+        description: Some(DESCRIPTION.sent.to_owned()),
+        tags: vec![("env".to_owned(), TAG.sent.to_owned())],
+        metric: METRIC.sent.to_owned(),
+        ..FakeBackup::ready(id).of_index("docs").created(created_at)
+    };
+    FakeControlPlane::builder()
+        .backup(named("bk-named", "2025-06-02T00:00:00Z"))
+        .backup(named("bk-old", "2025-06-01T00:00:00Z"))
+        .backup(
+            FakeBackup::ready("bk-status")
+                .of_index("docs")
+                .with_status(STATUS.sent)
+                .created(WHEN.sent),
+        )
+        .backup(
+            FakeBackup::ready("tk-new")
+                .of_index("tickets")
+                .with_status(STATUS.sent)
+                .created("2025-06-05T00:00:00Z"),
+        )
+        .backup(
+            FakeBackup::failed("tk-old")
+                .of_index("tickets")
+                .created(WHEN.sent),
+        )
+        .backup(FakeBackup::ready("bk-index").of_index(INDEX.sent))
+        .job(FakeJob {
+            backup_id: "bk-named".to_owned(),
+            ..FakeJob::progressing(JOB.sent, u32::MAX, Ending::Completed)
+        })
+        .api_key(Some(KEY))
+        .start()
+        .expect("fake starts")
+}
+
+#[test]
+fn backup_text_from_the_server_is_listed_and_described_escaped() {
+    let server = hostile_backups();
+    let run = against(&server, &["backups", "list"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_escaped(
+        &run,
+        &run.stdout,
+        &[&NAME, &STATUS, &INDEX, &WHEN],
+        "backups list",
+    );
+    let run = against(&server, &["backups", "list", "--index", "docs"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_escaped(&run, &run.stdout, &[&NAME, &STATUS, &WHEN], "--index");
+
+    let run = against(&server, &["backups", "describe", "bk-named"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_escaped(
+        &run,
+        &run.stdout,
+        &[&NAME, &DESCRIPTION, &TAG, &METRIC],
+        "describe bk-named",
+    );
+    for (id, hostile) in [
+        ("bk-status", &[&STATUS, &WHEN][..]),
+        ("bk-index", &[&INDEX]),
+    ] {
+        let run = against(&server, &["backups", "describe", id]);
+        assert_eq!(run.code, 0, "{run:?}");
+        assert_escaped(&run, &run.stdout, hostile, id);
+    }
+
+    // programs get the very text the server sent, in JSON's own escapes
+    let run = against(&server, &["backups", "list", "--output", "ndjson"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_no_control(&run, "ndjson");
+    let status = run
+        .ndjson()
+        .into_iter()
+        .find(|b| b["backup_id"] == "bk-status");
+    assert_eq!(status.expect("bk-status listed")["status"], STATUS.sent);
+}
+
+#[test]
+fn backup_text_from_the_server_leaves_a_json_document_valid_and_whole() {
+    let server = hostile_backups();
+    for args in [
+        &["backups", "list", "--output", "json"][..],
+        &["backups", "describe", "bk-named", "--output", "json"],
+        &["backups", "describe", "bk-index", "--output", "json"],
+        &[
+            "backups",
+            "prune",
+            "--index",
+            "docs",
+            "--keep",
+            "0",
+            "--dry-run",
+            "--output",
+            "json",
+        ],
+    ] {
+        let run = against(&server, args);
+        assert_eq!(run.code, 0, "{args:?}: {run:?}");
+        assert_no_control(&run, &format!("{args:?}"));
+        // a document a program can read: the escapes are JSON's, inside its strings
+        run.json();
+    }
+    let run = against(
+        &server,
+        &["backups", "describe", "bk-named", "--output", "json"],
+    );
+    // the very text the server sent
+    let backup = run.json();
+    assert_eq!(backup["name"], NAME.sent, "{run:?}");
+    assert_eq!(backup["description"], DESCRIPTION.sent, "{run:?}");
+    assert_eq!(backup["tags"]["env"], TAG.sent, "{run:?}");
+    let run = against(
+        &server,
+        &["backups", "describe", "bk-index", "--output", "json"],
+    );
+    assert_eq!(run.json()["source_index_name"], INDEX.sent, "{run:?}");
+}
+
+#[test]
+fn the_key_sent_back_in_a_backup_is_refused_without_showing_it() {
+    let server = FakeControlPlane::builder()
+        .backup(FakeBackup {
+            description: Some(format!("{} {KEY}", DESCRIPTION.sent)),
+            ..FakeBackup::ready("bk-key").of_index("docs")
+        })
+        .api_key(Some(KEY))
+        .start()
+        .expect("fake starts");
+    for args in [
+        &["backups", "list"][..],
+        &["backups", "list", "--output", "json"],
+        &["backups", "describe", "bk-key"],
+        &["backups", "describe", "bk-key", "--output", "json"],
+        &["backups", "delete", "bk-key", "--dry-run"],
+    ] {
+        // `exec` checks that the key is nowhere in the output
+        let run = against(&server, args);
+        assert_eq!(run.code, 4, "{args:?}: {run:?}");
+        assert!(run.stderr.contains("description"), "{args:?}: {run:?}");
+        assert_no_control(&run, &format!("{args:?}"));
+    }
+}
+
+#[test]
+fn backup_text_from_the_server_is_shown_escaped_before_deleting() {
+    let server = hostile_backups();
+    // the confirmation table on stdout
+    let run = against(
+        &server,
+        &["backups", "delete", "bk-named", "bk-status", "--dry-run"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_escaped(&run, &run.stdout, &[&NAME, &STATUS, &WHEN], "delete");
+
+    // from 2026-07 the command finds the running restore itself, and names it
+    let run = against(
+        &server,
+        &[
+            "--api-version",
+            "2026-07",
+            "backups",
+            "delete",
+            "bk-named",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(run.code, 3, "{run:?}");
+    assert_escaped(&run, &run.stderr, &[&JOB], "delete in use");
+
+    // the plan, each backup's WHY included
+    let run = against(
+        &server,
+        &[
+            "backups",
+            "prune",
+            "--index",
+            "docs",
+            "--keep",
+            "0",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_escaped(&run, &run.stdout, &[&NAME, &STATUS, &WHEN, &JOB], "prune");
+    assert!(
+        run.stdout.contains(&format!("(job `{}`)", JOB.shown)),
+        "the WHY: {run:?}"
+    );
+    assert_eq!(server.stats().delete_backup_requests, 0);
+}
+
+#[test]
+fn backup_text_from_the_server_is_shown_escaped_when_restoring_and_waiting() {
+    let server = hostile_backups();
+    // nothing Ready: the error names the statuses and the newest backup
+    let run = against(
+        &server,
+        &["restore", "--from-index", "tickets", "--name", "t"],
+    );
+    assert_eq!(run.code, 3, "{run:?}");
+    assert_escaped(&run, run.error_line(), &[&STATUS], "nothing ready");
+    assert!(
+        run.error_line()
+            .contains(&format!("newest: `tk-new` {}", STATUS.shown)),
+        "{run:?}"
+    );
+    assert_eq!(server.stats().restores_created, 0);
+
+    // the note naming the backup picked
+    let run = against(
+        &server,
+        &["restore", "--from-index", "docs", "--name", "restored"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let note = lines_starting(&run.stderr, "note: restoring from backup `bk-named`");
+    assert_eq!(note.len(), 1, "{run:?}");
+    assert_escaped(&run, note[0], &[&NAME], "the pick");
+
+    // one look, still in a status core does not know: the progress line, the snapshot
+    let run = against(&server, &["backups", "wait", "bk-status", "--timeout", "0"]);
+    assert_eq!(run.code, 7, "{run:?}");
+    let progress = lines_starting(&run.stderr, "status ");
+    assert_eq!(progress.len(), 1, "{run:?}");
+    assert_escaped(&run, progress[0], &[&STATUS], "wait progress");
+    assert_escaped(&run, &run.stdout, &[&STATUS, &WHEN], "wait snapshot");
+}
+
+#[test]
+fn a_schedule_name_from_the_server_is_shown_escaped() {
+    let server = FakeControlPlane::builder()
+        .schedule_created_ago(
+            FakeSchedule {
+                name: SCHEDULE.sent.to_owned(),
+                ..FakeSchedule::daily("sched-1").of_index("docs")
+            },
+            Duration::from_secs(2 * 86_400),
+        )
+        .api_key(Some(KEY))
+        .start()
+        .expect("fake starts");
+    let v7 = |args: &[&str]| {
+        let mut all = vec!["--api-version", "2026-07"];
+        all.extend_from_slice(args);
+        against(&server, &all)
+    };
+    for args in [
+        &["schedules", "list", "docs"][..],
+        &["schedules", "describe", "sched-1"],
+        &["schedules", "delete", "sched-1", "--dry-run"],
+        // the backups its runs took are named after it
+        &["schedules", "history", "sched-1"],
+        // and the listing of its index names it in the SCHEDULE column
+        &["backups", "list", "--index", "docs"],
+    ] {
+        let run = v7(args);
+        assert_eq!(run.code, 0, "{args:?}: {run:?}");
+        assert_escaped(&run, &run.stdout, &[&SCHEDULE], &format!("{args:?}"));
+    }
+    let run = v7(&["backups", "list", "--index", "docs"]);
+    let header = run.stdout.lines().next().unwrap_or_default();
+    assert!(header.ends_with("SCHEDULE"), "{run:?}");
+    assert!(
+        run.stdout
+            .lines()
+            .skip(1)
+            .all(|row| row.ends_with(SCHEDULE.shown)),
+        "each backup it took: {run:?}"
+    );
+
+    let run = v7(&["schedules", "list", "docs", "--output", "ndjson"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_no_control(&run, "ndjson");
+    assert_eq!(run.ndjson()[0]["name"], SCHEDULE.sent);
 }
 
 // ---- a stdout that cannot be written
