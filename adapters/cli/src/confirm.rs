@@ -86,8 +86,8 @@ pub(crate) fn ask<T: Deletable>(items: &[T], secrets: &Secrets) -> Result<bool, 
 pub(crate) fn pretend<T: Deletable>(items: &[T], secrets: &Secrets) -> Result<(), Failure> {
     with_stdout(|out| output::write_table(out, items, secrets).or_write_failure())?;
     let what = match items.len() {
-        1 => format!("this {} would be", T::ONE),
-        n => format!("these {n} {}s would be", T::ONE),
+        1 => format!("this {} would be deleted", T::ONE),
+        n => format!("these {n} {}s would be deleted", T::ONE),
     };
     exit::eprintln_safe(&format!(
         "note: dry run: nothing was deleted; without --dry-run, {what}"

@@ -474,9 +474,9 @@ fn a_dry_run_shows_what_would_go_and_deletes_nothing() {
         assert!(run.stdout.contains(shown), "{shown}: {run:?}");
     }
     assert!(
-        notes(&run)
-            .iter()
-            .any(|n| n.contains("dry run: nothing was deleted")),
+        notes(&run).iter().any(|n| n.contains(
+            "dry run: nothing was deleted; without --dry-run, these 2 backups would be deleted"
+        )),
         "{run:?}"
     );
     // one that cannot be shown: its error and class, as when asking

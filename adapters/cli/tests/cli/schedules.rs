@@ -404,9 +404,9 @@ fn a_dry_run_shows_the_schedule_and_deletes_nothing() {
         "{run:?}"
     );
     assert!(
-        notes(&run)
-            .iter()
-            .any(|n| n.contains("dry run: nothing was deleted")),
+        notes(&run).iter().any(|n| n.contains(
+            "dry run: nothing was deleted; without --dry-run, this schedule would be deleted"
+        )),
         "{run:?}"
     );
     let run = v7(&server, &["schedules", "delete", "nope", "--dry-run"]);
